@@ -1,0 +1,1 @@
+//! Placeholder: the evaluation engine is being written.

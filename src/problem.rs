@@ -1,0 +1,113 @@
+//! Located input problems, shared by every stage that inspects user data.
+//!
+//! A problem always says where (sheet, row, column) and what was expected versus found,
+//! so a bureau clerk can go straight to the cell. Messages are Chinese.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Sheet name as the user sees it (e.g. `学校`), or the file for whole-file problems.
+    pub sheet: String,
+    /// 1-based worksheet row, as Excel shows it.
+    pub row: Option<u32>,
+    /// Column letter and header, e.g. `D（小学在校生数）`.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(sheet: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            sheet: sheet.into(),
+            row: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(sheet: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(sheet, message)
+        }
+    }
+
+    pub fn at_row(mut self, row: u32) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    pub fn at_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tag = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(f, "{tag}：工作表「{}」", self.sheet)?;
+        if let Some(row) = self.row {
+            write!(f, " 第{row}行")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, " {column}列")?;
+        }
+        write!(f, "：{}", self.message)
+    }
+}
+
+/// Excel-style column letters for a 0-based column index (0 → A, 26 → AA).
+pub fn column_letter(index: u32) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn display_names_location() {
+        let p = Problem::error("学校", "应为非负整数，实际为“abc”")
+            .at_row(5)
+            .at_column("D（小学在校生数）");
+        assert_eq!(
+            p.to_string(),
+            "错误：工作表「学校」 第5行 D（小学在校生数）列：应为非负整数，实际为“abc”"
+        );
+    }
+}
