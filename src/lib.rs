@@ -4,6 +4,10 @@
 //! Pipeline, one module per stage:
 //! workbook (read) → model → evaluate → documents → render → cli.
 
+pub mod cli;
+pub mod documents;
 pub mod evaluate;
 pub mod model;
 pub mod problem;
+pub mod render;
+pub mod workbook;

@@ -127,6 +127,8 @@ pub struct BasicInfo {
     pub split_weights: SplitWeights,
     pub include_private_schools: bool,
     pub duty_style: DutyStyle,
+    /// 责任清单现状栏: print today's verdict beside each indicator (default 是).
+    pub duty_status_column: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -184,7 +186,10 @@ impl SchoolKind {
     pub fn has_junior(self) -> bool {
         matches!(
             self,
-            SchoolKind::Junior | SchoolKind::NineYear | SchoolKind::TwelveYear | SchoolKind::Complete
+            SchoolKind::Junior
+                | SchoolKind::NineYear
+                | SchoolKind::TwelveYear
+                | SchoolKind::Complete
         )
     }
 

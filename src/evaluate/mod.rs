@@ -1,1 +1,191 @@
-//! Placeholder: the evaluation engine is being written.
+//! Evaluation: from the typed [`County`] to the 33 indicators, per-school compliance,
+//! 差异系数 and the verdict.
+//!
+//! Entry points: [`evaluate`] (total: never panics, missing input gives `met: null`
+//! with a reason) and [`validate`] (located problems for `junheng check`).
+//! [`Evaluation`] serialises exactly to DESIGN.md's "Computed results" JSON, plus a few
+//! extra keys (`cv_detail`, `social_recognition_groups`, per-indicator `findings`,
+//! `missing`, `exceptions`, `evidence` and named figures, `verdict.undetermined`,
+//! `verdict.precondition`); the Rust structs carry more (standards, ratios, gaps).
+//!
+//! Modules: [`catalogue`] (the 33 indicators as data), [`exact`] (comparisons float
+//! error cannot flip), [`resources`] (1.1–1.7 and 差异系数), [`government`] (2.x),
+//! [`quality`] (3.x), [`verdict`] (4.1, 4.2, precondition, verdict).
+
+pub mod catalogue;
+pub mod exact;
+pub mod government;
+mod judge;
+pub mod quality;
+pub mod resources;
+mod validate;
+pub mod verdict;
+
+#[cfg(test)]
+mod tests;
+
+pub use catalogue::{Area, INDICATORS, Indicator, Rational, indicator};
+pub use resources::{
+    CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolResult,
+};
+pub use validate::validate;
+pub use verdict::{Precondition, Recognition, RecognitionMethod, Verdict};
+
+use crate::model::County;
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// The result of one indicator at county level.
+///
+/// JSON: `{"met": true|false|null, "value"?: number, "detail"?: "…", …extras}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    #[serde(skip)]
+    pub id: &'static str,
+    /// `None` when an input is missing or invalid (see `missing`).
+    pub met: Option<bool>,
+    /// The headline figure where one exists (ratios as fractions; 2.4/2.5 the largest
+    /// school / class; 3.9 the largest 校际差异率).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Chinese explanation: the failures when unmet, the missing inputs when null, a
+    /// summary (and any 特殊情形认定) when met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// One Chinese line per failure (school, class, item).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<String>,
+    /// One Chinese line per missing/invalid input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// 特殊情形认定 applied (the indicator counts them as met).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<String>,
+    /// The 说明 texts of the 县级指标 items used, to quote in the report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Further named figures (e.g. 2.13 `primary`/`junior`, 1.x `primary_cv`).
+    #[serde(flatten)]
+    pub figures: BTreeMap<&'static str, f64>,
+}
+
+impl IndicatorResult {
+    pub fn indicator(&self) -> Option<&'static Indicator> {
+        catalogue::indicator(self.id)
+    }
+
+    pub fn figure(&self, key: &str) -> Option<f64> {
+        self.figures.get(key).copied()
+    }
+}
+
+/// The computed results for one county.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// 县区名称.
+    pub county: String,
+    /// Every school of the 学校 sheet, in order (excluded ones with no parts).
+    pub schools: Vec<SchoolResult>,
+    pub cv: CvTable,
+    /// All 33, in catalogue order.
+    pub indicators: Vec<IndicatorResult>,
+    /// 4.1's ratio (None when it cannot be computed).
+    pub social_recognition: Option<f64>,
+    pub recognition: Recognition,
+    /// Veto items present (4.2), by item name.
+    pub veto: Vec<String>,
+    pub verdict: Verdict,
+}
+
+impl Evaluation {
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// Every in-scope school part, with its school.
+    pub fn parts(&self) -> impl Iterator<Item = (&SchoolResult, &PartResult)> {
+        self.schools
+            .iter()
+            .filter(|s| s.excluded.is_none())
+            .flat_map(|s| s.parts.iter().map(move |p| (s, p)))
+    }
+
+    /// (met, total) for an area, e.g. "政府保障程度 15 项中 14 项达标".
+    pub fn area_count(&self, area: Area) -> (usize, usize) {
+        let of_area = self
+            .indicators
+            .iter()
+            .filter(|i| i.indicator().is_some_and(|d| d.area == area));
+        let mut met = 0;
+        let mut total = 0;
+        for i in of_area {
+            total += 1;
+            if i.met == Some(true) {
+                met += 1;
+            }
+        }
+        (met, total)
+    }
+
+    /// Ids of an area that are not met (false), in order.
+    pub fn unmet_in(&self, area: Area) -> Vec<&'static str> {
+        self.indicators
+            .iter()
+            .filter(|i| i.met == Some(false) && i.indicator().is_some_and(|d| d.area == area))
+            .map(|i| i.id)
+            .collect()
+    }
+}
+
+impl Serialize for Evaluation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Indicators<'a>(&'a [IndicatorResult]);
+        impl Serialize for Indicators<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for i in self.0 {
+                    m.serialize_entry(i.id, i)?;
+                }
+                m.end()
+            }
+        }
+        let mut st = s.serialize_struct("Evaluation", 10)?;
+        st.serialize_field("county", &self.county)?;
+        st.serialize_field("schools", &self.schools)?;
+        st.serialize_field("cv", &self.cv)?;
+        st.serialize_field("indicators", &Indicators(&self.indicators))?;
+        st.serialize_field("social_recognition", &self.social_recognition)?;
+        st.serialize_field("veto", &self.veto)?;
+        st.serialize_field("verdict", &self.verdict)?;
+        st.serialize_field("cv_detail", &self.cv.detail())?;
+        st.serialize_field("social_recognition_groups", &self.recognition)?;
+        st.end()
+    }
+}
+
+/// Evaluate a county. Total: any missing or inconsistent input yields `met: null` (or
+/// `None` values) with a reason, never a panic and never a silent zero.
+pub fn evaluate(county: &County) -> Evaluation {
+    let res = resources::evaluate_resources(county);
+    let (recognition, r41) = verdict::recognition(county);
+    let (veto, r42) = verdict::veto(county);
+    let mut indicators = res.indicators;
+    indicators.extend(government::evaluate_government(county));
+    indicators.extend(quality::evaluate_quality(county));
+    indicators.push(r41);
+    indicators.push(r42);
+    debug_assert_eq!(indicators.len(), INDICATORS.len());
+    let pre = verdict::precondition(county);
+    let verdict = verdict::verdict(&indicators, pre);
+    Evaluation {
+        county: county.info.county_name.clone(),
+        schools: res.schools,
+        cv: res.cv,
+        indicators,
+        social_recognition: recognition.ratio,
+        recognition,
+        veto,
+        verdict,
+    }
+}

@@ -1,0 +1,181 @@
+//! 责任清单: who answers for each of the 33 indicators, in one of three styles.
+
+use serde::Serialize;
+
+use super::Common;
+use crate::evaluate::Evaluation;
+use crate::evaluate::catalogue::{self, Area, Indicator, prefixed_unit};
+use crate::model::{County, DutyStyle};
+
+/// One indicator row of the responsibility table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyRow {
+    pub id: String,
+    /// C1 … C33
+    pub code: String,
+    pub wording: String,
+    pub name: String,
+    /// Responsible units; the lead unit (if any) first.
+    pub units: Vec<String>,
+    /// Lead units (牵头单位), a subset of `units`.
+    pub lead_units: Vec<String>,
+    pub leader: Option<String>,
+    pub explanation: String,
+    pub focus: String,
+    pub formula: String,
+    /// B-level group (seed 004) and its code B1 …
+    pub group: String,
+    pub group_code: String,
+    /// Rows of the same group that follow this one (rowspan), 0 when not the first.
+    pub group_span: usize,
+    /// 现状: today's value and verdict, when the evaluation has it.
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyArea {
+    /// 一、二、…
+    pub number: String,
+    pub label: String,
+    /// A1 …
+    pub code: String,
+    pub rows: Vec<DutyRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyTable {
+    /// brief / detailed / graded
+    pub style: &'static str,
+    pub landscape: bool,
+    pub with_status: bool,
+    pub areas: Vec<DutyArea>,
+    pub row_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DutiesContext {
+    pub common: Common,
+    pub title: String,
+    pub table: DutyTable,
+}
+
+/// 现状 of one indicator: verdict mark, plus the headline figure where it is a ratio.
+pub fn status_text(evaluation: &Evaluation, id: &str) -> Option<String> {
+    let result = evaluation.indicator(id)?;
+    let mark = match result.met {
+        Some(true) => "√ 达标",
+        Some(false) => "× 未达标",
+        None => "数据不全",
+    };
+    Some(mark.to_string())
+}
+
+pub fn title(county: &County) -> String {
+    format!(
+        "{}相关部门推进义务教育优质均衡发展责任清单",
+        county.info.county_name
+    )
+}
+
+fn style_key(style: DutyStyle) -> &'static str {
+    match style {
+        DutyStyle::Brief => "brief",
+        DutyStyle::Detailed => "detailed",
+        DutyStyle::Graded => "graded",
+    }
+}
+
+fn row_for(county: &County, evaluation: &Evaluation, indicator: &Indicator) -> DutyRow {
+    let level = county.info.admin_level;
+    let duty = county
+        .duties
+        .iter()
+        .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == indicator.id));
+    let mut units: Vec<String> = match duty {
+        Some(d) if !d.units.is_empty() => d.units.clone(),
+        _ => indicator.departments_for(level),
+    };
+    let lead_units: Vec<String> = match duty {
+        Some(d) if !d.lead_units.is_empty() => d.lead_units.clone(),
+        Some(d) if !d.units.is_empty() => Vec::new(),
+        _ => indicator
+            .lead_department()
+            .map(|u| vec![prefixed_unit(u, level)])
+            .unwrap_or_default(),
+    };
+    // Lead units are listed first (and added when the 责任单位 cell forgot them).
+    for lead in lead_units.iter().rev() {
+        units.retain(|u| u != lead);
+        units.insert(0, lead.clone());
+    }
+    DutyRow {
+        id: indicator.id.to_string(),
+        code: indicator.code(),
+        wording: indicator.wording.to_string(),
+        name: indicator.name.to_string(),
+        units,
+        lead_units,
+        leader: duty.and_then(|d| d.leader.clone()),
+        explanation: duty
+            .and_then(|d| d.explanation.clone())
+            .unwrap_or_else(|| indicator.explanation.to_string()),
+        focus: duty
+            .and_then(|d| d.focus.clone())
+            .unwrap_or_else(|| indicator.focus.to_string()),
+        formula: indicator.formula.to_string(),
+        group: indicator.group.to_string(),
+        group_code: String::new(),
+        group_span: 0,
+        status: status_text(evaluation, indicator.id),
+    }
+}
+
+/// The responsibility table in the workbook's chosen style.
+pub fn table(county: &County, evaluation: &Evaluation, style: DutyStyle) -> DutyTable {
+    let mut areas = Vec::new();
+    let mut group_counter = 0;
+    let mut row_count = 0;
+    for (i, area) in Area::ALL.into_iter().enumerate() {
+        let mut rows: Vec<DutyRow> = area
+            .indicators()
+            .map(|ind| row_for(county, evaluation, ind))
+            .collect();
+        // Group spans for the graded style (B-level groups are contiguous in the catalogue).
+        let mut start = 0;
+        while start < rows.len() {
+            let group = rows[start].group.clone();
+            let end = rows[start..]
+                .iter()
+                .position(|r| r.group != group)
+                .map_or(rows.len(), |p| start + p);
+            group_counter += 1;
+            for r in &mut rows[start..end] {
+                r.group_code = format!("B{group_counter}");
+            }
+            rows[start].group_span = end - start;
+            start = end;
+        }
+        row_count += rows.len();
+        areas.push(DutyArea {
+            number: super::format::chinese_number(i + 1),
+            label: area.label().to_string(),
+            code: area.code().to_string(),
+            rows,
+        });
+    }
+    DutyTable {
+        style: style_key(style),
+        landscape: style == DutyStyle::Detailed,
+        with_status: county.info.duty_status_column,
+        areas,
+        row_count,
+    }
+}
+
+pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> DutiesContext {
+    DutiesContext {
+        common,
+        title: title(county),
+        table: table(county, evaluation, county.info.duty_style),
+    }
+}

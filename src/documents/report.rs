@@ -1,0 +1,620 @@
+//! 自评报告, plus the result tables the plan borrows (工作目标 table, shortfall tasks,
+//! 问题清单). Every sentence with a number is generated from the evaluation.
+
+use serde::Serialize;
+
+use super::format::{self, chinese_number};
+use super::{Common, defaults, section_text};
+use crate::evaluate::Evaluation;
+use crate::evaluate::catalogue::{self, RESOURCE_IDS, cv_limit, prefixed_unit};
+use crate::evaluate::resources::{PartResult, ResourceItem};
+use crate::model::{County, SchoolKind, Stage};
+
+// ---------------------------------------------------------------- basic facts
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindRow {
+    pub kind: String,
+    pub schools: usize,
+    pub primary_students: String,
+    pub junior_students: String,
+    pub teachers: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BasicFacts {
+    pub paragraphs: Vec<String>,
+    pub rows: Vec<KindRow>,
+    pub total: KindRow,
+}
+
+fn sum_stage(
+    county: &County,
+    kinds: &[SchoolKind],
+    f: impl Fn(&crate::model::School) -> u64,
+) -> u64 {
+    county
+        .schools
+        .iter()
+        .filter(|s| kinds.is_empty() || kinds.contains(&s.kind))
+        .map(f)
+        .sum()
+}
+
+pub fn basic_facts(county: &County, common: &Common) -> BasicFacts {
+    let p = |s: &crate::model::School| u64::from(s.students.primary.unwrap_or(0));
+    let j = |s: &crate::model::School| u64::from(s.students.junior.unwrap_or(0));
+    let tp = |s: &crate::model::School| u64::from(s.full_time_teachers.primary.unwrap_or(0));
+    let tj = |s: &crate::model::School| u64::from(s.full_time_teachers.junior.unwrap_or(0));
+    let mut rows = Vec::new();
+    let mut kind_phrases = Vec::new();
+    for kind in SchoolKind::ALL {
+        let of_kind: Vec<_> = county.schools.iter().filter(|s| s.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let private = of_kind.iter().filter(|s| s.private).count();
+        let noun = match kind {
+            SchoolKind::TeachingPoint => "个",
+            _ => "所",
+        };
+        let label = match kind {
+            SchoolKind::NineYear | SchoolKind::TwelveYear => format!("{}学校", kind.label()),
+            _ => kind.label().to_string(),
+        };
+        kind_phrases.push(if private > 0 {
+            format!("{label}{}{noun}（含民办{private}{noun}）", of_kind.len())
+        } else {
+            format!("{label}{}{noun}", of_kind.len())
+        });
+        let ks = [kind];
+        rows.push(KindRow {
+            kind: label,
+            schools: of_kind.len(),
+            primary_students: format::int(sum_stage(county, &ks, p)),
+            junior_students: format::int(sum_stage(county, &ks, j)),
+            teachers: format::int(sum_stage(county, &ks, |s| tp(s) + tj(s))),
+        });
+    }
+    let (sp, sj) = (sum_stage(county, &[], p), sum_stage(county, &[], j));
+    let (tpn, tjn) = (sum_stage(county, &[], tp), sum_stage(county, &[], tj));
+    let schools = county.schools.len();
+    let paragraphs = vec![format!(
+        "{}现有义务教育阶段学校（含教学点）{schools}所，其中{}。义务教育阶段在校学生{}人，其中小学{}人、初中{}人；专任教师{}人，其中小学{}人、初中{}人。",
+        common.whole,
+        kind_phrases.join("、"),
+        format::int(sp + sj),
+        format::int(sp),
+        format::int(sj),
+        format::int(tpn + tjn),
+        format::int(tpn),
+        format::int(tjn),
+    )];
+    BasicFacts {
+        paragraphs,
+        rows,
+        total: KindRow {
+            kind: "合计".to_string(),
+            schools,
+            primary_students: format::int(sp),
+            junior_students: format::int(sj),
+            teachers: format::int(tpn + tjn),
+        },
+    }
+}
+
+// ---------------------------------------------------------------- resource tables
+
+/// How a resource value prints: 2 decimals, never rounded across its standard.
+pub fn resource_value(item: &ResourceItem) -> String {
+    match item.value {
+        Some(v) => {
+            let places = if item.id == "1.6" { 0 } else { 2 };
+            format::value_towards(v, item.standard_f64(), places)
+        }
+        None => "—".to_string(),
+    }
+}
+
+fn standard_text(id: &str, stage: Stage) -> String {
+    catalogue::indicator(id)
+        .and_then(|i| i.standard(stage))
+        .map(|r| {
+            let v = r.to_f64();
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v}")
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// A CV prints with 3 decimals; a failing one is never rounded down onto its limit.
+pub fn cv_text(cv: Option<f64>, stage: Stage) -> String {
+    match cv {
+        None => "—".to_string(),
+        Some(v) => {
+            let limit = cv_limit(stage).to_f64();
+            if v > limit {
+                // Mirror of value_towards: a CV above the limit rounds up.
+                let up = (v * 1000.0).ceil() / 1000.0;
+                let normal = (v * 1000.0).round() / 1000.0;
+                format::decimal(if normal <= limit { up } else { normal }, 3)
+            } else {
+                format::decimal(v, 3)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGoalRow {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub primary_standard: String,
+    pub primary_value: String,
+    pub primary_ok: bool,
+    pub primary_cv: String,
+    pub primary_cv_ok: bool,
+    pub primary_meeting: String,
+    pub junior_standard: String,
+    pub junior_value: String,
+    pub junior_ok: bool,
+    pub junior_cv: String,
+    pub junior_cv_ok: bool,
+    pub junior_meeting: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGoalTable {
+    pub intro: String,
+    pub rows: Vec<ResourceGoalRow>,
+    pub note: String,
+}
+
+fn parts(evaluation: &Evaluation, stage: Stage) -> Vec<(&str, &PartResult)> {
+    evaluation
+        .schools
+        .iter()
+        .flat_map(|s| s.parts.iter().map(move |p| (s.name.as_str(), p)))
+        .filter(|(_, p)| p.stage == stage)
+        .collect()
+}
+
+/// 现状 vs 标准 for the 7 resource indicators: county mean, schools meeting, 差异系数.
+pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
+    let mut rows = Vec::new();
+    for id in RESOURCE_IDS {
+        let Some(ind) = catalogue::indicator(id) else {
+            continue;
+        };
+        let mut cells: Vec<(String, bool, String, bool, String)> = Vec::new();
+        for stage in Stage::BOTH {
+            let stat = evaluation.cv.get(stage, id);
+            let standard = ind.standard(stage).map(|r| r.to_f64()).unwrap_or(0.0);
+            let places = if id == "1.6" { 0 } else { 2 };
+            let (value, ok) = match stat.and_then(|s| s.mean) {
+                Some(m) => (
+                    format::value_towards(m, standard, places),
+                    m >= standard - standard * 1e-9,
+                ),
+                None => ("—".to_string(), true),
+            };
+            let cv = stat.and_then(|s| s.cv);
+            let cv_ok = stat.and_then(|s| s.met).unwrap_or(true);
+            let stage_parts = parts(evaluation, stage);
+            let meeting = stage_parts
+                .iter()
+                .filter(|(_, p)| p.item(id).and_then(|i| i.meets_standard) == Some(true))
+                .count();
+            cells.push((
+                value,
+                ok,
+                cv_text(cv, stage),
+                cv_ok,
+                format!("{meeting}/{}", stage_parts.len()),
+            ));
+        }
+        let [(pv, pok, pcv, pcvok, pm), (jv, jok, jcv, jcvok, jm)] = <[_; 2]>::try_from(cells)
+            .unwrap_or_else(|_| {
+                let blank = || ("—".to_string(), true, "—".to_string(), true, String::new());
+                [blank(), blank()]
+            });
+        rows.push(ResourceGoalRow {
+            id: id.to_string(),
+            name: ind.name.to_string(),
+            unit: ind.unit.to_string(),
+            primary_standard: standard_text(id, Stage::Primary),
+            primary_value: pv,
+            primary_ok: pok,
+            primary_cv: pcv,
+            primary_cv_ok: pcvok,
+            primary_meeting: pm,
+            junior_standard: standard_text(id, Stage::Junior),
+            junior_value: jv,
+            junior_ok: jok,
+            junior_cv: jcv,
+            junior_cv_ok: jcvok,
+            junior_meeting: jm,
+        });
+    }
+    ResourceGoalTable {
+        intro: "资源配置7项指标的国家标准与现状如下（现状为按在校生数加权的全域平均值）：".to_string(),
+        rows,
+        note: "注：差异系数按在校生数加权计算，小学不高于0.50、初中不高于0.45为达标；标注下划线的数值未达到标准。".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------- per-school tables
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolCell {
+    pub value: String,
+    pub ok: bool,
+    /// 特殊情形认定 applies.
+    pub exception: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolRow {
+    pub name: String,
+    pub students: String,
+    pub cells: Vec<SchoolCell>,
+    pub met_count: String,
+    pub verdict: String,
+    pub compliant: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTable {
+    pub stage: String,
+    pub standards: Vec<String>,
+    pub rows: Vec<SchoolRow>,
+    pub compliant: usize,
+}
+
+pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
+    let mut out = Vec::new();
+    for stage in Stage::BOTH {
+        let mut rows = Vec::new();
+        for school in &evaluation.schools {
+            for part in school.parts.iter().filter(|p| p.stage == stage) {
+                let cells = RESOURCE_IDS
+                    .iter()
+                    .map(|id| match part.item(id) {
+                        Some(item) => SchoolCell {
+                            value: resource_value(item),
+                            ok: item.met != Some(false),
+                            exception: item.exception.is_some(),
+                        },
+                        None => SchoolCell {
+                            value: "—".to_string(),
+                            ok: true,
+                            exception: false,
+                        },
+                    })
+                    .collect();
+                let verdict = match part.compliant {
+                    Some(true) => "达标",
+                    Some(false) => "未达标",
+                    None => "数据不全",
+                };
+                rows.push(SchoolRow {
+                    name: school.part_label(stage),
+                    students: format::int(u64::from(part.students)),
+                    cells,
+                    met_count: format!("{}", part.met_count),
+                    verdict: verdict.to_string(),
+                    compliant: part.compliant == Some(true),
+                });
+            }
+        }
+        if rows.is_empty() {
+            continue;
+        }
+        let compliant = rows.iter().filter(|r| r.compliant).count();
+        out.push(StageTable {
+            stage: stage.label().to_string(),
+            standards: RESOURCE_IDS
+                .iter()
+                .map(|id| standard_text(id, stage))
+                .collect(),
+            rows,
+            compliant,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- shortfalls
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortfallTask {
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemRow {
+    pub school: String,
+    pub indicator: String,
+    pub problem: String,
+    pub measure: String,
+    pub units: String,
+    pub deadline: String,
+}
+
+/// Quantity and unit of a gap as officials write it: teachers and rooms whole, areas in
+/// m² (1 decimal), equipment in 万元 (2 decimals).
+fn gap_amount(unit: &str, amount: f64) -> String {
+    match unit {
+        "元" => format!(
+            "{}万元",
+            format::decimal((amount / 10_000.0 * 100.0).ceil() / 100.0, 2)
+        ),
+        "平方米" => format!(
+            "{}平方米",
+            format::decimal((amount * 10.0).ceil() / 10.0, 1)
+        ),
+        "人" => format!("{}名", format::decimal(amount.ceil(), 0)),
+        _ => format!("{}间", format::decimal(amount.ceil(), 0)),
+    }
+}
+
+fn gap_noun(id: &str) -> &'static str {
+    match id {
+        "1.1" => "高于规定学历教师",
+        "1.2" => "县级以上骨干教师",
+        "1.3" => "体育、艺术专任教师",
+        "1.4" => "教学及辅助用房",
+        "1.5" => "体育运动场馆",
+        "1.6" => "教学仪器设备",
+        _ => "网络多媒体教室",
+    }
+}
+
+struct Shortfall {
+    school: String,
+    id: &'static str,
+    name: String,
+    value: String,
+    standard: String,
+    unit: String,
+    add: String,
+    add_85: Option<String>,
+    units: String,
+}
+
+fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
+    let level = county.info.admin_level;
+    let mut out = Vec::new();
+    for school in &evaluation.schools {
+        for part in &school.parts {
+            for item in &part.items {
+                if item.meets_standard != Some(false) {
+                    continue;
+                }
+                let Some(ind) = catalogue::indicator(item.id) else {
+                    continue;
+                };
+                let Some(gap) = part.gap(item.id) else {
+                    continue;
+                };
+                let units = county
+                    .duties
+                    .iter()
+                    .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == item.id))
+                    .map(|d| d.units.join("、"))
+                    .filter(|u| !u.is_empty())
+                    .unwrap_or_else(|| {
+                        ind.departments
+                            .iter()
+                            .map(|d| prefixed_unit(d, level))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    });
+                out.push(Shortfall {
+                    school: school.part_label(part.stage),
+                    id: item.id,
+                    name: ind.name.to_string(),
+                    value: resource_value(item),
+                    standard: standard_text(item.id, part.stage),
+                    unit: ind.unit.to_string(),
+                    add: gap_amount(gap.unit, gap.shortfall),
+                    add_85: (gap.shortfall_85 > 0.0)
+                        .then(|| gap_amount(gap.unit, gap.shortfall_85)),
+                    units,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Generated tasks that close each resource gap, school by school.
+pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
+    shortfalls(county, evaluation)
+        .into_iter()
+        .map(|s| {
+            let floor = match &s.add_85 {
+                Some(a) => format!("，其中至少增加{a}方可达到标准的85%"),
+                None => "（已达到标准的85%）".to_string(),
+            };
+            ShortfallTask {
+                title: format!("{}{}达标", s.school, s.name),
+                text: format!(
+                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。责任单位：{}。",
+                    s.name,
+                    s.value,
+                    s.unit,
+                    s.standard,
+                    s.unit,
+                    gap_noun(s.id),
+                    s.add,
+                    s.units
+                ),
+            }
+        })
+        .collect()
+}
+
+/// 问题清单（整改台账）rows.
+pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow> {
+    let deadline = county
+        .info
+        .provincial_assessment_year
+        .map(|y| format!("{y}年省级评估前"))
+        .unwrap_or_else(|| "省级评估前".to_string());
+    shortfalls(county, evaluation)
+        .into_iter()
+        .map(|s| ProblemRow {
+            school: s.school,
+            indicator: s.id.to_string(),
+            problem: format!(
+                "{}{}{}，标准{}{}",
+                s.name, s.value, s.unit, s.standard, s.unit
+            ),
+            measure: format!("增加{}{}", gap_noun(s.id), s.add),
+            units: s.units,
+            deadline: deadline.clone(),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- the report
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    pub common: Common,
+    pub title: String,
+    pub motto: Option<String>,
+    pub intro: Vec<String>,
+    pub basic: BasicFacts,
+    pub resource_sentences: Vec<String>,
+    pub resource_table: ResourceGoalTable,
+    pub stage_tables: Vec<StageTable>,
+    pub practices: Vec<String>,
+    pub problems: Vec<String>,
+    pub directions: Vec<String>,
+    pub school_list: Vec<SchoolListRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolListRow {
+    pub name: String,
+    pub kind: String,
+    pub locality: String,
+    pub nature: String,
+    pub primary: String,
+    pub junior: String,
+    pub note: String,
+}
+
+pub fn title(county: &County) -> String {
+    format!(
+        "{}创建全国义务教育优质均衡发展{}工作自评报告",
+        county.info.county_name,
+        county.info.admin_level.suffix()
+    )
+}
+
+fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
+    let mut out = Vec::new();
+    for stage in Stage::BOTH {
+        let stage_parts = parts(evaluation, stage);
+        if stage_parts.is_empty() {
+            continue;
+        }
+        let compliant = stage_parts
+            .iter()
+            .filter(|(_, p)| p.compliant == Some(true))
+            .count();
+        let all_seven = stage_parts.iter().filter(|(_, p)| p.met_count == 7).count();
+        let cvs: Vec<String> = RESOURCE_IDS
+            .iter()
+            .map(|id| cv_text(evaluation.cv.get(stage, id).and_then(|s| s.cv), stage))
+            .collect();
+        let limit = format::decimal(cv_limit(stage).to_f64(), 2);
+        let over: Vec<&str> = RESOURCE_IDS
+            .iter()
+            .copied()
+            .filter(|id| evaluation.cv.get(stage, id).and_then(|s| s.met) == Some(false))
+            .collect();
+        let cv_clause = if over.is_empty() {
+            format!(
+                "7项指标校际差异系数分别为{}，均不高于{limit}",
+                cvs.join("、")
+            )
+        } else {
+            format!(
+                "7项指标校际差异系数分别为{}，其中第{}项高于{limit}",
+                cvs.join("、"),
+                over.join("、")
+            )
+        };
+        out.push(format!(
+            "{}参评{}{}所（一贯制学校按学段分别计算），其中7项指标全部达标{}所，达到“至少6项达标、其余1项不低于标准85%”要求的{}所；{cv_clause}。",
+            common.whole,
+            stage.label(),
+            stage_parts.len(),
+            all_seven,
+            compliant
+        ));
+    }
+    out
+}
+
+pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> ReportContext {
+    let name = &county.info.county_name;
+    let level = county.info.admin_level;
+    let school_list = county
+        .schools
+        .iter()
+        .map(|s| SchoolListRow {
+            name: s.name.clone(),
+            kind: s.kind.label().to_string(),
+            locality: s.locality.label().to_string(),
+            nature: if s.private { "民办" } else { "公办" }.to_string(),
+            primary: s
+                .students
+                .primary
+                .map(|n| format::int(u64::from(n)))
+                .unwrap_or_else(|| "—".into()),
+            junior: s
+                .students
+                .junior
+                .map(|n| format::int(u64::from(n)))
+                .unwrap_or_else(|| "—".into()),
+            note: evaluation
+                .schools
+                .iter()
+                .find(|r| r.name == s.name)
+                .and_then(|r| r.excluded.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let _ = chinese_number;
+    ReportContext {
+        title: title(county),
+        motto: county.info.motto.clone(),
+        intro: section_text(
+            county,
+            &["报告导语", "导语"],
+            &format!(
+                "按照《县域义务教育优质均衡发展督导评估办法》的要求，{}对照四个方面33项指标，逐校逐项开展了自查自评。现将有关情况报告如下。",
+                defaults::fill("{我}", level, name)
+            ),
+        ),
+        basic: basic_facts(county, &common),
+        resource_sentences: resource_sentences(evaluation, &common),
+        resource_table: resource_goal_table(evaluation),
+        stage_tables: stage_tables(evaluation),
+        practices: section_text(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
+        problems: section_text(county, &["存在问题"], ""),
+        directions: section_text(county, &["努力方向"], defaults::FUTURE_DIRECTIONS),
+        school_list,
+        common,
+    }
+}

@@ -1,0 +1,253 @@
+//! Shared plumbing for the county-level rules: reading 县级指标 items without ever
+//! mistaking a missing item for zero, and building an [`IndicatorResult`] from
+//! three-valued checks (met / not met / cannot tell).
+
+use super::IndicatorResult;
+use crate::model::{County, ItemValue};
+use std::collections::BTreeMap;
+
+pub(crate) const SHEET_ITEMS: &str = "县级指标";
+
+/// A yes/no item as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flag {
+    Yes,
+    No,
+    NotApplicable,
+}
+
+impl Flag {
+    /// For an item where 是 is the requirement: 是 and 不涉及 are met.
+    pub(crate) fn is_met(self) -> bool {
+        matches!(self, Flag::Yes | Flag::NotApplicable)
+    }
+}
+
+fn missing_item(name: &str) -> String {
+    format!("「{SHEET_ITEMS}」工作表缺少项目“{name}”")
+}
+
+/// Read a 是/否/不涉及 item. `Err` carries a Chinese reason naming the item.
+pub(crate) fn flag(county: &County, name: &str) -> Result<Flag, String> {
+    match county.county_items.get(name).map(|i| i.value) {
+        None => Err(missing_item(name)),
+        Some(ItemValue::Yes) => Ok(Flag::Yes),
+        Some(ItemValue::No) => Ok(Flag::No),
+        Some(ItemValue::NotApplicable) => Ok(Flag::NotApplicable),
+        Some(ItemValue::Number(_)) => Err(format!(
+            "「{SHEET_ITEMS}」项目“{name}”应填“是”“否”或“不涉及”，实际为数值"
+        )),
+    }
+}
+
+/// Read a numeric item. `Ok(None)` means 不涉及.
+pub(crate) fn number(county: &County, name: &str) -> Result<Option<f64>, String> {
+    match county.county_items.get(name).map(|i| i.value) {
+        None => Err(missing_item(name)),
+        Some(ItemValue::NotApplicable) => Ok(None),
+        Some(ItemValue::Number(x)) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+        Some(ItemValue::Number(_)) => Err(format!("「{SHEET_ITEMS}」项目“{name}”应为非负数")),
+        Some(ItemValue::Yes | ItemValue::No) => Err(format!(
+            "「{SHEET_ITEMS}」项目“{name}”应填数值，实际为“是/否”"
+        )),
+    }
+}
+
+/// Read a whole-number item (people, students). `Ok(None)` means 不涉及.
+pub(crate) fn count(county: &County, name: &str) -> Result<Option<u64>, String> {
+    match number(county, name)? {
+        None => Ok(None),
+        Some(x) if x.fract() == 0.0 && x <= 1e15 => Ok(Some(x as u64)),
+        Some(_) => Err(format!("「{SHEET_ITEMS}」项目“{name}”应为整数")),
+    }
+}
+
+/// Read a whole-number item where 不涉及 makes no sense: 不涉及 is reported as missing.
+pub(crate) fn required_count(county: &County, name: &str) -> Result<u64, String> {
+    count(county, name)?
+        .ok_or_else(|| format!("「{SHEET_ITEMS}」项目“{name}”填为“不涉及”，无法计算"))
+}
+
+/// The 说明 text of an item, if any.
+pub(crate) fn note(county: &County, name: &str) -> Option<String> {
+    county
+        .county_items
+        .get(name)
+        .and_then(|i| i.note.as_ref())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Accumulates the findings for one indicator.
+#[derive(Debug)]
+pub(crate) struct Judge {
+    id: &'static str,
+    fails: Vec<String>,
+    unknown: Vec<String>,
+    exceptions: Vec<String>,
+    evidence: Vec<String>,
+    value: Option<f64>,
+    figures: BTreeMap<&'static str, f64>,
+    summary: Option<String>,
+}
+
+impl Judge {
+    pub(crate) fn new(id: &'static str) -> Self {
+        Judge {
+            id,
+            fails: Vec::new(),
+            unknown: Vec::new(),
+            exceptions: Vec::new(),
+            evidence: Vec::new(),
+            value: None,
+            figures: BTreeMap::new(),
+            summary: None,
+        }
+    }
+
+    /// Record a definite failure.
+    pub(crate) fn fail(&mut self, msg: impl Into<String>) {
+        self.fails.push(msg.into());
+    }
+
+    /// Record something that cannot be decided (missing or invalid input).
+    pub(crate) fn unknown(&mut self, msg: impl Into<String>) {
+        self.unknown.push(msg.into());
+    }
+
+    /// Record a 特殊情形认定 note.
+    pub(crate) fn exception(&mut self, msg: impl Into<String>) {
+        self.exceptions.push(msg.into());
+    }
+
+    /// Record a three-valued check.
+    pub(crate) fn check(
+        &mut self,
+        ok: Option<bool>,
+        fail: impl FnOnce() -> String,
+        unknown: impl FnOnce() -> String,
+    ) {
+        match ok {
+            Some(true) => {}
+            Some(false) => self.fail(fail()),
+            None => self.unknown(unknown()),
+        }
+    }
+
+    /// Unwrap a lookup, recording its error as unknown.
+    pub(crate) fn take<T>(&mut self, r: Result<T, String>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.unknown(e);
+                None
+            }
+        }
+    }
+
+    /// Check a yes/no item where 是 (or 不涉及) is the requirement.
+    pub(crate) fn require_flag(&mut self, county: &County, name: &str, fail: &str) {
+        self.cite(county, name);
+        if let Some(f) = self.take(flag(county, name))
+            && !f.is_met()
+        {
+            self.fail(fail.to_string());
+        }
+    }
+
+    /// Quote an item's 说明 as evidence.
+    pub(crate) fn cite(&mut self, county: &County, name: &str) {
+        if let Some(n) = note(county, name)
+            && !self.evidence.contains(&n)
+        {
+            self.evidence.push(n);
+        }
+    }
+
+    pub(crate) fn value(&mut self, v: f64) {
+        if v.is_finite() {
+            self.value = Some(v);
+        }
+    }
+
+    pub(crate) fn figure(&mut self, key: &'static str, v: f64) {
+        if v.is_finite() {
+            self.figures.insert(key, v);
+        }
+    }
+
+    /// Text used as `detail` when the indicator is met.
+    pub(crate) fn summary(&mut self, s: impl Into<String>) {
+        self.summary = Some(s.into());
+    }
+
+    pub(crate) fn finish(self) -> IndicatorResult {
+        let met = if !self.fails.is_empty() {
+            Some(false)
+        } else if !self.unknown.is_empty() {
+            None
+        } else {
+            Some(true)
+        };
+        let detail = match met {
+            Some(false) => Some(self.fails.join("；")),
+            None => Some(self.unknown.join("；")),
+            Some(true) => {
+                let mut parts: Vec<String> = self.summary.into_iter().collect();
+                if !self.exceptions.is_empty() {
+                    parts.push(format!("特殊情形认定：{}", self.exceptions.join("；")));
+                }
+                if parts.is_empty() {
+                    None
+                } else {
+                    Some(parts.join("；"))
+                }
+            }
+        };
+        IndicatorResult {
+            id: self.id,
+            met,
+            value: self.value,
+            detail,
+            findings: self.fails,
+            missing: self.unknown,
+            exceptions: self.exceptions,
+            evidence: self.evidence,
+            figures: self.figures,
+        }
+    }
+}
+
+/// Format a number for Chinese text: at most `digits` decimals, trailing zeros trimmed.
+pub(crate) fn num(x: f64, digits: usize) -> String {
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        let t = s.trim_end_matches('0').trim_end_matches('.');
+        if t == "-0" {
+            "0".to_string()
+        } else {
+            t.to_string()
+        }
+    } else {
+        s
+    }
+}
+
+/// Format a fraction as a percentage with up to two decimals (`0.9512` → `95.12%`).
+pub(crate) fn pct(x: f64) -> String {
+    format!("{}%", num(x * 100.0, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formatting() {
+        assert_eq!(num(4.2, 2), "4.2");
+        assert_eq!(num(4.0, 2), "4");
+        assert_eq!(num(0.5152, 3), "0.515");
+        assert_eq!(pct(0.95), "95%");
+        assert_eq!(pct(0.95123), "95.12%");
+    }
+}

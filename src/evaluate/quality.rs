@@ -1,0 +1,264 @@
+//! 教育质量 (3.1–3.9), REFERENCE.md §3.
+//!
+//! 3.9's level direction: in 国家义务教育质量监测 the 学业表现 levels run from 水平Ⅰ
+//! (lowest) to 水平Ⅳ (highest), and the 办法 asks for "达到Ⅲ级以上", so a subject
+//! passes with level 3 or 4 (Ⅲ or Ⅳ) and a 校际差异率 strictly below 0.15.
+
+use super::IndicatorResult;
+use super::catalogue::Rational;
+use super::exact::{below, cmp_int_fraction, cmp_real_fraction, cmp_value, reaches};
+use super::judge::{Judge, count, num, pct, required_count};
+use crate::model::County;
+
+/// The lowest passing 学业水平 (Ⅲ).
+pub const MIN_LEVEL: u8 = 3;
+/// 校际差异率 must be below this.
+pub const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
+/// 3.4: training budget ≥ 5% of public funds.
+pub const TRAINING_SHARE: Rational = Rational::new(5, 100);
+
+pub(crate) const SHEET_QUALITY: &str = "质量监测";
+
+/// Roman numeral of a level 1–4.
+pub fn level_label(level: u8) -> &'static str {
+    match level {
+        1 => "Ⅰ",
+        2 => "Ⅱ",
+        3 => "Ⅲ",
+        4 => "Ⅳ",
+        _ => "?",
+    }
+}
+
+pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
+    vec![
+        rule_3_1(county),
+        rule_3_2(county),
+        flags(
+            "3.3",
+            county,
+            &[
+                ("学校章程制定", "存在未制定章程的学校"),
+                ("管理与教学信息化", "学校管理与教学信息化未全面实现"),
+            ],
+        ),
+        rule_3_4(county),
+        flags(
+            "3.5",
+            county,
+            &[(
+                "教师信息化教学",
+                "教师运用信息化手段组织教学、设施设备利用率未达到较高水平",
+            )],
+        ),
+        flags(
+            "3.6",
+            county,
+            &[(
+                "德育与校园文化良好",
+                "存在德育工作、校园文化建设水平未达到良好的学校",
+            )],
+        ),
+        flags(
+            "3.7",
+            county,
+            &[(
+                "课程开齐开足",
+                "课程开齐开足、教学秩序规范、综合实践活动有效开展方面存在不足",
+            )],
+        ),
+        flags("3.8", county, &[("无过重课业负担", "存在过重课业负担")]),
+        rule_3_9(county),
+    ]
+}
+
+fn flags(id: &'static str, county: &County, items: &[(&str, &str)]) -> IndicatorResult {
+    let mut j = Judge::new(id);
+    for (item, fail) in items {
+        j.require_flag(county, item, fail);
+    }
+    j.finish()
+}
+
+fn rule_3_1(county: &County) -> IndicatorResult {
+    let mut j = Judge::new("3.1");
+    let (gi, ii, di, bi) = (
+        "初中毕业生数",
+        "三年内转入复学等增加数",
+        "三年内转出休学等减少数",
+        "三年前初一学生数",
+    );
+    for i in [gi, ii, di, bi] {
+        j.cite(county, i);
+    }
+    let graduates = j.take(required_count(county, gi));
+    // 不涉及 on the change items means no such changes.
+    let inc = j.take(count(county, ii)).map(|v| v.unwrap_or(0));
+    let dec = j.take(count(county, di)).map(|v| v.unwrap_or(0));
+    let base = j.take(required_count(county, bi));
+    if let (Some(g), Some(i), Some(d), Some(b)) = (graduates, inc, dec, base) {
+        if b == 0 {
+            j.unknown(format!("「县级指标」项目“{bi}”为0，无法计算巩固率"));
+        } else {
+            let numer = i128::from(g) - i128::from(i) + i128::from(d);
+            let ratio = numer as f64 / b as f64;
+            j.value(ratio);
+            j.figure("numerator", numer as f64);
+            j.figure("denominator", b as f64);
+            j.check(
+                reaches(cmp_int_fraction(
+                    numer,
+                    u128::from(b),
+                    Rational::new(95, 100),
+                )),
+                || {
+                    format!(
+                        "初中三年巩固率{}（({g}－{i}＋{d})÷{b}），低于95%",
+                        pct(ratio)
+                    )
+                },
+                || "巩固率无法计算".to_string(),
+            );
+            j.summary(format!("初中三年巩固率{}", pct(ratio)));
+        }
+    }
+    j.finish()
+}
+
+fn rule_3_2(county: &County) -> IndicatorResult {
+    let mut j = Judge::new("3.2");
+    let (ai, ei) = ("适龄残疾儿童少年数", "残疾儿童少年入学数");
+    j.cite(county, ai);
+    j.cite(county, ei);
+    let all = j.take(count(county, ai));
+    let enrolled = j.take(count(county, ei)).map(|v| v.unwrap_or(0));
+    match (all, enrolled) {
+        (Some(None) | Some(Some(0)), _) => j.summary("县域内无适龄残疾儿童少年"),
+        (Some(Some(a)), Some(e)) => {
+            let ratio = e as f64 / a as f64;
+            j.value(ratio);
+            j.check(
+                reaches(cmp_int_fraction(
+                    i128::from(e),
+                    u128::from(a),
+                    Rational::new(95, 100),
+                )),
+                || format!("残疾儿童少年入学率{}（{e}/{a}），低于95%", pct(ratio)),
+                || "入学率无法计算".to_string(),
+            );
+            j.summary(format!("残疾儿童少年入学率{}", pct(ratio)));
+        }
+        _ => {}
+    }
+    j.finish()
+}
+
+fn rule_3_4(county: &County) -> IndicatorResult {
+    let mut j = Judge::new("3.4");
+    let mut judged = 0usize;
+    let mut min_ratio: Option<f64> = None;
+    for s in &county.schools {
+        match (s.public_funds_budget, s.training_budget) {
+            (None, None) if s.kind == crate::model::SchoolKind::TeachingPoint => {
+                // A teaching point normally has no budget of its own (it is funded
+                // through its central school): nothing to judge.
+            }
+            (None, _) => j.unknown(format!("{}缺少公用经费预算总额", s.name)),
+            (Some(_), None) => j.unknown(format!("{}缺少教师培训经费", s.name)),
+            (Some(b), Some(t)) => {
+                if !(b.is_finite() && b > 0.0 && t.is_finite() && t >= 0.0) {
+                    j.unknown(format!("{}公用经费预算总额或教师培训经费无效", s.name));
+                    continue;
+                }
+                judged += 1;
+                let ratio = t / b;
+                min_ratio = Some(min_ratio.map_or(ratio, |m: f64| m.min(ratio)));
+                j.check(
+                    reaches(cmp_real_fraction(t, b, TRAINING_SHARE)),
+                    || {
+                        format!(
+                            "{}教师培训经费{}元，占公用经费预算总额{}元的{}，低于5%",
+                            s.name,
+                            num(t, 2),
+                            num(b, 2),
+                            pct(ratio)
+                        )
+                    },
+                    || format!("{}教师培训经费比例无法计算", s.name),
+                );
+            }
+        }
+    }
+    if judged == 0 && county.schools.is_empty() {
+        j.unknown("「学校」工作表没有学校");
+    }
+    if let Some(m) = min_ratio {
+        j.value(m);
+        j.summary(format!(
+            "各校教师培训经费占公用经费预算总额的比例最低为{}",
+            pct(m)
+        ));
+    }
+    j.figure("schools", judged as f64);
+    j.finish()
+}
+
+fn rule_3_9(county: &County) -> IndicatorResult {
+    let mut j = Judge::new("3.9");
+    if county.quality.is_empty() {
+        j.unknown(format!("缺少「{SHEET_QUALITY}」工作表或该表没有数据"));
+        return j.finish();
+    }
+    let mut max_rate: Option<f64> = None;
+    let mut min_level: Option<u8> = None;
+    for q in &county.quality {
+        let subject = q.subject.trim();
+        match q.level {
+            Some(l @ 1..=4) => {
+                min_level = Some(min_level.map_or(l, |m| m.min(l)));
+                if l < MIN_LEVEL {
+                    j.fail(format!(
+                        "{subject}学生学业水平为{}级，未达到Ⅲ级以上",
+                        level_label(l)
+                    ));
+                }
+            }
+            Some(l) => j.unknown(format!(
+                "「{SHEET_QUALITY}」第{}行{subject}学业水平等级“{l}”无效（应为1–4，即Ⅰ–Ⅳ）",
+                q.row
+            )),
+            None => j.unknown(format!(
+                "「{SHEET_QUALITY}」第{}行{subject}缺少学业水平等级",
+                q.row
+            )),
+        }
+        match q.difference_rate {
+            Some(r) => {
+                if r.is_finite() {
+                    max_rate = Some(max_rate.map_or(r, |m: f64| m.max(r)));
+                }
+                j.check(
+                    below(cmp_value(r, MAX_DIFFERENCE_RATE)),
+                    || format!("{subject}校际差异率为{}，未低于0.15", num(r, 3)),
+                    || format!("「{SHEET_QUALITY}」第{}行{subject}校际差异率无效", q.row),
+                );
+            }
+            None => j.unknown(format!(
+                "「{SHEET_QUALITY}」第{}行{subject}缺少校际差异率",
+                q.row
+            )),
+        }
+    }
+    if let Some(m) = max_rate {
+        j.value(m);
+        j.figure("max_difference_rate", m);
+    }
+    if let Some(l) = min_level {
+        j.figure("min_level", f64::from(l));
+    }
+    j.summary(format!(
+        "{}个监测科目学业水平均达到Ⅲ级以上，校际差异率均低于0.15",
+        county.quality.len()
+    ));
+    j.finish()
+}

@@ -1,0 +1,9 @@
+//! Tests of the evaluation. Expected figures are worked out by hand in each test, never
+//! by calling the code under test.
+
+mod fixtures;
+mod government;
+mod json;
+mod quality;
+mod resources;
+mod verdict;

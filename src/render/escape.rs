@@ -1,0 +1,78 @@
+//! Turning workbook strings into literal Typst text.
+//!
+//! Strings from a workbook are data, never Typst code. In markup, a backslash before any
+//! non-whitespace character (other than `u{`) makes that character literal, so every ASCII
+//! punctuation character is escaped; that also defuses `//` comments, `http://` links,
+//! list markers at line start, smart quotes and labels. Newlines become explicit line
+//! breaks; other control characters are dropped (Typst would reject or misplace them).
+
+/// Escape `text` for Typst markup (content) context.
+pub fn typst_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                // \r\n and lone \r both end a line.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\ ");
+            }
+            '\n' => out.push_str("\\ "),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal (code context), quotes included.
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_escapes_every_ascii_punctuation() {
+        assert_eq!(typst_markup("#emph[x]"), "\\#emph\\[x\\]");
+        assert_eq!(typst_markup("a*b_c"), "a\\*b\\_c");
+        assert_eq!(typst_markup("http://x"), "http\\:\\/\\/x");
+        assert_eq!(typst_markup("\\"), "\\\\");
+        assert_eq!(typst_markup("清禾区"), "清禾区");
+    }
+
+    #[test]
+    fn markup_newlines_become_breaks() {
+        assert_eq!(typst_markup("甲\n乙"), "甲\\ 乙");
+        assert_eq!(typst_markup("甲\r\n乙"), "甲\\ 乙");
+        assert_eq!(typst_markup("甲\u{7}乙"), "甲乙");
+    }
+
+    #[test]
+    fn string_literal_escapes_quotes_and_backslashes() {
+        assert_eq!(typst_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+}

@@ -1,0 +1,266 @@
+//! Render stage: minijinja templates → Typst markup → (in-process Typst) → PDF bytes.
+//!
+//! Templates in `templates/*.typ.j2` are filled with auto-escaping: every interpolated
+//! value prints as literal Typst text. Markup that templates build themselves is plain
+//! template text; the only way to inject raw Typst is the `safe` filter, which document
+//! contexts never use for workbook data.
+
+pub mod escape;
+pub mod fonts;
+pub mod output;
+pub mod world;
+
+use minijinja::{AutoEscape, Environment, Error as TemplateError, ErrorKind, Value};
+use serde::Serialize;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::Datetime;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::model::Date;
+use fonts::FontSet;
+use world::DocumentWorld;
+
+/// The shared 公文 house style, imported by every document.
+pub const HOUSE_STYLE: &str = include_str!("../../templates/house.typ");
+
+/// The document templates, embedded so the binary is self-contained.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("plan.typ.j2", include_str!("../../templates/plan.typ.j2")),
+    (
+        "duties.typ.j2",
+        include_str!("../../templates/duties.typ.j2"),
+    ),
+    (
+        "report.typ.j2",
+        include_str!("../../templates/report.typ.j2"),
+    ),
+    (
+        "partials/duties_table.typ.j2",
+        include_str!("../../templates/partials/duties_table.typ.j2"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("模板「{name}」填充失败：{detail}")]
+    Template { name: String, detail: String },
+    #[error("排版失败（Typst）：\n{0}")]
+    Typst(String),
+    #[error("PDF 导出失败：{0}")]
+    Pdf(String),
+    #[error("内部错误：无法创建排版环境")]
+    World,
+}
+
+/// A compiled document: the PDF and what Typst warned about on the way.
+pub struct Compiled {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Holds the parsed fonts and the template environment; build once, use for many documents.
+pub struct Renderer {
+    pub fonts: FontSet,
+    env: Environment<'static>,
+}
+
+fn is_typst_escape(state_escape: &AutoEscape) -> bool {
+    matches!(state_escape, AutoEscape::Custom("typst"))
+}
+
+/// A fresh template environment with Typst auto-escaping.
+pub fn template_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".typ.j2") {
+            AutoEscape::Custom("typst")
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if value.is_none() || value.is_undefined() {
+            return Err(TemplateError::new(
+                ErrorKind::InvalidOperation,
+                "模板试图输出空值（none）：请先用 if 判断",
+            ));
+        }
+        if matches!(value.kind(), minijinja::value::ValueKind::Bool) {
+            return Err(TemplateError::new(
+                ErrorKind::InvalidOperation,
+                "模板试图直接输出布尔值：请改用 if 判断",
+            ));
+        }
+        let text = match value.as_str() {
+            Some(s) => s.to_string(),
+            None => value.to_string(),
+        };
+        if is_typst_escape(&state.auto_escape()) && !value.is_safe() {
+            out.write_str(&escape::typst_markup(&text))?;
+        } else {
+            out.write_str(&text)?;
+        }
+        Ok(())
+    });
+    // `|str` gives a Typst string literal, for values used in code context.
+    env.add_filter("str", |value: Value| -> Value {
+        let text = match value.as_str() {
+            Some(s) => s.to_string(),
+            None => value.to_string(),
+        };
+        Value::from_safe_string(escape::typst_string(&text))
+    });
+    // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
+    env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
+    for (name, source) in TEMPLATES {
+        // Embedded templates are ours; a syntax error is a bug caught by the tests.
+        if let Err(err) = env.add_template(name, source) {
+            eprintln!("内部错误：内置模板 {name} 无法解析：{err}");
+        }
+    }
+    env
+}
+
+impl Renderer {
+    pub fn new(fonts: FontSet) -> Self {
+        Renderer {
+            fonts,
+            env: template_environment(),
+        }
+    }
+
+    /// Fill a template with a document context, giving Typst markup.
+    pub fn markup<S: Serialize>(&self, template: &str, context: &S) -> Result<String, RenderError> {
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| RenderError::Template {
+                name: template.to_string(),
+                detail: describe_template_error(&e),
+            })?;
+        tmpl.render(context).map_err(|e| RenderError::Template {
+            name: template.to_string(),
+            detail: describe_template_error(&e),
+        })
+    }
+
+    /// The auxiliary Typst files every document may import.
+    pub fn support_files(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("house.typ", HOUSE_STYLE.to_string()),
+            ("roles.typ", self.fonts.roles_typst()),
+        ]
+    }
+
+    /// Compile Typst markup to a PDF. `date` fixes both `datetime.today()` and the PDF
+    /// timestamp, so the same input gives the same bytes.
+    pub fn compile(
+        &self,
+        markup: String,
+        date: Date,
+        ident: &str,
+    ) -> Result<Compiled, RenderError> {
+        let today = typst_date(date).ok_or(RenderError::World)?;
+        let aux = self.support_files();
+        let world =
+            DocumentWorld::new(&self.fonts, markup, &aux, today).ok_or(RenderError::World)?;
+        let warned = typst::compile::<PagedDocument>(&world);
+        let mut warnings = Vec::new();
+        let mut fatal = Vec::new();
+        for w in &warned.warnings {
+            let text = describe_diagnostic(&world, w);
+            // An unknown font silently changes the look of an official document: refuse.
+            if w.message.contains("unknown font family") {
+                fatal.push(text);
+            } else {
+                warnings.push(text);
+            }
+        }
+        let document = match warned.output {
+            Ok(doc) => doc,
+            Err(errors) => {
+                let mut all: Vec<String> = errors
+                    .iter()
+                    .map(|e| describe_diagnostic(&world, e))
+                    .collect();
+                all.extend(fatal);
+                return Err(RenderError::Typst(all.join("\n")));
+            }
+        };
+        if !fatal.is_empty() {
+            return Err(RenderError::Typst(fatal.join("\n")));
+        }
+        let options = PdfOptions {
+            ident: typst::foundations::Smart::Custom(ident.to_string()),
+            timestamp: Some(Timestamp::new_utc(today)),
+            tagged: false,
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+            RenderError::Pdf(
+                errors
+                    .iter()
+                    .map(|e| describe_diagnostic(&world, e))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+        Ok(Compiled {
+            pdf,
+            pages: document.pages().len(),
+            warnings,
+        })
+    }
+}
+
+fn typst_date(date: Date) -> Option<Datetime> {
+    let month = u8::try_from(date.month).ok()?;
+    let day = u8::try_from(date.day).ok()?;
+    Datetime::from_ymd(date.year, month, day)
+}
+
+fn describe_template_error(err: &TemplateError) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        text.push_str(&format!("；原因：{inner}"));
+        source = inner.source();
+    }
+    text
+}
+
+/// A Typst diagnostic with the line of generated source it points at.
+fn describe_diagnostic(world: &DocumentWorld, diag: &SourceDiagnostic) -> String {
+    use typst::WorldExt;
+    let kind = match diag.severity {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+    };
+    let mut text = format!("{kind}：{}", diag.message);
+    if let Some(id) = diag.span.id()
+        && let (Some(source), Some(range)) = (world.lookup(id), world.range(diag.span))
+    {
+        let line = source.lines().byte_to_line(range.start).unwrap_or(0);
+        let snippet: String = source
+            .text()
+            .lines()
+            .nth(line)
+            .unwrap_or("")
+            .chars()
+            .take(160)
+            .collect();
+        text.push_str(&format!(
+            "\n  位置：{} 第{}行：{}",
+            id.vpath().get_without_slash(),
+            line + 1,
+            snippet.trim()
+        ));
+    }
+    for hint in &diag.hints {
+        text.push_str(&format!("\n  提示：{}", hint.v));
+    }
+    text
+}

@@ -1,0 +1,100 @@
+//! Our own `typst::World`: it serves only the files we hand it (the generated main file,
+//! the house style and the font-role file) and the fonts of a shared `FontSet`. No file
+//! system, no network, no packages.
+
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use super::fonts::FontSet;
+
+/// The standard library is the same for every document: build it once per process.
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+/// Virtual paths are interned for the whole process (a 16-bit id space), so every
+/// document reuses the same few paths instead of minting ids per run.
+pub const MAIN_PATH: &str = "main.typ";
+
+fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
+}
+
+/// One compilation's world: a main source plus auxiliary sources, all in memory.
+pub struct DocumentWorld<'a> {
+    fonts: &'a FontSet,
+    main: Source,
+    aux: Vec<Source>,
+    today: Datetime,
+}
+
+impl<'a> DocumentWorld<'a> {
+    /// `aux` holds (virtual path, text) of every file the main source may import.
+    pub fn new(
+        fonts: &'a FontSet,
+        main_text: String,
+        aux: &[(&str, String)],
+        today: Datetime,
+    ) -> Option<Self> {
+        let main = Source::new(file_id(MAIN_PATH)?, main_text);
+        let mut sources = Vec::with_capacity(aux.len());
+        for (path, text) in aux {
+            sources.push(Source::new(file_id(path)?, text.clone()));
+        }
+        Some(DocumentWorld {
+            fonts,
+            main,
+            aux: sources,
+            today,
+        })
+    }
+
+    /// The source with this id, when it is one of ours.
+    pub fn lookup(&self, id: FileId) -> Option<&Source> {
+        if id == self.main.id() {
+            return Some(&self.main);
+        }
+        self.aux.iter().find(|s| s.id() == id)
+    }
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.lookup(id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.lookup(id)
+            .map(|s| Bytes::from_string(s.clone()))
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // Fixed by the caller (the document date), so output is reproducible.
+        Some(self.today)
+    }
+}

@@ -1,0 +1,494 @@
+//! Parsing single cells: numbers, counts, ratios, yes/no, dates and years, whatever form
+//! a hand-typed or exported workbook gives them in. Every failure says what was expected
+//! and what was found; the caller adds sheet, row and column.
+
+use calamine::Data;
+
+use crate::model::Date;
+
+/// A parse failure, to be located by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellError(pub String);
+
+pub type CellResult<T> = Result<Option<T>, CellError>;
+
+/// Words that mean "not applicable / nothing" in a cell.
+const NOT_APPLICABLE: &[&str] = &[
+    "—",
+    "-",
+    "/",
+    "无",
+    "－",
+    "——",
+    "不涉及",
+    "N/A",
+    "n/a",
+    "／",
+];
+
+/// Normalise typed text: full-width digits and signs to ASCII, spaces (ASCII and
+/// full-width, incl. no-break) trimmed.
+pub fn normalize_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '，' => ',',
+            '％' => '%',
+            '－' | '−' => '-',
+            '＋' => '+',
+            '\u{a0}' | '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Text of a cell as the user typed it (numbers printed plainly), or None when blank.
+pub fn cell_text(cell: &Data) -> Option<String> {
+    let text = match cell {
+        Data::Empty => return None,
+        Data::String(s) => s.trim_matches(|c: char| c.is_whitespace()).to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_plain(*f),
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
+            Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
+            None => dt.as_f64().to_string(),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    if text.is_empty() { None } else { Some(text) }
+}
+
+/// How a value that Excel stored as a float prints when it is really an integer.
+fn format_plain(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+fn describe(cell: &Data) -> String {
+    match cell {
+        Data::Empty => "空白".to_string(),
+        Data::String(s) => format!("“{s}”"),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_plain(*f),
+        Data::Bool(b) => format!("逻辑值 {b}"),
+        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
+            Some(d) => format!("日期 {}-{:02}-{:02}", d.year, d.month, d.day),
+            None => "日期".to_string(),
+        },
+        Data::DateTimeIso(s) => format!("日期 {s}"),
+        Data::DurationIso(s) => format!("时长 {s}"),
+        Data::Error(e) => format!("公式错误 {}", error_label(e)),
+    }
+}
+
+fn error_label(e: &calamine::CellErrorType) -> &'static str {
+    use calamine::CellErrorType::*;
+    match e {
+        Div0 => "#DIV/0!",
+        NA => "#N/A",
+        Name => "#NAME?",
+        Null => "#NULL!",
+        Num => "#NUM!",
+        Ref => "#REF!",
+        Value => "#VALUE!",
+        GettingData => "#GETTING_DATA",
+    }
+}
+
+/// Whether the cell says "not applicable" (— - / 无 不涉及).
+pub fn is_not_applicable(cell: &Data) -> bool {
+    match cell {
+        Data::String(s) => NOT_APPLICABLE.contains(&normalize_text(s).as_str()),
+        _ => false,
+    }
+}
+
+/// A number in any common form: 1234, "1,234", "１２３４", "12.5". `percent` tells
+/// whether a trailing % was present (the value returned is then already divided by 100).
+fn parse_number_text(text: &str) -> Option<(f64, bool)> {
+    let t = normalize_text(text);
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(b) => (b.trim(), true),
+        None => (t.as_str(), false),
+    };
+    // Thousands separators only between digit groups of three.
+    let cleaned: String = if body.contains(',') {
+        let (int_part, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let digits = int_part.trim_start_matches(['-', '+']);
+        let groups: Vec<&str> = digits.split(',').collect();
+        let valid = groups.len() > 1
+            && !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !valid {
+            return None;
+        }
+        let mut s = int_part.replace(',', "");
+        if let Some(f) = frac {
+            s.push('.');
+            s.push_str(f);
+        }
+        s
+    } else {
+        body.to_string()
+    };
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    {
+        return None;
+    }
+    let value: f64 = cleaned.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    Some(if percent {
+        (value / 100.0, true)
+    } else {
+        (value, false)
+    })
+}
+
+/// A real number (areas, money, ratios before normalisation).
+pub fn number(cell: &Data) -> CellResult<f64> {
+    let expected = "应为数字";
+    match cell {
+        Data::Empty => Ok(None),
+        Data::Int(i) => Ok(Some(*i as f64)),
+        Data::Float(f) if f.is_finite() => Ok(Some(*f)),
+        Data::String(s) if normalize_text(s).is_empty() => Ok(None),
+        _ if is_not_applicable(cell) => Ok(None),
+        Data::String(s) => match parse_number_text(s) {
+            Some((v, false)) => Ok(Some(v)),
+            Some((_, true)) => Err(CellError(format!(
+                "{expected}，不应带百分号，实际为{}",
+                describe(cell)
+            ))),
+            None => Err(CellError(format!("{expected}，实际为{}", describe(cell)))),
+        },
+        Data::DateTime(_) | Data::DateTimeIso(_) => Err(CellError(format!(
+            "{expected}，实际为{}（单元格被设成了日期格式？）",
+            describe(cell)
+        ))),
+        _ => Err(CellError(format!("{expected}，实际为{}", describe(cell)))),
+    }
+}
+
+/// A non-negative real number.
+pub fn non_negative(cell: &Data) -> CellResult<f64> {
+    match number(cell)? {
+        Some(v) if v < 0.0 => Err(CellError(format!("应为非负数，实际为{}", describe(cell)))),
+        other => Ok(other),
+    }
+}
+
+/// A non-negative whole number (students, teachers, rooms).
+pub fn count(cell: &Data) -> CellResult<u32> {
+    let Some(value) =
+        number(cell).map_err(|e| CellError(e.0.replacen("应为数字", "应为非负整数", 1)))?
+    else {
+        return Ok(None);
+    };
+    if value < 0.0 || value.fract() != 0.0 || value > f64::from(u32::MAX) {
+        return Err(CellError(format!("应为非负整数，实际为{}", describe(cell))));
+    }
+    Ok(Some(value as u32))
+}
+
+/// A ratio as a fraction. "95%", "95％", 95 and 0.95 all give 0.95: text with a percent
+/// sign is a percentage, a plain number above 1 is a percentage, 1 or less a fraction.
+pub fn ratio(cell: &Data) -> CellResult<f64> {
+    let value = match cell {
+        Data::String(s) if !is_not_applicable(cell) && !normalize_text(s).is_empty() => {
+            match parse_number_text(s) {
+                Some((v, true)) => v,
+                Some((v, false)) => plain_ratio(v),
+                None => {
+                    return Err(CellError(format!(
+                        "应为百分比（如 95% 或 0.95），实际为{}",
+                        describe(cell)
+                    )));
+                }
+            }
+        }
+        _ => match number(cell) {
+            Ok(Some(v)) => plain_ratio(v),
+            Ok(None) => return Ok(None),
+            Err(_) => {
+                return Err(CellError(format!(
+                    "应为百分比（如 95% 或 0.95），实际为{}",
+                    describe(cell)
+                )));
+            }
+        },
+    };
+    if !(0.0..=1.0 + 1e-12).contains(&value) {
+        return Err(CellError(format!(
+            "应为 0%～100% 之间的比例，实际为{}",
+            describe(cell)
+        )));
+    }
+    Ok(Some(value))
+}
+
+fn plain_ratio(v: f64) -> f64 {
+    if v > 1.0 { v / 100.0 } else { v }
+}
+
+/// 是/否 in the forms clerks type: 是 否 √ × Y N 有 无 yes no true false 1 0.
+pub fn yes_no(cell: &Data) -> CellResult<bool> {
+    match cell {
+        Data::Empty => Ok(None),
+        Data::Bool(b) => Ok(Some(*b)),
+        Data::Int(1) => Ok(Some(true)),
+        Data::Int(0) => Ok(Some(false)),
+        Data::Float(f) if *f == 1.0 => Ok(Some(true)),
+        Data::Float(f) if *f == 0.0 => Ok(Some(false)),
+        Data::String(s) => {
+            let t = normalize_text(s).to_lowercase();
+            match t.as_str() {
+                "" => Ok(None),
+                "是" | "√" | "✓" | "✔" | "y" | "yes" | "有" | "true" | "对" => {
+                    Ok(Some(true))
+                }
+                "否" | "×" | "✗" | "✘" | "x" | "n" | "no" | "无" | "false" | "没有" => {
+                    Ok(Some(false))
+                }
+                _ => Err(CellError(format!(
+                    "应为 是/否（也可写 √/×、Y/N、有/无），实际为{}",
+                    describe(cell)
+                ))),
+            }
+        }
+        _ => Err(CellError(format!(
+            "应为 是/否（也可写 √/×、Y/N、有/无），实际为{}",
+            describe(cell)
+        ))),
+    }
+}
+
+/// A plain text value (trimmed), or None when blank. Numbers are printed as typed.
+pub fn text(cell: &Data) -> CellResult<String> {
+    match cell {
+        Data::Error(e) => Err(CellError(format!(
+            "应为文字，实际为公式错误 {}",
+            error_label(e)
+        ))),
+        _ => Ok(cell_text(cell)),
+    }
+}
+
+/// A year such as 2016, "2016", "2016年".
+pub fn year(cell: &Data) -> CellResult<i32> {
+    let bad = || CellError(format!("应为年份（如 2016），实际为{}", describe(cell)));
+    let value = match cell {
+        Data::Empty => return Ok(None),
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        Data::String(s) => {
+            let t = normalize_text(s);
+            let t = t.trim_end_matches('年').trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<f64>().map_err(|_| bad())?
+        }
+        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
+            Some(d) => return Ok(Some(d.year)),
+            None => return Err(bad()),
+        },
+        _ => return Err(bad()),
+    };
+    if value.fract() != 0.0 || !(1949.0..=2100.0).contains(&value) {
+        return Err(bad());
+    }
+    Ok(Some(value as i32))
+}
+
+/// A date: an Excel date cell, or text like 2026年3月16日, 2026-03-16, 2026/3/16, 2026.3.16.
+pub fn date(cell: &Data) -> CellResult<Date> {
+    let bad = || {
+        CellError(format!(
+            "应为日期（如 2026年3月16日 或 2026-03-16），实际为{}",
+            describe(cell)
+        ))
+    };
+    match cell {
+        Data::Empty => Ok(None),
+        Data::DateTime(dt) => date_from_serial(dt.as_f64()).map(Some).ok_or_else(bad),
+        Data::Float(f) if (20000.0..80000.0).contains(f) => {
+            date_from_serial(*f).map(Some).ok_or_else(bad)
+        }
+        Data::Int(i) if (20000..80000).contains(i) => {
+            date_from_serial(*i as f64).map(Some).ok_or_else(bad)
+        }
+        Data::String(s) | Data::DateTimeIso(s) => {
+            let t = normalize_text(s);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_date_text(&t).map(Some).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn parse_date_text(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text
+        .split(['年', '月', '日', '-', '/', '.', 'T', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 3 {
+        return None;
+    }
+    let year: i32 = parts[0].parse().ok()?;
+    let month: u32 = parts[1].parse().ok()?;
+    let day: u32 = parts[2].parse().ok()?;
+    valid_date(year, month, day)
+}
+
+fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
+    if !(1949..=2100).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if leap => 29,
+        _ => 28,
+    };
+    if day == 0 || day > days {
+        return None;
+    }
+    Some(Date { year, month, day })
+}
+
+/// Excel 1900-system serial day number → date (serials after 1900-02-28 include
+/// Excel's phantom 1900-02-29, hence the shift).
+pub fn date_from_serial(serial: f64) -> Option<Date> {
+    if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1899-12-30 for serials ≥ 61.
+    let days = serial.floor() as i64;
+    // Civil-from-days (Howard Hinnant), epoch 1970-01-01 = serial 25569.
+    let z = days - 25569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = if m <= 2 { y + 1 } else { y } as i32;
+    valid_date(year, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Data {
+        Data::String(text.to_string())
+    }
+
+    #[test]
+    fn numbers_in_every_form() {
+        assert_eq!(number(&Data::Int(1234)), Ok(Some(1234.0)));
+        assert_eq!(number(&s("1,234")), Ok(Some(1234.0)));
+        assert_eq!(number(&s("１２３４．５")), Ok(Some(1234.5)));
+        assert_eq!(number(&s(" 12 ")), Ok(Some(12.0)));
+        assert_eq!(number(&s("—")), Ok(None));
+        assert_eq!(number(&Data::Empty), Ok(None));
+        assert!(number(&s("12,34")).is_err());
+        assert!(number(&s("abc")).is_err());
+        assert!(number(&s("95%")).is_err());
+        assert!(
+            number(&Data::Error(calamine::CellErrorType::Div0))
+                .unwrap_err()
+                .0
+                .contains("#DIV/0!")
+        );
+    }
+
+    #[test]
+    fn counts_are_whole_and_non_negative() {
+        assert_eq!(count(&Data::Float(42.0)), Ok(Some(42)));
+        assert!(
+            count(&Data::Float(42.5))
+                .unwrap_err()
+                .0
+                .contains("非负整数")
+        );
+        assert!(count(&Data::Int(-3)).is_err());
+    }
+
+    #[test]
+    fn ratios_all_mean_the_same() {
+        for cell in [
+            s("95%"),
+            s("95％"),
+            Data::Int(95),
+            Data::Float(0.95),
+            s("0.95"),
+            s("９５％"),
+        ] {
+            let v = ratio(&cell).unwrap().unwrap();
+            assert!((v - 0.95).abs() < 1e-12, "{cell:?} → {v}");
+        }
+        assert_eq!(ratio(&Data::Int(1)), Ok(Some(1.0)));
+        assert!(ratio(&s("120%")).is_err());
+    }
+
+    #[test]
+    fn yes_no_forms() {
+        for t in ["是", "√", "Y", "y", "有", "yes"] {
+            assert_eq!(yes_no(&s(t)), Ok(Some(true)), "{t}");
+        }
+        for t in ["否", "×", "N", "无", "no"] {
+            assert_eq!(yes_no(&s(t)), Ok(Some(false)), "{t}");
+        }
+        assert!(yes_no(&s("也许")).is_err());
+    }
+
+    #[test]
+    fn dates_and_years() {
+        let want = Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        };
+        assert_eq!(date(&s("2026年3月16日")), Ok(Some(want)));
+        assert_eq!(date(&s("2026-03-16")), Ok(Some(want)));
+        assert_eq!(date(&s("2026/3/16")), Ok(Some(want)));
+        // Excel serial 46097 = 2026-03-16.
+        assert_eq!(date(&Data::Float(46097.0)), Ok(Some(want)));
+        assert_eq!(
+            date_from_serial(25569.0),
+            Some(Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            })
+        );
+        // Before 1949 is not a plausible document date.
+        assert_eq!(date_from_serial(61.0), None);
+        assert!(date(&s("2026-02-30")).is_err());
+        assert_eq!(year(&s("2016年")), Ok(Some(2016)));
+        assert!(year(&s("二〇一六")).is_err());
+    }
+}

@@ -1,0 +1,1143 @@
+//! Read stage: a county workbook (.xlsx/.xls/.ods) → the typed `County` model.
+//!
+//! Every problem is collected (never only the first), located by sheet, row and column,
+//! and the model is returned only when there is no error. Warnings travel with it.
+
+pub mod cells;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, open_workbook_auto};
+
+use crate::model::*;
+use crate::problem::Problem;
+use cells::normalize_text;
+use table::{Table, TableRow, normalize_header};
+
+/// A successfully read workbook: the model and the warnings met on the way.
+pub struct ReadOutcome {
+    pub county: County,
+    pub warnings: Vec<Problem>,
+}
+
+/// Read a workbook. Err holds every problem found (errors and warnings) when at least
+/// one is an error.
+pub fn read_county(path: &Path) -> Result<ReadOutcome, Vec<Problem>> {
+    let file_label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    let mut workbook = open_workbook_auto(path).map_err(|e| {
+        vec![Problem::error(
+            file_label.clone(),
+            format!("无法打开工作簿：{}", describe_open_error(&e)),
+        )]
+    })?;
+    let names = workbook.sheet_names();
+    let mut sheets: BTreeMap<String, (String, Range<Data>)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for name in names {
+        let key = normalize_sheet_name(&name);
+        match workbook.worksheet_range(&name) {
+            Ok(range) => {
+                sheets.insert(key, (name, range));
+            }
+            Err(e) => problems.push(Problem::error(name, format!("工作表无法读取：{e}"))),
+        }
+    }
+    let county = read_sheets(&sheets, &mut problems);
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    match county {
+        Some(county) => Ok(ReadOutcome {
+            county,
+            warnings: problems,
+        }),
+        None => Err(problems),
+    }
+}
+
+fn describe_open_error(err: &calamine::Error) -> String {
+    let text = err.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("password") || lower.contains("encrypt") {
+        "文件设有密码或已加密，请另存为不加密的工作簿".to_string()
+    } else if lower.contains("no such file") || lower.contains("not found") {
+        "文件不存在".to_string()
+    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cfb") {
+        format!("文件已损坏，或并非 Excel/WPS 工作簿（{text}）")
+    } else if lower.contains("extension") || lower.contains("unsupported") {
+        format!("不支持的文件类型，应为 .xlsx、.xls 或 .ods（{text}）")
+    } else {
+        text
+    }
+}
+
+/// Sheet names are matched after dropping all spaces (ASCII and full-width).
+fn normalize_sheet_name(name: &str) -> String {
+    normalize_text(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+type Sheets = BTreeMap<String, (String, Range<Data>)>;
+
+fn sheet_table(
+    sheets: &Sheets,
+    name: &str,
+    key: &str,
+    known: &[&str],
+    required: bool,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    match sheets.get(name) {
+        Some((display, range)) => Table::from_range(display, range, key, known, problems),
+        None => {
+            if required {
+                problems.push(Problem::error(
+                    name,
+                    format!("缺少工作表「{name}」（应有列「{key}」）"),
+                ));
+            }
+            None
+        }
+    }
+}
+
+fn read_sheets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
+    if sheets.is_empty() {
+        problems.push(Problem::error("工作簿", "工作簿中没有任何工作表"));
+        return None;
+    }
+    let info = read_basic_info(sheets, problems);
+    let schools = read_schools(sheets, &info, problems);
+    let classes = read_classes(sheets, &schools, problems);
+    let county_items = read_county_items(sheets, problems);
+    let quality = read_quality(sheets, problems);
+    let recognition = read_recognition(sheets, problems);
+    let duties = read_duties(sheets, problems);
+    let leaders = read_leaders(sheets, problems);
+    let phases = read_phases(sheets, problems);
+    let tasks = read_tasks(sheets, problems);
+    let texts = read_texts(sheets, problems);
+    let targets = read_targets(sheets, problems);
+    Some(County {
+        info: info?,
+        schools,
+        classes,
+        county_items,
+        quality,
+        recognition,
+        duties,
+        leaders,
+        phases,
+        tasks,
+        texts,
+        targets,
+    })
+}
+
+// ---------------------------------------------------------------- 基本信息
+
+const BASIC_ITEMS: &[&str] = &[
+    "县区名称",
+    "行政级别",
+    "上级行政区",
+    "发文机关",
+    "发文字号",
+    "成文日期",
+    "文稿状态",
+    "红头",
+    "统计年度",
+    "基本均衡认定年份",
+    "省级评估年份",
+    "国家认定年份",
+    "联系人",
+    "联系电话",
+    "电子邮箱",
+    "意见反馈截止日期",
+    "报告主题",
+    "一贯制拆分权重",
+    "民办学校纳入资源配置评估",
+    "责任清单样式",
+    "责任清单现状栏",
+];
+
+fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<BasicInfo> {
+    let table = sheet_table(sheets, "基本信息", "项目", &["内容"], true, problems)?;
+    let sheet = table.sheet.clone();
+    if !table.has("内容") {
+        problems.push(Problem::error(&sheet, "缺少列「内容」"));
+        return None;
+    }
+    // item → (row, cell)
+    let mut items: BTreeMap<String, (&TableRow, &Data)> = BTreeMap::new();
+    for row in &table.rows {
+        let Some(name) = cells::cell_text(table.raw(row, "项目")) else {
+            continue;
+        };
+        let name = normalize_header(&name).0;
+        if !BASIC_ITEMS.contains(&name.as_str()) {
+            problems.push(
+                Problem::warning(&sheet, format!("未知项目「{name}」，已忽略"))
+                    .at_row(row.row)
+                    .at_column(table.column_label("项目")),
+            );
+            continue;
+        }
+        if items.contains_key(&name) {
+            problems.push(
+                Problem::error(&sheet, format!("项目「{name}」重复填写"))
+                    .at_row(row.row)
+                    .at_column(table.column_label("项目")),
+            );
+            continue;
+        }
+        items.insert(name, (row, table.raw(row, "内容")));
+    }
+    let column = table.column_label("内容");
+    let mut get = |name: &str, parse: fn(&Data) -> cells::CellResult<_>| -> Option<String> {
+        let (row, cell) = items.get(name)?;
+        match parse(cell) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(
+                    Problem::error(&sheet, format!("「{name}」{}", e.0))
+                        .at_row(row.row)
+                        .at_column(column.clone()),
+                );
+                None
+            }
+        }
+    };
+    let text_of = |items: &BTreeMap<String, (&TableRow, &Data)>, name: &str| {
+        items.get(name).and_then(|(_, c)| cells::cell_text(c))
+    };
+    let county_name = get("县区名称", cells::text);
+    let mut info = BasicInfo {
+        county_name: county_name.clone().unwrap_or_default(),
+        include_private_schools: true,
+        ..BasicInfo::default()
+    };
+    info.parent_region = get("上级行政区", cells::text);
+    info.issuing_authority = get("发文机关", cells::text);
+    info.document_number = get("发文字号", cells::text);
+    info.contact_person = get("联系人", cells::text);
+    info.contact_phone = get("联系电话", cells::text);
+    info.contact_email = get("电子邮箱", cells::text);
+    info.feedback_deadline = get("意见反馈截止日期", cells::text);
+    info.motto = get("报告主题", cells::text);
+
+    let locate = |name: &str| items.get(name).map(|(r, _)| r.row);
+    let mut located_error = |name: &str, message: String| {
+        let mut p =
+            Problem::error(&sheet, format!("「{name}」{message}")).at_column(column.clone());
+        if let Some(r) = locate(name) {
+            p = p.at_row(r);
+        }
+        problems.push(p);
+    };
+    if county_name.is_none() {
+        located_error("县区名称", "必须填写（如“清禾区”）".to_string());
+    }
+    macro_rules! parse_item {
+        ($name:expr, $parser:expr) => {
+            match items.get($name).map(|(_, c)| $parser(c)) {
+                Some(Ok(v)) => v,
+                Some(Err(e)) => {
+                    located_error($name, e.0);
+                    None
+                }
+                None => None,
+            }
+        };
+    }
+    info.date = parse_item!("成文日期", cells::date);
+    info.statistics_year = parse_item!("统计年度", cells::year);
+    info.basic_balance_year = parse_item!("基本均衡认定年份", cells::year);
+    info.provincial_assessment_year = parse_item!("省级评估年份", cells::year);
+    info.national_recognition_year = parse_item!("国家认定年份", cells::year);
+    info.red_header = parse_item!("红头", cells::yes_no).unwrap_or(false);
+    info.duty_status_column = parse_item!("责任清单现状栏", cells::yes_no).unwrap_or(true);
+    info.include_private_schools =
+        parse_item!("民办学校纳入资源配置评估", cells::yes_no).unwrap_or(true);
+    if let Some(level) = text_of(&items, "行政级别") {
+        info.admin_level = match normalize_text(&level).as_str() {
+            "区" => AdminLevel::District,
+            "县" => AdminLevel::County,
+            "县级市" | "市" => AdminLevel::CountyCity,
+            other => {
+                located_error("行政级别", format!("应为 区/县/县级市，实际为“{other}”"));
+                AdminLevel::District
+            }
+        };
+    }
+    if let Some(status) = text_of(&items, "文稿状态") {
+        info.status = match normalize_text(&status).as_str() {
+            "征求意见稿" => DraftStatus::Consultation,
+            "送审稿" => DraftStatus::ForReview,
+            "正式稿" => DraftStatus::Final,
+            other => {
+                located_error(
+                    "文稿状态",
+                    format!("应为 征求意见稿/送审稿/正式稿，实际为“{other}”"),
+                );
+                DraftStatus::Final
+            }
+        };
+    }
+    if let Some(style) = text_of(&items, "责任清单样式") {
+        info.duty_style = match normalize_text(&style).as_str() {
+            "简表" => DutyStyle::Brief,
+            "详表" => DutyStyle::Detailed,
+            "分级" => DutyStyle::Graded,
+            other => {
+                located_error(
+                    "责任清单样式",
+                    format!("应为 简表/详表/分级，实际为“{other}”"),
+                );
+                DutyStyle::Brief
+            }
+        };
+    }
+    if let Some(weights) = text_of(&items, "一贯制拆分权重") {
+        match parse_weights(&weights) {
+            Some(w) => info.split_weights = w,
+            None => located_error(
+                "一贯制拆分权重",
+                format!("应为 小学:初中:高中 三个正数（如 1:1.1:1.32），实际为“{weights}”"),
+            ),
+        }
+    }
+    Some(info)
+}
+
+fn parse_weights(text: &str) -> Option<SplitWeights> {
+    let t = normalize_text(text).replace('：', ":");
+    let parts: Vec<f64> = t
+        .split(':')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match parts.as_slice() {
+        [p, j, s] if [p, j, s].iter().all(|v| v.is_finite() && **v > 0.0) => Some(SplitWeights {
+            primary: *p,
+            junior: *j,
+            senior: *s,
+        }),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- 学校
+
+/// Per-stage school columns: (field key, unprefixed name).
+const STAGED: &[&str] = &[
+    "在校生数",
+    "班级数",
+    "专任教师数",
+    "高于规定学历教师数",
+    "县级以上骨干教师数",
+    "体育艺术专任教师数",
+    "最大班额",
+];
+
+const SCHOOL_PLAIN: &[&str] = &[
+    "学校名称",
+    "学校类型",
+    "城乡类型",
+    "办学性质",
+    "寄宿制",
+    "中心城区",
+    "建设年份",
+    "教学及辅助用房面积",
+    "体育运动场馆面积",
+    "教学仪器设备值",
+    "网络多媒体教室数",
+    "音乐专用教室数",
+    "美术专用教室数",
+    "音乐专用教室最小面积",
+    "美术专用教室最小面积",
+    "在建教学及辅助用房面积",
+    "在建体育运动场馆面积",
+    "租用体育运动场馆面积",
+    "起始年级学生数",
+    "起始年级班级数",
+    "规模经批复",
+    "公用经费预算总额",
+    "教师培训经费",
+    "特殊情形说明",
+];
+
+fn school_known_headers() -> Vec<String> {
+    let mut known: Vec<String> = SCHOOL_PLAIN.iter().map(|s| s.to_string()).collect();
+    for base in STAGED {
+        known.push(base.to_string());
+        for stage in ["小学", "初中", "高中"] {
+            known.push(format!("{stage}{base}"));
+        }
+    }
+    known
+}
+
+fn read_schools(
+    sheets: &Sheets,
+    info: &Option<BasicInfo>,
+    problems: &mut Vec<Problem>,
+) -> Vec<School> {
+    let known_owned = school_known_headers();
+    let known: Vec<&str> = known_owned.iter().map(String::as_str).collect();
+    let Some(table) = sheet_table(sheets, "学校", "学校名称", &known, true, problems) else {
+        return Vec::new();
+    };
+    if !table.has("学校类型") {
+        problems.push(Problem::error(&table.sheet, "缺少必填列「学校类型」"));
+        return Vec::new();
+    }
+    let _ = info;
+    let mut schools: Vec<School> = Vec::new();
+    for row in &table.rows {
+        if let Some(school) = read_school_row(&table, row, problems) {
+            if let Some(first) = schools.iter().find(|s| s.name == school.name) {
+                problems.push(
+                    Problem::error(
+                        &table.sheet,
+                        format!(
+                            "学校名称「{}」重复：与第{}行相同，每所学校只能填一行",
+                            school.name, first.row
+                        ),
+                    )
+                    .at_row(row.row)
+                    .at_column(table.column_label("学校名称")),
+                );
+                continue;
+            }
+            schools.push(school);
+        }
+    }
+    if schools.is_empty()
+        && !problems
+            .iter()
+            .any(|p| p.is_error() && p.sheet == table.sheet)
+    {
+        problems.push(Problem::error(&table.sheet, "没有任何学校数据行"));
+    }
+    schools
+}
+
+fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -> Option<School> {
+    let name = table.get(row, "学校名称", cells::text, problems)?;
+    let kind_text = table.get(row, "学校类型", cells::text, problems);
+    let kind = match kind_text.as_deref().map(normalize_text) {
+        None => {
+            table.require(
+                row,
+                "学校类型",
+                "小学/初中/九年一贯制/十二年一贯制/完全中学/教学点/特殊教育学校",
+                problems,
+            );
+            return None;
+        }
+        Some(t) => match SchoolKind::from_label(&t) {
+            Some(k) => k,
+            None => {
+                problems.push(
+                    Problem::error(
+                        &table.sheet,
+                        format!(
+                            "学校类型应为 小学/初中/九年一贯制/十二年一贯制/完全中学/教学点/特殊教育学校，实际为“{t}”"
+                        ),
+                    )
+                    .at_row(row.row)
+                    .at_column(table.column_label("学校类型")),
+                );
+                return None;
+            }
+        },
+    };
+    let locality = match table
+        .get(row, "城乡类型", cells::text, problems)
+        .map(|t| normalize_text(&t))
+    {
+        None => Locality::Urban,
+        Some(t) => match t.as_str() {
+            "城区" => Locality::Urban,
+            "镇区" => Locality::Town,
+            "乡村" => Locality::Rural,
+            _ => {
+                problems.push(
+                    Problem::error(
+                        &table.sheet,
+                        format!("城乡类型应为 城区/镇区/乡村，实际为“{t}”"),
+                    )
+                    .at_row(row.row)
+                    .at_column(table.column_label("城乡类型")),
+                );
+                Locality::Urban
+            }
+        },
+    };
+    let private = match table
+        .get(row, "办学性质", cells::text, problems)
+        .map(|t| normalize_text(&t))
+    {
+        None => false,
+        Some(t) => match t.as_str() {
+            "公办" => false,
+            "民办" => true,
+            _ => {
+                problems.push(
+                    Problem::error(&table.sheet, format!("办学性质应为 公办/民办，实际为“{t}”"))
+                        .at_row(row.row)
+                        .at_column(table.column_label("办学性质")),
+                );
+                false
+            }
+        },
+    };
+
+    // Stage figures: the prefixed header, or the plain one for a single-stage school.
+    let single_stage = match kind {
+        SchoolKind::Primary | SchoolKind::TeachingPoint => Some("小学"),
+        SchoolKind::Junior => Some("初中"),
+        _ => None,
+    };
+    let staged = |base: &str, problems: &mut Vec<Problem>| -> PerStage<u32> {
+        let mut out = PerStage::default();
+        for (stage, slot) in [
+            ("小学", &mut out.primary),
+            ("初中", &mut out.junior),
+            ("高中", &mut out.senior),
+        ] {
+            let prefixed = format!("{stage}{base}");
+            let mut value = table.get(row, &prefixed, cells::count, problems);
+            if value.is_none() && single_stage == Some(stage) {
+                value = table.get(row, base, cells::count, problems);
+            }
+            *slot = value;
+        }
+        out
+    };
+    let students = staged("在校生数", problems);
+    let classes = staged("班级数", problems);
+    let full_time_teachers = staged("专任教师数", problems);
+    let teachers_above_degree = staged("高于规定学历教师数", problems);
+    let backbone_teachers = staged("县级以上骨干教师数", problems);
+    let pe_art_teachers = staged("体育艺术专任教师数", problems);
+    let max_class_size = staged("最大班额", problems);
+
+    // Figures for a stage the school type does not have are a data error.
+    for (stage, present, label) in [
+        (students.primary, kind.has_primary(), "小学在校生数"),
+        (students.junior, kind.has_junior(), "初中在校生数"),
+        (students.senior, kind.has_senior(), "高中在校生数"),
+    ] {
+        if matches!(stage, Some(n) if n > 0) && !present && kind != SchoolKind::SpecialEducation {
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!("学校类型为“{}”，不应填写{label}", kind.label()),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label(label)),
+            );
+        }
+    }
+
+    let area = |name: &str, problems: &mut Vec<Problem>| {
+        table.get_scaled(row, name, cells::non_negative, problems)
+    };
+    Some(School {
+        name: normalize_text(&name),
+        row: row.row,
+        kind,
+        locality,
+        private,
+        boarding: table
+            .get(row, "寄宿制", cells::yes_no, problems)
+            .unwrap_or(false),
+        central_city: table
+            .get(row, "中心城区", cells::yes_no, problems)
+            .unwrap_or(false),
+        built_year: table.get(row, "建设年份", cells::year, problems),
+        students,
+        classes,
+        full_time_teachers,
+        teachers_above_degree,
+        backbone_teachers,
+        pe_art_teachers,
+        teaching_area: area("教学及辅助用房面积", problems),
+        sports_area: area("体育运动场馆面积", problems),
+        equipment_value: area("教学仪器设备值", problems),
+        multimedia_rooms: table.get(row, "网络多媒体教室数", cells::count, problems),
+        music_rooms: table.get(row, "音乐专用教室数", cells::count, problems),
+        art_rooms: table.get(row, "美术专用教室数", cells::count, problems),
+        music_room_min_area: area("音乐专用教室最小面积", problems),
+        art_room_min_area: area("美术专用教室最小面积", problems),
+        max_class_size,
+        teaching_area_under_construction: area("在建教学及辅助用房面积", problems),
+        sports_area_under_construction: area("在建体育运动场馆面积", problems),
+        sports_area_rented: area("租用体育运动场馆面积", problems),
+        starting_grade_students: table.get(row, "起始年级学生数", cells::count, problems),
+        starting_grade_classes: table.get(row, "起始年级班级数", cells::count, problems),
+        size_approved: table.get(row, "规模经批复", cells::yes_no, problems),
+        public_funds_budget: area("公用经费预算总额", problems),
+        training_budget: area("教师培训经费", problems),
+        special_note: table.get(row, "特殊情形说明", cells::text, problems),
+    })
+}
+
+// ---------------------------------------------------------------- 班级
+
+fn read_classes(
+    sheets: &Sheets,
+    schools: &[School],
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<ClassRow>> {
+    let table = sheet_table(
+        sheets,
+        "班级",
+        "学校名称",
+        &["学段", "年级", "班级", "学生数"],
+        false,
+        problems,
+    )?;
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let Some(school) = table
+            .get(row, "学校名称", cells::text, problems)
+            .map(|s| normalize_text(&s))
+        else {
+            continue;
+        };
+        if !schools.is_empty() && !schools.iter().any(|s| s.name == school) {
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!("学校「{school}」不在「学校」工作表中"),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("学校名称")),
+            );
+            continue;
+        }
+        let grade_text = table.get(row, "年级", cells::text, problems);
+        let grade = grade_text.as_deref().and_then(parse_grade);
+        let stage_text = table
+            .get(row, "学段", cells::text, problems)
+            .map(|t| normalize_text(&t));
+        let stage = match stage_text.as_deref() {
+            Some("小学") => Some(Stage::Primary),
+            Some("初中") => Some(Stage::Junior),
+            None => grade.map(|g| {
+                if g <= 6 {
+                    Stage::Primary
+                } else {
+                    Stage::Junior
+                }
+            }),
+            Some(other) => {
+                problems.push(
+                    Problem::error(&table.sheet, format!("学段应为 小学/初中，实际为“{other}”"))
+                        .at_row(row.row)
+                        .at_column(table.column_label("学段")),
+                );
+                continue;
+            }
+        };
+        let Some(grade) = grade else {
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!(
+                        "年级应为 一年级～九年级（或 1～9），实际为“{}”",
+                        grade_text.unwrap_or_default()
+                    ),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("年级")),
+            );
+            continue;
+        };
+        let Some(stage) = stage else { continue };
+        let Some(students) = table.get(row, "学生数", cells::count, problems) else {
+            table.require(row, "学生数", "该班学生人数", problems);
+            continue;
+        };
+        rows.push(ClassRow {
+            row: row.row,
+            school,
+            stage,
+            grade,
+            class_name: table
+                .get(row, "班级", cells::text, problems)
+                .unwrap_or_default(),
+            students,
+        });
+    }
+    // The class sheet must agree with the school sheet.
+    for school in schools {
+        for stage in Stage::BOTH {
+            let mine: Vec<&ClassRow> = rows
+                .iter()
+                .filter(|c| c.school == school.name && c.stage == stage)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let count = mine.len() as u32;
+            let total: u32 = mine.iter().map(|c| c.students).sum();
+            if let Some(declared) = school.classes.get(stage)
+                && declared != count
+            {
+                problems.push(
+                    Problem::error(
+                        &table.sheet,
+                        format!(
+                            "「{}」{}班级数不一致：「学校」表第{}行填 {declared} 个班，「班级」表列出 {count} 个班",
+                            school.name,
+                            stage.label(),
+                            school.row
+                        ),
+                    )
+                    .at_row(mine[0].row),
+                );
+            }
+            if let Some(declared) = school.students.get(stage)
+                && declared != total
+            {
+                problems.push(
+                    Problem::error(
+                        &table.sheet,
+                        format!(
+                            "「{}」{}学生数不一致：「学校」表第{}行填 {declared} 人，「班级」表合计 {total} 人",
+                            school.name,
+                            stage.label(),
+                            school.row
+                        ),
+                    )
+                    .at_row(mine[0].row),
+                );
+            }
+        }
+    }
+    Some(rows)
+}
+
+fn parse_grade(text: &str) -> Option<u32> {
+    let t = normalize_text(text);
+    let t = t.trim_end_matches("年级").trim();
+    if let Ok(n) = t.parse::<u32>() {
+        return (1..=9).contains(&n).then_some(n);
+    }
+    let names = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    names.iter().position(|n| *n == t).map(|i| i as u32 + 1)
+}
+
+// ---------------------------------------------------------------- 县级指标
+
+fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItems {
+    let mut items = CountyItems::new();
+    let Some(table) = sheet_table(
+        sheets,
+        "县级指标",
+        "项目",
+        &["数值", "说明"],
+        false,
+        problems,
+    ) else {
+        problems.push(Problem::warning(
+            "县级指标",
+            "缺少工作表「县级指标」：政府保障程度、教育质量等县级指标将无法评估",
+        ));
+        return items;
+    };
+    for row in &table.rows {
+        let Some(name) = cells::cell_text(table.raw(row, "项目")) else {
+            continue;
+        };
+        let name = normalize_header(&name).0;
+        let Some((_, kind)) = COUNTY_ITEMS.iter().find(|(n, _)| *n == name) else {
+            problems.push(
+                Problem::warning(&table.sheet, format!("未知项目「{name}」，已忽略"))
+                    .at_row(row.row)
+                    .at_column(table.column_label("项目")),
+            );
+            continue;
+        };
+        if items.contains_key(&name) {
+            problems.push(
+                Problem::error(&table.sheet, format!("项目「{name}」重复填写"))
+                    .at_row(row.row)
+                    .at_column(table.column_label("项目")),
+            );
+            continue;
+        }
+        let cell = table.raw(row, "数值");
+        let not_applicable = matches!(cell, Data::String(s) if normalize_text(s) == "不涉及");
+        let parsed: Result<Option<ItemValue>, cells::CellError> = if not_applicable {
+            Ok(Some(ItemValue::NotApplicable))
+        } else {
+            match kind {
+                ItemKind::YesNo => cells::yes_no(cell)
+                    .map(|v| v.map(|b| if b { ItemValue::Yes } else { ItemValue::No })),
+                ItemKind::Count => {
+                    cells::count(cell).map(|v| v.map(|n| ItemValue::Number(f64::from(n))))
+                }
+                ItemKind::Money => cells::non_negative(cell)
+                    .map(|v| v.map(|n| ItemValue::Number(n * money_scale(&table)))),
+                ItemKind::Ratio => cells::ratio(cell).map(|v| v.map(ItemValue::Number)),
+            }
+        };
+        match parsed {
+            Ok(Some(value)) => {
+                items.insert(
+                    name,
+                    CountyItem {
+                        value,
+                        note: table.get(row, "说明", cells::text, problems),
+                        row: row.row,
+                    },
+                );
+            }
+            Ok(None) => problems.push(
+                Problem::warning(
+                    &table.sheet,
+                    format!("项目「{name}」未填写数值，相关指标将无法评估"),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("数值")),
+            ),
+            Err(e) => problems.push(
+                Problem::error(&table.sheet, format!("「{name}」{}", e.0))
+                    .at_row(row.row)
+                    .at_column(table.column_label("数值")),
+            ),
+        }
+    }
+    items
+}
+
+/// The 数值 column of 县级指标 may carry a 万元 unit for money items.
+fn money_scale(table: &Table) -> f64 {
+    table.scale("数值")
+}
+
+// ---------------------------------------------------------------- 质量监测, 社会认可度
+
+fn read_quality(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<QualitySubject> {
+    let Some(table) = sheet_table(
+        sheets,
+        "质量监测",
+        "学科",
+        &["学业水平等级", "校际差异率"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(subject) = table.get(row, "学科", cells::text, problems) else {
+            continue;
+        };
+        let level = match table.get(row, "学业水平等级", cells::text, problems) {
+            None => None,
+            Some(t) => match parse_level(&t) {
+                Some(l) => Some(l),
+                None => {
+                    problems.push(
+                        Problem::error(
+                            &table.sheet,
+                            format!("学业水平等级应为 Ⅰ～Ⅳ（或 1～4），实际为“{t}”"),
+                        )
+                        .at_row(row.row)
+                        .at_column(table.column_label("学业水平等级")),
+                    );
+                    None
+                }
+            },
+        };
+        out.push(QualitySubject {
+            row: row.row,
+            subject,
+            level,
+            difference_rate: table.get(row, "校际差异率", cells::ratio, problems),
+        });
+    }
+    out
+}
+
+fn parse_level(text: &str) -> Option<u8> {
+    let t = normalize_text(text);
+    let t = t.trim_start_matches("水平").trim_end_matches('级').trim();
+    match t {
+        "Ⅰ" | "I" | "1" | "一" => Some(1),
+        "Ⅱ" | "II" | "2" | "二" => Some(2),
+        "Ⅲ" | "III" | "3" | "三" => Some(3),
+        "Ⅳ" | "IV" | "4" | "四" => Some(4),
+        _ => None,
+    }
+}
+
+fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyGroup> {
+    let Some(table) = sheet_table(
+        sheets,
+        "社会认可度",
+        "调查对象",
+        &["有效问卷数", "认可问卷数", "权重"],
+        false,
+        problems,
+    ) else {
+        problems.push(Problem::warning(
+            "社会认可度",
+            "缺少工作表「社会认可度」：指标4.1将无法评估",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(group) = table.get(row, "调查对象", cells::text, problems) else {
+            continue;
+        };
+        let valid = table.get(row, "有效问卷数", cells::count, problems);
+        let approving = table.get(row, "认可问卷数", cells::count, problems);
+        let (Some(valid), Some(approving)) = (valid, approving) else {
+            if !table.has("有效问卷数") || !table.has("认可问卷数") {
+                continue;
+            }
+            table.require(row, "有效问卷数", "有效问卷数与认可问卷数", problems);
+            continue;
+        };
+        if approving > valid {
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!("认可问卷数 {approving} 大于有效问卷数 {valid}"),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("认可问卷数")),
+            );
+            continue;
+        }
+        out.push(SurveyGroup {
+            row: row.row,
+            group,
+            valid,
+            approving,
+            weight: table.get(row, "权重", cells::non_negative, problems),
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- 责任分工, 领导小组, 实施步骤, 工作任务
+
+/// Units separated by 、，, ; or new lines.
+pub fn split_units(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';', '\n', '\r'])
+        .map(normalize_text)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
+    let Some(table) = sheet_table(
+        sheets,
+        "责任分工",
+        "指标编号",
+        &["责任单位", "牵头单位", "责任领导", "指标说明", "评估重点"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Duty> = Vec::new();
+    for row in &table.rows {
+        let Some(id) = table.get(row, "指标编号", cells::text, problems) else {
+            continue;
+        };
+        let id = normalize_text(&id);
+        if out.iter().any(|d| d.indicator == id) {
+            problems.push(
+                Problem::error(&table.sheet, format!("指标编号「{id}」重复"))
+                    .at_row(row.row)
+                    .at_column(table.column_label("指标编号")),
+            );
+            continue;
+        }
+        out.push(Duty {
+            row: row.row,
+            indicator: id,
+            units: table
+                .get(row, "责任单位", cells::text, problems)
+                .map(|t| split_units(&t))
+                .unwrap_or_default(),
+            lead_units: table
+                .get(row, "牵头单位", cells::text, problems)
+                .map(|t| split_units(&t))
+                .unwrap_or_default(),
+            leader: table.get(row, "责任领导", cells::text, problems),
+            explanation: table.get(row, "指标说明", cells::text, problems),
+            focus: table.get(row, "评估重点", cells::text, problems),
+        });
+    }
+    out
+}
+
+fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGroupMember> {
+    let Some(table) = sheet_table(
+        sheets,
+        "领导小组",
+        "职务",
+        &["姓名", "单位及职务"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(role) = table.get(row, "职务", cells::text, problems) else {
+            continue;
+        };
+        let Some(name) = table.get(row, "姓名", cells::text, problems) else {
+            table.require(row, "姓名", "成员姓名", problems);
+            continue;
+        };
+        out.push(LeadingGroupMember {
+            role,
+            name,
+            position: table
+                .get(row, "单位及职务", cells::text, problems)
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+fn read_phases(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Phase> {
+    let Some(table) = sheet_table(
+        sheets,
+        "实施步骤",
+        "阶段",
+        &["起止时间", "工作内容"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(name) = table.get(row, "阶段", cells::text, problems) else {
+            continue;
+        };
+        out.push(Phase {
+            name,
+            period: table
+                .get(row, "起止时间", cells::text, problems)
+                .unwrap_or_default(),
+            content: table
+                .get(row, "工作内容", cells::text, problems)
+                .unwrap_or_default(),
+        });
+    }
+    out
+}
+
+fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
+    let Some(table) = sheet_table(
+        sheets,
+        "工作任务",
+        "标题",
+        &["类别", "内容", "责任单位", "完成时限"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(title) = table.get(row, "标题", cells::text, problems) else {
+            continue;
+        };
+        out.push(Task {
+            category: table
+                .get(row, "类别", cells::text, problems)
+                .unwrap_or_default(),
+            title,
+            content: table
+                .get(row, "内容", cells::text, problems)
+                .unwrap_or_default(),
+            units: table
+                .get(row, "责任单位", cells::text, problems)
+                .map(|t| split_units(&t))
+                .unwrap_or_default(),
+            deadline: table.get(row, "完成时限", cells::text, problems),
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- 文字材料, 发展指标
+
+fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Some(table) = sheet_table(sheets, "文字材料", "章节", &["内容"], false, problems)
+    else {
+        return out;
+    };
+    for row in &table.rows {
+        let Some(section) = table.get(row, "章节", cells::text, problems) else {
+            continue;
+        };
+        let section = normalize_header(&section).0;
+        let Some(content) = table.get(row, "内容", cells::text, problems) else {
+            continue;
+        };
+        // Several rows for one section are joined as paragraphs.
+        out.entry(section)
+            .and_modify(|t: &mut String| {
+                t.push('\n');
+                t.push_str(&content);
+            })
+            .or_insert(content);
+    }
+    out
+}
+
+fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {
+    let Some(table) = sheet_table(
+        sheets,
+        "发展指标",
+        "指标",
+        &["单位", "基期值", "目标值", "目标年份"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let Some(indicator) = table.get(row, "指标", cells::text, problems) else {
+            continue;
+        };
+        let text = |name: &str, problems: &mut Vec<Problem>| {
+            table
+                .get(row, name, cells::text, problems)
+                .unwrap_or_default()
+        };
+        out.push(DevelopmentTarget {
+            indicator,
+            unit: text("单位", problems),
+            base_value: text("基期值", problems),
+            target_value: text("目标值", problems),
+            target_year: text("目标年份", problems),
+        });
+    }
+    out
+}
