@@ -9,7 +9,7 @@ use super::IndicatorResult;
 use super::catalogue::Rational;
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, num, number, pct, required_count};
-use super::resources::{ExceptionBasis, stages_of};
+use super::resources::{ExceptionBasis, stage_label, stages_of};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -304,7 +304,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
         for st in stages_of(s.kind) {
             let limit = class_limit(st);
             let relaxed = class_limit_relaxed(st);
-            let label = format!("{}{}", s.name, st.label());
+            let label = stage_label(&s.name, s.kind, st);
             let stage_rows: Vec<&ClassRow> =
                 rows.iter().copied().filter(|r| r.stage == st).collect();
             let mut huge: Vec<String> = Vec::new();

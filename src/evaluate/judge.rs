@@ -117,7 +117,10 @@ impl Judge {
 
     /// Record a 特殊情形认定 note.
     pub(crate) fn exception(&mut self, msg: impl Into<String>) {
-        self.exceptions.push(msg.into());
+        let msg = msg.into();
+        if !self.exceptions.contains(&msg) {
+            self.exceptions.push(msg);
+        }
     }
 
     /// Record a three-valued check.

@@ -287,11 +287,16 @@ fn kind_label<S: Serializer>(k: &SchoolKind, s: S) -> Result<S::Ok, S::Error> {
 impl SchoolResult {
     /// `name（小学）` for a multi-stage school's part, plain `name` otherwise.
     pub fn part_label(&self, stage: Stage) -> String {
-        if self.kind.has_primary() && self.kind.has_junior() {
-            format!("{}（{}）", self.name, stage.label())
-        } else {
-            self.name.clone()
-        }
+        stage_label(&self.name, self.kind, stage)
+    }
+}
+
+/// `name（小学）` for a part of a school with both compulsory stages, plain `name` otherwise.
+pub fn stage_label(name: &str, kind: SchoolKind, stage: Stage) -> String {
+    if kind.has_primary() && kind.has_junior() {
+        format!("{name}（{}）", stage.label())
+    } else {
+        name.to_string()
     }
 }
 
@@ -628,8 +633,10 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
         problem = Some(e.clone());
     }
     let share = share.ok();
+    // A non-finite or negative amount is invalid input (reported by `validate`): the
+    // value is unknown, never a number documents could print.
     let split = |x: Option<f64>| -> Option<Quantity> {
-        let x = x?;
+        let x = x.filter(|x| x.is_finite() && *x >= 0.0)?;
         match share? {
             Share::Whole => Some(Quantity::Amount(x)),
             Share::Fraction(f) => Some(Quantity::Amount(x * f)),
@@ -663,9 +670,10 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
         } else {
             100
         };
-        let q = if n == 0 { None } else { quantities[k] };
+        let value_of = |q: Quantity| q.to_f64() * factor as f64 / f64::from(n);
+        let q = if n == 0 { None } else { quantities[k] }.filter(|&q| value_of(q).is_finite());
         let per = u64::from(n);
-        let value = q.map(|q| q.to_f64() * factor as f64 / f64::from(n));
+        let value = q.map(value_of);
         let meets_standard = q.and_then(|q| reaches(cmp_per(q, factor, per, standard)));
         let meets_85 =
             q.and_then(|q| reaches(cmp_per(q, factor, per, standard.times(EIGHTY_FIVE_PERCENT))));
@@ -1042,10 +1050,16 @@ fn county_resource_indicator(
         }
     }
     if !cv_text.is_empty() {
-        j.summary(format!(
-            "{}，均在规定范围内；未达标学校均达到校际均衡要求",
-            cv_text.join("，")
-        ));
+        let short = in_scope
+            .iter()
+            .filter(|(_, p)| p.item(id).is_some_and(|i| i.meets_standard == Some(false)))
+            .count();
+        let tail = if short == 0 {
+            "各校均达到标准".to_string()
+        } else {
+            format!("{short}所学校（学段）未达到标准，但均达到校际均衡要求或经特殊情形认定")
+        };
+        j.summary(format!("{}，均在规定范围内；{tail}", cv_text.join("，")));
     }
     j.finish()
 }

@@ -97,6 +97,23 @@ fn schools(county: &County, s: &School, out: &mut Vec<Problem>) {
     if s.kind == SchoolKind::SpecialEducation {
         return;
     }
+    // Whole-school resources but no compulsory-stage students at all (a multi-stage
+    // school with every enrolment 0 gets no part, so nothing else would notice).
+    let no_students = stages.iter().all(|&st| s.students.get(st) == Some(0));
+    let has_resources = [s.teaching_area, s.sports_area, s.equipment_value]
+        .iter()
+        .any(|v| v.is_some_and(|x| x > 0.0))
+        || s.multimedia_rooms.is_some_and(|r| r > 0);
+    if stages.len() > 1 && no_students && has_resources {
+        out.push(at(
+            Problem::error(
+                SHEET_SCHOOLS,
+                format!("{name}义务教育阶段在校生数均为0，但填有校舍、场馆、设备或教室数据"),
+            ),
+            s,
+            &stage_col(stages[0], "在校生数"),
+        ));
+    }
     // Inputs of 1.1–1.7 for schools in scope.
     if exclusion(s, county.info.include_private_schools).is_none() {
         for (st, n) in part_stages(s) {

@@ -221,7 +221,7 @@ pub(crate) fn precondition(county: &County) -> Precondition {
     let sy = county.info.statistics_year;
     let (met, detail) = match (bb, sy) {
         (Some(b), Some(s)) => {
-            if b <= s - YEARS_AFTER_BASIC_BALANCE {
+            if b <= s.saturating_sub(YEARS_AFTER_BASIC_BALANCE) {
                 (
                     Some(true),
                     format!("{b}年通过义务教育基本均衡发展国家认定，至{s}年已满3年"),

@@ -153,11 +153,7 @@ fn rule_2_5_class_sizes_from_school_sheet() {
     c.schools[0].max_class_size = stage(Some(46), None);
     let r = ind(&c, "2.5");
     assert_eq!(r.met, Some(false));
-    assert!(
-        r.detail
-            .unwrap()
-            .contains("第一小学小学最大班额46人，超过45人")
-    );
+    assert!(r.detail.unwrap().contains("第一小学最大班额46人，超过45人"));
     // Capacity-expanded quality school: ≤ 50 primary.
     c.schools[0].special_note = Some("挖潜扩容的优质学校".into());
     c.schools[0].max_class_size = stage(Some(50), None);

@@ -142,10 +142,78 @@ fn empty_county_is_total() {
     let e = evaluate(&c);
     assert_eq!(e.indicators.len(), 33);
     assert!(!e.verdict.passed);
-    assert!(
-        e.indicators
-            .iter()
-            .all(|i| i.met.is_none() || i.id == "4.2" && i.met.is_none())
-    );
-    let _ = validate(&c);
+    // Nothing can be judged, and every null says why.
+    for i in &e.indicators {
+        assert_eq!(i.met, None, "{}", i.id);
+        assert!(
+            i.detail.as_deref().is_some_and(|d| !d.is_empty()),
+            "{}",
+            i.id
+        );
+    }
+    assert_eq!(e.verdict.undetermined.len(), 33);
+    assert!(!validate(&c).is_empty());
+}
+
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let mut c = passing();
+    c.info.split_weights = SplitWeights {
+        primary: 0.0,
+        junior: f64::NAN,
+        senior: -1.0,
+    };
+    c.info.statistics_year = Some(i32::MIN);
+    c.info.basic_balance_year = Some(i32::MAX);
+    let mut s = primary("极端", 20);
+    s.kind = SchoolKind::TwelveYear;
+    s.students = PerStage {
+        primary: Some(u32::MAX),
+        junior: Some(u32::MAX),
+        senior: Some(u32::MAX),
+    };
+    s.teachers_above_degree = stage(Some(u32::MAX), Some(0));
+    s.teaching_area = Some(f64::NAN);
+    s.sports_area = Some(f64::INFINITY);
+    s.equipment_value = Some(-5.0);
+    s.multimedia_rooms = Some(u32::MAX);
+    s.classes = stage(Some(u32::MAX), Some(u32::MAX));
+    s.starting_grade_students = Some(u32::MAX);
+    s.public_funds_budget = Some(0.0);
+    s.training_budget = Some(f64::NAN);
+    c.schools.push(s);
+    let mut z = primary("空九年制", 21);
+    z.kind = SchoolKind::NineYear;
+    z.students = stage(Some(0), Some(0));
+    c.schools.push(z);
+    n(&mut c, "三年前初一学生数", 0.0);
+    n(&mut c, "初中毕业生数", 1e15);
+    n(&mut c, "教师平均工资收入", f64::NAN);
+    c.recognition = vec![group(2, "学生", u32::MAX, u32::MAX, Some(f64::INFINITY))];
+    c.quality = vec![QualitySubject {
+        row: 2,
+        subject: "数学".into(),
+        level: Some(0),
+        difference_rate: Some(f64::NAN),
+    }];
+    c.classes = Some(vec![ClassRow {
+        row: 2,
+        school: "不存在的学校".into(),
+        stage: Stage::Junior,
+        grade: 0,
+        class_name: String::new(),
+        students: u32::MAX,
+    }]);
+    let e = evaluate(&c);
+    assert!(!e.verdict.passed);
+    assert_eq!(e.indicators.len(), 33);
+    let _ = serde_json::to_string(&e).unwrap();
+    let probs = validate(&c);
+    assert!(probs.iter().any(|p| p.is_error() && p.sheet == "基本信息"));
+    assert!(probs.iter().any(|p| p.is_error() && p.row == Some(21)));
+    for (_, p) in e.parts() {
+        for id in crate::evaluate::catalogue::RESOURCE_IDS {
+            let _ = p.gap(id);
+        }
+    }
 }

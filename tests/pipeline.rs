@@ -1,0 +1,330 @@
+//! End-to-end: the CLI on the bundled sample and on a hostile workbook, checked through
+//! poppler's tools the way a reviewer would look at the PDFs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn junheng(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .args(args)
+        .output()
+        .expect("run junheng")
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} missing (install poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn text_of(pdf: &Path) -> String {
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    // Line breaks and justification spaces are layout, not content.
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx")
+}
+
+fn build_sample(out: &Path) {
+    let result = junheng(&[
+        "build",
+        sample().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        result.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn build_writes_three_a4_pdfs_with_embedded_subset_fonts() {
+    let out = tempfile::tempdir().unwrap();
+    build_sample(out.path());
+    for stem in ["实施方案", "责任清单", "自评报告"] {
+        let pdf = out.path().join("清禾区").join(format!("{stem}.pdf"));
+        assert!(pdf.exists(), "{stem}.pdf missing");
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(
+            info.contains("595.276 x 841.89 pts (A4)"),
+            "{stem}: not A4:\n{info}"
+        );
+        let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(rows.len() >= 2, "{stem}: expected several fonts:\n{fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            // name type... emb sub uni object ID
+            assert_eq!(cols[n - 5], "yes", "{stem}: font not embedded: {row}");
+            assert_eq!(cols[n - 4], "yes", "{stem}: font not subset: {row}");
+            assert!(row.contains("Fandol"), "{stem}: unexpected font {row}");
+        }
+    }
+}
+
+#[test]
+fn pdfs_carry_titles_and_numbers_computed_from_the_sample() {
+    let out = tempfile::tempdir().unwrap();
+    build_sample(out.path());
+    let dir = out.path().join("清禾区");
+    let plan = text_of(&dir.join("实施方案.pdf"));
+    let duties = text_of(&dir.join("责任清单.pdf"));
+    let report = text_of(&dir.join("自评报告.pdf"));
+
+    assert!(plan.contains("清禾区创建全国义务教育优质均衡发展区实施方案"));
+    assert!(plan.contains("清教字〔2026〕7号"));
+    assert!(plan.contains("2026年3月16日"));
+    assert!(duties.contains("清禾区相关部门推进义务教育优质均衡发展责任清单"));
+    assert!(report.contains("清禾区创建全国义务教育优质均衡发展区工作自评报告"));
+
+    // Basic figures, summed independently from the sample's 学校 sheet:
+    // primary 7,082 students / 430 teachers, junior 5,223 / 451; 15 schools.
+    assert!(
+        report.contains("在校学生12,305人，其中小学7082人、初中5223人"),
+        "report lacks the enrolment sentence"
+    );
+    assert!(report.contains("专任教师881人，其中小学430人、初中451人"));
+    assert!(report.contains("学校（含教学点）15所"));
+    // 柳塘镇中心小学: equipment 894,000 元 ÷ 539 students = 1658.6 → prints 1659 with
+    // the standard 2000 and is named in the plan's shortfall tasks and problem list.
+    assert!(report.contains("柳塘镇中心小学"));
+    assert!(plan.contains("清禾区柳塘镇中心小学生均教学仪器设备值达标"));
+    // Every indicator row of the responsibility list is present (1.1 … 4.2).
+    for id in ["1.1", "1.7", "2.1", "2.15", "3.1", "3.9", "4.1", "4.2"] {
+        assert!(duties.contains(id), "duties lacks {id}");
+    }
+}
+
+/// yMin of the first word and the leftmost word start of a page, from `pdftotext -bbox`.
+/// Words beginning with a CJK opening bracket are skipped: Typst trims the blank left
+/// half of such a glyph at a line start, so its box starts half an em further left.
+fn first_line_box(pdf: &Path, page: u32) -> (f64, f64) {
+    let p = page.to_string();
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    );
+    let attr = |line: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let start = line.find(&key).unwrap() + key.len();
+        let end = line[start..].find('"').unwrap() + start;
+        line[start..end].parse().unwrap()
+    };
+    let words: Vec<&str> = html.lines().filter(|l| l.contains("<word")).collect();
+    let top = attr(words[0], "yMin");
+    let left = words
+        .iter()
+        .filter(|w| {
+            let text = w.split('>').nth(1).unwrap_or("");
+            !text.starts_with(['（', '“', '《', '〔', '「', '【'])
+        })
+        .map(|w| attr(w, "xMin"))
+        .fold(f64::INFINITY, f64::min);
+    (top, left)
+}
+
+#[test]
+fn body_text_block_starts_37mm_from_top_and_28mm_from_left() {
+    let out = tempfile::tempdir().unwrap();
+    build_sample(out.path());
+    let plan = out.path().join("清禾区/实施方案.pdf");
+    let mm = |v: f64| v * 25.4 / 72.0;
+    // Pages 3–5 are continuation pages of body text.
+    for page in 3..=5 {
+        let (top, left) = first_line_box(&plan, page);
+        assert!(
+            (mm(top) - 37.0).abs() < 0.3,
+            "page {page}: top {} mm",
+            mm(top)
+        );
+        assert!(
+            (mm(left) - 28.0).abs() < 0.3,
+            "page {page}: left {} mm",
+            mm(left)
+        );
+    }
+}
+
+const HOSTILE: &str = r"#emph[x] *y* $z$ <a> @b \ ]";
+
+/// A small but complete workbook whose text fields hold Typst and template syntax.
+fn write_hostile_workbook(path: &Path) {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("基本信息").unwrap();
+    let rows: &[(&str, &str)] = &[
+        ("项目", "内容"),
+        ("县区名称", "示例县"),
+        ("行政级别", "县"),
+        ("成文日期", "2026年5月8日"),
+        ("统计年度", "2025"),
+        ("基本均衡认定年份", "2015"),
+        ("报告主题", HOSTILE),
+    ];
+    for (i, (k, v)) in rows.iter().enumerate() {
+        info.write_string(i as u32, 0, *k).unwrap();
+        info.write_string(i as u32, 1, *v).unwrap();
+    }
+    let schools = wb.add_worksheet();
+    schools.set_name("学校").unwrap();
+    let headers = [
+        "学校名称",
+        "学校类型",
+        "小学在校生数",
+        "小学专任教师数",
+        "小学高于规定学历教师数",
+        "小学县级以上骨干教师数",
+        "小学体育艺术专任教师数",
+        "教学及辅助用房面积",
+        "体育运动场馆面积",
+        "教学仪器设备值",
+        "网络多媒体教室数",
+        "特殊情形说明",
+    ];
+    for (j, h) in headers.iter().enumerate() {
+        schools.write_string(0, j as u16, *h).unwrap();
+    }
+    let school_rows: [(&str, f64); 2] = [(HOSTILE, 600.0), ("{{ county }}小学{% raw %}", 480.0)];
+    for (i, (name, students)) in school_rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        schools.write_string(r, 0, *name).unwrap();
+        schools.write_string(r, 1, "小学").unwrap();
+        let s = *students;
+        let values = [
+            s,
+            s * 0.06,
+            s * 0.05,
+            s * 0.012,
+            s * 0.01,
+            s * 5.0,
+            s * 8.0,
+            s * 2100.0,
+            s * 0.025,
+        ];
+        for (j, v) in values.iter().enumerate() {
+            schools.write_number(r, j as u16 + 2, v.round()).unwrap();
+        }
+        schools.write_string(r, 11, HOSTILE).unwrap();
+    }
+    let leaders = wb.add_worksheet();
+    leaders.set_name("领导小组").unwrap();
+    for (j, h) in ["职务", "姓名", "单位及职务"].iter().enumerate() {
+        leaders.write_string(0, j as u16, *h).unwrap();
+    }
+    leaders.write_string(1, 0, "组长").unwrap();
+    leaders.write_string(1, 1, HOSTILE).unwrap();
+    leaders
+        .write_string(1, 2, "县人民政府县长 // not a comment")
+        .unwrap();
+    let tasks = wb.add_worksheet();
+    tasks.set_name("工作任务").unwrap();
+    for (j, h) in ["类别", "标题", "内容", "责任单位", "完成时限"]
+        .iter()
+        .enumerate()
+    {
+        tasks.write_string(0, j as u16, *h).unwrap();
+    }
+    tasks.write_string(1, 0, "- 1. = 列表？").unwrap();
+    tasks.write_string(1, 1, HOSTILE).unwrap();
+    tasks
+        .write_string(1, 2, "见 http://example.cn/a*b*c 与 \\\\server\\share")
+        .unwrap();
+    tasks.write_string(1, 3, "县教育局、{{ x }}").unwrap();
+    tasks.write_string(1, 4, "{% if %}").unwrap();
+    let texts = wb.add_worksheet();
+    texts.set_name("文字材料").unwrap();
+    texts.write_string(0, 0, "章节").unwrap();
+    texts.write_string(0, 1, "内容").unwrap();
+    texts.write_string(1, 0, "指导思想").unwrap();
+    texts
+        .write_string(1, 1, format!("{HOSTILE}\n= 不是标题\n/* 不是注释 */"))
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn every_interpolated_string_prints_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("hostile.xlsx");
+    write_hostile_workbook(&book);
+    let out = dir.path().join("out");
+    let result = junheng(&["build", book.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(
+        result.status.success(),
+        "hostile workbook must build: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let plan = text_of(&out.join("示例县/实施方案.pdf"));
+    let report = text_of(&out.join("示例县/自评报告.pdf"));
+    let literal: String = HOSTILE.chars().filter(|c| !c.is_whitespace()).collect();
+    // School name and motto in the report; leader, task title and text in the plan.
+    assert!(report.matches(&literal).count() >= 2, "report: {report}");
+    assert!(plan.matches(&literal).count() >= 2, "plan: {plan}");
+    for literal in [
+        "{{county}}小学{%raw%}",
+        "//notacomment",
+        "http://example.cn/a*b*c",
+        "\\\\server\\share",
+        "=不是标题",
+        "/*不是注释*/",
+        "{%if%}",
+    ] {
+        assert!(
+            plan.contains(literal) || report.contains(literal),
+            "missing literal {literal}"
+        );
+    }
+}
+
+#[test]
+fn check_reports_warnings_but_passes_the_sample() {
+    let result = junheng(&["check", sample().to_str().unwrap()]);
+    assert!(result.status.success());
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("检查通过"), "{stdout}");
+}
+
+#[test]
+fn failed_build_keeps_previous_pdfs() {
+    let out = tempfile::tempdir().unwrap();
+    build_sample(out.path());
+    let pdf = out.path().join("清禾区/自评报告.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    // A broken workbook for the same county: the 学校 sheet lacks its type column.
+    let broken = out.path().join("broken.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("基本信息").unwrap();
+    info.write_string(0, 0, "项目").unwrap();
+    info.write_string(0, 1, "内容").unwrap();
+    info.write_string(1, 0, "县区名称").unwrap();
+    info.write_string(1, 1, "清禾区").unwrap();
+    let schools = wb.add_worksheet();
+    schools.set_name("学校").unwrap();
+    schools.write_string(0, 0, "学校名称").unwrap();
+    schools.write_string(1, 0, "甲小学").unwrap();
+    wb.save(&broken).unwrap();
+    let result = junheng(&[
+        "build",
+        broken.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("学校类型"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        before,
+        "previous PDF must survive"
+    );
+}
