@@ -328,3 +328,28 @@ fn failed_build_keeps_previous_pdfs() {
         "previous PDF must survive"
     );
 }
+
+#[test]
+fn user_font_wins_its_role_and_bundled_font_fills_missing_glyphs() {
+    let out = tempfile::tempdir().unwrap();
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+    let result = junheng(&[
+        "build",
+        sample().to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--only",
+        "plan",
+        "--font-dir",
+        fonts.to_str().unwrap(),
+    ]);
+    assert!(result.status.success());
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.contains("使用「KaiTi_GB2312」"), "{stdout}");
+    let pdf = out.path().join("清禾区/实施方案.pdf");
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    // The fixture covers only a few heading characters: both faces must be used.
+    assert!(fonts.contains("KaiTi_GB2312-Test"), "{fonts}");
+    assert!(fonts.contains("FandolKai"), "{fonts}");
+    assert!(!out.path().join("清禾区/自评报告.pdf").exists(), "--only plan");
+}
