@@ -142,17 +142,19 @@ pub fn table(county: &County, evaluation: &Evaluation, style: DutyStyle) -> Duty
             .collect();
         // Group spans for the graded style (B-level groups are contiguous in the catalogue).
         let mut start = 0;
-        while start < rows.len() {
-            let group = rows[start].group.clone();
-            let end = rows[start..]
+        while let Some(group) = rows.get(start).map(|r| r.group.clone()) {
+            let end = rows
                 .iter()
+                .skip(start)
                 .position(|r| r.group != group)
                 .map_or(rows.len(), |p| start + p);
             group_counter += 1;
-            for r in &mut rows[start..end] {
+            for r in rows.iter_mut().take(end).skip(start) {
                 r.group_code = format!("B{group_counter}");
             }
-            rows[start].group_span = end - start;
+            if let Some(first) = rows.get_mut(start) {
+                first.group_span = end - start;
+            }
             start = end;
         }
         row_count += rows.len();

@@ -82,18 +82,22 @@ pub fn percent(fraction: f64, places: usize) -> String {
 }
 
 /// Chinese numerals for section numbers: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一.
-pub fn chinese_number(n: usize) -> String {
+fn digit(n: usize) -> &'static str {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    DIGITS.get(n).copied().unwrap_or_default()
+}
+
+pub fn chinese_number(n: usize) -> String {
     match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        0..=9 => digit(n).to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { digit(n - 10) }),
         20..=99 => format!(
             "{}十{}",
-            DIGITS[n / 10],
+            digit(n / 10),
             if n.is_multiple_of(10) {
                 ""
             } else {
-                DIGITS[n % 10]
+                digit(n % 10)
             }
         ),
         _ => n.to_string(),

@@ -107,6 +107,100 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A paragraph of narrative text with the structure clerks type into it: a short line
+/// starting with （一） is a level-2 heading, one starting with 1. or 1． a level-3
+/// heading; a long one starting that way has a run-in lead (up to the first 。).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Para {
+    /// `p` (plain), `h2`, `h3`, `lead2` or `lead3`.
+    pub kind: &'static str,
+    /// The heading or run-in lead, numbering included; empty for plain paragraphs.
+    pub lead: String,
+    /// The text after the lead (or the whole paragraph).
+    pub text: String,
+}
+
+impl Para {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Para {
+            kind: "p",
+            lead: String::new(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Which numbering a paragraph starts with: 2 for （一）/(一), 3 for 1./1．/1、.
+fn numbering_level(text: &str) -> Option<u8> {
+    let t = text.trim_start();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(rest) = t.strip_prefix(open)
+            && let Some(end) = rest.find(close)
+        {
+            let inner = &rest[..end];
+            if !inner.is_empty() && inner.chars().all(|c| "一二三四五六七八九十".contains(c))
+            {
+                return Some(2);
+            }
+        }
+    }
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() && digits.len() <= 2 {
+        let after = t[digits.len()..].chars().next();
+        if matches!(after, Some('.' | '．' | '、')) {
+            return Some(3);
+        }
+    }
+    None
+}
+
+pub fn structured(text: &str) -> Vec<Para> {
+    paragraphs(text)
+        .into_iter()
+        .map(|line| {
+            let Some(level) = numbering_level(&line) else {
+                return Para::plain(line);
+            };
+            let body = line.trim_end_matches(['。', '；']);
+            let is_heading = line.chars().count() <= 32 && !body.contains('。');
+            if is_heading {
+                return Para {
+                    kind: if level == 2 { "h2" } else { "h3" },
+                    lead: line,
+                    text: String::new(),
+                };
+            }
+            match line.find('。') {
+                Some(pos) if line[..pos].chars().count() <= 40 => {
+                    let split = pos + '。'.len_utf8();
+                    Para {
+                        kind: if level == 2 { "lead2" } else { "lead3" },
+                        lead: line[..split].to_string(),
+                        text: line[split..].to_string(),
+                    }
+                }
+                _ => Para::plain(line),
+            }
+        })
+        .collect()
+}
+
+/// The 文字材料 section, or the built-in default with level words filled in.
+pub fn section_paras(county: &County, names: &[&str], default: &str) -> Vec<Para> {
+    for name in names {
+        if let Some(text) = county.texts.get(*name)
+            && !text.trim().is_empty()
+        {
+            return structured(text);
+        }
+    }
+    structured(&defaults::fill(
+        default,
+        county.info.admin_level,
+        &county.info.county_name,
+    ))
+}
+
 /// The 文字材料 section, or the built-in default with level words filled in.
 pub fn section_text(county: &County, names: &[&str], default: &str) -> Vec<String> {
     for name in names {
@@ -149,5 +243,28 @@ pub fn markup(
             kind.template(),
             &report::context(county, evaluation, common),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structured_text_finds_headings_and_run_in_leads() {
+        let paras = structured(
+            "（一）秉持一个理念\n正文第一段。\n1.强化资源保障，筑牢基础\n（二）强化组织保障。领导小组定期召开会议。\n2．压实责任。各单位要落实。",
+        );
+        let kinds: Vec<&str> = paras.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, ["h2", "p", "h3", "lead2", "lead3"]);
+        assert_eq!(paras[3].lead, "（二）强化组织保障。");
+        assert_eq!(paras[3].text, "领导小组定期召开会议。");
+        assert_eq!(paras[1].text, "正文第一段。");
+    }
+
+    #[test]
+    fn numbers_that_are_not_numbering_stay_plain() {
+        let paras = structured("2026年完成建设。\n（注）说明文字");
+        assert!(paras.iter().all(|p| p.kind == "p"));
     }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::duties::{self, DutyTable};
-use super::{Common, defaults, paragraphs, section_text};
+use super::{Common, Para, defaults, section_paras, structured};
 use crate::evaluate::Evaluation;
 use crate::model::{County, DraftStatus};
 
@@ -45,7 +45,7 @@ pub struct LeaderRow {
 pub struct PhaseItem {
     pub name: String,
     pub period: String,
-    pub content: Vec<String>,
+    pub content: Vec<Para>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,9 +54,9 @@ pub struct PlanContext {
     pub title: String,
     pub subtitle: Option<String>,
     pub notice: Option<Notice>,
-    pub basis: Vec<String>,
-    pub guiding: Vec<String>,
-    pub goals: Vec<String>,
+    pub basis: Vec<Para>,
+    pub guiding: Vec<Para>,
+    pub goals: Vec<Para>,
     pub resource_goals: super::report::ResourceGoalTable,
     pub task_groups: Vec<TaskGroup>,
     pub shortfalls: Vec<super::report::ShortfallTask>,
@@ -64,7 +64,8 @@ pub struct PlanContext {
     pub leadership_intro: String,
     pub office: Option<String>,
     pub phases: Vec<PhaseItem>,
-    pub safeguards: Vec<String>,
+    pub safeguards: Vec<Para>,
+    pub targets: Vec<crate::model::DevelopmentTarget>,
     pub attachments: Vec<String>,
     pub duties_title: String,
     pub duties: DutyTable,
@@ -202,22 +203,25 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
     }
     let (leaders, office) = leaders(county);
     let safeguards = match county.texts.get("保障措施") {
-        Some(t) if !t.trim().is_empty() => paragraphs(t),
-        _ => defaults::SAFEGUARDS
-            .iter()
-            .map(|p| defaults::fill(p, level, name))
-            .collect(),
+        Some(t) if !t.trim().is_empty() => structured(t),
+        _ => structured(
+            &defaults::SAFEGUARDS
+                .iter()
+                .map(|p| defaults::fill(p, level, name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
     };
-    let mut goals = section_text(county, &["工作目标"], defaults::WORK_GOALS);
+    let mut goals = section_paras(county, &["工作目标"], defaults::WORK_GOALS);
     let years = &county.info;
     if let (Some(p), Some(n)) = (
         years.provincial_assessment_year,
         years.national_recognition_year,
     ) {
-        goals.push(format!(
+        goals.push(Para::plain(format!(
             "{p}年通过省级督导评估，{n}年接受国家督导评估认定，成为{}。",
             common.goal_name
-        ));
+        )));
     }
     let duties_table = duties::table(county, evaluation, county.info.duty_style);
     let colophon = county.info.red_header.then(|| Colophon {
@@ -228,12 +232,13 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         title: plan_title,
         subtitle,
         notice: notice(county, &common, &title(county)),
-        basis: section_text(county, &["编制依据", "前言"], defaults::BASIS),
-        guiding: section_text(
+        basis: section_paras(county, &["编制依据", "前言"], defaults::BASIS),
+        guiding: section_paras(
             county,
             &["指导思想", "总体要求"],
             defaults::GUIDING_PRINCIPLES,
         ),
+        targets: county.targets.clone(),
         goals,
         resource_goals: super::report::resource_goal_table(evaluation),
         task_groups,
@@ -250,7 +255,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
             .map(|p| PhaseItem {
                 name: p.name.clone(),
                 period: p.period.clone(),
-                content: paragraphs(&p.content),
+                content: structured(&p.content),
             })
             .collect(),
         safeguards,

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::format::{self, chinese_number};
-use super::{Common, defaults, section_text};
+use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::{self, RESOURCE_IDS, cv_limit, prefixed_unit};
+use crate::evaluate::catalogue::{self, Area, RESOURCE_IDS, cv_limit, prefixed_unit};
 use crate::evaluate::resources::{PartResult, ResourceItem};
 use crate::model::{County, SchoolKind, Stage};
 
@@ -435,6 +435,11 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
 
 /// Generated tasks that close each resource gap, school by school.
 pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
+    let deadline = county
+        .info
+        .provincial_assessment_year
+        .map(|y| format!("{y}年省级评估前"))
+        .unwrap_or_else(|| "省级评估前".to_string());
     shortfalls(county, evaluation)
         .into_iter()
         .map(|s| {
@@ -445,7 +450,7 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
             ShortfallTask {
                 title: format!("{}{}达标", s.school, s.name),
                 text: format!(
-                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。责任单位：{}。",
+                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。（责任单位：{}；完成时限：{deadline}）",
                     s.name,
                     s.value,
                     s.unit,
@@ -460,14 +465,36 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
         .collect()
 }
 
-/// 问题清单（整改台账）rows.
+fn units_for(county: &County, id: &str) -> String {
+    let level = county.info.admin_level;
+    county
+        .duties
+        .iter()
+        .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == id))
+        .map(|d| d.units.join("、"))
+        .filter(|u| !u.is_empty())
+        .or_else(|| {
+            catalogue::indicator(id).map(|ind| {
+                ind.departments
+                    .iter()
+                    .map(|d| prefixed_unit(d, level))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            })
+        })
+        .unwrap_or_default()
+}
+
+/// 问题清单（整改台账）rows: every resource shortfall school by school, then every
+/// other unmet indicator finding, then every indicator whose data is incomplete.
 pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow> {
     let deadline = county
         .info
         .provincial_assessment_year
         .map(|y| format!("{y}年省级评估前"))
         .unwrap_or_else(|| "省级评估前".to_string());
-    shortfalls(county, evaluation)
+    let whole = format!("全{}", county.info.admin_level.suffix());
+    let mut rows: Vec<ProblemRow> = shortfalls(county, evaluation)
         .into_iter()
         .map(|s| ProblemRow {
             school: s.school,
@@ -480,6 +507,437 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
             units: s.units,
             deadline: deadline.clone(),
         })
+        .collect();
+    for stat in &evaluation.cv.stats {
+        if stat.met == Some(false) {
+            let name = catalogue::indicator(stat.indicator).map_or("", |i| i.name);
+            rows.push(ProblemRow {
+                school: format!("{whole}{}", stat.stage.label()),
+                indicator: stat.indicator.to_string(),
+                problem: format!(
+                    "{name}校际差异系数{}，高于{}",
+                    cv_text(stat.cv, stat.stage),
+                    format::decimal(stat.limit, 2)
+                ),
+                measure: "向低于均值的学校倾斜配置资源，缩小校际差距".to_string(),
+                units: units_for(county, stat.indicator),
+                deadline: deadline.clone(),
+            });
+        }
+    }
+    for r in &evaluation.indicators {
+        if RESOURCE_IDS.contains(&r.id) {
+            continue;
+        }
+        match r.met {
+            Some(false) => {
+                let lines: Vec<String> = if r.findings.is_empty() {
+                    r.detail.clone().into_iter().collect()
+                } else {
+                    r.findings.clone()
+                };
+                for line in lines {
+                    rows.push(ProblemRow {
+                        school: whole.clone(),
+                        indicator: r.id.to_string(),
+                        problem: line,
+                        measure: "对照标准制定整改方案，明确责任和时限，逐项销号".to_string(),
+                        units: units_for(county, r.id),
+                        deadline: deadline.clone(),
+                    });
+                }
+            }
+            None => rows.push(ProblemRow {
+                school: whole.clone(),
+                indicator: r.id.to_string(),
+                problem: format!("数据不全：{}", r.missing.join("；")),
+                measure: "补齐基础数据后重新测算".to_string(),
+                units: units_for(county, r.id),
+                deadline: deadline.clone(),
+            }),
+            Some(true) => {}
+        }
+    }
+    rows
+}
+
+// ---------------------------------------------------------------- county-level items
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub wording: String,
+    pub result: String,
+    pub verdict: String,
+    pub ok: bool,
+}
+
+fn verdict_word(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "达标",
+        Some(false) => "未达标",
+        None => "数据不全",
+    }
+}
+
+/// One row per indicator of an area: what was found (the engine's detail, else the
+/// workbook's 说明 evidence) and the verdict.
+pub fn item_rows(evaluation: &Evaluation, area: Area) -> Vec<ItemRow> {
+    area.indicators()
+        .filter_map(|ind| {
+            let r = evaluation.indicator(ind.id)?;
+            let mut result = r.detail.clone().unwrap_or_default();
+            if result.is_empty() {
+                result = r.evidence.join("；");
+            }
+            if result.is_empty() {
+                result = r.missing.join("；");
+            }
+            if result.is_empty() {
+                result = "—".to_string();
+            }
+            Some(ItemRow {
+                id: ind.id.to_string(),
+                wording: ind.wording.to_string(),
+                result,
+                verdict: verdict_word(r.met).to_string(),
+                ok: r.met == Some(true),
+            })
+        })
+        .collect()
+}
+
+/// "一是“资源配置”方面，共有7项指标。……" for each area, from the results.
+pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
+    let ordinals = ["一", "二", "三", "四"];
+    Area::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, area)| {
+            let (met, total) = evaluation.area_count(*area);
+            let unmet = evaluation.unmet_in(*area);
+            let unknown: Vec<&str> = area
+                .indicators()
+                .filter(|ind| {
+                    evaluation
+                        .indicator(ind.id)
+                        .is_some_and(|r| r.met.is_none())
+                })
+                .map(|ind| ind.id)
+                .collect();
+            let mut sentence = format!(
+                "{}是“{}”方面，共有{total}项指标。",
+                ordinals.get(i).copied().unwrap_or("另"),
+                area.label()
+            );
+            if met == total {
+                sentence.push_str("经对照自评，各项指标均已达到要求。");
+            } else {
+                sentence.push_str(&format!("经对照自评，{met}项已达到要求"));
+                if !unmet.is_empty() {
+                    sentence.push_str(&format!("，第{}项尚未达到要求", unmet.join("、")));
+                }
+                if !unknown.is_empty() {
+                    sentence.push_str(&format!("，第{}项因数据不全暂无法评估", unknown.join("、")));
+                }
+                sentence.push('。');
+            }
+            sentence
+        })
+        .collect()
+}
+
+/// The closing sentence of the 自评情况: how many of 33 are met and the conclusion.
+pub fn verdict_sentence(evaluation: &Evaluation, common: &Common) -> String {
+    let met: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).0).sum();
+    let total: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).1).sum();
+    let pre = &evaluation.verdict.precondition.detail;
+    let conclusion = if evaluation.verdict.passed {
+        format!("{}义务教育已达到优质均衡发展的评估标准", common.whole)
+    } else if !evaluation.verdict.unmet.is_empty() {
+        format!(
+            "{}尚有{}项指标未达到要求，需在申报前完成整改",
+            common.whole,
+            evaluation.verdict.unmet.len()
+        )
+    } else {
+        format!("{}尚有指标数据不全，需补齐后再行评估", common.whole)
+    };
+    format!("综上，{total}项指标中{met}项已达到要求。{pre}。{conclusion}。")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecognitionRow {
+    pub group: String,
+    pub valid: String,
+    pub approving: String,
+    pub ratio: String,
+}
+
+pub fn recognition_rows(evaluation: &Evaluation) -> Vec<RecognitionRow> {
+    evaluation
+        .recognition
+        .groups
+        .iter()
+        .map(|g| RecognitionRow {
+            group: g.group.clone(),
+            valid: format::int(u64::from(g.valid)),
+            approving: format::int(u64::from(g.approving)),
+            ratio: g
+                .ratio
+                .map(|r| format::percent(r, 2))
+                .unwrap_or_else(|| "—".into()),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- 差异系数 computation
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CvRowText {
+    pub id: String,
+    pub name: String,
+    pub schools: String,
+    pub students: String,
+    pub mean: String,
+    pub sd: String,
+    pub cv: String,
+    pub limit: String,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CvStageTable {
+    pub stage: String,
+    pub rows: Vec<CvRowText>,
+    pub mean_cv: String,
+}
+
+pub fn cv_tables(evaluation: &Evaluation) -> Vec<CvStageTable> {
+    Stage::BOTH
+        .iter()
+        .filter(|stage| evaluation.cv.stage(**stage).any(|s| s.schools > 0))
+        .map(|stage| {
+            let rows = RESOURCE_IDS
+                .iter()
+                .filter_map(|id| {
+                    let stat = evaluation.cv.get(*stage, id)?;
+                    let ind = catalogue::indicator(id)?;
+                    let places = if *id == "1.6" { 2 } else { 4 };
+                    Some(CvRowText {
+                        id: id.to_string(),
+                        name: ind.name.to_string(),
+                        schools: stat.schools.to_string(),
+                        students: format::int(stat.students),
+                        mean: stat
+                            .mean
+                            .map(|v| format::decimal(v, places))
+                            .unwrap_or_else(|| "—".into()),
+                        sd: stat
+                            .sd
+                            .map(|v| format::decimal(v, places))
+                            .unwrap_or_else(|| "—".into()),
+                        cv: cv_text(stat.cv, *stage),
+                        limit: format::decimal(stat.limit, 2),
+                        ok: stat.met != Some(false),
+                    })
+                })
+                .collect();
+            CvStageTable {
+                stage: stage.label().to_string(),
+                rows,
+                mean_cv: evaluation
+                    .cv
+                    .mean_cv(*stage)
+                    .map(|v| format::decimal(v, 3))
+                    .unwrap_or_else(|| "—".into()),
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- charts
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartBar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub bars: Vec<ChartBar>,
+    pub limit: Option<f64>,
+    pub limit_text: String,
+}
+
+/// 差异系数 of each indicator against its limit, per stage.
+pub fn cv_charts(evaluation: &Evaluation) -> Vec<Chart> {
+    Stage::BOTH
+        .iter()
+        .filter(|stage| evaluation.cv.stage(**stage).any(|s| s.cv.is_some()))
+        .map(|stage| {
+            let limit = cv_limit(*stage).to_f64();
+            Chart {
+                title: format!("{}各项指标校际差异系数", stage.label()),
+                bars: RESOURCE_IDS
+                    .iter()
+                    .filter_map(|id| {
+                        let cv = evaluation.cv.get(*stage, id)?.cv?;
+                        Some(ChartBar {
+                            label: id.to_string(),
+                            value: cv,
+                            text: cv_text(Some(cv), *stage),
+                        })
+                    })
+                    .collect(),
+                limit: Some(limit),
+                limit_text: format!("限值 {}", format::decimal(limit, 2)),
+            }
+        })
+        .collect()
+}
+
+/// Schools (stage parts) by the number of the 7 indicators they meet.
+pub fn met_count_charts(evaluation: &Evaluation) -> Vec<Chart> {
+    Stage::BOTH
+        .iter()
+        .filter_map(|stage| {
+            let stage_parts = parts(evaluation, *stage);
+            if stage_parts.is_empty() {
+                return None;
+            }
+            let bars = (0..=7)
+                .map(|n| {
+                    let count = stage_parts.iter().filter(|(_, p)| p.met_count == n).count();
+                    ChartBar {
+                        label: format!("{n}项"),
+                        value: count as f64,
+                        text: count.to_string(),
+                    }
+                })
+                .collect();
+            Some(Chart {
+                title: format!("{}学校按达标指标项数分布（所）", stage.label()),
+                bars,
+                limit: None,
+                limit_text: String::new(),
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- class size, school size, rooms
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeRow {
+    pub name: String,
+    pub students: String,
+    pub limit: String,
+    pub classes: String,
+    pub max_class: String,
+    pub large_classes: String,
+    pub super_large: String,
+    pub rooms_needed: String,
+    pub music: String,
+    pub art: String,
+    pub areas: String,
+    pub flags: String,
+    pub ok: bool,
+}
+
+/// Per-school facts behind 2.3 (rooms), 2.4 (size) and 2.5 (class size). The marks come
+/// from the engine's findings, so the rules live in one place.
+pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
+    let findings = |id: &str, name: &str| -> bool {
+        evaluation
+            .indicator(id)
+            .is_some_and(|r| r.findings.iter().any(|f| f.contains(name)))
+    };
+    county
+        .schools
+        .iter()
+        .filter(|s| s.kind != SchoolKind::SpecialEducation)
+        .map(|s| {
+            let compulsory = u64::from(s.students.primary.unwrap_or(0))
+                + u64::from(s.students.junior.unwrap_or(0));
+            let limit = match s.kind {
+                SchoolKind::NineYear | SchoolKind::TwelveYear => 2500,
+                _ => 2000,
+            };
+            let classes = u64::from(s.classes.primary.unwrap_or(0))
+                + u64::from(s.classes.junior.unwrap_or(0));
+            let class_sizes: Vec<u32> = county
+                .classes
+                .as_ref()
+                .map(|rows| {
+                    rows.iter()
+                        .filter(|c| c.school == s.name)
+                        .map(|c| c.students)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let max_class = class_sizes
+                .iter()
+                .copied()
+                .max()
+                .or_else(|| s.max_class_size.primary.max(s.max_class_size.junior));
+            let large = county.classes.as_ref().map(|rows| {
+                rows.iter()
+                    .filter(|c| c.school == s.name)
+                    .filter(|c| c.students > if c.stage == Stage::Primary { 45 } else { 50 })
+                    .count()
+            });
+            let super_large = class_sizes.iter().filter(|n| **n >= 56).count();
+            let needed = classes.div_ceil(12);
+            let mut flags = Vec::new();
+            for (id, label) in [("2.3", "专用教室"), ("2.4", "规模"), ("2.5", "班额")] {
+                if findings(id, &s.name) {
+                    flags.push(label);
+                }
+            }
+            let area = |v: Option<f64>| {
+                v.map(|a| format::decimal(a, 0))
+                    .unwrap_or_else(|| "—".into())
+            };
+            SizeRow {
+                name: s.name.clone(),
+                students: format::int(compulsory),
+                limit: limit.to_string(),
+                classes: classes.to_string(),
+                max_class: max_class
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                large_classes: large.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
+                super_large: if county.classes.is_some() {
+                    super_large.to_string()
+                } else {
+                    "—".into()
+                },
+                rooms_needed: needed.to_string(),
+                music: s
+                    .music_rooms
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                art: s
+                    .art_rooms
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                areas: format!(
+                    "{}/{}",
+                    area(s.music_room_min_area),
+                    area(s.art_room_min_area)
+                ),
+                ok: flags.is_empty(),
+                flags: if flags.is_empty() {
+                    "—".to_string()
+                } else {
+                    flags.join("、")
+                },
+            }
+        })
         .collect()
 }
 
@@ -490,15 +948,28 @@ pub struct ReportContext {
     pub common: Common,
     pub title: String,
     pub motto: Option<String>,
-    pub intro: Vec<String>,
+    pub intro: Vec<Para>,
     pub basic: BasicFacts,
+    pub area_summaries: Vec<String>,
+    pub verdict_sentence: String,
     pub resource_sentences: Vec<String>,
     pub resource_table: ResourceGoalTable,
+    pub cv_charts: Vec<Chart>,
+    pub met_charts: Vec<Chart>,
+    pub government_rows: Vec<ItemRow>,
+    pub quality_rows: Vec<ItemRow>,
+    pub recognition_rows: Vec<ItemRow>,
+    pub recognition_groups: Vec<RecognitionRow>,
+    pub recognition_total: String,
     pub stage_tables: Vec<StageTable>,
-    pub practices: Vec<String>,
-    pub problems: Vec<String>,
-    pub directions: Vec<String>,
+    pub cv_tables: Vec<CvStageTable>,
+    pub size_rows: Vec<SizeRow>,
+    pub practices: Vec<Para>,
+    pub problems: Vec<Para>,
+    pub generated_problems: Vec<String>,
+    pub directions: Vec<Para>,
     pub school_list: Vec<SchoolListRow>,
+    pub problem_rows: Vec<ProblemRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -566,6 +1037,43 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
     out
 }
 
+/// 存在问题 generated from the results: one sentence per unmet or undetermined indicator.
+pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &evaluation.indicators {
+        let Some(ind) = r.indicator() else { continue };
+        match r.met {
+            Some(false) => {
+                let detail = r
+                    .detail
+                    .clone()
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| r.findings.join("；"));
+                out.push(format!(
+                    "{} {}：{}。",
+                    ind.id,
+                    ind.name,
+                    detail.trim_end_matches('。')
+                ));
+            }
+            None => out.push(format!(
+                "{} {}：数据不全，暂无法评估（{}）。",
+                ind.id,
+                ind.name,
+                r.missing.join("；").trim_end_matches('。')
+            )),
+            Some(true) => {}
+        }
+    }
+    if evaluation.verdict.precondition.met != Some(true) {
+        out.push(format!(
+            "评估前提：{}。",
+            evaluation.verdict.precondition.detail
+        ));
+    }
+    out
+}
+
 pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> ReportContext {
     let name = &county.info.county_name;
     let level = county.info.admin_level;
@@ -599,7 +1107,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
     ReportContext {
         title: title(county),
         motto: county.info.motto.clone(),
-        intro: section_text(
+        intro: section_paras(
             county,
             &["报告导语", "导语"],
             &format!(
@@ -608,13 +1116,29 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
             ),
         ),
         basic: basic_facts(county, &common),
+        area_summaries: area_summaries(evaluation),
+        verdict_sentence: verdict_sentence(evaluation, &common),
         resource_sentences: resource_sentences(evaluation, &common),
         resource_table: resource_goal_table(evaluation),
+        cv_charts: cv_charts(evaluation),
+        met_charts: met_count_charts(evaluation),
+        government_rows: item_rows(evaluation, Area::Government),
+        quality_rows: item_rows(evaluation, Area::Quality),
+        recognition_rows: item_rows(evaluation, Area::Recognition),
+        recognition_groups: recognition_rows(evaluation),
+        recognition_total: evaluation
+            .social_recognition
+            .map(|r| format::percent(r, 2))
+            .unwrap_or_else(|| "—".into()),
         stage_tables: stage_tables(evaluation),
-        practices: section_text(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
-        problems: section_text(county, &["存在问题"], ""),
-        directions: section_text(county, &["努力方向"], defaults::FUTURE_DIRECTIONS),
+        cv_tables: cv_tables(evaluation),
+        size_rows: size_rows(county, evaluation),
+        practices: section_paras(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
+        problems: section_paras(county, &["存在问题"], ""),
+        generated_problems: generated_problems(evaluation),
+        directions: section_paras(county, &["努力方向"], defaults::FUTURE_DIRECTIONS),
         school_list,
+        problem_rows: problem_rows(county, evaluation),
         common,
     }
 }

@@ -36,9 +36,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/report.typ.j2"),
     ),
     (
+        "partials/macros.typ.j2",
+        include_str!("../../templates/partials/macros.typ.j2"),
+    ),
+    (
         "partials/duties_table.typ.j2",
         include_str!("../../templates/partials/duties_table.typ.j2"),
     ),
+    (
+        "summary.typ.j2",
+        include_str!("../../templates/summary.typ.j2"),
+    ),
+    ("diff.typ.j2", include_str!("../../templates/diff.typ.j2")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +121,16 @@ pub fn template_environment() -> Environment<'static> {
             None => value.to_string(),
         };
         Value::from_safe_string(escape::typst_string(&text))
+    });
+    // `|num` prints a finite number for code context (chart data); anything else is a bug.
+    env.add_filter("num", |value: Value| -> Result<Value, TemplateError> {
+        match f64::try_from(value.clone()) {
+            Ok(v) if v.is_finite() => Ok(Value::from_safe_string(format!("{v}"))),
+            _ => Err(TemplateError::new(
+                ErrorKind::InvalidOperation,
+                format!("num 过滤器需要有限数值，实际为 {value}"),
+            )),
+        }
     });
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
