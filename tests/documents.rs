@@ -163,6 +163,9 @@ fn duty_list_styles_repeat_headers_and_list_all_33_indicators() {
         if style == DutyStyle::Detailed {
             assert!(all.contains("加粗者为牵头单位"));
         }
+        // The per-unit summary closes the list; the sample's 责任分工 names 区教育局 as
+        // lead of 1.1.
+        assert_in_order(&all, &["各单位承担指标汇总", "区教育局", "1.1"]);
         if style == DutyStyle::Graded {
             assert_in_order(&all, &["A1", "B1", "C1", "A2", "C8", "A4", "C33"]);
         }

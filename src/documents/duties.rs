@@ -52,11 +52,55 @@ pub struct DutyTable {
     pub row_count: usize,
 }
 
+/// One unit's share of the list: what it leads and what it supports.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitSummary {
+    pub unit: String,
+    pub leads: String,
+    pub supports: String,
+    pub count: usize,
+}
+
+/// Per-unit summary of the table, units ordered by how many indicators they carry.
+pub fn unit_summaries(table: &DutyTable) -> Vec<UnitSummary> {
+    let mut units: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for row in table.areas.iter().flat_map(|a| a.rows.iter()) {
+        for unit in &row.units {
+            let entry = match units.iter_mut().position(|(u, _, _)| u == unit) {
+                Some(i) => &mut units[i],
+                None => {
+                    units.push((unit.clone(), Vec::new(), Vec::new()));
+                    let last = units.len() - 1;
+                    &mut units[last]
+                }
+            };
+            if row.lead_units.contains(unit) {
+                entry.1.push(row.id.clone());
+            } else {
+                entry.2.push(row.id.clone());
+            }
+        }
+    }
+    let mut out: Vec<UnitSummary> = units
+        .into_iter()
+        .map(|(unit, leads, supports)| UnitSummary {
+            count: leads.len() + supports.len(),
+            leads: if leads.is_empty() { "—".into() } else { leads.join("、") },
+            supports: if supports.is_empty() { "—".into() } else { supports.join("、") },
+            unit,
+        })
+        .collect();
+    // Stable: by load, then by first appearance (sort_by_key is stable).
+    out.sort_by_key(|u| std::cmp::Reverse(u.count));
+    out
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DutiesContext {
     pub common: Common,
     pub title: String,
     pub table: DutyTable,
+    pub units: Vec<UnitSummary>,
 }
 
 /// 现状 of one indicator: verdict mark, plus the headline figure where it is a ratio.
@@ -175,9 +219,11 @@ pub fn table(county: &County, evaluation: &Evaluation, style: DutyStyle) -> Duty
 }
 
 pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> DutiesContext {
+    let table = table(county, evaluation, county.info.duty_style);
     DutiesContext {
         common,
         title: title(county),
-        table: table(county, evaluation, county.info.duty_style),
+        units: unit_summaries(&table),
+        table,
     }
 }
