@@ -385,6 +385,8 @@ struct Shortfall {
     add: String,
     add_85: Option<String>,
     units: String,
+    /// 特殊情形认定 that makes the item count as met, with its reason.
+    exception: Option<String>,
 }
 
 fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
@@ -426,6 +428,7 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
                     add_85: (gap.shortfall_85 > 0.0)
                         .then(|| gap_amount(gap.unit, gap.shortfall_85)),
                     units,
+                    exception: item.exception.as_ref().map(|e| e.reason.clone()),
                 });
             }
         }
@@ -443,6 +446,11 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
     shortfalls(county, evaluation)
         .into_iter()
         .map(|s| {
+            let exception = s
+                .exception
+                .as_ref()
+                .map(|r| format!("该项已按特殊情形认定（{r}），仍应按计划补齐。"))
+                .unwrap_or_default();
             let floor = match &s.add_85 {
                 Some(a) => format!("，其中至少增加{a}方可达到标准的85%"),
                 None => "（已达到标准的85%）".to_string(),
@@ -450,7 +458,7 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
             ShortfallTask {
                 title: format!("{}{}达标", s.school, s.name),
                 text: format!(
-                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。（责任单位：{}；完成时限：{deadline}）",
+                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
                     s.name,
                     s.value,
                     s.unit,
@@ -499,10 +507,13 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
         .map(|s| ProblemRow {
             school: s.school,
             indicator: s.id.to_string(),
-            problem: format!(
-                "{}{}{}，标准{}{}",
-                s.name, s.value, s.unit, s.standard, s.unit
-            ),
+            problem: match &s.exception {
+                None => format!("{}{}{}，标准{}{}", s.name, s.value, s.unit, s.standard, s.unit),
+                Some(reason) => format!(
+                    "{}{}{}，标准{}{}（已按特殊情形认定：{}）",
+                    s.name, s.value, s.unit, s.standard, s.unit, reason
+                ),
+            },
             measure: format!("增加{}{}", gap_noun(s.id), s.add),
             units: s.units,
             deadline: deadline.clone(),
