@@ -25,10 +25,17 @@ fn sample() -> County {
     }
 }
 
-const DATE: Date = Date { year: 2026, month: 3, day: 16 };
+const DATE: Date = Date {
+    year: 2026,
+    month: 3,
+    day: 16,
+};
 
 /// Compile one document and return (pdf path in a temp dir, its text per page).
-fn compile(county: &County, kind: DocumentKind) -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
+fn compile(
+    county: &County,
+    kind: DocumentKind,
+) -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
     let evaluation = evaluate::evaluate(county);
     let markup = documents::markup(renderer(), kind, county, &evaluation, DATE).expect("markup");
     let compiled = renderer().compile(markup, DATE, "test").expect("compile");
@@ -117,20 +124,39 @@ fn consultation_draft_gets_a_cover_notice_with_contacts() {
     assert!(pages[0].contains("（征求意见稿）"));
     assert!(pages[0].contains("请于2026年4月1日前"));
     assert!(pages[0].contains("联系人：林青"));
-    assert!(!pages[0].contains("教育局文件"), "no red header when 红头 is 否");
+    assert!(
+        !pages[0].contains("教育局文件"),
+        "no red header when 红头 is 否"
+    );
     assert!(pages[1].contains("（征求意见稿）"));
 }
 
 #[test]
 fn duty_list_styles_repeat_headers_and_list_all_33_indicators() {
     for (style, header, landscape) in [
-        (DutyStyle::Brief, &["一级指标", "二级指标", "责任部门", "现状"][..], false),
+        (
+            DutyStyle::Brief,
+            &["一级指标", "二级指标", "责任部门", "现状"][..],
+            false,
+        ),
         (
             DutyStyle::Detailed,
-            &["一级指标", "二级指标", "指标说明", "评估重点", "计算公式", "责任单位", "责任领导"][..],
+            &[
+                "一级指标",
+                "二级指标",
+                "指标说明",
+                "评估重点",
+                "计算公式",
+                "责任单位",
+                "责任领导",
+            ][..],
             true,
         ),
-        (DutyStyle::Graded, &["A级指标", "B级指标", "C级指标及评估要点", "责任部门"][..], false),
+        (
+            DutyStyle::Graded,
+            &["A级指标", "B级指标", "C级指标及评估要点", "责任部门"][..],
+            false,
+        ),
     ] {
         let mut county = sample();
         county.info.duty_style = style;
@@ -140,9 +166,17 @@ fn duty_list_styles_repeat_headers_and_list_all_33_indicators() {
         }
         assert!(pages.len() >= 2, "{style:?}: expected a multi-page table");
         // Every page that carries table rows (a verdict mark) repeats the header.
-        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.contains("√达标") || p.contains("×未达标")) {
+        for (i, page) in pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.contains("√达标") || p.contains("×未达标"))
+        {
             for word in header {
-                assert!(page.contains(word), "{style:?}: page {} lacks header {word}", i + 1);
+                assert!(
+                    page.contains(word),
+                    "{style:?}: page {} lacks header {word}",
+                    i + 1
+                );
             }
         }
         let size = page_size(&pdf);
@@ -215,7 +249,15 @@ fn report_sections_sentences_tables_and_charts() {
     // The limit line is labelled on both CV charts.
     assert!(all.contains("限值0.50") && all.contains("限值0.45"));
     // 社会认可度 table: 7 groups + total, pooled 3788 / 4175 = 90.73%.
-    for group in ["学生", "家长", "教师", "校长", "人大代表", "政协委员", "其他群众"] {
+    for group in [
+        "学生",
+        "家长",
+        "教师",
+        "校长",
+        "人大代表",
+        "政协委员",
+        "其他群众",
+    ] {
         assert!(all.contains(group));
     }
     assert!(all.contains("90.73%"));

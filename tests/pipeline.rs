@@ -146,8 +146,16 @@ fn body_text_block_starts_37mm_from_top_and_28mm_from_left() {
     for page in 1..=pages {
         let (top, left) = first_line_box(&plan, page);
         // Nothing is ever set above or left of the type area…
-        assert!(mm(top) > 37.0 - 0.3, "page {page}: text at {} mm from top", mm(top));
-        assert!(mm(left) > 28.0 - 0.3, "page {page}: text at {} mm from left", mm(left));
+        assert!(
+            mm(top) > 37.0 - 0.3,
+            "page {page}: text at {} mm from top",
+            mm(top)
+        );
+        assert!(
+            mm(left) > 28.0 - 0.3,
+            "page {page}: text at {} mm from left",
+            mm(left)
+        );
         // …and body pages start exactly at its corner.
         at_top += usize::from((mm(top) - 37.0).abs() < 0.3);
         at_left += usize::from((mm(left) - 28.0).abs() < 0.3);

@@ -85,8 +85,16 @@ pub fn unit_summaries(table: &DutyTable) -> Vec<UnitSummary> {
         .into_iter()
         .map(|(unit, leads, supports)| UnitSummary {
             count: leads.len() + supports.len(),
-            leads: if leads.is_empty() { "—".into() } else { leads.join("、") },
-            supports: if supports.is_empty() { "—".into() } else { supports.join("、") },
+            leads: if leads.is_empty() {
+                "—".into()
+            } else {
+                leads.join("、")
+            },
+            supports: if supports.is_empty() {
+                "—".into()
+            } else {
+                supports.join("、")
+            },
             unit,
         })
         .collect();

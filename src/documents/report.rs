@@ -508,7 +508,10 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
             school: s.school,
             indicator: s.id.to_string(),
             problem: match &s.exception {
-                None => format!("{}{}{}，标准{}{}", s.name, s.value, s.unit, s.standard, s.unit),
+                None => format!(
+                    "{}{}{}，标准{}{}",
+                    s.name, s.value, s.unit, s.standard, s.unit
+                ),
                 Some(reason) => format!(
                     "{}{}{}，标准{}{}（已按特殊情形认定：{}）",
                     s.name, s.value, s.unit, s.standard, s.unit, reason

@@ -8,7 +8,7 @@
 use super::IndicatorResult;
 use super::catalogue::Rational;
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
-use super::judge::{Judge, count, num, number, pct, required_count};
+use super::judge::{Judge, count, num, num_below, number, pct, pct_below, required_count};
 use super::resources::{ExceptionBasis, stage_label, stages_of};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
 use std::cmp::Ordering;
@@ -279,13 +279,18 @@ fn mentions_expansion(note: Option<&str>) -> bool {
     note.is_some_and(|n| n.contains("扩容"))
 }
 
+/// 1 → 一年级 … 9 → 九年级, as grades are written in Chinese documents.
+fn grade_name(grade: u32) -> String {
+    const NAMES: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match grade.checked_sub(1).and_then(|i| NAMES.get(i as usize)) {
+        Some(n) => format!("{n}年级"),
+        None => format!("{grade}年级"),
+    }
+}
+
 fn class_desc(school: &str, r: &ClassRow) -> String {
     let class = r.class_name.trim();
-    if class.is_empty() {
-        format!("{school}{}年级{}人", r.grade, r.students)
-    } else {
-        format!("{school}{}年级{class}{}人", r.grade, r.students)
-    }
+    format!("{school}{}{class}{}人", grade_name(r.grade), r.students)
 }
 
 fn rule_2_5(county: &County) -> IndicatorResult {
@@ -436,7 +441,12 @@ fn rule_2_7(county: &County) -> IndicatorResult {
             j.value(v);
             j.check(
                 reaches(cmp_value(v, threshold)),
-                || format!("特殊教育学校生均公用经费{}元，低于6000元", num(v, 2)),
+                || {
+                    format!(
+                        "特殊教育学校生均公用经费{}元，低于6000元",
+                        num_below(v, 6000.0, 2)
+                    )
+                },
                 || format!("「县级指标」项目“{item}”数值无效"),
             );
             j.summary(format!("特殊教育学校生均公用经费{}元", num(v, 2)));
@@ -513,7 +523,7 @@ fn rule_2_9(county: &County) -> IndicatorResult {
                 || {
                     format!(
                         "5年360学时培训完成率{}（已完成{d}人，应完成{r}人），未达到100%",
-                        pct(ratio)
+                        pct_below(ratio, 1.0)
                     )
                 },
                 || "培训完成率无法计算".to_string(),
@@ -555,7 +565,12 @@ fn rule_2_11(county: &County) -> IndicatorResult {
                     u128::from(e),
                     Rational::new(10, 100),
                 )),
-                || format!("交流轮岗教师比例{}（{r}/{e}），低于10%", pct(ratio)),
+                || {
+                    format!(
+                        "交流轮岗教师比例{}（{r}/{e}），低于10%",
+                        pct_below(ratio, 0.10)
+                    )
+                },
                 || "交流轮岗比例无法计算".to_string(),
             );
         }
@@ -575,7 +590,12 @@ fn rule_2_11(county: &County) -> IndicatorResult {
                         u128::from(r),
                         Rational::new(20, 100),
                     )),
-                    || format!("交流轮岗教师中骨干教师比例{}（{b}/{r}），低于20%", pct(br)),
+                    || {
+                        format!(
+                            "交流轮岗教师中骨干教师比例{}（{b}/{r}），低于20%",
+                            pct_below(br, 0.20)
+                        )
+                    },
                     || "骨干教师比例无法计算".to_string(),
                 );
                 if e > 0 {
@@ -610,7 +630,12 @@ fn rule_2_12(county: &County) -> IndicatorResult {
                     u128::from(t),
                     Rational::int(1),
                 )),
-                || format!("专任教师持证上岗率{}（{c}/{t}），未达到100%", pct(ratio)),
+                || {
+                    format!(
+                        "专任教师持证上岗率{}（{c}/{t}），未达到100%",
+                        pct_below(ratio, 1.0)
+                    )
+                },
                 || "持证上岗率无法计算".to_string(),
             );
             j.summary(format!("专任教师持证上岗率{}", pct(ratio)));
@@ -665,7 +690,7 @@ fn rule_2_14(county: &County) -> IndicatorResult {
             j.value(v);
             j.check(
                 reaches(cmp_value(v, Rational::new(50, 100))),
-                || format!("优质高中招生名额分配比例{}，低于50%", pct(v)),
+                || format!("优质高中招生名额分配比例{}，低于50%", pct_below(v, 0.50)),
                 || format!("「县级指标」项目“{item}”数值无效"),
             );
             j.summary(format!("优质高中招生名额分配比例{}", pct(v)));

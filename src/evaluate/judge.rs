@@ -236,6 +236,33 @@ pub(crate) fn num(x: f64, digits: usize) -> String {
     }
 }
 
+/// Like [`num`], for a value known to be below `limit`: never prints as reaching it
+/// (1999.996 against 2000 prints 1999.99, not 2000).
+pub(crate) fn num_below(x: f64, limit: f64, digits: usize) -> String {
+    let scale = 10f64.powi(digits as i32);
+    if x < limit && (x * scale).round() / scale >= limit {
+        num((x * scale).floor() / scale, digits)
+    } else {
+        num(x, digits)
+    }
+}
+
+/// Like [`num`], for a value known to be above `limit` (a 差异系数 over its ceiling):
+/// never prints as equal to it.
+pub(crate) fn num_above(x: f64, limit: f64, digits: usize) -> String {
+    let scale = 10f64.powi(digits as i32);
+    if x > limit && (x * scale).round() / scale <= limit {
+        num((x * scale).ceil() / scale, digits)
+    } else {
+        num(x, digits)
+    }
+}
+
+/// A percentage for a fraction known to be below `limit` (a fraction too).
+pub(crate) fn pct_below(x: f64, limit: f64) -> String {
+    format!("{}%", num_below(x * 100.0, limit * 100.0, 2))
+}
+
 /// Format a fraction as a percentage with up to two decimals (`0.9512` → `95.12%`).
 pub(crate) fn pct(x: f64) -> String {
     format!("{}%", num(x * 100.0, 2))
@@ -244,6 +271,16 @@ pub(crate) fn pct(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failing_figures_never_print_as_reaching_their_limit() {
+        assert_eq!(num_below(4.1996, 4.2, 2), "4.19");
+        assert_eq!(num_below(4.1, 4.2, 2), "4.1");
+        assert_eq!(num_above(0.45004, 0.45, 3), "0.451");
+        assert_eq!(num_above(0.571, 0.45, 3), "0.571");
+        assert_eq!(pct_below(0.99996, 1.0), "99.99%");
+        assert_eq!(pct_below(0.0999999, 0.10), "9.99%");
+    }
 
     #[test]
     fn number_formatting() {

@@ -7,7 +7,7 @@
 use super::IndicatorResult;
 use super::catalogue::Rational;
 use super::exact::{below, cmp_int_fraction, cmp_real_fraction, cmp_value, reaches};
-use super::judge::{Judge, count, num, pct, required_count};
+use super::judge::{Judge, count, num, pct, pct_below, required_count};
 use crate::model::County;
 
 /// The lowest passing 学业水平 (Ⅲ).
@@ -114,7 +114,7 @@ fn rule_3_1(county: &County) -> IndicatorResult {
                 || {
                     format!(
                         "初中三年巩固率{}（({g}－{i}＋{d})÷{b}），低于95%",
-                        pct(ratio)
+                        pct_below(ratio, 0.95)
                     )
                 },
                 || "巩固率无法计算".to_string(),
@@ -143,7 +143,12 @@ fn rule_3_2(county: &County) -> IndicatorResult {
                     u128::from(a),
                     Rational::new(95, 100),
                 )),
-                || format!("残疾儿童少年入学率{}（{e}/{a}），低于95%", pct(ratio)),
+                || {
+                    format!(
+                        "残疾儿童少年入学率{}（{e}/{a}），低于95%",
+                        pct_below(ratio, 0.95)
+                    )
+                },
                 || "入学率无法计算".to_string(),
             );
             j.summary(format!("残疾儿童少年入学率{}", pct(ratio)));

@@ -24,7 +24,7 @@
 use super::IndicatorResult;
 use super::catalogue::{self, EIGHTY_FIVE_PERCENT, RESOURCE_IDS, Rational, cv_limit};
 use super::exact::{Quantity, ceil_div, ceil_tolerant, cmp_per, cmp_real, reaches, within};
-use super::judge::{Judge, num};
+use super::judge::{Judge, num, num_above, num_below};
 use crate::model::{County, Locality, School, SchoolKind, SplitWeights, Stage};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -671,7 +671,12 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
             100
         };
         let value_of = |q: Quantity| q.to_f64() * factor as f64 / f64::from(n);
-        let q = if n == 0 { None } else { quantities[k] }.filter(|&q| value_of(q).is_finite());
+        let q = if n == 0 {
+            None
+        } else {
+            quantities.get(k).copied().flatten()
+        }
+        .filter(|&q| value_of(q).is_finite());
         let per = u64::from(n);
         let value = q.map(value_of);
         let meets_standard = q.and_then(|q| reaches(cmp_per(q, factor, per, standard)));
@@ -1003,7 +1008,7 @@ fn county_resource_indicator(
             Some(false) => j.fail(format!(
                 "{}校际差异系数为{}，高于{}",
                 stage.label(),
-                num(stat.cv.unwrap_or(f64::NAN), 3),
+                num_above(stat.cv.unwrap_or(f64::NAN), stat.limit, 3),
                 limit
             )),
             None => {
@@ -1030,7 +1035,10 @@ fn county_resource_indicator(
         match item.met {
             Some(true) => {}
             Some(false) => {
-                let v = item.value.map(|v| num(v, 2)).unwrap_or_default();
+                let v = item
+                    .value
+                    .map(|v| num_below(v, item.standard.to_f64(), 2))
+                    .unwrap_or_default();
                 let std = num(item.standard.to_f64(), 2);
                 match p.compliant {
                     Some(true) => {}

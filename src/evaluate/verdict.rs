@@ -4,7 +4,7 @@
 use super::IndicatorResult;
 use super::catalogue::Rational;
 use super::exact::{cmp_int_fraction, cmp_value, reaches};
-use super::judge::{Flag, Judge, flag, pct};
+use super::judge::{Flag, Judge, flag, pct, pct_below};
 use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
 
@@ -125,7 +125,12 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                             u128::from(valid),
                             RECOGNITION_THRESHOLD,
                         )),
-                        || format!("社会认可度{}（{approving}/{valid}），低于85%", pct(r)),
+                        || {
+                            format!(
+                                "社会认可度{}（{approving}/{valid}），低于85%",
+                                pct_below(r, 0.85)
+                            )
+                        },
                         || "社会认可度无法计算".to_string(),
                     );
                     j.summary(format!("社会认可度{}", pct(r)));
@@ -170,7 +175,7 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                     j.value(r);
                     j.check(
                         reaches(cmp_value(r, RECOGNITION_THRESHOLD)),
-                        || format!("社会认可度（加权）{}，低于85%", pct(r)),
+                        || format!("社会认可度（加权）{}，低于85%", pct_below(r, 0.85)),
                         || "社会认可度无法计算".to_string(),
                     );
                     j.summary(format!("社会认可度（加权）{}", pct(r)));

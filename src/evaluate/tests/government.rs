@@ -212,7 +212,7 @@ fn rule_2_5_class_sheet_and_starting_grade_exception() {
     c.classes = Some(vec![class(2, "第一小学", Stage::Primary, 4, "2班", 58)]);
     let r = ind(&c, "2.5");
     assert_eq!(r.met, Some(false));
-    assert!(r.detail.unwrap().contains("第一小学4年级2班58人"));
+    assert!(r.detail.unwrap().contains("第一小学四年级2班58人"));
 }
 
 #[test]
