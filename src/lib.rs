@@ -4,6 +4,22 @@
 //! Pipeline, one module per stage:
 //! workbook (read) → model → evaluate → documents → render → cli.
 
+// Workbooks are hostile input: outside tests, nothing may panic on them. `cargo clippy`
+// (run by `tests/no_panic_lint.rs` and CI) refuses unwrap, expect, panic-family macros
+// and unchecked indexing; use `.get()`, `?`, `let … else` instead.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod cli;
 pub mod documents;
 pub mod evaluate;

@@ -1,11 +1,28 @@
 //! `junheng` command line. Exit codes: 0 ok, 1 input errors, 2 usage or internal error.
 
+// Workbooks are hostile input: outside tests, nothing may panic on them. `cargo clippy`
+// (run by `tests/no_panic_lint.rs` and CI) refuses unwrap, expect, panic-family macros
+// and unchecked indexing; use `.get()`, `?`, `let … else` instead.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use junheng::cli;
+use junheng::model::Date;
 
 #[derive(Parser)]
 #[command(
@@ -36,9 +53,68 @@ enum Command {
         /// 用户字体目录：其中的方正小标宋、仿宋_GB2312、黑体、楷体等优先于内置字体
         #[arg(long)]
         font_dir: Option<PathBuf>,
+        /// 成文日期（如 2026-03-16），用于未填“成文日期”的工作簿和汇总表；默认今天
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
+        /// 并行线程数（默认每个 CPU 一个）
+        #[arg(short, long)]
+        jobs: Option<usize>,
     },
     /// 只校验工作簿，列出全部问题（工作表、行、列）；有错误时退出码为 1
     Check { path: PathBuf },
+    /// 监视工作簿：每次保存后自动重新生成（字体只载入一次，排版结果增量复用）
+    Watch {
+        /// 工作簿文件
+        path: PathBuf,
+        /// 输出文件夹
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+        /// 只生成其中几份：plan,duties,report（或 实施方案,责任清单,自评报告）
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// 同时写出生成的 Typst 源文件（.typ）
+        #[arg(long)]
+        emit_typst: bool,
+        /// 用户字体目录
+        #[arg(long)]
+        font_dir: Option<PathBuf>,
+        /// 成文日期（工作簿未填“成文日期”时使用；默认今天）
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
+        /// 并行线程数（默认每个 CPU 一个）
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// 生成 N 次后退出（测试用）
+        #[arg(long, hide = true)]
+        exit_after: Option<usize>,
+    },
+    /// 比较同一县区两版工作簿：列出改动的数据及其影响的指标、学校、差异系数和结论（数据更正对照表）
+    Diff {
+        /// 原工作簿
+        old: PathBuf,
+        /// 更正后的工作簿
+        new: PathBuf,
+        /// 同时写出 PDF 版数据更正对照表
+        #[arg(long, value_name = "OUT.pdf")]
+        pdf: Option<PathBuf>,
+        /// PDF 落款日期（新工作簿未填“成文日期”时使用；默认今天）
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
+        /// 用户字体目录
+        #[arg(long)]
+        font_dir: Option<PathBuf>,
+    },
+    /// 生成空白工作簿模板（全部工作表、表头、下拉列表、填表说明）
+    Init {
+        /// 模板写入的文件夹
+        dir: PathBuf,
+        /// 预填县区名称（也用于文件名）
+        #[arg(long)]
+        county: Option<String>,
+        /// 覆盖已有文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 输出计算结果
     Eval {
         path: PathBuf,
@@ -64,14 +140,51 @@ fn main() -> ExitCode {
             only,
             emit_typst,
             font_dir,
+            date,
+            jobs,
         } => cli::build(&cli::BuildOptions {
             path,
             out,
             only,
             emit_typst,
             font_dir,
+            date,
+            jobs,
         }),
         Command::Check { path } => cli::check(&path),
+        Command::Watch {
+            path,
+            out,
+            only,
+            emit_typst,
+            font_dir,
+            date,
+            jobs,
+            exit_after,
+        } => cli::watch(&cli::WatchOptions {
+            path,
+            out,
+            only,
+            emit_typst,
+            font_dir,
+            date,
+            jobs,
+            exit_after,
+        }),
+        Command::Init { dir, county, force } => cli::init(&cli::InitOptions { dir, county, force }),
+        Command::Diff {
+            old,
+            new,
+            pdf,
+            date,
+            font_dir,
+        } => cli::diff(&cli::DiffOptions {
+            old,
+            new,
+            pdf,
+            date,
+            font_dir,
+        }),
         Command::Eval { path, json: _ } => cli::eval(&path),
     };
     ExitCode::from(status)

@@ -24,6 +24,8 @@ pub struct County {
     pub tasks: Vec<Task>,
     /// 文字材料: section name → text (paragraphs separated by newlines).
     pub texts: BTreeMap<String, String>,
+    /// 文字材料 section names in the order the sheet lists them.
+    pub section_order: Vec<String>,
     pub targets: Vec<DevelopmentTarget>,
 }
 

@@ -113,6 +113,29 @@ fn plan_sections_in_order_with_annexes_and_generated_shortfalls() {
 }
 
 #[test]
+fn extra_text_sections_become_numbered_plan_sections() {
+    let mut county = sample();
+    for (name, text) in [
+        ("工作要求", "（一）严守时间节点。各单位按期报送。"),
+        ("宣传动员", "广泛宣传。"),
+    ] {
+        county.texts.insert(name.to_string(), text.to_string());
+        county.section_order.push(name.to_string());
+    }
+    let (_dir, _pdf, pages) = compile(&county, DocumentKind::Plan);
+    assert_in_order(
+        &pages.concat(),
+        &[
+            "六、保障措施",
+            "七、工作要求",
+            "（一）严守时间节点。",
+            "八、宣传动员",
+            "附件：",
+        ],
+    );
+}
+
+#[test]
 fn consultation_draft_gets_a_cover_notice_with_contacts() {
     let mut county = sample();
     county.info.status = DraftStatus::Consultation;

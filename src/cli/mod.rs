@@ -1,13 +1,20 @@
 //! CLI stage: one file per command. Commands print Chinese messages and return the
 //! process exit code (0 ok, 1 input errors, 2 usage or internal error).
 
-mod build;
+pub mod build;
 mod check;
+pub mod diff;
 mod eval;
+pub mod init;
+pub mod summary;
+pub mod watch;
 
-pub use build::{BuildOptions, build};
+pub use build::{BuildOptions, build, parse_date_arg};
 pub use check::check;
+pub use diff::{DiffOptions, diff};
 pub use eval::eval;
+pub use init::{InitOptions, init};
+pub use watch::{WatchOptions, watch};
 
 use std::path::{Path, PathBuf};
 

@@ -66,13 +66,15 @@ pub fn unit_summaries(table: &DutyTable) -> Vec<UnitSummary> {
     let mut units: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
     for row in table.areas.iter().flat_map(|a| a.rows.iter()) {
         for unit in &row.units {
-            let entry = match units.iter_mut().position(|(u, _, _)| u == unit) {
-                Some(i) => &mut units[i],
+            let i = match units.iter().position(|(u, _, _)| u == unit) {
+                Some(i) => i,
                 None => {
                     units.push((unit.clone(), Vec::new(), Vec::new()));
-                    let last = units.len() - 1;
-                    &mut units[last]
+                    units.len() - 1
                 }
+            };
+            let Some(entry) = units.get_mut(i) else {
+                continue;
             };
             if row.lead_units.contains(unit) {
                 entry.1.push(row.id.clone());

@@ -185,6 +185,36 @@ pub fn structured(text: &str) -> Vec<Para> {
         .collect()
 }
 
+/// 文字材料 section names the documents place themselves. Any other section is printed
+/// in the plan as an extra numbered section after 保障措施 (e.g. 工作要求, 工作举措).
+pub const KNOWN_SECTIONS: &[&str] = &[
+    "编制依据",
+    "前言",
+    "指导思想",
+    "总体要求",
+    "工作目标",
+    "保障措施",
+    "主要做法与成效",
+    "主要做法",
+    "存在问题",
+    "努力方向",
+    "报告导语",
+    "导语",
+];
+
+/// Extra narrative sections, in the workbook's order of first appearance.
+pub fn extra_sections(county: &County) -> Vec<(String, Vec<Para>)> {
+    county
+        .section_order
+        .iter()
+        .filter(|name| !KNOWN_SECTIONS.contains(&name.as_str()))
+        .filter_map(|name| {
+            let text = county.texts.get(name)?;
+            (!text.trim().is_empty()).then(|| (name.clone(), structured(text)))
+        })
+        .collect()
+}
+
 /// The 文字材料 section, or the built-in default with level words filled in.
 pub fn section_paras(county: &County, names: &[&str], default: &str) -> Vec<Para> {
     for name in names {

@@ -65,6 +65,8 @@ pub struct PlanContext {
     pub office: Option<String>,
     pub phases: Vec<PhaseItem>,
     pub safeguards: Vec<Para>,
+    /// Further 文字材料 sections (工作要求 …), numbered after 保障措施.
+    pub extra_sections: Vec<(String, Vec<Para>)>,
     pub targets: Vec<crate::model::DevelopmentTarget>,
     pub attachments: Vec<String>,
     pub duties_title: String,
@@ -239,6 +241,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
             defaults::GUIDING_PRINCIPLES,
         ),
         targets: county.targets.clone(),
+        extra_sections: super::extra_sections(county),
         goals,
         resource_goals: super::report::resource_goal_table(evaluation),
         task_groups,

@@ -111,7 +111,10 @@ fn schools(county: &County, s: &School, out: &mut Vec<Problem>) {
                 format!("{name}义务教育阶段在校生数均为0，但填有校舍、场馆、设备或教室数据"),
             ),
             s,
-            &stage_col(stages[0], "在校生数"),
+            &stage_col(
+                stages.first().copied().unwrap_or(Stage::Primary),
+                "在校生数",
+            ),
         ));
     }
     // Inputs of 1.1–1.7 for schools in scope.

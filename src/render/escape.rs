@@ -3,8 +3,17 @@
 //! Strings from a workbook are data, never Typst code. In markup, a backslash before any
 //! non-whitespace character (other than `u{`) makes that character literal, so every ASCII
 //! punctuation character is escaped; that also defuses `//` comments, `http://` links,
-//! list markers at line start, smart quotes and labels. Newlines become explicit line
-//! breaks; other control characters are dropped (Typst would reject or misplace them).
+//! list markers at line start, smart quotes and labels. Newlines (and the Unicode line
+//! and paragraph separators) become explicit line breaks; other control characters are
+//! dropped (Typst would reject or misplace them). `tests/fuzz_escape.rs` compiles random
+//! hostile strings through both functions and checks that the PDF shows them literally.
+
+/// Bidirectional embedding, override and isolate controls: in a workbook they can only
+/// make printed text read differently from what was typed (U+202E reverses it), so
+/// they are dropped.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
 
 /// Escape `text` for Typst markup (content) context.
 pub fn typst_markup(text: &str) -> String {
@@ -19,9 +28,10 @@ pub fn typst_markup(text: &str) -> String {
                 }
                 out.push_str("\\ ");
             }
-            '\n' => out.push_str("\\ "),
+            // Typst also ends a line at U+2028/U+2029: make them explicit breaks too.
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\ "),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
@@ -43,7 +53,7 @@ pub fn typst_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {}
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
@@ -69,6 +79,8 @@ mod tests {
         assert_eq!(typst_markup("甲\n乙"), "甲\\ 乙");
         assert_eq!(typst_markup("甲\r\n乙"), "甲\\ 乙");
         assert_eq!(typst_markup("甲\u{7}乙"), "甲乙");
+        assert_eq!(typst_markup("甲\u{202E}乙丙"), "甲乙丙");
+        assert_eq!(typst_markup("甲\u{2028}= 乙"), "甲\\ \\= 乙");
     }
 
     #[test]

@@ -5,15 +5,20 @@
 //! template text; the only way to inject raw Typst is the `safe` filter, which document
 //! contexts never use for workbook data.
 
+pub mod coverage;
 pub mod escape;
 pub mod fonts;
 pub mod output;
+pub mod timing;
 pub mod world;
 
 use minijinja::{AutoEscape, Environment, Error as TemplateError, ErrorKind, Value};
+use std::time::Instant;
+
 use serde::Serialize;
 use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::Datetime;
+use typst::syntax::Source;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
@@ -73,6 +78,8 @@ pub struct Compiled {
 pub struct Renderer {
     pub fonts: FontSet,
     env: Environment<'static>,
+    /// `house.typ` and `roles.typ`, parsed once and shared by every compile.
+    aux: Vec<Source>,
 }
 
 fn is_typst_escape(state_escape: &AutoEscape) -> bool {
@@ -145,9 +152,11 @@ pub fn template_environment() -> Environment<'static> {
 
 impl Renderer {
     pub fn new(fonts: FontSet) -> Self {
+        let aux = world::support_sources(&support_files(&fonts));
         Renderer {
             fonts,
             env: template_environment(),
+            aux,
         }
     }
 
@@ -168,10 +177,7 @@ impl Renderer {
 
     /// The auxiliary Typst files every document may import.
     pub fn support_files(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("house.typ", HOUSE_STYLE.to_string()),
-            ("roles.typ", self.fonts.roles_typst()),
-        ]
+        support_files(&self.fonts)
     }
 
     /// Compile Typst markup to a PDF. `date` fixes both `datetime.today()` and the PDF
@@ -182,11 +188,54 @@ impl Renderer {
         date: Date,
         ident: &str,
     ) -> Result<Compiled, RenderError> {
+        let typeset = self.typeset(markup, date, ident)?;
+        let pdf = typeset.export(ident)?;
+        Ok(Compiled {
+            pdf,
+            pages: typeset.document.pages().len(),
+            warnings: typeset.warnings,
+        })
+    }
+
+    /// Compile several documents (PDF identifier, markup) in parallel on the current
+    /// rayon pool; results come back in input order. The longest markup starts first:
+    /// it is nearly always the slowest document, and the shorter ones then fill the
+    /// other cores instead of delaying it (on two cores this shortens a 50-school
+    /// build by the whole 责任清单 compile).
+    pub fn compile_all(
+        &self,
+        docs: Vec<(String, String)>,
+        date: Date,
+    ) -> Vec<Result<Compiled, RenderError>> {
+        use rayon::prelude::*;
+        let mut jobs: Vec<(usize, String, String)> = docs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ident, markup))| (i, ident, markup))
+            .collect();
+        jobs.sort_by_key(|(_, _, markup)| std::cmp::Reverse(markup.len()));
+        let mut done: Vec<(usize, Result<Compiled, RenderError>)> = jobs
+            .into_par_iter()
+            .map(|(i, ident, markup)| (i, self.compile(markup, date, &ident)))
+            .collect();
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, result)| result).collect()
+    }
+
+    /// Lay out Typst markup (the first half of [`Renderer::compile`]). `ident` only
+    /// names the document in timings.
+    pub fn typeset(
+        &self,
+        markup: String,
+        date: Date,
+        ident: &str,
+    ) -> Result<Typeset<'_>, RenderError> {
+        let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
-        let aux = self.support_files();
         let world =
-            DocumentWorld::new(&self.fonts, markup, &aux, today).ok_or(RenderError::World)?;
+            DocumentWorld::new(&self.fonts, markup, &self.aux, today).ok_or(RenderError::World)?;
         let warned = typst::compile::<PagedDocument>(&world);
+        timing::record("compile", timing::doc_of_ident(ident), started.elapsed());
         let mut warnings = Vec::new();
         let mut fatal = Vec::new();
         for w in &warned.warnings {
@@ -212,27 +261,54 @@ impl Renderer {
         if !fatal.is_empty() {
             return Err(RenderError::Typst(fatal.join("\n")));
         }
+        Ok(Typeset {
+            world,
+            document,
+            warnings,
+            today,
+        })
+    }
+}
+
+/// A laid-out document, ready for PDF export.
+pub struct Typeset<'a> {
+    world: DocumentWorld<'a>,
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+    today: Datetime,
+}
+
+impl Typeset<'_> {
+    /// Export to PDF (the second half of [`Renderer::compile`]): untagged, with a fixed
+    /// timestamp and the given stable identifier, so the bytes are reproducible.
+    pub fn export(&self, ident: &str) -> Result<Vec<u8>, RenderError> {
+        let started = Instant::now();
         let options = PdfOptions {
             ident: typst::foundations::Smart::Custom(ident.to_string()),
-            timestamp: Some(Timestamp::new_utc(today)),
+            timestamp: Some(Timestamp::new_utc(self.today)),
             tagged: false,
             ..PdfOptions::default()
         };
-        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let pdf = typst_pdf::pdf(&self.document, &options).map_err(|errors| {
             RenderError::Pdf(
                 errors
                     .iter()
-                    .map(|e| describe_diagnostic(&world, e))
+                    .map(|e| describe_diagnostic(&self.world, e))
                     .collect::<Vec<_>>()
                     .join("\n"),
             )
-        })?;
-        Ok(Compiled {
-            pdf,
-            pages: document.pages().len(),
-            warnings,
-        })
+        });
+        timing::record("export", timing::doc_of_ident(ident), started.elapsed());
+        pdf
     }
+}
+
+/// The auxiliary Typst files for a font set: the house style and the font roles.
+fn support_files(fonts: &FontSet) -> Vec<(&'static str, String)> {
+    vec![
+        ("house.typ", HOUSE_STYLE.to_string()),
+        ("roles.typ", fonts.roles_typst()),
+    ]
 }
 
 fn typst_date(date: Date) -> Option<Datetime> {
@@ -282,4 +358,52 @@ fn describe_diagnostic(world: &DocumentWorld, diag: &SourceDiagnostic) -> String
         text.push_str(&format!("\n  提示：{}", hint.v));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compile_all_returns_results_in_input_order() {
+        let renderer = Renderer::new(FontSet::bundled());
+        let date = Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        };
+        let page =
+            "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
+        // The second document is the longest, so it is compiled first.
+        let three_pages = format!("{page}#pagebreak()\n二\n#pagebreak()\n三\n");
+        let docs = vec![
+            ("junheng-a".to_string(), page.to_string()),
+            ("junheng-b".to_string(), three_pages),
+            ("junheng-c".to_string(), "#let x = (".to_string()),
+        ];
+        let results = renderer.compile_all(docs, date);
+        assert_eq!(results.len(), 3);
+        assert_eq!(results[0].as_ref().map(|c| c.pages).ok(), Some(1));
+        assert_eq!(results[1].as_ref().map(|c| c.pages).ok(), Some(3));
+        assert!(matches!(results[2], Err(RenderError::Typst(_))));
+    }
+
+    #[test]
+    fn typeset_then_export_matches_compile() {
+        let renderer = Renderer::new(FontSet::bundled());
+        let date = Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        };
+        let markup =
+            "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
+        let compiled = renderer.compile(markup.to_string(), date, "junheng-x");
+        let typeset = renderer.typeset(markup.to_string(), date, "junheng-x");
+        let exported = typeset.as_ref().ok().map(|t| t.export("junheng-x"));
+        match (compiled, exported) {
+            (Ok(c), Some(Ok(pdf))) => assert_eq!(c.pdf, pdf, "same bytes both ways"),
+            _ => panic!("both ways must compile"),
+        }
+    }
 }

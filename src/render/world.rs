@@ -26,31 +26,37 @@ fn file_id(path: &str) -> Option<FileId> {
     Some(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
 }
 
+/// Parse auxiliary files (virtual path, text) into sources, once per `Renderer`.
+/// A path that is not a valid virtual path is skipped (ours are constants).
+pub fn support_sources(files: &[(&str, String)]) -> Vec<Source> {
+    files
+        .iter()
+        .filter_map(|(path, text)| Some(Source::new(file_id(path)?, text.clone())))
+        .collect()
+}
+
 /// One compilation's world: a main source plus auxiliary sources, all in memory.
 pub struct DocumentWorld<'a> {
     fonts: &'a FontSet,
     main: Source,
-    aux: Vec<Source>,
+    aux: &'a [Source],
     today: Datetime,
 }
 
 impl<'a> DocumentWorld<'a> {
-    /// `aux` holds (virtual path, text) of every file the main source may import.
+    /// `aux` holds every file the main source may import (see [`support_sources`]);
+    /// they are shared, not copied, so their parse and hash carry over between compiles.
     pub fn new(
         fonts: &'a FontSet,
         main_text: String,
-        aux: &[(&str, String)],
+        aux: &'a [Source],
         today: Datetime,
     ) -> Option<Self> {
         let main = Source::new(file_id(MAIN_PATH)?, main_text);
-        let mut sources = Vec::with_capacity(aux.len());
-        for (path, text) in aux {
-            sources.push(Source::new(file_id(path)?, text.clone()));
-        }
         Some(DocumentWorld {
             fonts,
             main,
-            aux: sources,
+            aux,
             today,
         })
     }

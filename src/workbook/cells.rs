@@ -58,7 +58,7 @@ pub fn cell_text(cell: &Data) -> Option<String> {
             None => dt.as_f64().to_string(),
         },
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Error(e) => error_label(e).to_string(),
     };
     if text.is_empty() { None } else { Some(text) }
 }
@@ -72,20 +72,46 @@ fn format_plain(f: f64) -> String {
     }
 }
 
-fn describe(cell: &Data) -> String {
+/// Longest cell text quoted in a message; longer text is cut with an ellipsis.
+const QUOTE_LIMIT: usize = 40;
+
+/// Cell text for a message: control characters shown as spaces, long text shortened.
+pub fn quote(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(QUOTE_LIMIT)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > QUOTE_LIMIT {
+        out.push('…');
+    }
+    format!("“{out}”")
+}
+
+/// What a cell holds, for "实际为…" in messages.
+pub fn describe(cell: &Data) -> String {
     match cell {
         Data::Empty => "空白".to_string(),
-        Data::String(s) => format!("“{s}”"),
+        Data::String(s) => quote(s),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format_plain(*f),
-        Data::Bool(b) => format!("逻辑值 {b}"),
-        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
-            Some(d) => format!("日期 {}-{:02}-{:02}", d.year, d.month, d.day),
-            None => "日期".to_string(),
-        },
+        Data::Bool(b) => format!("逻辑值 {}", if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            match civil_from_serial(serial) {
+                Some((y, m, d)) => format!(
+                    "日期 {y}-{m:02}-{d:02}（单元格内的数值为 {}）",
+                    format_plain(serial)
+                ),
+                None => format!("日期（单元格内的数值为 {}）", format_plain(serial)),
+            }
+        }
         Data::DateTimeIso(s) => format!("日期 {s}"),
         Data::DurationIso(s) => format!("时长 {s}"),
-        Data::Error(e) => format!("公式错误 {}", error_label(e)),
+        Data::Error(e) => format!(
+            "公式错误 {}（请检查该单元格的公式，或直接填写数值）",
+            error_label(e)
+        ),
     }
 }
 
@@ -126,11 +152,13 @@ fn parse_number_text(text: &str) -> Option<(f64, bool)> {
             None => (body, None),
         };
         let digits = int_part.trim_start_matches(['-', '+']);
-        let groups: Vec<&str> = digits.split(',').collect();
-        let valid = groups.len() > 1
-            && !groups[0].is_empty()
-            && groups[0].len() <= 3
-            && groups[1..].iter().all(|g| g.len() == 3);
+        let mut groups = digits.split(',');
+        let first = groups.next().unwrap_or_default();
+        let rest: Vec<&str> = groups.collect();
+        let valid = !rest.is_empty()
+            && !first.is_empty()
+            && first.len() <= 3
+            && rest.iter().all(|g| g.len() == 3);
         if !valid {
             return None;
         }
@@ -161,29 +189,84 @@ fn parse_number_text(text: &str) -> Option<(f64, bool)> {
     })
 }
 
+/// Largest magnitude accepted for any number: beyond it a value is a typing or export
+/// error (a county's whole budget is below 10^13 元), and arithmetic stays exact enough.
+pub const MAX_NUMBER: f64 = 1e13;
+
+/// Largest whole number accepted for a count (people, rooms, classes).
+pub const MAX_COUNT: u32 = 10_000_000;
+
+/// Units people type into number cells; the unit belongs in the header.
+const UNIT_SUFFIXES: &[&str] = &[
+    "万元",
+    "元",
+    "平方米",
+    "㎡",
+    "m²",
+    "m2",
+    "人",
+    "名",
+    "个",
+    "间",
+    "所",
+    "班",
+    "台",
+    "册",
+];
+
+fn unit_hint(text: &str) -> &'static str {
+    let t = normalize_text(text);
+    let has_unit = UNIT_SUFFIXES.iter().any(|u| {
+        t.strip_suffix(u)
+            .is_some_and(|body| parse_number_text(body).is_some())
+    });
+    if has_unit {
+        "（单元格中只填数字，单位写在表头，如「教学仪器设备值（万元）」）"
+    } else {
+        ""
+    }
+}
+
 /// A real number (areas, money, ratios before normalisation).
 pub fn number(cell: &Data) -> CellResult<f64> {
     let expected = "应为数字";
-    match cell {
-        Data::Empty => Ok(None),
-        Data::Int(i) => Ok(Some(*i as f64)),
-        Data::Float(f) if f.is_finite() => Ok(Some(*f)),
-        Data::String(s) if normalize_text(s).is_empty() => Ok(None),
-        _ if is_not_applicable(cell) => Ok(None),
+    let value = match cell {
+        Data::Empty => return Ok(None),
+        Data::Int(i) => *i as f64,
+        Data::Float(f) if f.is_finite() => *f,
+        Data::String(s) if normalize_text(s).is_empty() => return Ok(None),
+        _ if is_not_applicable(cell) => return Ok(None),
         Data::String(s) => match parse_number_text(s) {
-            Some((v, false)) => Ok(Some(v)),
-            Some((_, true)) => Err(CellError(format!(
-                "{expected}，不应带百分号，实际为{}",
-                describe(cell)
-            ))),
-            None => Err(CellError(format!("{expected}，实际为{}", describe(cell)))),
+            Some((v, false)) => v,
+            Some((_, true)) => {
+                return Err(CellError(format!(
+                    "{expected}，不应带百分号，实际为{}",
+                    describe(cell)
+                )));
+            }
+            None => {
+                return Err(CellError(format!(
+                    "{expected}，实际为{}{}",
+                    describe(cell),
+                    unit_hint(s)
+                )));
+            }
         },
-        Data::DateTime(_) | Data::DateTimeIso(_) => Err(CellError(format!(
-            "{expected}，实际为{}（单元格被设成了日期格式？）",
+        Data::DateTime(_) | Data::DateTimeIso(_) => {
+            return Err(CellError(format!(
+                "{expected}，实际为{}：该单元格被设成了日期格式，请改为“常规”或“数值”格式",
+                describe(cell)
+            )));
+        }
+        _ => return Err(CellError(format!("{expected}，实际为{}", describe(cell)))),
+    };
+    if value.abs() > MAX_NUMBER {
+        return Err(CellError(format!(
+            "数值过大（超过 10 万亿），实际为{}，请核实",
             describe(cell)
-        ))),
-        _ => Err(CellError(format!("{expected}，实际为{}", describe(cell)))),
+        )));
     }
+    Ok(Some(value))
 }
 
 /// A non-negative real number.
@@ -201,8 +284,14 @@ pub fn count(cell: &Data) -> CellResult<u32> {
     else {
         return Ok(None);
     };
-    if value < 0.0 || value.fract() != 0.0 || value > f64::from(u32::MAX) {
+    if value < 0.0 || value.fract() != 0.0 {
         return Err(CellError(format!("应为非负整数，实际为{}", describe(cell))));
+    }
+    if value > f64::from(MAX_COUNT) {
+        return Err(CellError(format!(
+            "数值过大（超过 1000 万），实际为{}，请核实",
+            describe(cell)
+        )));
     }
     Ok(Some(value as u32))
 }
@@ -350,13 +439,10 @@ fn parse_date_text(text: &str) -> Option<Date> {
         .split(['年', '月', '日', '-', '/', '.', 'T', ' '])
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.len() < 3 {
+    let [year, month, day, ..] = parts.as_slice() else {
         return None;
-    }
-    let year: i32 = parts[0].parse().ok()?;
-    let month: u32 = parts[1].parse().ok()?;
-    let day: u32 = parts[2].parse().ok()?;
-    valid_date(year, month, day)
+    };
+    valid_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
 fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -382,8 +468,20 @@ pub fn date_from_serial(serial: f64) -> Option<Date> {
     if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    // Days since 1899-12-30 for serials ≥ 61.
-    let days = serial.floor() as i64;
+    let (year, m, d) = civil_from_serial(serial)?;
+    valid_date(i32::try_from(year).ok()?, m, d)
+}
+
+/// Excel serial → (year, month, day) without any plausibility check (for messages).
+fn civil_from_serial(serial: f64) -> Option<(i64, u32, u32)> {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1899-12-30; serials before Excel's phantom 1900-02-29 are one day off.
+    let mut days = serial.floor() as i64;
+    if days < 61 {
+        days += 1;
+    }
     // Civil-from-days (Howard Hinnant), epoch 1970-01-01 = serial 25569.
     let z = days - 25569 + 719_468;
     let era = z.div_euclid(146_097);
@@ -394,8 +492,8 @@ pub fn date_from_serial(serial: f64) -> Option<Date> {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = if m <= 2 { y + 1 } else { y } as i32;
-    valid_date(year, m, d)
+    let year = if m <= 2 { y + 1 } else { y };
+    Some((year, m, d))
 }
 
 #[cfg(test)]

@@ -4,16 +4,19 @@
 //! and the model is returned only when there is no error. Warnings travel with it.
 
 pub mod cells;
+pub mod open;
+pub mod sheet;
 pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, open_workbook_auto};
+use calamine::Data;
 
 use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
+pub use sheet::{Grid, Merge, Sheet};
 use table::{Table, TableRow, normalize_header};
 
 /// A successfully read workbook: the model and the warnings met on the way.
@@ -29,25 +32,33 @@ pub fn read_county(path: &Path) -> Result<ReadOutcome, Vec<Problem>> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| path.display().to_string());
-    let mut workbook = open_workbook_auto(path).map_err(|e| {
-        vec![Problem::error(
-            file_label.clone(),
-            format!("无法打开工作簿：{}", describe_open_error(&e)),
-        )]
-    })?;
-    let names = workbook.sheet_names();
-    let mut sheets: BTreeMap<String, (String, Range<Data>)> = BTreeMap::new();
-    let mut problems = Vec::new();
-    for name in names {
-        let key = normalize_sheet_name(&name);
-        match workbook.worksheet_range(&name) {
-            Ok(range) => {
-                sheets.insert(key, (name, range));
-            }
-            Err(e) => problems.push(Problem::error(name, format!("工作表无法读取：{e}"))),
+    let (sheets, problems) = open::load(path, &file_label).map_err(|p| vec![p])?;
+    read_sheets(sheets, problems)
+}
+
+/// Read the model from sheets already loaded (from a file, or built in memory by tests
+/// and fuzzers). `problems` are those met while loading; the same contract as
+/// [`read_county`].
+pub fn read_sheets(
+    loaded: Vec<Sheet>,
+    mut problems: Vec<Problem>,
+) -> Result<ReadOutcome, Vec<Problem>> {
+    let mut sheets: Sheets = BTreeMap::new();
+    for sheet in loaded {
+        let key = normalize_sheet_name(&sheet.name);
+        if let Some(first) = sheets.get(&key) {
+            problems.push(Problem::error(
+                sheet.name.clone(),
+                format!(
+                    "工作表名称「{}」与「{}」相同（忽略空格后）：程序无法判断该读哪一个，请删除或改名其中一个",
+                    sheet.name, first.name
+                ),
+            ));
+            continue;
         }
+        sheets.insert(key, sheet);
     }
-    let county = read_sheets(&sheets, &mut problems);
+    let county = read_model(&sheets, &mut problems);
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
@@ -60,22 +71,6 @@ pub fn read_county(path: &Path) -> Result<ReadOutcome, Vec<Problem>> {
     }
 }
 
-fn describe_open_error(err: &calamine::Error) -> String {
-    let text = err.to_string();
-    let lower = text.to_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") {
-        "文件设有密码或已加密，请另存为不加密的工作簿".to_string()
-    } else if lower.contains("no such file") || lower.contains("not found") {
-        "文件不存在".to_string()
-    } else if lower.contains("zip") || lower.contains("invalid") || lower.contains("cfb") {
-        format!("文件已损坏，或并非 Excel/WPS 工作簿（{text}）")
-    } else if lower.contains("extension") || lower.contains("unsupported") {
-        format!("不支持的文件类型，应为 .xlsx、.xls 或 .ods（{text}）")
-    } else {
-        text
-    }
-}
-
 /// Sheet names are matched after dropping all spaces (ASCII and full-width).
 fn normalize_sheet_name(name: &str) -> String {
     normalize_text(name)
@@ -84,7 +79,7 @@ fn normalize_sheet_name(name: &str) -> String {
         .collect()
 }
 
-type Sheets = BTreeMap<String, (String, Range<Data>)>;
+type Sheets = BTreeMap<String, Sheet>;
 
 fn sheet_table(
     sheets: &Sheets,
@@ -95,22 +90,43 @@ fn sheet_table(
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
     match sheets.get(name) {
-        Some((display, range)) => Table::from_range(display, range, key, known, problems),
+        Some(sheet) => {
+            if sheet.hidden {
+                problems.push(Problem::warning(
+                    sheet.name.clone(),
+                    "这是隐藏的工作表，其中的数据仍会读取，请取消隐藏后核对",
+                ));
+            }
+            Table::from_sheet(sheet, key, known, problems)
+        }
         None => {
             if required {
-                problems.push(Problem::error(
-                    name,
-                    format!("缺少工作表「{name}」（应有列「{key}」）"),
-                ));
+                let mut message = format!("缺少工作表「{name}」（应有列「{key}」）");
+                let present: Vec<&str> = sheets.values().map(|s| s.name.as_str()).collect();
+                if let Some(similar) = present.iter().find(|n| n.contains(name)) {
+                    message.push_str(&format!(
+                        "；工作簿中有「{similar}」，如果就是它，请改名为「{name}」"
+                    ));
+                } else if !present.is_empty() {
+                    message.push_str(&format!("；工作簿中的工作表有：{}", present.join("、")));
+                }
+                problems.push(Problem::error(name, message));
             }
             None
         }
     }
 }
 
-fn read_sheets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
+fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     if sheets.is_empty() {
         problems.push(Problem::error("工作簿", "工作簿中没有任何工作表"));
+        return None;
+    }
+    if sheets.values().all(|s| s.grid.is_empty()) {
+        problems.push(Problem::error(
+            "工作簿",
+            "工作簿是空的：所有工作表都没有数据。请使用 junheng init 生成的模板填写",
+        ));
         return None;
     }
     let info = read_basic_info(sheets, problems);
@@ -123,7 +139,7 @@ fn read_sheets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let leaders = read_leaders(sheets, problems);
     let phases = read_phases(sheets, problems);
     let tasks = read_tasks(sheets, problems);
-    let texts = read_texts(sheets, problems);
+    let (texts, section_order) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
     Some(County {
         info: info?,
@@ -137,6 +153,7 @@ fn read_sheets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         phases,
         tasks,
         texts,
+        section_order,
         targets,
     })
 }
@@ -398,11 +415,30 @@ fn read_schools(
         problems.push(Problem::error(&table.sheet, "缺少必填列「学校类型」"));
         return Vec::new();
     }
-    let _ = info;
+    let county_name = info.as_ref().map(|i| name_key(&i.county_name));
     let mut schools: Vec<School> = Vec::new();
     for row in &table.rows {
+        // A row named after the county itself is its totals row.
+        let row_name = cells::cell_text(table.raw(row, "学校名称")).map(|n| name_key(&n));
+        if let (Some(county), Some(name)) = (&county_name, &row_name)
+            && !county.is_empty()
+            && name == county
+        {
+            problems.push(
+                Problem::warning(
+                    &table.sheet,
+                    format!("「{name}」是县区名称，像是全县区合计行，未作为学校读取"),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("学校名称")),
+            );
+            continue;
+        }
         if let Some(school) = read_school_row(&table, row, problems) {
-            if let Some(first) = schools.iter().find(|s| s.name == school.name) {
+            if let Some(first) = schools
+                .iter()
+                .find(|s| name_key(&s.name) == name_key(&school.name))
+            {
                 problems.push(
                     Problem::error(
                         &table.sheet,
@@ -427,6 +463,58 @@ fn read_schools(
         problems.push(Problem::error(&table.sheet, "没有任何学校数据行"));
     }
     schools
+}
+
+/// A name for comparisons: normalised, without any spaces.
+fn name_key(name: &str) -> String {
+    normalize_text(name)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Per-student money far outside any real school's range means the column's unit
+/// (元 or 万元) does not match its values. Returns the message, if any.
+fn unit_mismatch(
+    what: &str,
+    value: f64,
+    students: u32,
+    low: f64,
+    high: f64,
+    header_says_wan: bool,
+) -> Option<String> {
+    if students == 0 || value <= 0.0 {
+        return None;
+    }
+    let per_student = value / f64::from(students);
+    let shown = documents_free_number(value);
+    if per_student < low && !header_says_wan {
+        Some(format!(
+            "{what}为 {shown} 元，折合生均仅 {} 元，疑似单位错误（万元/元）：数值像是按万元填写的。请在表头注明「{what}（万元）」，或改按元填写",
+            documents_free_number(per_student)
+        ))
+    } else if per_student > high {
+        let unit = if header_says_wan {
+            "表头注明了万元，数值却像是按元填写的。请把表头改为「（元）」，或改按万元填写"
+        } else {
+            "请核实数值和单位"
+        };
+        Some(format!(
+            "{what}折合生均 {} 元，疑似单位错误（万元/元）：{unit}",
+            documents_free_number(per_student)
+        ))
+    } else {
+        None
+    }
+}
+
+/// A number for a message: whole numbers plainly, others with up to two decimals.
+fn documents_free_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -> Option<School> {
@@ -551,6 +639,28 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
     let area = |name: &str, problems: &mut Vec<Problem>| {
         table.get_scaled(row, name, cells::non_negative, problems)
     };
+    let equipment_value = area("教学仪器设备值", problems);
+    let public_funds_budget = area("公用经费预算总额", problems);
+    let all_students = [students.primary, students.junior, students.senior]
+        .iter()
+        .map(|n| n.unwrap_or(0))
+        .fold(0u32, u32::saturating_add);
+    // Standards are 2,000–2,500 元 of equipment and 650–850 元 of public funds per student.
+    for (field, value, low, high) in [
+        ("教学仪器设备值", equipment_value, 50.0, 1_000_000.0),
+        ("公用经费预算总额", public_funds_budget, 20.0, 200_000.0),
+    ] {
+        let wan = table.scale(field) > 1.0;
+        if let Some(v) = value
+            && let Some(message) = unit_mismatch(field, v, all_students, low, high, wan)
+        {
+            problems.push(
+                Problem::error(&table.sheet, message)
+                    .at_row(row.row)
+                    .at_column(table.column_label(field)),
+            );
+        }
+    }
     Some(School {
         name: normalize_text(&name),
         row: row.row,
@@ -572,7 +682,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         pe_art_teachers,
         teaching_area: area("教学及辅助用房面积", problems),
         sports_area: area("体育运动场馆面积", problems),
-        equipment_value: area("教学仪器设备值", problems),
+        equipment_value,
         multimedia_rooms: table.get(row, "网络多媒体教室数", cells::count, problems),
         music_rooms: table.get(row, "音乐专用教室数", cells::count, problems),
         art_rooms: table.get(row, "美术专用教室数", cells::count, problems),
@@ -585,7 +695,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         starting_grade_students: table.get(row, "起始年级学生数", cells::count, problems),
         starting_grade_classes: table.get(row, "起始年级班级数", cells::count, problems),
         size_approved: table.get(row, "规模经批复", cells::yes_no, problems),
-        public_funds_budget: area("公用经费预算总额", problems),
+        public_funds_budget,
         training_budget: area("教师培训经费", problems),
         special_note: table.get(row, "特殊情形说明", cells::text, problems),
     })
@@ -686,13 +796,13 @@ fn read_classes(
                 .iter()
                 .filter(|c| c.school == school.name && c.stage == stage)
                 .collect();
-            if mine.is_empty() {
+            let Some(first_row) = mine.first().map(|c| c.row) else {
                 continue;
-            }
-            let count = mine.len() as u32;
-            let total: u32 = mine.iter().map(|c| c.students).sum();
+            };
+            let count = mine.len() as u64;
+            let total: u64 = mine.iter().map(|c| u64::from(c.students)).sum();
             if let Some(declared) = school.classes.get(stage)
-                && declared != count
+                && u64::from(declared) != count
             {
                 problems.push(
                     Problem::error(
@@ -704,11 +814,12 @@ fn read_classes(
                             school.row
                         ),
                     )
-                    .at_row(mine[0].row),
+                    .at_row(first_row)
+                    .at_column(table.column_label("班级")),
                 );
             }
             if let Some(declared) = school.students.get(stage)
-                && declared != total
+                && u64::from(declared) != total
             {
                 problems.push(
                     Problem::error(
@@ -720,7 +831,8 @@ fn read_classes(
                             school.row
                         ),
                     )
-                    .at_row(mine[0].row),
+                    .at_row(first_row)
+                    .at_column(table.column_label("学生数")),
                 );
             }
         }
@@ -760,7 +872,13 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
         let Some(name) = cells::cell_text(table.raw(row, "项目")) else {
             continue;
         };
-        let name = normalize_header(&name).0;
+        let (name, item_unit) = normalize_header(&name);
+        // 万元 may be written after the item (`教师平均工资收入（万元）`) or on the column.
+        let money_scale = if item_unit.as_deref().is_some_and(|u| u.contains("万元")) {
+            10_000.0
+        } else {
+            money_scale(&table)
+        };
         let Some((_, kind)) = COUNTY_ITEMS.iter().find(|(n, _)| *n == name) else {
             problems.push(
                 Problem::warning(&table.sheet, format!("未知项目「{name}」，已忽略"))
@@ -789,7 +907,12 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
                     cells::count(cell).map(|v| v.map(|n| ItemValue::Number(f64::from(n))))
                 }
                 ItemKind::Money => cells::non_negative(cell)
-                    .map(|v| v.map(|n| ItemValue::Number(n * money_scale(&table)))),
+                    .map(|v| v.map(|n| n * money_scale))
+                    .and_then(|v| match v {
+                        Some(n) => money_plausible(&name, n, money_scale > 1.0).map(|_| v),
+                        None => Ok(None),
+                    })
+                    .map(|v| v.map(ItemValue::Number)),
                 ItemKind::Ratio => cells::ratio(cell).map(|v| v.map(ItemValue::Number)),
             }
         };
@@ -820,6 +943,34 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
         }
     }
     items
+}
+
+/// Money items of 县级指标 far outside any real value: the unit (元/万元) is wrong.
+fn money_plausible(name: &str, value: f64, wan: bool) -> Result<(), cells::CellError> {
+    let (low, high) = match name {
+        // Yearly pay per person.
+        "教师平均工资收入" | "公务员平均工资收入" => (5_000.0, 2_000_000.0),
+        // Per student per year; the national floor is 6,000 元.
+        "特殊教育学校生均公用经费" => (200.0, 1_000_000.0),
+        _ => return Ok(()),
+    };
+    let shown = documents_free_number(value);
+    if value > 0.0 && value < low && !wan {
+        Err(cells::CellError(format!(
+            "为 {shown} 元，疑似单位错误（万元/元）：数值像是按万元填写的。请写成「{name}（万元）」，或改按元填写"
+        )))
+    } else if value > high {
+        Err(cells::CellError(format!(
+            "折合 {shown} 元，疑似单位错误（万元/元）：{}",
+            if wan {
+                "注明了万元，数值却像是按元填写的"
+            } else {
+                "请核实数值和单位"
+            }
+        )))
+    } else {
+        Ok(())
+    }
 }
 
 /// The 数值 column of 县级指标 may carry a 万元 unit for money items.
@@ -910,7 +1061,9 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
             if !table.has("有效问卷数") || !table.has("认可问卷数") {
                 continue;
             }
-            table.require(row, "有效问卷数", "有效问卷数与认可问卷数", problems);
+            for name in ["有效问卷数", "认可问卷数"] {
+                table.require(row, name, "问卷份数", problems);
+            }
             continue;
         };
         if approving > valid {
@@ -1085,11 +1238,16 @@ fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
 
 // ---------------------------------------------------------------- 文字材料, 发展指标
 
-fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> BTreeMap<String, String> {
+/// 文字材料: section → text, plus the sections in the sheet's order.
+fn read_texts(
+    sheets: &Sheets,
+    problems: &mut Vec<Problem>,
+) -> (BTreeMap<String, String>, Vec<String>) {
     let mut out = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
     let Some(table) = sheet_table(sheets, "文字材料", "章节", &["内容"], false, problems)
     else {
-        return out;
+        return (out, order);
     };
     for row in &table.rows {
         let Some(section) = table.get(row, "章节", cells::text, problems) else {
@@ -1099,6 +1257,9 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> BTreeMap<String, 
         let Some(content) = table.get(row, "内容", cells::text, problems) else {
             continue;
         };
+        if !order.contains(&section) {
+            order.push(section.clone());
+        }
         // Several rows for one section are joined as paragraphs.
         out.entry(section)
             .and_modify(|t: &mut String| {
@@ -1107,7 +1268,7 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> BTreeMap<String, 
             })
             .or_insert(content);
     }
-    out
+    (out, order)
 }
 
 fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {

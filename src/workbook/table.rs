@@ -1,9 +1,12 @@
 //! One worksheet seen as a table: header row found by its key column, headers matched
 //! after trimming and dropping a bracketed unit, data rows with their Excel row numbers.
 
+use std::collections::BTreeMap;
+
 use calamine::{Data, Range};
 
 use super::cells::{self, CellResult, normalize_text};
+use super::sheet::Sheet;
 use crate::problem::{Problem, column_letter};
 
 /// A header cell after normalisation.
@@ -68,8 +71,9 @@ pub fn normalize_header(text: &str) -> (String, Option<String>) {
         if start == 0 {
             break;
         }
-        let inner =
-            &name[start + opening.len_utf8()..name.len() - closing.map_or(0, char::len_utf8)];
+        let inner = name
+            .get(start + opening.len_utf8()..name.len() - closing.map_or(0, char::len_utf8))
+            .unwrap_or_default();
         unit = Some(inner.to_string());
         name.truncate(start);
         name = name.trim_end_matches(['*', '＊']).to_string();
@@ -79,7 +83,7 @@ pub fn normalize_header(text: &str) -> (String, Option<String>) {
             && !stripped.is_empty()
         {
             unit = Some(suffix.to_string());
-            name = stripped.to_string();
+            name = stripped.trim_end_matches(['*', '＊']).to_string();
         }
     }
     (name, unit)
@@ -91,18 +95,68 @@ pub fn looks_like_summary(text: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    ["合计", "总计", "小计", "累计"]
-        .iter()
-        .any(|w| t.contains(w))
-        || ["备注", "说明", "注：", "注:", "填表说明", "填报说明"]
+    // Totals labels are short (合计, 全区合计, 小计（公办）); a long text that merely
+    // mentions 汇总 or 累计 (a task title, an indicator) is data.
+    (t.chars().count() <= 10
+        && ["合计", "总计", "小计", "累计", "汇总"]
             .iter()
-            .any(|w| t.starts_with(w))
+            .any(|w| t.contains(w)))
+        || ["全区", "全县", "全市", "总数", "平均", "平均值"].contains(&t.as_str())
+        || [
+            "备注",
+            "说明",
+            "注：",
+            "注:",
+            "注1",
+            "注①",
+            "填表说明",
+            "填报说明",
+            "填表人",
+            "审核人",
+            "制表",
+            "负责人",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
+}
+
+/// Columns bureaus add for their own use; their cells are not data.
+fn ignorable_header(name: &str) -> bool {
+    matches!(name, "序号" | "编号" | "备注")
+}
+
+/// `D（小学在校生数）`-style location of a cell, or just the letter outside any column.
+fn cell_place(headers: &[Header], col: u32) -> String {
+    match headers.iter().find(|h| h.column == col) {
+        Some(h) => format!("{}列（{}）", column_letter(col), h.original),
+        None => format!("{}列", column_letter(col)),
+    }
+}
+
+/// A column for `Problem::at_column`: `C（学校类型）`, or just the letter outside any column.
+fn column_place(headers: &[Header], col: u32) -> String {
+    match headers.iter().find(|h| h.column == col) {
+        Some(h) => format!("{}（{}）", column_letter(col), h.original),
+        None => column_letter(col),
+    }
+}
+
+/// Up to three cells of a row, for messages: `C列（学校类型）“小学”、D列…`.
+fn sample_cells(headers: &[Header], cells: &[(u32, Data)]) -> String {
+    let parts: Vec<String> = cells
+        .iter()
+        .take(3)
+        .map(|(c, d)| format!("{}{}", cell_place(headers, *c), cells::describe(d)))
+        .collect();
+    let mut out = parts.join("、");
+    if cells.len() > 3 {
+        out.push('等');
+    }
+    out
 }
 
 impl Table {
-    /// Build a table from a sheet range. The header row is the first row that contains
-    /// `key`. Unknown headers give a warning. Returns None (with an error) when the key
-    /// column is absent.
+    /// Build a table from a bare calamine range (no merge or visibility information).
     pub fn from_range(
         sheet: &str,
         range: &Range<Data>,
@@ -110,97 +164,280 @@ impl Table {
         known: &[&str],
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut header_index = None;
-        for (i, row) in range.rows().enumerate() {
-            if row.iter().any(|c| {
-                cells::cell_text(c).map(|t| normalize_header(&t).0) == Some(key.to_string())
-            }) {
-                header_index = Some(i);
-                break;
+        Table::from_sheet(&Sheet::from_range(sheet, range), key, known, problems)
+    }
+
+    /// Build a table from a loaded sheet. The header row is the first row that contains
+    /// `key`. Unknown headers give a warning; rows that look like totals or notes, and
+    /// repeated header rows, are reported and skipped; a row with data but no key, a
+    /// merged range over several data rows and a hidden data row are errors. Returns
+    /// None (with an error) when the key column is absent.
+    pub fn from_sheet(
+        sheet: &Sheet,
+        key: &str,
+        known: &[&str],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Table> {
+        let name = sheet.name.as_str();
+        let header_hit = sheet.grid.rows().find(|(_, cells)| {
+            cells.values().any(|c| {
+                cells::cell_text(c)
+                    .map(|t| normalize_header(&t).0)
+                    .as_deref()
+                    == Some(key)
+            })
+        });
+        let Some((header_row, header_cells)) = header_hit else {
+            let mut message = format!("找不到表头：应有一行包含列名「{key}」");
+            if sheet.grid.is_empty() {
+                message.push_str("（该工作表是空的）");
             }
-        }
-        let Some(header_index) = header_index else {
-            problems.push(Problem::error(
-                sheet,
-                format!("找不到表头：应有一行包含列名「{key}」"),
-            ));
+            problems.push(Problem::error(name, message));
             return None;
         };
-        let header_row = range.rows().nth(header_index)?;
+        let header_line = header_row.saturating_add(1);
         let mut headers: Vec<Header> = Vec::new();
-        for (j, cell) in header_row.iter().enumerate() {
+        for (&column, cell) in header_cells {
             let Some(text) = cells::cell_text(cell) else {
                 continue;
             };
-            let (name, unit) = normalize_header(&text);
-            let column = col0 + j as u32;
+            let (hname, unit) = normalize_header(&text);
             let scale = match &unit {
                 Some(u) if u.contains("万元") => 10_000.0,
                 _ => 1.0,
             };
-            if headers.iter().any(|h| h.name == name) {
+            if headers.iter().any(|h| h.name == hname) {
                 problems.push(
-                    Problem::error(sheet, format!("列名「{text}」重复出现：每列只能出现一次"))
-                        .at_row(row0 + header_index as u32 + 1)
+                    Problem::error(name, format!("列名「{text}」重复出现：每列只能出现一次"))
+                        .at_row(header_line)
                         .at_column(column_letter(column)),
                 );
                 continue;
             }
-            // Row numbers and remarks are common in bureaus' sheets: accept them silently.
-            let ignorable = matches!(name.as_str(), "序号" | "编号" | "备注");
-            if !ignorable && !known.iter().any(|k| *k == name) && name != key {
+            let is_known = known.contains(&hname.as_str()) || hname == key;
+            if !ignorable_header(&hname) && !is_known {
                 problems.push(
-                    Problem::warning(sheet, format!("未知列「{text}」，已忽略"))
-                        .at_row(row0 + header_index as u32 + 1)
+                    Problem::warning(name, format!("未知列「{text}」，已忽略"))
+                        .at_row(header_line)
                         .at_column(column_letter(column)),
                 );
             }
+            if is_known && sheet.hidden_columns.contains(&column) {
+                problems.push(
+                    Problem::warning(
+                        name,
+                        format!("列「{text}」是隐藏列，其中的数据仍会读取，请取消隐藏后核对"),
+                    )
+                    .at_column(column_letter(column)),
+                );
+            }
             headers.push(Header {
-                name,
+                name: hname,
                 column,
                 scale,
                 original: text,
             });
         }
         let key_column = headers.iter().find(|h| h.name == key).map(|h| h.column)?;
+        let data_columns: Vec<u32> = headers
+            .iter()
+            .filter(|h| {
+                h.name != key && !ignorable_header(&h.name) && known.contains(&h.name.as_str())
+            })
+            .map(|h| h.column)
+            .collect();
+
+        // A range merged over several data rows holds its value in the top row only:
+        // report it, and give the value to the rows below so that the error is not
+        // repeated as "blank" on every covered row (the error already stops the build).
+        let mut fills: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+        for merge in &sheet.merges {
+            if merge.last_row <= header_row || merge.first_row == merge.last_row {
+                continue;
+            }
+            let first = merge.first_row.max(header_row.saturating_add(1));
+            let top = sheet.grid.get(merge.first_row, merge.first_col);
+            let value_text = top
+                .map(cells::describe)
+                .unwrap_or_else(|| "空白".to_string());
+            let (a, b) = (u64::from(first) + 1, u64::from(merge.last_row) + 1);
+            let message = if merge.first_row <= header_row {
+                format!(
+                    "合并单元格 {} 从表头延伸到了数据行（第{a}～{b}行）：请取消合并，在每一行分别填写",
+                    merge.label()
+                )
+            } else {
+                format!(
+                    "合并单元格 {} 跨越数据行（第{a}～{b}行）：只有第{a}行读得到内容（{value_text}），其余各行在程序看来是空白。请取消合并，在每一行分别填写",
+                    merge.label()
+                )
+            };
+            problems.push(
+                Problem::error(name, message)
+                    .at_row(first.saturating_add(1))
+                    .at_column(column_place(&headers, merge.first_col)),
+            );
+            if merge.first_row > header_row
+                && let Some(value) = top
+            {
+                for r in merge.first_row.saturating_add(1)..=merge.last_row {
+                    for c in merge.first_col..=merge.last_col {
+                        if sheet.grid.get(r, c).is_none() {
+                            fills.entry(r).or_default().push((c, value.clone()));
+                        }
+                    }
+                }
+            }
+        }
+
         let mut rows = Vec::new();
-        for (i, row) in range.rows().enumerate().skip(header_index + 1) {
-            let row_number = row0 + i as u32 + 1;
-            let cells: Vec<(u32, Data)> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| cells::cell_text(d).is_some())
-                .map(|(j, d)| (col0 + j as u32, d.clone()))
-                .collect();
-            if cells.is_empty() {
+        let mut row_numbers: Vec<u32> = sheet
+            .grid
+            .rows()
+            .map(|(r, _)| r)
+            .filter(|r| *r > header_row)
+            .chain(fills.keys().copied())
+            .collect();
+        row_numbers.sort_unstable();
+        row_numbers.dedup();
+        for r in row_numbers {
+            let row_number = r.saturating_add(1);
+            let mut row_cells: Vec<(u32, Data)> = sheet
+                .grid
+                .row(r)
+                .map(|cells| cells.iter().map(|(c, d)| (*c, d.clone())).collect())
+                .unwrap_or_default();
+            if let Some(extra) = fills.get(&r) {
+                row_cells.extend(extra.iter().cloned());
+                row_cells.sort_by_key(|(c, _)| *c);
+            }
+            if row_cells.is_empty() {
                 continue;
             }
             let table_row = TableRow {
                 row: row_number,
-                cells,
+                cells: row_cells,
             };
             let key_text = cells::cell_text(table_row.get(key_column)).unwrap_or_default();
             if normalize_header(&key_text).0 == key {
                 problems.push(
-                    Problem::warning(sheet, "表头在数据中重复出现，已跳过该行").at_row(row_number),
+                    Problem::warning(name, "表头在数据中重复出现，已跳过该行").at_row(row_number),
                 );
                 continue;
             }
-            if looks_like_summary(&key_text) {
+            let summary_text = if key_text.is_empty() {
+                table_row
+                    .cells
+                    .iter()
+                    .filter_map(|(_, d)| cells::cell_text(d))
+                    .find(|t| looks_like_summary(t))
+            } else {
+                looks_like_summary(&key_text).then(|| key_text.clone())
+            };
+            if let Some(text) = summary_text {
                 problems.push(
                     Problem::warning(
-                        sheet,
-                        format!("「{key_text}」像是合计或备注行，未作为数据读取"),
+                        name,
+                        format!(
+                            "{} 像是合计、备注或说明行，未作为数据读取",
+                            cells::quote(&text)
+                        ),
                     )
                     .at_row(row_number),
                 );
                 continue;
             }
+            if key_text.is_empty() {
+                let data: Vec<(u32, Data)> = table_row
+                    .cells
+                    .iter()
+                    .filter(|(c, _)| data_columns.contains(c))
+                    .cloned()
+                    .collect();
+                let other: Vec<(u32, Data)> = table_row
+                    .cells
+                    .iter()
+                    .filter(|(c, _)| {
+                        !headers
+                            .iter()
+                            .any(|h| h.column == *c && ignorable_header(&h.name))
+                    })
+                    .cloned()
+                    .collect();
+                if !data.is_empty() {
+                    problems.push(
+                        Problem::error(
+                            name,
+                            format!(
+                                "「{key}」为空，但该行填有数据（{}）：请补填「{key}」，或删除该行",
+                                sample_cells(&headers, &data)
+                            ),
+                        )
+                        .at_row(row_number)
+                        .at_column(column_place(&headers, key_column)),
+                    );
+                } else if !other.is_empty() {
+                    problems.push(
+                        Problem::warning(
+                            name,
+                            format!(
+                                "该行没有「{key}」，其中的内容（{}）未读取",
+                                sample_cells(&headers, &other)
+                            ),
+                        )
+                        .at_row(row_number),
+                    );
+                }
+                continue;
+            }
+            if sheet.hidden_rows.contains(&r) {
+                problems.push(
+                    Problem::error(
+                        name,
+                        format!(
+                            "这是隐藏行（或被筛选隐藏），但其中有数据（{}）：无法判断它是否应当计入。请取消隐藏后核对，不应计入的请删除该行",
+                            cells::quote(&key_text)
+                        ),
+                    )
+                    .at_row(row_number),
+                );
+            }
+            // One merged range across two columns that both matter: only the first is read.
+            for merge in &sheet.merges {
+                if merge.first_row != r || merge.first_col == merge.last_col {
+                    continue;
+                }
+                let covered: Vec<&Header> = headers
+                    .iter()
+                    .filter(|h| {
+                        merge.contains(r, h.column)
+                            && (data_columns.contains(&h.column) || h.column == key_column)
+                    })
+                    .collect();
+                if covered.len() >= 2 {
+                    let names: Vec<String> = covered
+                        .iter()
+                        .map(|h| format!("「{}」", h.original))
+                        .collect();
+                    problems.push(
+                        Problem::error(
+                            name,
+                            format!(
+                                "合并单元格 {} 横跨{}等 {} 列：只有第一列读得到内容。请取消合并，在各列分别填写",
+                                merge.label(),
+                                names.join(""),
+                                covered.len()
+                            ),
+                        )
+                        .at_row(row_number)
+                        .at_column(column_place(&headers, merge.first_col)),
+                    );
+                }
+            }
             rows.push(table_row);
         }
         Some(Table {
-            sheet: sheet.to_string(),
+            sheet: name.to_string(),
             headers,
             rows,
         })
@@ -275,10 +512,19 @@ impl Table {
         names.iter().copied().find(|n| self.has(n))
     }
 
-    /// Record an error for a required cell that is blank.
+    /// Record an error for a required cell that is blank (or says "not applicable"). A
+    /// cell with other content failed to parse and has been reported already.
     pub fn require(&self, row: &TableRow, name: &str, what: &str, problems: &mut Vec<Problem>) {
+        let raw = self.raw(row, name);
+        let message = if cells::cell_text(raw).is_none() {
+            format!("「{name}」不能为空：应填写{what}")
+        } else if cells::is_not_applicable(raw) {
+            format!("「{name}」不能填“不适用”：应填写{what}")
+        } else {
+            return;
+        };
         problems.push(
-            Problem::error(&self.sheet, format!("「{name}」不能为空：应填写{what}"))
+            Problem::error(&self.sheet, message)
                 .at_row(row.row)
                 .at_column(self.column_label(name)),
         );
@@ -314,6 +560,8 @@ mod tests {
         assert!(looks_like_summary("全区合 计"));
         assert!(looks_like_summary("备注：本表由各校填报"));
         assert!(!looks_like_summary("清禾区实验小学"));
+        assert!(looks_like_summary("小计（公办学校）"));
+        assert!(!looks_like_summary("建立全区学籍数据汇总与动态监测机制"));
     }
 
     #[test]

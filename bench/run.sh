@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# junheng speed and memory benchmark (issue 7). One command, from the repository root:
+#
+#     bash bench/run.sh                 # sizes 10 50 300 1000, 5 runs each
+#     BENCH_REPS=9 bash bench/run.sh 50 300
+#
+# It builds the release binary and the synthetic-county generator, writes the synthetic
+# workbooks (examples/synth_county.rs, fixed seed) into target/bench/data, installs
+# typst-cli 0.15.1 into target/bench-tools on first use (cached), and then, per size:
+#   - `junheng build` whole-process wall time (median of BENCH_REPS runs), CPU time and
+#     peak memory (max RSS from /usr/bin/time);
+#   - per-stage times (read, evaluate, markup, Typst compile, PDF export) from
+#     JUNHENG_TIMINGS=1, each document built alone on one thread (`--only X --jobs 1`)
+#     so that the stages of different documents do not overlap;
+#   - pages and PDF sizes;
+#   - the `typst` CLI compiling the sources that `junheng build --emit-typst` wrote
+#     (实施方案.typ, 责任清单.typ, 自评报告.typ, importing house.typ and roles.typ), one
+#     after another, with `--font-path fonts --ignore-system-fonts`; it checks that the
+#     CLI gives the same document (same page count, same pdftotext output) and reports
+#     the time ratio;
+# and a `junheng watch` rebuild after one changed cell (50 schools). Every figure is
+# printed beside its target; the table is also saved to target/bench/latest.md.
+#
+# Environment: BENCH_REPS (default 5), BENCH_SEED (default 7), BENCH_SKIP_CLI=1 to skip
+# the typst CLI comparison, BENCH_SKIP_WATCH=1 to skip the watch measurement.
+# Needs: cargo, /usr/bin/time (Debian package `time`), pdfinfo and pdftotext
+# (`poppler-utils`); the script installs the Debian packages with apt-get when missing.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10 50 300 1000)
+REPS=${BENCH_REPS:-5}
+SEED=${BENCH_SEED:-7}
+BENCH=target/bench
+DATA=$BENCH/data
+TOOLS=target/bench-tools
+TYPST=$TOOLS/bin/typst
+TYPST_VERSION=0.15.1
+JH=target/release/junheng
+GEN=target/release/examples/synth_county
+OUT=$BENCH/latest.md
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites
+
+need_apt=()
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v pdfinfo >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    log "installing ${need_apt[*]} (apt-get)…"
+    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+log "building release binary and generator…"
+cargo build --release --quiet --bin junheng --example synth_county
+
+if [ -z "${BENCH_SKIP_CLI:-}" ]; then
+    if ! { [ -x "$TYPST" ] && "$TYPST" --version | grep -q " $TYPST_VERSION"; }; then
+        log "installing typst-cli $TYPST_VERSION into $TOOLS (first run only; slow on 2 cores)…"
+        cargo install typst-cli --version "$TYPST_VERSION" --locked --root "$TOOLS" --quiet
+    fi
+fi
+
+mkdir -p "$DATA"
+for n in "${SIZES[@]}" 50; do
+    wb=$DATA/synth-$n-$SEED.xlsx
+    if [ ! -f "$wb" ] || [ "$GEN" -nt "$wb" ]; then
+        "$GEN" "$n" "$SEED" "$wb" >&2
+        "$JH" check "$wb" >/dev/null
+    fi
+done
+
+# ---------------------------------------------------------------- helpers
+
+# median of the numbers on stdin (one per line)
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"; exit} if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+maxof() { sort -g | tail -n 1; }
+now_ns() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b-a)/1e9}'; }
+fmt() { awk -v x="$1" -v d="${2:-2}" 'BEGIN {if (x=="nan"||x=="") print "—"; else printf "%.*f", d, x}'; }
+ok() { awk -v x="$1" -v t="$2" 'BEGIN {print (x!="nan" && x+0 <= t+0) ? "met" : "NOT met"}'; }
+
+# run CMD…: appends "wall_s rss_kb cpu_s" to $RUNS; stderr to $ERRF
+run_timed() {
+    local tf start end
+    tf=$(mktemp)
+    start=$(now_ns)
+    /usr/bin/time -f "%M %U %S" -o "$tf" "$@" >/dev/null 2>>"$ERRF"
+    end=$(now_ns)
+    awk -v w="$(secs "$start" "$end")" '{printf "%s %s %.3f\n", w, $1, $2+$3}' "$tf" >>"$RUNS"
+    rm -f "$tf"
+}
+
+# stage value (ms) for stage $1 doc $2 from timing lines in file $3 (one per run)
+stage_ms() { awk -F'\t' -v s="$1" -v d="$2" '$1=="junheng-timing" && $2==s && $3==d {print $4}' "$3" | median; }
+
+county_dir() { find "$1" -mindepth 1 -maxdepth 1 -type d | head -n 1; }
+
+DOCS=(plan duties report)
+declare -A STEM=([plan]=实施方案 [duties]=责任清单 [report]=自评报告)
+
+declare -A R_WALL R_CPU R_RSS R_CLI R_RATIO R_SAME R_STAGE R_PAGES R_KB
+
+# ---------------------------------------------------------------- per size
+
+for n in "${SIZES[@]}"; do
+    wb=$DATA/synth-$n-$SEED.xlsx
+    work=$BENCH/run-$n
+    rm -rf "$work"
+    mkdir -p "$work"
+    ERRF=$work/stderr.txt
+    : >"$ERRF"
+    log "== $n schools: junheng build ×$REPS"
+
+    # Warm-up (page cache), also the --emit-typst run whose sources the CLI compiles.
+    "$JH" build "$wb" -o "$work/out" --emit-typst >/dev/null 2>>"$ERRF"
+    dir=$(county_dir "$work/out")
+
+    RUNS=$work/build.txt
+    : >"$RUNS"
+    for ((i = 0; i < REPS; i++)); do
+        run_timed "$JH" build "$wb" -o "$work/o"
+    done
+    R_WALL[$n]=$(awk '{print $1}' "$RUNS" | median)
+    R_RSS[$n]=$(awk '{print $2}' "$RUNS" | maxof)
+    R_CPU[$n]=$(awk '{print $3}' "$RUNS" | median)
+
+    # Per-stage times: each document alone on one thread.
+    tl=$work/timings.txt
+    : >"$tl"
+    for doc in "${DOCS[@]}"; do
+        for ((i = 0; i < REPS; i++)); do
+            JUNHENG_TIMINGS=1 "$JH" build "$wb" -o "$work/s" --only "$doc" --jobs 1 2>&1 >/dev/null |
+                grep '^junheng-timing' >>"$tl" || true
+        done
+    done
+    stages="$(stage_ms read - "$tl") $(stage_ms evaluate - "$tl")"
+    for doc in "${DOCS[@]}"; do
+        stages+=" $(stage_ms markup "$doc" "$tl") $(stage_ms compile "$doc" "$tl") $(stage_ms export "$doc" "$tl")"
+    done
+    R_STAGE[$n]=$stages
+
+    pages=""
+    kb=""
+    for doc in "${DOCS[@]}"; do
+        pdf=$dir/${STEM[$doc]}.pdf
+        pages+=" $(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+        kb+=" $(($(stat -c %s "$pdf") / 1024))"
+    done
+    R_PAGES[$n]=$pages
+    R_KB[$n]=$kb
+
+    # typst CLI on the emitted sources, one after another.
+    if [ -z "${BENCH_SKIP_CLI:-}" ]; then
+        log "== $n schools: typst CLI ×$REPS"
+        cli=$work/cli
+        mkdir -p "$cli"
+        fonts=$ROOT/fonts
+        cli_all() {
+            for doc in "${DOCS[@]}"; do
+                "$TYPST" compile --font-path "$fonts" --ignore-system-fonts \
+                    "$dir/${STEM[$doc]}.typ" "$cli/${STEM[$doc]}.pdf" || return 1
+            done
+        }
+        cli_all 2>>"$ERRF" # warm-up and the PDFs to compare
+        times=$work/cli.txt
+        : >"$times"
+        for ((i = 0; i < REPS; i++)); do
+            start=$(now_ns)
+            cli_all 2>>"$ERRF"
+            end=$(now_ns)
+            secs "$start" "$end" >>"$times"
+            echo >>"$times"
+        done
+        R_CLI[$n]=$(grep . "$times" | median)
+        R_RATIO[$n]=$(awk -v c="${R_CLI[$n]}" -v j="${R_WALL[$n]}" 'BEGIN {printf "%.2f", c/j}')
+        same=yes
+        for doc in "${DOCS[@]}"; do
+            a=$dir/${STEM[$doc]}.pdf
+            b=$cli/${STEM[$doc]}.pdf
+            pa=$(pdfinfo "$a" 2>/dev/null | awk '/^Pages:/ {print $2}')
+            pb=$(pdfinfo "$b" 2>/dev/null | awk '/^Pages:/ {print $2}')
+            if [ "$pa" != "$pb" ] || ! cmp -s <(pdftotext -layout "$a" - 2>/dev/null) <(pdftotext -layout "$b" - 2>/dev/null); then
+                same="NO ($doc)"
+            fi
+        done
+        R_SAME[$n]=$same
+    fi
+done
+
+# ---------------------------------------------------------------- watch
+
+WATCH_REBUILD=nan
+WATCH_LATENCY=nan
+if [ -z "${BENCH_SKIP_WATCH:-}" ]; then
+    log "== watch: 50 schools, one cell changed ×$((REPS * 2))"
+    w=$BENCH/watch
+    rm -rf "$w"
+    mkdir -p "$w"
+    orig=$DATA/synth-50-$SEED.xlsx
+    edited=$DATA/synth-50-$SEED-edit.xlsx
+    if [ ! -f "$edited" ] || [ "$GEN" -nt "$edited" ]; then
+        "$GEN" 50 "$SEED" "$edited" --edit >&2
+    fi
+    # The watched folder holds only the workbook: the log and the PDFs live outside it,
+    # so that polling the log does not generate file events there.
+    mkdir -p "$w/src"
+    cp "$orig" "$w/src/county.xlsx"
+    saves=$((REPS * 2))
+    "$JH" watch "$w/src/county.xlsx" -o "$w/out" --exit-after $((saves + 1)) >"$w/watch.log" 2>&1 &
+    wpid=$!
+    wait_for() { # wait until the log has the line of build $1 (timeout 120 s)
+        local k
+        for ((k = 0; k < 6000; k++)); do
+            grep -q "^\[第$1次\]" "$w/watch.log" && return 0
+            sleep 0.02
+        done
+        return 1
+    }
+    wait_for 1
+    : >"$w/latency.txt"
+    for ((i = 1; i <= saves; i++)); do
+        if ((i % 2)); then src=$edited; else src=$orig; fi
+        cp "$src" "$w/county.tmp"
+        sleep 0.3
+        start=$(now_ns)
+        mv "$w/county.tmp" "$w/src/county.xlsx" # an editor's atomic save (rename over)
+        wait_for $((i + 1))
+        end=$(now_ns)
+        secs "$start" "$end" >>"$w/latency.txt"
+        echo >>"$w/latency.txt"
+    done
+    wait "$wpid" || true
+    WATCH_REBUILD=$(grep -E '^\[第([2-9]|[1-9][0-9]+)次\]' "$w/watch.log" |
+        sed -n 's/.*用时 \([0-9.]*\) 秒.*/\1/p' | median)
+    WATCH_LATENCY=$(grep . "$w/latency.txt" | median)
+fi
+
+# ---------------------------------------------------------------- report
+
+target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) echo "" ;; esac; }
+
+{
+    cpu=$(awk -F: '/model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
+    echo "## junheng benchmark, $(date -u +%Y-%m-%d) — ${cpu:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo)"
+    echo
+    echo "Release build; medians of $REPS runs; synthetic counties (examples/synth_county.rs, seed $SEED); typst CLI $TYPST_VERSION."
+    echo
+    echo "### Whole process: \`junheng build\`, all three documents"
+    echo
+    echo "| schools | wall (median) | target | CPU time | peak RSS | target | typst CLI, 3 sources in a row | ratio | target | same document |"
+    echo "|---:|---:|---|---:|---:|---|---:|---:|---|---|"
+    for n in "${SIZES[@]}"; do
+        t=$(target_wall "$n")
+        if [ -n "$t" ]; then tw="≤ $t s: $(ok "${R_WALL[$n]}" "$t")"; else tw="—"; fi
+        rss_mb=$(awk -v k="${R_RSS[$n]}" 'BEGIN {printf "%.0f", k/1024}')
+        if [ "$n" = 1000 ]; then tm="≤ 1024 MB: $(ok "$rss_mb" 1024)"; else tm="—"; fi
+        if [ -n "${R_CLI[$n]:-}" ]; then
+            cli="$(fmt "${R_CLI[$n]}") s"
+            ratio="${R_RATIO[$n]}×"
+            tr="≥ 1.5×: $(awk -v r="${R_RATIO[$n]}" 'BEGIN {print (r >= 1.5) ? "met" : "NOT met"}')"
+            same=${R_SAME[$n]}
+        else
+            cli="—"; ratio="—"; tr="—"; same="—"
+        fi
+        echo "| $n | $(fmt "${R_WALL[$n]}") s | $tw | $(fmt "${R_CPU[$n]}") s | $rss_mb MB | $tm | $cli | $ratio | $tr | $same |"
+    done
+    echo
+    echo "### Stages (ms, median; each document built alone on one thread)"
+    echo
+    echo "| schools | read | evaluate | markup plan / duties / report | compile plan / duties / report | PDF export plan / duties / report |"
+    echo "|---:|---:|---:|---|---|---|"
+    for n in "${SIZES[@]}"; do
+        read -r rd ev mp cp ep md cd ed mr cr er <<<"${R_STAGE[$n]}"
+        f0() { fmt "$1" 0; }
+        echo "| $n | $(f0 "$rd") | $(f0 "$ev") | $(f0 "$mp") / $(f0 "$md") / $(f0 "$mr") | $(f0 "$cp") / $(f0 "$cd") / $(f0 "$cr") | $(f0 "$ep") / $(f0 "$ed") / $(f0 "$er") |"
+    done
+    echo
+    echo "### Documents"
+    echo
+    echo "| schools | pages plan / duties / report | PDF size plan / duties / report | target (300 schools) |"
+    echo "|---:|---|---|---|"
+    for n in "${SIZES[@]}"; do
+        read -r pp pd pr <<<"${R_PAGES[$n]}"
+        read -r kp kd kr <<<"${R_KB[$n]}"
+        if [ "$n" = 300 ]; then
+            big=$(printf '%s\n' "$kp" "$kd" "$kr" | maxof)
+            tk="each ≤ 2048 KB: $(ok "$big" 2048)"
+        else
+            tk="—"
+        fi
+        echo "| $n | $pp / $pd / $pr | $kp / $kd / $kr KB | $tk |"
+    done
+    echo
+    if [ -z "${BENCH_SKIP_WATCH:-}" ]; then
+        echo "### \`junheng watch\`, 50 schools, one cell changed"
+        echo
+        echo "| rebuild (as printed, median) | target | save → PDFs written (incl. 200 ms debounce) |"
+        echo "|---:|---|---:|"
+        echo "| $(fmt "$WATCH_REBUILD") s | ≤ 0.3 s: $(ok "$WATCH_REBUILD" 0.3) | $(fmt "$WATCH_LATENCY") s |"
+        echo
+    fi
+} | tee "$OUT"
+log "saved to $OUT"

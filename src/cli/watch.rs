@@ -1,0 +1,285 @@
+//! `junheng watch PATH`: rebuild on every save of the workbook.
+//!
+//! The parent folder is watched (editors save through a temporary file and a rename,
+//! which replaces the watched file's inode), events for the workbook's name are
+//! debounced (200 ms of quiet), and a save whose bytes did not change is ignored. One
+//! `Renderer` lives for the whole session, so fonts are parsed once, and Typst's
+//! memoisation (comemo) carries over between compiles; entries unused for ten rebuilds
+//! are evicted. Only documents whose markup changed are compiled again. A save that
+//! breaks the data prints the located errors and leaves the last good PDFs in place.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use super::build::{
+    compile_markups, kinds_or_report, load_renderer, markups, prepare, problem_lines, thread_pool,
+    write_documents,
+};
+use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
+use crate::documents::DocumentKind;
+use crate::model::Date;
+use crate::render::Renderer;
+use crate::render::output::county_dir;
+
+pub struct WatchOptions {
+    pub path: PathBuf,
+    pub out: PathBuf,
+    pub only: Vec<String>,
+    pub emit_typst: bool,
+    pub font_dir: Option<PathBuf>,
+    pub date: Option<Date>,
+    pub jobs: Option<usize>,
+    /// Stop after this many builds (the first one included); for tests and scripts.
+    pub exit_after: Option<usize>,
+}
+
+/// Quiet time that ends a burst of file events.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How long a file may be missing in the middle of a rename-over save.
+const REAPPEAR: Duration = Duration::from_secs(3);
+
+/// What the previous builds left behind.
+#[derive(Default)]
+struct Session {
+    builds: usize,
+    /// Hash of the workbook bytes last built (successfully or not).
+    last_bytes: Option<u64>,
+    /// Output folder of the last good build and the markup of each document in it.
+    dir: Option<PathBuf>,
+    markup: Vec<(DocumentKind, String)>,
+}
+
+pub fn watch(opts: &WatchOptions) -> u8 {
+    let kinds = match kinds_or_report(&opts.only) {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
+    if !opts.path.is_file() {
+        eprintln!(
+            "错误：「{}」不是工作簿文件（watch 只能监视单个工作簿）",
+            opts.path.display()
+        );
+        return EXIT_INPUT;
+    }
+    let Some(name) = opts.path.file_name().map(|n| n.to_os_string()) else {
+        eprintln!("错误：「{}」不是工作簿文件", opts.path.display());
+        return EXIT_INPUT;
+    };
+    let parent = match opts.path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let renderer = match load_renderer(opts.font_dir.as_deref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let pool = match thread_pool(opts.jobs) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = match notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("内部错误：无法监视文件变化：{e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    if let Err(e) = watcher.watch(&parent, RecursiveMode::NonRecursive) {
+        eprintln!("错误：无法监视文件夹「{}」：{e}", parent.display());
+        return EXIT_INTERNAL;
+    }
+    println!(
+        "正在监视「{}」：每次保存后自动重新生成（按 Ctrl+C 退出）",
+        opts.path.display()
+    );
+
+    let mut session = Session::default();
+    let mut status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+    loop {
+        if opts.exit_after.is_some_and(|n| session.builds >= n) {
+            return status;
+        }
+        // Wait for an event about our file…
+        let first = match rx.recv() {
+            Ok(ev) => ev,
+            Err(_) => {
+                eprintln!("内部错误：文件监视已中断");
+                return EXIT_INTERNAL;
+            }
+        };
+        if !concerns(&first, &name) {
+            continue;
+        }
+        // …then for the burst of a save (temp file, rename, metadata) to settle.
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(_) => continue,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    eprintln!("内部错误：文件监视已中断");
+                    return EXIT_INTERNAL;
+                }
+            }
+        }
+        if !reappears(&opts.path) {
+            println!(
+                "「{}」已被删除或移走；上次生成的文件保持不变，等待其重新出现…",
+                opts.path.display()
+            );
+            continue;
+        }
+        let Some(hash) = file_hash(&opts.path) else {
+            continue;
+        };
+        if session.last_bytes == Some(hash) {
+            continue;
+        }
+        status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+    }
+}
+
+/// Whether an event may have changed the workbook (reads and opens do not).
+fn concerns(event: &notify::Result<Event>, name: &std::ffi::OsStr) -> bool {
+    let Ok(event) = event else {
+        // An error from the watcher: rebuild rather than miss a save.
+        return true;
+    };
+    let kind_matters = match event.kind {
+        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => {
+            true
+        }
+        EventKind::Access(_) => false,
+        _ => true,
+    };
+    kind_matters
+        && event
+            .paths
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == name))
+}
+
+/// Wait (briefly) for the file to exist again after a delete-and-create save.
+fn reappears(path: &Path) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < REAPPEAR {
+        if path.is_file() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn file_hash(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+/// One rebuild; prints what was rebuilt and how long it took.
+fn rebuild(
+    renderer: &Renderer,
+    opts: &WatchOptions,
+    kinds: &[DocumentKind],
+    session: &mut Session,
+) -> u8 {
+    let started = Instant::now();
+    session.builds += 1;
+    session.last_bytes = file_hash(&opts.path);
+    let n = session.builds;
+    let file = &opts.path;
+    let prepared = match prepare(file, opts.date) {
+        Ok(p) => p,
+        Err(problems) => {
+            for line in problem_lines(file, &problems) {
+                eprintln!("{line}");
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            println!(
+                "[第{n}次] 数据有 {errors} 处错误，未重新生成；上次生成的文件保持不变。改正后保存即可。"
+            );
+            return EXIT_INPUT;
+        }
+    };
+    for line in problem_lines(file, &prepared.warnings) {
+        eprintln!("{line}");
+    }
+    let sources = match markups(renderer, &prepared, kinds) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    let dir = county_dir(&opts.out, &prepared.county.info.county_name);
+    let same_dir = session.dir.as_deref() == Some(dir.as_path());
+    let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
+        let pdf = dir.join(format!("{}.pdf", kind.file_stem()));
+        !(same_dir && pdf.is_file() && session.markup.iter().any(|(k, old)| k == kind && old == m))
+    });
+    let unchanged: Vec<DocumentKind> = unchanged.into_iter().map(|(k, _)| k).collect();
+    if changed.is_empty() {
+        println!(
+            "[第{n}次] 数据已更新，三份文件内容均未变化，无需重新排版（用时 {:.2} 秒）",
+            started.elapsed().as_secs_f64()
+        );
+        return EXIT_OK;
+    }
+    let built = match compile_markups(renderer, file, changed, prepared.date) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            println!("[第{n}次] 排版失败，上次生成的文件保持不变。");
+            return EXIT_INTERNAL;
+        }
+    };
+    let written = match write_documents(renderer, file, &dir, &built, opts.emit_typst) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    for w in &written.warnings {
+        eprintln!("{w}");
+    }
+    if !same_dir {
+        session.markup.clear();
+    }
+    for b in &built {
+        session.markup.retain(|(k, _)| *k != b.kind);
+        session.markup.push((b.kind, b.markup.clone()));
+    }
+    session.dir = Some(dir);
+    // Typst's caches: keep what the last ten rebuilds used.
+    comemo::evict(10);
+
+    let names: Vec<String> = built
+        .iter()
+        .map(|b| format!("{}（{} 页）", b.kind.file_stem(), b.doc.pages))
+        .collect();
+    let mut line = format!(
+        "[第{n}次] {}：已重新生成 {}",
+        prepared.county.info.county_name,
+        names.join("、")
+    );
+    if !unchanged.is_empty() {
+        let same: Vec<&str> = unchanged.iter().map(|k| k.file_stem()).collect();
+        line.push_str(&format!("；{}未变化", same.join("、")));
+    }
+    line.push_str(&format!("，用时 {:.2} 秒", started.elapsed().as_secs_f64()));
+    println!("{line}");
+    for l in &written.lines {
+        println!("{l}");
+    }
+    EXIT_OK
+}

@@ -1,0 +1,245 @@
+//! Characters that no font of the set can print.
+//!
+//! The bundled fonts cover GB2312 (6,763 hanzi); a rare character in a person's or a
+//! school's name (生僻字, CJK Extension B and beyond) would come out of Typst as an empty
+//! box without any complaint. Before compiling, every string of the county is scanned and
+//! each such character is reported as a warning naming the sheet, the row where the model
+//! knows it, and the column. The PDF is still built.
+
+use std::collections::BTreeMap;
+
+use crate::model::County;
+use crate::problem::Problem;
+
+use super::fonts::FontSet;
+
+/// Characters that print nothing by design (joiners, variation selectors, BOM), and
+/// characters the escaper turns into something else (controls, line separators).
+fn needs_glyph(c: char) -> bool {
+    !(c.is_control()
+        || c.is_whitespace()
+        || matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0100}'..='\u{E01EF}'))
+}
+
+/// Where a string sits in the workbook.
+struct Place<'a> {
+    sheet: &'static str,
+    row: Option<u32>,
+    column: String,
+    text: &'a str,
+}
+
+fn place<'a>(sheet: &'static str, row: Option<u32>, column: &str, text: &'a str) -> Place<'a> {
+    Place {
+        sheet,
+        row,
+        column: column.to_string(),
+        text,
+    }
+}
+
+/// Every user-written string of the county with its location.
+fn places(county: &County) -> Vec<Place<'_>> {
+    let mut out = Vec::new();
+    let info = &county.info;
+    out.push(place(
+        "基本信息",
+        None,
+        "内容（县区名称）",
+        &info.county_name,
+    ));
+    for (item, value) in [
+        ("上级行政区", &info.parent_region),
+        ("发文机关", &info.issuing_authority),
+        ("发文字号", &info.document_number),
+        ("联系人", &info.contact_person),
+        ("联系电话", &info.contact_phone),
+        ("电子邮箱", &info.contact_email),
+        ("意见反馈截止日期", &info.feedback_deadline),
+        ("报告主题", &info.motto),
+    ] {
+        if let Some(text) = value {
+            out.push(place("基本信息", None, &format!("内容（{item}）"), text));
+        }
+    }
+    for s in &county.schools {
+        out.push(place("学校", Some(s.row), "学校名称", &s.name));
+        if let Some(note) = &s.special_note {
+            out.push(place("学校", Some(s.row), "特殊情形说明", note));
+        }
+    }
+    for c in county.classes.iter().flatten() {
+        out.push(place("班级", Some(c.row), "班级", &c.class_name));
+    }
+    for (name, item) in &county.county_items {
+        if let Some(note) = &item.note {
+            out.push(Place {
+                sheet: "县级指标",
+                row: Some(item.row),
+                column: format!("说明（{name}）"),
+                text: note,
+            });
+        }
+    }
+    for q in &county.quality {
+        out.push(place("质量监测", Some(q.row), "学科", &q.subject));
+    }
+    for g in &county.recognition {
+        out.push(place("社会认可度", Some(g.row), "调查对象", &g.group));
+    }
+    for d in &county.duties {
+        let row = Some(d.row);
+        for unit in d.units.iter() {
+            out.push(place("责任分工", row, "责任单位", unit));
+        }
+        for unit in d.lead_units.iter() {
+            out.push(place("责任分工", row, "牵头单位", unit));
+        }
+        for (column, value) in [
+            ("责任领导", &d.leader),
+            ("指标说明", &d.explanation),
+            ("评估重点", &d.focus),
+        ] {
+            if let Some(text) = value {
+                out.push(place("责任分工", row, column, text));
+            }
+        }
+    }
+    for m in &county.leaders {
+        out.push(place("领导小组", None, "职务", &m.role));
+        out.push(place("领导小组", None, "姓名", &m.name));
+        out.push(place("领导小组", None, "单位及职务", &m.position));
+    }
+    for p in &county.phases {
+        out.push(place("实施步骤", None, "阶段", &p.name));
+        out.push(place("实施步骤", None, "起止时间", &p.period));
+        out.push(place("实施步骤", None, "工作内容", &p.content));
+    }
+    for t in &county.tasks {
+        out.push(place("工作任务", None, "类别", &t.category));
+        out.push(place("工作任务", None, "标题", &t.title));
+        out.push(place("工作任务", None, "内容", &t.content));
+        for unit in &t.units {
+            out.push(place("工作任务", None, "责任单位", unit));
+        }
+        if let Some(deadline) = &t.deadline {
+            out.push(place("工作任务", None, "完成时限", deadline));
+        }
+    }
+    for (section, text) in &county.texts {
+        out.push(Place {
+            sheet: "文字材料",
+            row: None,
+            column: format!("内容（{section}）"),
+            text,
+        });
+    }
+    for t in &county.targets {
+        for (column, text) in [
+            ("指标", &t.indicator),
+            ("单位", &t.unit),
+            ("基期值", &t.base_value),
+            ("目标值", &t.target_value),
+            ("目标年份", &t.target_year),
+        ] {
+            out.push(place("发展指标", None, column, text));
+        }
+    }
+    out
+}
+
+/// Text around the first uncovered character, for the message.
+fn excerpt(text: &str, missing: char) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = chars.iter().position(|c| *c == missing).unwrap_or(0);
+    let from = at.saturating_sub(8);
+    let shown: String = chars.iter().skip(from).take(17).collect();
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.push_str(&shown);
+    if from + 17 < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// One warning per string holding characters that no font in `fonts` covers.
+pub fn uncovered_chars(county: &County, fonts: &FontSet) -> Vec<Problem> {
+    let mut known: BTreeMap<char, bool> = BTreeMap::new();
+    let mut out = Vec::new();
+    for p in places(county) {
+        let mut missing: Vec<char> = Vec::new();
+        for c in p.text.chars().filter(|c| needs_glyph(*c)) {
+            let covered = *known.entry(c).or_insert_with(|| fonts.covers(c));
+            if !covered && !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+        let Some(first) = missing.first().copied() else {
+            continue;
+        };
+        let listed: Vec<String> = missing
+            .iter()
+            .map(|c| format!("“{c}”（U+{:04X}）", u32::from(*c)))
+            .collect();
+        let mut problem = Problem::warning(
+            p.sheet,
+            format!(
+                "「{}」中的 {} 没有任何字体收录，PDF 中会显示为空白方框：请核对是否录入有误；确需使用时，可用 --font-dir 提供包含该字的字体（如思源宋体、花园明朝）",
+                excerpt(p.text, first),
+                listed.join("、")
+            ),
+        )
+        .at_column(p.column);
+        if let Some(row) = p.row {
+            problem = problem.at_row(row);
+        }
+        out.push(problem);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BasicInfo, County};
+
+    #[test]
+    fn extension_b_in_a_county_name_is_reported() {
+        let fonts = FontSet::bundled();
+        let county = County {
+            info: BasicInfo {
+                county_name: "𠀾溪区".to_string(),
+                ..BasicInfo::default()
+            },
+            ..County::default()
+        };
+        let problems = uncovered_chars(&county, &fonts);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let text = problems[0].to_string();
+        assert!(text.contains("U+2003E"), "{text}");
+        assert!(text.contains("基本信息"), "{text}");
+        assert!(!problems[0].is_error());
+    }
+
+    #[test]
+    fn common_text_is_covered() {
+        let fonts = FontSet::bundled();
+        let county = County {
+            info: BasicInfo {
+                county_name: "清禾区（试点）#1 \u{FE0F}\n".to_string(),
+                ..BasicInfo::default()
+            },
+            ..County::default()
+        };
+        assert!(uncovered_chars(&county, &fonts).is_empty());
+    }
+}

@@ -1,0 +1,189 @@
+//! One worksheet as loaded from a file: its non-empty cells (sparse, so a stray value in
+//! cell XFD1048576 costs one entry, not a billion), and what the container says about its
+//! layout: merged ranges, hidden rows and columns, whether the sheet itself is hidden.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use calamine::{Data, Range};
+
+use super::cells;
+
+/// The non-empty cells of a worksheet: row → column → value, all 0-based and absolute
+/// (A1 is (0, 0)), whatever the sheet's used range starts at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grid {
+    rows: BTreeMap<u32, BTreeMap<u32, Data>>,
+    count: usize,
+}
+
+impl Grid {
+    pub fn new() -> Self {
+        Grid::default()
+    }
+
+    /// All non-empty cells of a calamine range, at their absolute positions.
+    pub fn from_range(range: &Range<Data>) -> Self {
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut grid = Grid::new();
+        for (r, c, value) in range.used_cells() {
+            let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+                continue;
+            };
+            grid.set(
+                row0.saturating_add(r),
+                col0.saturating_add(c),
+                value.clone(),
+            );
+        }
+        grid
+    }
+
+    /// Store a value; blank cells (empty, or text that is only spaces) are not stored.
+    pub fn set(&mut self, row: u32, col: u32, value: Data) {
+        if cells::cell_text(&value).is_none() {
+            if let Some(cells) = self.rows.get_mut(&row)
+                && cells.remove(&col).is_some()
+            {
+                self.count -= 1;
+            }
+            return;
+        }
+        if self
+            .rows
+            .entry(row)
+            .or_default()
+            .insert(col, value)
+            .is_none()
+        {
+            self.count += 1;
+        }
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.rows.get(&row).and_then(|cells| cells.get(&col))
+    }
+
+    /// The cells of one row, if it has any.
+    pub fn row(&self, row: u32) -> Option<&BTreeMap<u32, Data>> {
+        self.rows.get(&row)
+    }
+
+    /// Number of non-empty cells.
+    pub fn cell_count(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Rows that hold at least one value, in order, with their cells in column order.
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &BTreeMap<u32, Data>)> {
+        self.rows
+            .iter()
+            .filter(|(_, cells)| !cells.is_empty())
+            .map(|(r, cells)| (*r, cells))
+    }
+
+    /// The same cells as a dense calamine range (for writers and tests; small sheets only).
+    pub fn to_range(&self) -> Range<Data> {
+        let mut cells = Vec::with_capacity(self.count);
+        for (r, row) in &self.rows {
+            for (c, value) in row {
+                cells.push(calamine::Cell::new((*r, *c), value.clone()));
+            }
+        }
+        Range::from_sparse(cells)
+    }
+}
+
+/// A merged range, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first_row: u32,
+    pub first_col: u32,
+    pub last_row: u32,
+    pub last_col: u32,
+}
+
+impl Merge {
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first_row..=self.last_row).contains(&row)
+            && (self.first_col..=self.last_col).contains(&col)
+    }
+
+    /// `C4:C6` as Excel writes it.
+    pub fn label(&self) -> String {
+        format!(
+            "{}{}:{}{}",
+            crate::problem::column_letter(self.first_col),
+            u64::from(self.first_row) + 1,
+            crate::problem::column_letter(self.last_col),
+            u64::from(self.last_row) + 1
+        )
+    }
+}
+
+/// A worksheet as the reader sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The name as written in the workbook.
+    pub name: String,
+    pub grid: Grid,
+    pub merges: Vec<Merge>,
+    /// 0-based rows marked hidden (also rows hidden by a filter).
+    pub hidden_rows: BTreeSet<u32>,
+    /// 0-based columns marked hidden.
+    pub hidden_columns: BTreeSet<u32>,
+    /// The sheet tab itself is hidden.
+    pub hidden: bool,
+}
+
+impl Sheet {
+    /// A plain sheet (no merges, nothing hidden) holding `grid`.
+    pub fn new(name: impl Into<String>, grid: Grid) -> Self {
+        Sheet {
+            name: name.into(),
+            grid,
+            ..Sheet::default()
+        }
+    }
+
+    /// A plain sheet from a calamine range.
+    pub fn from_range(name: impl Into<String>, range: &Range<Data>) -> Self {
+        Sheet::new(name, Grid::from_range(range))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_is_sparse_and_absolute() {
+        let mut range = Range::new((2, 1), (3, 2));
+        range.set_value((2, 1), Data::String("甲".into()));
+        range.set_value((3, 2), Data::Int(5));
+        let mut grid = Grid::from_range(&range);
+        assert_eq!(grid.cell_count(), 2);
+        assert_eq!(grid.get(2, 1), Some(&Data::String("甲".into())));
+        grid.set(1_000_000, 16_000, Data::String("远处".into()));
+        assert_eq!(grid.cell_count(), 3);
+        grid.set(2, 1, Data::String("  ".into()));
+        assert_eq!(grid.cell_count(), 2);
+        assert_eq!(grid.rows().count(), 2);
+    }
+
+    #[test]
+    fn merge_labels() {
+        let m = Merge {
+            first_row: 3,
+            first_col: 2,
+            last_row: 5,
+            last_col: 2,
+        };
+        assert_eq!(m.label(), "C4:C6");
+        assert!(m.contains(4, 2));
+        assert!(!m.contains(4, 3));
+    }
+}

@@ -1,0 +1,724 @@
+//! Mutation fuzzer over the sample workbooks: no input may panic; every input gives
+//! either a result (that evaluates, validates, serialises and fills every template) or
+//! errors that each name their sheet.
+//!
+//! Two layers:
+//! - sheet mutations (in memory, fast): drop, duplicate, shuffle and move rows; corrupt
+//!   cells with every kind of value (text, numbers at the extremes, booleans, dates,
+//!   formula errors, totals and header words); change a cell's type; delete, duplicate
+//!   and rename columns and sheets; add merged ranges, hidden rows, columns and sheets;
+//!   put a value far away;
+//! - file mutations: the .xlsx container and the XML inside it are corrupted (bytes
+//!   flipped, ranges deleted or repeated, truncated) and re-read from bytes.
+//!
+//! `JUNHENG_FUZZ_CASES` sets the number of cases per layer (default 300 and 60; the
+//! file layer runs a fifth), `JUNHENG_FUZZ_SEED` the stream. Every 50th successful case is
+//! also compiled to PDF when `JUNHENG_FUZZ_COMPILE=1`.
+
+use std::io::{Cursor, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+use junheng::documents::{self, DocumentKind};
+use junheng::evaluate;
+use junheng::model::Date;
+use junheng::problem::Problem;
+use junheng::render::Renderer;
+use junheng::render::coverage::uncovered_chars;
+use junheng::render::fonts::FontSet;
+use junheng::workbook::{self, Grid, Merge, Sheet, open};
+
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    found.sort();
+    found.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/hostile_typst.xlsx"));
+    found
+}
+
+/// Panics inside the code under test are recorded here (with their location) instead of
+/// being printed, so that the summary can list each distinct one once.
+static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The two tests share the panic hook and its record: they run one after the other.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+static HOOK: std::sync::Once = std::sync::Once::new();
+
+/// Record panics instead of printing them. Installed once, before anything is loaded, so
+/// that the loader's own quiet wrapper (for panics it catches inside calamine) wraps it.
+fn install_quiet_hook() {
+    if let Ok(mut p) = PANICS.lock() {
+        p.clear();
+    }
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let place = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            if let Ok(mut p) = PANICS.lock() {
+                p.push(format!("{place}: {message}"));
+            }
+        }))
+    });
+}
+
+const WORDS: &[&str] = &[
+    "合计",
+    "小计",
+    "总计",
+    "备注：以上数据截至9月",
+    "说明",
+    "全区",
+    "—",
+    "-",
+    "/",
+    "无",
+    "不涉及",
+    "是",
+    "否",
+    "√",
+    "×",
+    "有",
+    "Y",
+    "N",
+    "小学",
+    "初中",
+    "九年一贯制",
+    "十二年一贯制",
+    "完全中学",
+    "教学点",
+    "特殊教育学校",
+    "职业高中",
+    "城区",
+    "镇区",
+    "乡村",
+    "公办",
+    "民办",
+    "一年级",
+    "七年级",
+    "十年级",
+    "1,234",
+    "12,34",
+    "１２３",
+    "９５％",
+    "95%",
+    "120%",
+    "0.5",
+    "-3",
+    "1e9",
+    "1e300",
+    "NaN",
+    "约300人",
+    "300人",
+    "230万元",
+    "2026年3月16日",
+    "2026-02-30",
+    "二〇一六",
+    "1:1.1:1.32",
+    "1:0:1",
+    "Ⅰ",
+    "Ⅴ",
+    "学校名称",
+    "学校类型",
+    "项目",
+    "内容",
+    "数值",
+    "学科",
+    "调查对象",
+    "#set page(width: 1cm)",
+    "{{ x }}",
+    "{% if %}",
+    "]",
+    "\\",
+    "𠀾",
+    "\u{202E}反转",
+    "\u{0}",
+    "",
+    " ",
+    "\n\n\n",
+];
+
+fn random_cell(rng: &mut Rng, names: &[String]) -> Data {
+    match rng.below(12) {
+        0 => Data::Empty,
+        1 => Data::Int(match rng.below(5) {
+            0 => i64::MAX,
+            1 => i64::MIN,
+            2 => i64::from(u32::MAX) + 1,
+            3 => -(rng.below(100) as i64),
+            _ => rng.below(5000) as i64,
+        }),
+        2 => Data::Float(match rng.below(9) {
+            0 => f64::NAN,
+            1 => f64::INFINITY,
+            2 => f64::MAX,
+            3 => 1e13 - 1.0,
+            4 => 9_999_999.0,
+            5 => 0.1,
+            6 => -0.0,
+            7 => f64::from_bits(rng.next()),
+            _ => rng.below(2_000_000) as f64 / 3.0,
+        }),
+        3 => Data::Bool(rng.chance(50)),
+        4 => Data::Error(match rng.below(4) {
+            0 => CellErrorType::Div0,
+            1 => CellErrorType::Ref,
+            2 => CellErrorType::NA,
+            _ => CellErrorType::Value,
+        }),
+        5 => Data::DateTime(ExcelDateTime::new(
+            match rng.below(3) {
+                0 => rng.below(80_000) as f64,
+                1 => f64::from_bits(rng.next()),
+                _ => -1.0,
+            },
+            ExcelDateTimeType::DateTime,
+            false,
+        )),
+        6 => Data::DateTimeIso("2026-03-16T00:00:00".into()),
+        7 | 8 => Data::String(WORDS[rng.below(WORDS.len())].to_string()),
+        9 if !names.is_empty() => Data::String(names[rng.below(names.len())].clone()),
+        _ => {
+            let n = rng.below(20);
+            Data::String(
+                (0..n)
+                    .map(|_| WORDS[rng.below(WORDS.len())].chars().next().unwrap_or('x'))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// The rows of a sheet as (row, cells) for editing.
+fn rows_of(grid: &Grid) -> Vec<(u32, Vec<(u32, Data)>)> {
+    grid.rows()
+        .map(|(r, cells)| (r, cells.iter().map(|(c, d)| (*c, d.clone())).collect()))
+        .collect()
+}
+
+fn grid_of(rows: &[(u32, Vec<(u32, Data)>)]) -> Grid {
+    let mut grid = Grid::new();
+    for (r, cells) in rows {
+        for (c, d) in cells {
+            grid.set(*r, *c, d.clone());
+        }
+    }
+    grid
+}
+
+/// Every text in the workbook (school names etc.), to be mixed into other cells.
+fn texts(sheets: &[Sheet]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in sheets {
+        for (_, cells) in s.grid.rows() {
+            for d in cells.values() {
+                if let Data::String(t) = d
+                    && t.chars().count() < 20
+                {
+                    out.push(t.clone());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn mutate(rng: &mut Rng, sheets: &mut Vec<Sheet>, names: &[String]) {
+    if sheets.is_empty() {
+        return;
+    }
+    let si = rng.below(sheets.len());
+    let rows = rows_of(&sheets[si].grid);
+    let mut rows = rows;
+    let pick_row = |rng: &mut Rng, rows: &Vec<(u32, Vec<(u32, Data)>)>| rng.below(rows.len());
+    match rng.below(20) {
+        // Drop a row.
+        0 if !rows.is_empty() => {
+            let i = pick_row(rng, &rows);
+            rows.remove(i);
+        }
+        // Duplicate a row into the next free row, or over another row.
+        1 if !rows.is_empty() => {
+            let i = pick_row(rng, &rows);
+            let copy = rows[i].1.clone();
+            let at = rows.last().map_or(0, |r| r.0 + 1);
+            rows.push((at, copy));
+        }
+        // Shuffle: swap the contents of two rows.
+        2 if rows.len() > 1 => {
+            let (a, b) = (pick_row(rng, &rows), pick_row(rng, &rows));
+            let ca = rows[a].1.clone();
+            rows[a].1 = rows[b].1.clone();
+            rows[b].1 = ca;
+        }
+        // Move a row to the top (above the header).
+        3 if !rows.is_empty() => {
+            let i = pick_row(rng, &rows);
+            let (_, cells) = rows.remove(i);
+            for r in rows.iter_mut() {
+                r.0 += 1;
+            }
+            rows.insert(0, (0, cells));
+        }
+        // Change a cell's type: number ↔ text.
+        4 if !rows.is_empty() => {
+            let i = pick_row(rng, &rows);
+            if !rows[i].1.is_empty() {
+                let j = rng.below(rows[i].1.len());
+                let cell = &mut rows[i].1[j].1;
+                *cell = match &*cell {
+                    Data::Int(n) => Data::String(n.to_string()),
+                    Data::Float(f) => Data::String(format!("{f}")),
+                    Data::String(s) => s
+                        .trim()
+                        .parse::<f64>()
+                        .map(Data::Float)
+                        .unwrap_or(Data::Int(s.len() as i64)),
+                    Data::Bool(b) => Data::String(if *b { "TRUE" } else { "FALSE" }.into()),
+                    other => Data::String(format!("{other:?}")),
+                };
+            }
+        }
+        // Delete a column.
+        5 => {
+            let col = rows
+                .get(rng.below(rows.len()))
+                .and_then(|r| r.1.first().map(|c| c.0 + rng.below(8) as u32))
+                .unwrap_or(0);
+            for r in rows.iter_mut() {
+                r.1.retain(|(c, _)| *c != col);
+            }
+        }
+        // Copy one column over another (duplicate headers, mismatched data).
+        6 if !rows.is_empty() => {
+            let (a, b) = (rng.below(12) as u32, rng.below(12) as u32);
+            for r in rows.iter_mut() {
+                if let Some(v) = r.1.iter().find(|(c, _)| *c == a).map(|x| x.1.clone()) {
+                    r.1.retain(|(c, _)| *c != b);
+                    r.1.push((b, v));
+                }
+            }
+        }
+        // Rename, delete or duplicate a sheet; hide it.
+        7 => {
+            match rng.below(4) {
+                0 => sheets[si].name = WORDS[rng.below(WORDS.len())].to_string(),
+                1 => {
+                    sheets.remove(si);
+                    return;
+                }
+                2 => {
+                    let mut copy = sheets[si].clone();
+                    copy.name = format!("{} ", copy.name);
+                    sheets.push(copy);
+                }
+                _ => sheets[si].hidden = true,
+            }
+            return;
+        }
+        // Merged range (vertical, horizontal or both), hidden rows and columns.
+        8 => {
+            let r = rng.below(12) as u32;
+            let c = rng.below(12) as u32;
+            let merge = Merge {
+                first_row: r,
+                first_col: c,
+                last_row: r + rng.below(4) as u32,
+                last_col: c + rng.below(3) as u32,
+            };
+            sheets[si].merges.push(merge);
+            return;
+        }
+        9 => {
+            let r = rng.below(20) as u32;
+            sheets[si].hidden_rows.insert(r);
+            if rng.chance(30) {
+                sheets[si].hidden_columns.insert(rng.below(12) as u32);
+            }
+            return;
+        }
+        // A value far away.
+        10 => {
+            let r = if rng.chance(50) {
+                1_048_575
+            } else {
+                rng.below(5000) as u32
+            };
+            let c = if rng.chance(50) {
+                16_383
+            } else {
+                rng.below(60) as u32
+            };
+            rows.push((r, vec![(c, random_cell(rng, names))]));
+            rows.sort_by_key(|r| r.0);
+        }
+        // Clear a whole sheet.
+        11 if rng.chance(20) => rows.clear(),
+        // Corrupt a cell (the most common mutation).
+        _ if !rows.is_empty() => {
+            let i = pick_row(rng, &rows);
+            let col = if rows[i].1.is_empty() || rng.chance(20) {
+                rng.below(30) as u32
+            } else {
+                rows[i].1[rng.below(rows[i].1.len())].0
+            };
+            rows[i].1.retain(|(c, _)| *c != col);
+            rows[i].1.push((col, random_cell(rng, names)));
+        }
+        _ => {}
+    }
+    // Rows may now repeat a row number after moves: keep the last.
+    rows.sort_by_key(|r| r.0);
+    rows.dedup_by_key(|r| r.0);
+    sheets[si].grid = grid_of(&rows);
+}
+
+#[derive(Default)]
+struct Tally {
+    cases: u64,
+    read_ok: u64,
+    read_errors: u64,
+    compiled: u64,
+    unreadable_files: u64,
+    /// Files refused because a third-party reader panicked (caught by the loader).
+    caught: u64,
+}
+
+fn located(problems: &[Problem]) -> Result<(), String> {
+    if !problems.iter().any(Problem::is_error) {
+        return Err("read failed without any error".into());
+    }
+    for p in problems {
+        if p.sheet.trim().is_empty() || p.message.trim().is_empty() {
+            return Err(format!("unlocated problem: {p:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Everything downstream of the reader, on one outcome.
+fn downstream(
+    outcome: workbook::ReadOutcome,
+    renderer: &Renderer,
+    compile: bool,
+) -> Result<bool, String> {
+    let county = outcome.county;
+    let evaluation = evaluate::evaluate(&county);
+    let _ = evaluate::validate(&county);
+    serde_json::to_string(&evaluation).map_err(|e| format!("eval JSON fails: {e}"))?;
+    let _ = uncovered_chars(&county, &renderer.fonts);
+    let date = documents::document_date(
+        &county,
+        Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        },
+    );
+    let mut compiled = false;
+    for kind in DocumentKind::ALL {
+        let markup = documents::markup(renderer, kind, &county, &evaluation, date)
+            .map_err(|e| format!("{} template: {e}", kind.key()))?;
+        if compile {
+            renderer
+                .compile(markup, date, "fuzz")
+                .map_err(|e| format!("{} does not compile: {e}", kind.key()))?;
+            compiled = true;
+        }
+    }
+    Ok(compiled)
+}
+
+fn run_case(
+    sheets: Vec<Sheet>,
+    renderer: &Renderer,
+    compile: bool,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        workbook::read_sheets(sheets, Vec::new())
+    }))
+    .map_err(|_| "the reader panicked".to_string())?;
+    match result {
+        Ok(outcome) => {
+            tally.read_ok += 1;
+            let done = catch_unwind(AssertUnwindSafe(|| downstream(outcome, renderer, compile)))
+                .map_err(|_| "evaluation, documents or rendering panicked".to_string())??;
+            if done {
+                tally.compiled += 1;
+            }
+        }
+        Err(problems) => {
+            tally.read_errors += 1;
+            located(&problems)?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    install_quiet_hook();
+    let cases = env_number("JUNHENG_FUZZ_CASES", 300);
+    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316);
+    let compile_every = if env_number("JUNHENG_FUZZ_COMPILE", 0) == 1 {
+        50
+    } else {
+        u64::MAX
+    };
+    let renderer = Renderer::new(FontSet::bundled());
+    let corpora: Vec<Vec<Sheet>> = samples()
+        .iter()
+        .map(|p| open::load(p, "sample").expect("sample loads").0)
+        .collect();
+    let names: Vec<Vec<String>> = corpora.iter().map(|s| texts(s)).collect();
+    let mut rng = Rng::new(seed);
+    let mut tally = Tally::default();
+    let mut failures = Vec::new();
+    let started = std::time::Instant::now();
+    for case in 0..cases {
+        let k = rng.below(corpora.len());
+        let mut sheets = corpora[k].clone();
+        let many = rng.chance(20);
+        let steps = 1 + rng.below(if many { 40 } else { 6 });
+        for _ in 0..steps {
+            mutate(&mut rng, &mut sheets, &names[k]);
+        }
+        tally.cases += 1;
+        let compile = tally.read_ok % compile_every == compile_every - 1;
+        if let Err(e) = run_case(sheets, &renderer, compile, &mut tally) {
+            failures.push(format!("case {case} (seed {seed}): {e}"));
+            if failures.len() > 20 {
+                break;
+            }
+        }
+    }
+    let panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
+    eprintln!(
+        "workbook fuzz: {} cases in {:.1} s ({} read, {} with located errors, {} compiled to PDF), {} failures, {} panics",
+        tally.cases,
+        started.elapsed().as_secs_f64(),
+        tally.read_ok,
+        tally.read_errors,
+        tally.compiled,
+        failures.len(),
+        panics.len()
+    );
+    let mut distinct = panics.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(
+        failures.is_empty() && panics.is_empty(),
+        "{}\npanics:\n{}",
+        failures.join("\n"),
+        distinct.join("\n")
+    );
+    assert!(
+        tally.read_ok > 0 && tally.read_errors > 0,
+        "the fuzzer explores too little"
+    );
+}
+
+// ------------------------------------------------------------------ file layer
+
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("entry");
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        out.push((name, data));
+    }
+    out
+}
+
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut buf = Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in entries {
+            zip.start_file(name.as_str(), options).expect("start");
+            zip.write_all(data).expect("write");
+        }
+        zip.finish().expect("finish");
+    }
+    buf.into_inner()
+}
+
+fn corrupt(rng: &mut Rng, data: &mut Vec<u8>) {
+    if data.is_empty() {
+        return;
+    }
+    let at = rng.below(data.len());
+    match rng.below(6) {
+        0 => data[at] = rng.next() as u8,
+        1 => {
+            let end = (at + 1 + rng.below(200)).min(data.len());
+            data.drain(at..end);
+        }
+        2 => {
+            let end = (at + 1 + rng.below(200)).min(data.len());
+            let copy: Vec<u8> = data[at..end].to_vec();
+            let to = rng.below(data.len());
+            data.splice(to..to, copy);
+        }
+        3 => data.truncate(at),
+        4 => {
+            // Swap a digit for another: bounds, indices and sizes in the XML change.
+            if let Some(p) = data[at..].iter().position(u8::is_ascii_digit) {
+                data[at + p] = b'0' + rng.below(10) as u8;
+            }
+        }
+        _ => {
+            let junk: &[&[u8]] = &[
+                b"<row r=\"0\">",
+                b"<c r=\"XFD1048576\"><v>1</v></c>",
+                b"<mergeCell ref=\"A1:XFD1048576\"/>",
+                b"</sheetData>",
+                b"&#0;",
+                b"<is><t>",
+                b"r=\"A0\"",
+                b"t=\"s\"",
+                b"<v>99999999</v>",
+                b"hidden=\"1\"",
+            ];
+            let j = junk[rng.below(junk.len())];
+            data.splice(at..at, j.iter().copied());
+        }
+    }
+}
+
+#[test]
+fn corrupted_files_never_panic() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    install_quiet_hook();
+    let cases = env_number("JUNHENG_FUZZ_CASES", 300) / 5;
+    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0xF11E;
+    let renderer = Renderer::new(FontSet::bundled());
+    let files: Vec<Vec<u8>> = samples()
+        .iter()
+        .map(|p| std::fs::read(p).expect("sample"))
+        .collect();
+    let unzipped: Vec<Vec<(String, Vec<u8>)>> = files.iter().map(|b| unzip(b)).collect();
+    let mut rng = Rng::new(seed);
+    let mut tally = Tally::default();
+    let mut failures = Vec::new();
+    let started = std::time::Instant::now();
+    for case in 0..cases {
+        let k = rng.below(files.len());
+        let bytes = if rng.chance(25) {
+            // Raw bytes of the container.
+            let mut b = files[k].clone();
+            for _ in 0..1 + rng.below(4) {
+                corrupt(&mut rng, &mut b);
+            }
+            b
+        } else {
+            // One XML part (sheet, shared strings, styles, workbook, relations).
+            let mut entries = unzipped[k].clone();
+            for _ in 0..1 + rng.below(3) {
+                let e = rng.below(entries.len());
+                corrupt(&mut rng, &mut entries[e].1);
+            }
+            rezip(&entries)
+        };
+        tally.cases += 1;
+        let loaded = catch_unwind(AssertUnwindSafe(|| open::load_bytes(bytes, "fuzz.xlsx")));
+        let result = match loaded {
+            Err(_) => Err("the loader panicked".to_string()),
+            Ok(Err(problem)) => {
+                tally.unreadable_files += 1;
+                if problem.message.contains("读取时出现内部错误") {
+                    tally.caught += 1;
+                }
+                located(std::slice::from_ref(&problem))
+            }
+            Ok(Ok((sheets, problems))) => run_case(sheets, &renderer, false, &mut tally).and(
+                problems
+                    .iter()
+                    .all(|p| !p.sheet.is_empty())
+                    .then_some(())
+                    .ok_or_else(|| "unlocated load problem".to_string()),
+            ),
+        };
+        if let Err(e) = result {
+            failures.push(format!("case {case} (seed {seed}): {e}"));
+        }
+    }
+    let panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
+    eprintln!(
+        "file fuzz: {} cases in {:.1} s ({} files refused as unreadable, of which {} after a panic inside calamine was caught; {} read, {} with located errors), {} failures, {} uncaught panics",
+        tally.cases,
+        started.elapsed().as_secs_f64(),
+        tally.unreadable_files,
+        tally.caught,
+        tally.read_ok,
+        tally.read_errors,
+        failures.len(),
+        panics.len()
+    );
+    let mut distinct = panics;
+    distinct.sort();
+    distinct.dedup();
+    for p in &distinct {
+        eprintln!("  caught: {p}");
+    }
+    // Panics inside calamine are caught quietly by the loader and reported as a damaged
+    // file (counted above); any panic that reaches the hook is a failure.
+    assert!(
+        failures.is_empty() && distinct.is_empty(),
+        "{}\n{distinct:?}",
+        failures.join("\n")
+    );
+}
