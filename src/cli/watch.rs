@@ -118,10 +118,18 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         if !concerns(&first, &name) {
             continue;
         }
-        // …then for the burst of a save (temp file, rename, metadata) to settle.
+        // …then for the burst of a save (temp file, rename, metadata) to settle. Only
+        // events about our file extend the wait: activity on other files in the folder
+        // (a log being polled, another workbook) must not hold a rebuild back.
+        let mut deadline = Instant::now() + DEBOUNCE;
         loop {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(_) => continue,
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(ev) => {
+                    if concerns(&ev, &name) {
+                        deadline = Instant::now() + DEBOUNCE;
+                    }
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     eprintln!("内部错误：文件监视已中断");
