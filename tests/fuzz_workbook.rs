@@ -508,6 +508,10 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
     install_quiet_hook();
     let cases = env_number("JUNHENG_FUZZ_CASES", 300);
     let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316);
+    // Replay one case of a failed run (the mutations do not depend on results).
+    let only = std::env::var("JUNHENG_FUZZ_ONLY")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok());
     let compile_every = if env_number("JUNHENG_FUZZ_COMPILE", 0) == 1 {
         50
     } else {
@@ -531,8 +535,11 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
         for _ in 0..steps {
             mutate(&mut rng, &mut sheets, &names[k]);
         }
+        if only.is_some_and(|n| n != case) {
+            continue;
+        }
         tally.cases += 1;
-        let compile = tally.read_ok % compile_every == compile_every - 1;
+        let compile = only.is_some() || tally.read_ok % compile_every == compile_every - 1;
         if let Err(e) = run_case(sheets, &renderer, compile, &mut tally) {
             failures.push(format!("case {case} (seed {seed}): {e}"));
             if failures.len() > 20 {
@@ -554,6 +561,13 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
     let mut distinct = panics.clone();
     distinct.sort();
     distinct.dedup();
+    // The quiet hook also swallows this test's own assertion message: print first.
+    for f in &failures {
+        eprintln!("FAILURE {f}");
+    }
+    for p in &distinct {
+        eprintln!("PANIC {p}");
+    }
     assert!(
         failures.is_empty() && panics.is_empty(),
         "{}\npanics:\n{}",
@@ -561,7 +575,7 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
         distinct.join("\n")
     );
     assert!(
-        tally.read_ok > 0 && tally.read_errors > 0,
+        only.is_some() || (tally.read_ok > 0 && tally.read_errors > 0),
         "the fuzzer explores too little"
     );
 }
@@ -713,6 +727,9 @@ fn corrupted_files_never_panic() {
     distinct.dedup();
     for p in &distinct {
         eprintln!("  caught: {p}");
+    }
+    for f in &failures {
+        eprintln!("FAILURE {f}");
     }
     // Panics inside calamine are caught quietly by the loader and reported as a damaged
     // file (counted above); any panic that reaches the hook is a failure.

@@ -44,18 +44,22 @@ pub fn read_sheets(
     mut problems: Vec<Problem>,
 ) -> Result<ReadOutcome, Vec<Problem>> {
     let mut sheets: Sheets = BTreeMap::new();
-    for sheet in loaded {
+    let mut positions: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, sheet) in loaded.into_iter().enumerate() {
         let key = normalize_sheet_name(&sheet.name);
         if let Some(first) = sheets.get(&key) {
+            let first_at = positions.get(&key).copied().unwrap_or(0);
             problems.push(Problem::error(
-                sheet.name.clone(),
+                sheet_label(&sheet.name, i),
                 format!(
                     "工作表名称「{}」与「{}」相同（忽略空格后）：程序无法判断该读哪一个，请删除或改名其中一个",
-                    sheet.name, first.name
+                    sheet_label(&sheet.name, i),
+                    sheet_label(&first.name, first_at)
                 ),
             ));
             continue;
         }
+        positions.insert(key.clone(), i);
         sheets.insert(key, sheet);
     }
     let county = read_model(&sheets, &mut problems);
@@ -68,6 +72,20 @@ pub fn read_sheets(
             warnings: problems,
         }),
         None => Err(problems),
+    }
+}
+
+/// A sheet's name for messages: as written, or its position when the name is blank
+/// (or only spaces and line breaks, which some exporters produce).
+fn sheet_label(name: &str, index: usize) -> String {
+    let shown: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if shown.trim().is_empty() {
+        format!("第{}个工作表（名称为空白）", index + 1)
+    } else {
+        shown
     }
 }
 
