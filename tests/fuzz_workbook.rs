@@ -13,7 +13,14 @@
 //!
 //! `JUNHENG_FUZZ_CASES` sets the number of cases per layer (default 300 and 60; the
 //! file layer runs a fifth), `JUNHENG_FUZZ_SEED` the stream. Every 50th successful case is
-//! also compiled to PDF when `JUNHENG_FUZZ_COMPILE=1`.
+//! also compiled to PDF when `JUNHENG_FUZZ_COMPILE=1`; `JUNHENG_FUZZ_ONLY=N` replays
+//! case N of a run (same seed and case count).
+//!
+//! Long runs (debug build, one core): seeds 1–3, 250,000 sheet cases in 35 min (70,288
+//! read, 1,404 of them compiled to three PDFs each) and 50,000 file cases in 14 min. They
+//! found sheets whose names are blank giving an error with an invisible location (fixed:
+//! such sheets are named by position), and integer-overflow panics inside calamine on
+//! damaged cell references (50 files; caught by the loader, reported as a damaged file).
 
 use std::io::{Cursor, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
