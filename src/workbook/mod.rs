@@ -807,18 +807,22 @@ fn read_classes(
             students,
         });
     }
-    // The class sheet must agree with the school sheet.
+    // The class sheet must agree with the school sheet. One pass groups the classes by
+    // (school, stage), so a 1,000-school county does not rescan 20,000 rows per school.
+    let mut groups: BTreeMap<(&str, Stage), (u32, u64, u64)> = BTreeMap::new();
+    for c in &rows {
+        let entry = groups
+            .entry((c.school.as_str(), c.stage))
+            .or_insert((c.row, 0, 0));
+        entry.1 += 1;
+        entry.2 += u64::from(c.students);
+    }
     for school in schools {
         for stage in Stage::BOTH {
-            let mine: Vec<&ClassRow> = rows
-                .iter()
-                .filter(|c| c.school == school.name && c.stage == stage)
-                .collect();
-            let Some(first_row) = mine.first().map(|c| c.row) else {
+            let Some(&(first_row, count, total)) = groups.get(&(school.name.as_str(), stage))
+            else {
                 continue;
             };
-            let count = mine.len() as u64;
-            let total: u64 = mine.iter().map(|c| u64::from(c.students)).sum();
             if let Some(declared) = school.classes.get(stage)
                 && u64::from(declared) != count
             {
