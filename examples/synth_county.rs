@@ -17,11 +17,13 @@
 //!
 //! The program does not use the `junheng` library: it only writes the workbook.
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::collections::HashSet;
 use std::path::PathBuf;
+
+#[path = "common/xlsx_table.rs"]
+mod xlsx_table;
+pub use xlsx_table::*;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -543,159 +545,8 @@ fn school(rng: &mut Rng, county: &str, kind: Kind, used: &mut HashSet<String>) -
 }
 
 // ---------------------------------------------------------------------------------
-// Cell values, formats and the table writer (as in make_samples.rs)
+// A sheet without a title row (the table writer is in common/xlsx_table.rs)
 // ---------------------------------------------------------------------------------
-
-#[derive(Clone)]
-enum Cell {
-    Blank,
-    Text(String),
-    Int(i64),
-    Num(f64, &'static str),
-    Pct(f64),
-    Date(u16, u8, u8),
-}
-
-fn t(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
-}
-
-fn int(n: impl Into<i64>) -> Cell {
-    Cell::Int(n.into())
-}
-
-fn yes(b: bool) -> Cell {
-    t(if b { "是" } else { "否" })
-}
-
-struct Formats {
-    title: Format,
-    header: Format,
-    cell: Format,
-    wrap: Format,
-    center: Format,
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_border(FormatBorder::Thin);
-        Formats {
-            title: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(16)
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            header: base
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_background_color("#D9E1F2")
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            cell: base.clone().set_align(FormatAlign::VerticalCenter),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
-            center: base
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-        }
-    }
-}
-
-struct Col {
-    header: &'static str,
-    width: f64,
-    wrap: bool,
-}
-
-fn col(header: &'static str, width: f64) -> Col {
-    Col {
-        header,
-        width,
-        wrap: false,
-    }
-}
-
-fn wcol(header: &'static str, width: f64) -> Col {
-    Col {
-        header,
-        width,
-        wrap: true,
-    }
-}
-
-fn write_cell(
-    ws: &mut Worksheet,
-    row: u32,
-    c: u16,
-    cell: &Cell,
-    fmt: &Format,
-) -> std::result::Result<(), XlsxError> {
-    match cell {
-        Cell::Blank => {
-            ws.write_blank(row, c, fmt)?;
-        }
-        Cell::Text(s) => {
-            ws.write_string_with_format(row, c, s, fmt)?;
-        }
-        Cell::Int(n) => {
-            ws.write_number_with_format(row, c, *n as f64, fmt)?;
-        }
-        Cell::Num(x, nf) => {
-            ws.write_number_with_format(row, c, *x, &fmt.clone().set_num_format(*nf))?;
-        }
-        Cell::Pct(x) => {
-            ws.write_number_with_format(row, c, *x, &fmt.clone().set_num_format("0.0%"))?;
-        }
-        Cell::Date(y, m, d) => {
-            let date = ExcelDateTime::from_ymd(*y, *m, *d)?;
-            ws.write_date_with_format(
-                row,
-                c,
-                &date,
-                &fmt.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\""),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn table(
-    ws: &mut Worksheet,
-    f: &Formats,
-    title: Option<&str>,
-    cols: &[Col],
-    rows: &[Vec<Cell>],
-) -> Result<()> {
-    let mut r = 0u32;
-    if let Some(title) = title {
-        ws.merge_range(0, 0, 0, cols.len() as u16 - 1, title, &f.title)?;
-        ws.set_row_height(0, 32)?;
-        r = 1;
-    }
-    for (c, col) in cols.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, col.header, &f.header)?;
-        ws.set_column_width(c as u16, col.width)?;
-    }
-    ws.set_freeze_panes(r + 1, 0)?;
-    for (i, row) in rows.iter().enumerate() {
-        let rr = r + 1 + i as u32;
-        for (c, cell) in row.iter().enumerate() {
-            let fmt = if cols[c].wrap {
-                &f.wrap
-            } else if matches!(cell, Cell::Text(s) if s.chars().count() <= 4) {
-                &f.center
-            } else {
-                &f.cell
-            };
-            write_cell(ws, rr, c as u16, cell, fmt)?;
-        }
-    }
-    Ok(())
-}
 
 fn simple(
     wb: &mut Workbook,
@@ -705,7 +556,7 @@ fn simple(
     rows: Vec<Vec<Cell>>,
 ) -> Result<()> {
     let ws = wb.add_worksheet().set_name(sheet)?;
-    table(ws, f, None, cols, &rows)
+    Ok(table(ws, f, None, cols, &rows)?)
 }
 
 // ---------------------------------------------------------------------------------
