@@ -38,52 +38,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 生成三份文件：OUT/<县区名称>/{实施方案,责任清单,自评报告}.pdf
-    Build {
-        /// 工作簿文件（.xlsx/.xls/.ods）或包含工作簿的文件夹
-        path: PathBuf,
-        /// 输出文件夹
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
-        /// 只生成其中几份：plan,duties,report（或 实施方案,责任清单,自评报告）
-        #[arg(long, value_delimiter = ',')]
-        only: Vec<String>,
-        /// 同时写出生成的 Typst 源文件（.typ）
-        #[arg(long)]
-        emit_typst: bool,
-        /// 用户字体目录：其中的方正小标宋、仿宋_GB2312、黑体、楷体等优先于内置字体
-        #[arg(long)]
-        font_dir: Option<PathBuf>,
-        /// 成文日期（如 2026-03-16），用于未填“成文日期”的工作簿和汇总表；默认今天
-        #[arg(long, value_parser = cli::parse_date_arg)]
-        date: Option<Date>,
-        /// 并行线程数（默认每个 CPU 一个）
-        #[arg(short, long)]
-        jobs: Option<usize>,
-    },
+    Build(cli::BuildOptions),
     /// 只校验工作簿，列出全部问题（工作表、行、列）；有错误时退出码为 1
     Check { path: PathBuf },
     /// 监视工作簿：每次保存后自动重新生成（字体只载入一次，排版结果增量复用）
     Watch {
-        /// 工作簿文件
-        path: PathBuf,
-        /// 输出文件夹
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
-        /// 只生成其中几份：plan,duties,report（或 实施方案,责任清单,自评报告）
-        #[arg(long, value_delimiter = ',')]
-        only: Vec<String>,
-        /// 同时写出生成的 Typst 源文件（.typ）
-        #[arg(long)]
-        emit_typst: bool,
-        /// 用户字体目录
-        #[arg(long)]
-        font_dir: Option<PathBuf>,
-        /// 成文日期（工作簿未填“成文日期”时使用；默认今天）
-        #[arg(long, value_parser = cli::parse_date_arg)]
-        date: Option<Date>,
-        /// 并行线程数（默认每个 CPU 一个）
-        #[arg(short, long)]
-        jobs: Option<usize>,
+        #[command(flatten)]
+        build: cli::BuildOptions,
         /// 生成 N 次后退出（测试用）
         #[arg(long, hide = true)]
         exit_after: Option<usize>,
@@ -134,43 +95,11 @@ fn main() -> ExitCode {
         }
     };
     let status = match cli.command {
-        Command::Build {
-            path,
-            out,
-            only,
-            emit_typst,
-            font_dir,
-            date,
-            jobs,
-        } => cli::build(&cli::BuildOptions {
-            path,
-            out,
-            only,
-            emit_typst,
-            font_dir,
-            date,
-            jobs,
-        }),
+        Command::Build(opts) => cli::build(&opts),
         Command::Check { path } => cli::check(&path),
-        Command::Watch {
-            path,
-            out,
-            only,
-            emit_typst,
-            font_dir,
-            date,
-            jobs,
-            exit_after,
-        } => cli::watch(&cli::WatchOptions {
-            path,
-            out,
-            only,
-            emit_typst,
-            font_dir,
-            date,
-            jobs,
-            exit_after,
-        }),
+        Command::Watch { build, exit_after } => {
+            cli::watch(&cli::WatchOptions { build, exit_after })
+        }
         Command::Init { dir, county, force } => cli::init(&cli::InitOptions { dir, county, force }),
         Command::Diff {
             old,

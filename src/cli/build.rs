@@ -22,15 +22,28 @@ use crate::render::output::{county_dir, write_atomic};
 use crate::render::{Compiled, Renderer, timing};
 use crate::workbook;
 
+/// Options of `build`, shared by `watch` (clap flattens them into both commands).
+#[derive(Debug, Clone, clap::Args)]
 pub struct BuildOptions {
+    /// 工作簿文件（.xlsx/.xls/.ods）或包含工作簿的文件夹（watch 只接受文件）
     pub path: PathBuf,
+    /// 输出文件夹
+    #[arg(short, long, default_value = "out")]
     pub out: PathBuf,
+    /// 只生成其中几份：plan,duties,report（或 实施方案,责任清单,自评报告）
+    #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// 同时写出生成的 Typst 源文件（.typ）
+    #[arg(long)]
     pub emit_typst: bool,
+    /// 用户字体目录：其中的方正小标宋、仿宋_GB2312、黑体、楷体等优先于内置字体
+    #[arg(long)]
     pub font_dir: Option<PathBuf>,
-    /// Document date for workbooks without 成文日期 (and for the 汇总表); default today.
+    /// 成文日期（如 2026-03-16），用于未填“成文日期”的工作簿和汇总表；默认今天
+    #[arg(long, value_parser = parse_date_arg)]
     pub date: Option<Date>,
-    /// Worker threads; default: one per CPU.
+    /// 并行线程数（默认每个 CPU 一个）
+    #[arg(short, long)]
     pub jobs: Option<usize>,
 }
 

@@ -15,24 +15,19 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
+use super::build::BuildOptions;
 use super::build::{
     compile_markups, kinds_or_report, load_renderer, markups, prepare, problem_lines, thread_pool,
     write_documents,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::DocumentKind;
-use crate::model::Date;
 use crate::render::Renderer;
 use crate::render::output::county_dir;
 
 pub struct WatchOptions {
-    pub path: PathBuf,
-    pub out: PathBuf,
-    pub only: Vec<String>,
-    pub emit_typst: bool,
-    pub font_dir: Option<PathBuf>,
-    pub date: Option<Date>,
-    pub jobs: Option<usize>,
+    /// The same options as `build`.
+    pub build: BuildOptions,
     /// Stop after this many builds (the first one included); for tests and scripts.
     pub exit_after: Option<usize>,
 }
@@ -54,30 +49,30 @@ struct Session {
 }
 
 pub fn watch(opts: &WatchOptions) -> u8 {
-    let kinds = match kinds_or_report(&opts.only) {
+    let kinds = match kinds_or_report(&opts.build.only) {
         Ok(k) => k,
         Err(code) => return code,
     };
-    if !opts.path.is_file() {
+    if !opts.build.path.is_file() {
         eprintln!(
             "错误：「{}」不是工作簿文件（watch 只能监视单个工作簿）",
-            opts.path.display()
+            opts.build.path.display()
         );
         return EXIT_INPUT;
     }
-    let Some(name) = opts.path.file_name().map(|n| n.to_os_string()) else {
-        eprintln!("错误：「{}」不是工作簿文件", opts.path.display());
+    let Some(name) = opts.build.path.file_name().map(|n| n.to_os_string()) else {
+        eprintln!("错误：「{}」不是工作簿文件", opts.build.path.display());
         return EXIT_INPUT;
     };
-    let parent = match opts.path.parent() {
+    let parent = match opts.build.path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let renderer = match load_renderer(opts.font_dir.as_deref()) {
+    let renderer = match load_renderer(opts.build.font_dir.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let pool = match thread_pool(opts.jobs) {
+    let pool = match thread_pool(opts.build.jobs) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -98,7 +93,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
     }
     println!(
         "正在监视「{}」：每次保存后自动重新生成（按 Ctrl+C 退出）",
-        opts.path.display()
+        opts.build.path.display()
     );
 
     let mut session = Session::default();
@@ -137,14 +132,14 @@ pub fn watch(opts: &WatchOptions) -> u8 {
                 }
             }
         }
-        if !reappears(&opts.path) {
+        if !reappears(&opts.build.path) {
             println!(
                 "「{}」已被删除或移走；上次生成的文件保持不变，等待其重新出现…",
-                opts.path.display()
+                opts.build.path.display()
             );
             continue;
         }
-        let Some(hash) = file_hash(&opts.path) else {
+        let Some(hash) = file_hash(&opts.build.path) else {
             continue;
         };
         if session.last_bytes == Some(hash) {
@@ -202,10 +197,10 @@ fn rebuild(
 ) -> u8 {
     let started = Instant::now();
     session.builds += 1;
-    session.last_bytes = file_hash(&opts.path);
+    session.last_bytes = file_hash(&opts.build.path);
     let n = session.builds;
-    let file = &opts.path;
-    let prepared = match prepare(file, opts.date) {
+    let file = &opts.build.path;
+    let prepared = match prepare(file, opts.build.date) {
         Ok(p) => p,
         Err(problems) => {
             for line in problem_lines(file, &problems) {
@@ -228,7 +223,7 @@ fn rebuild(
             return EXIT_INTERNAL;
         }
     };
-    let dir = county_dir(&opts.out, &prepared.county.info.county_name);
+    let dir = county_dir(&opts.build.out, &prepared.county.info.county_name);
     let same_dir = session.dir.as_deref() == Some(dir.as_path());
     let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
         let pdf = dir.join(format!("{}.pdf", kind.file_stem()));
@@ -250,7 +245,7 @@ fn rebuild(
             return EXIT_INTERNAL;
         }
     };
-    let written = match write_documents(renderer, file, &dir, &built, opts.emit_typst) {
+    let written = match write_documents(renderer, file, &dir, &built, opts.build.emit_typst) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("{e}");
