@@ -780,3 +780,22 @@ fn instructions(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     ws.set_active(true);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Locality, SchoolKind};
+
+    /// The drop-down lists are static tables; they must offer exactly what the reader
+    /// accepts, so they are pinned to the model here.
+    #[test]
+    fn drop_down_lists_match_the_model() {
+        let kinds: Vec<&str> = SchoolKind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(SCHOOL_TYPES, kinds.as_slice());
+        let localities: Vec<&str> = [Locality::Urban, Locality::Town, Locality::Rural]
+            .iter()
+            .map(|l| l.label())
+            .collect();
+        assert_eq!(LOCALITIES, localities.as_slice());
+    }
+}
