@@ -862,13 +862,26 @@ pub struct SizeRow {
     pub ok: bool,
 }
 
+/// The school a finding is about: the longest school name it mentions, so that a
+/// finding on 实验小学分校 is not also taken for 实验小学.
+fn finding_owner<'a>(finding: &str, names: &[&'a str]) -> Option<&'a str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| !n.is_empty() && finding.contains(n))
+        .max_by_key(|n| n.len())
+}
+
 /// Per-school facts behind 2.3 (rooms), 2.4 (size) and 2.5 (class size). The marks come
 /// from the engine's findings, so the rules live in one place.
 pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
+    let names: Vec<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
     let findings = |id: &str, name: &str| -> bool {
-        evaluation
-            .indicator(id)
-            .is_some_and(|r| r.findings.iter().any(|f| f.contains(name)))
+        evaluation.indicator(id).is_some_and(|r| {
+            r.findings
+                .iter()
+                .any(|f| finding_owner(f, &names) == Some(name))
+        })
     };
     county
         .schools
@@ -1154,5 +1167,24 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         school_list,
         problem_rows: problem_rows(county, evaluation),
         common,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_belongs_to_the_longest_school_name_it_mentions() {
+        let names = ["实验小学", "实验小学分校", "第一中学"];
+        assert_eq!(
+            finding_owner("实验小学分校最大班额52人，超过45人", &names),
+            Some("实验小学分校")
+        );
+        assert_eq!(
+            finding_owner("实验小学最大班额48人", &names),
+            Some("实验小学")
+        );
+        assert_eq!(finding_owner("全区无超大班额", &names), None);
     }
 }
