@@ -364,6 +364,23 @@ fn describe_diagnostic(world: &DocumentWorld, diag: &SourceDiagnostic) -> String
 mod tests {
     use super::*;
 
+    /// Text written into the templates themselves (headings, notes) must print with the
+    /// bundled fonts: Fandol lacks a few symbols (㎡, ✓, ✗), which would show as boxes.
+    #[test]
+    fn template_text_is_covered_by_the_bundled_fonts() {
+        let fonts = fonts::FontSet::bundled();
+        let sources = TEMPLATES.iter().map(|(name, text)| (*name, *text));
+        for (name, text) in sources.chain(std::iter::once(("house.typ", HOUSE_STYLE))) {
+            for c in text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
+                assert!(
+                    fonts.covers(c),
+                    "{name}: no bundled glyph for {c} (U+{:04X})",
+                    c as u32
+                );
+            }
+        }
+    }
+
     #[test]
     fn compile_all_returns_results_in_input_order() {
         let renderer = Renderer::new(FontSet::bundled());
