@@ -8,7 +8,8 @@ use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{self, Area, RESOURCE_IDS, cv_limit, prefixed_unit};
 use crate::evaluate::resources::{PartResult, ResourceItem};
-use crate::model::{County, SchoolKind, Stage};
+use crate::model::{ClassRow, County, SchoolKind, Stage};
+use std::collections::HashMap;
 
 // ---------------------------------------------------------------- basic facts
 
@@ -876,13 +877,29 @@ fn finding_owner<'a>(finding: &str, names: &[&'a str]) -> Option<&'a str> {
 /// from the engine's findings, so the rules live in one place.
 pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
     let names: Vec<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
-    let findings = |id: &str, name: &str| -> bool {
-        evaluation.indicator(id).is_some_and(|r| {
-            r.findings
-                .iter()
-                .any(|f| finding_owner(f, &names) == Some(name))
-        })
-    };
+    // Each finding is matched to its school once, and classes are grouped by school once:
+    // per-school scans made this quadratic (half a second at 1,000 schools).
+    let mut flagged: HashMap<&str, Vec<&'static str>> = HashMap::new();
+    for (id, label) in [("2.3", "专用教室"), ("2.4", "规模"), ("2.5", "班额")] {
+        let Some(result) = evaluation.indicator(id) else {
+            continue;
+        };
+        for finding in &result.findings {
+            if let Some(owner) = finding_owner(finding, &names) {
+                let labels = flagged.entry(owner).or_default();
+                if !labels.contains(&label) {
+                    labels.push(label);
+                }
+            }
+        }
+    }
+    let mut classes_by_school: HashMap<&str, Vec<&ClassRow>> = HashMap::new();
+    for class in county.classes.iter().flatten() {
+        classes_by_school
+            .entry(class.school.as_str())
+            .or_default()
+            .push(class);
+    }
     county
         .schools
         .iter()
@@ -896,35 +913,25 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             };
             let classes = u64::from(s.classes.primary.unwrap_or(0))
                 + u64::from(s.classes.junior.unwrap_or(0));
-            let class_sizes: Vec<u32> = county
-                .classes
-                .as_ref()
-                .map(|rows| {
-                    rows.iter()
-                        .filter(|c| c.school == s.name)
-                        .map(|c| c.students)
-                        .collect()
-                })
+            let own_classes = classes_by_school
+                .get(s.name.as_str())
+                .map(Vec::as_slice)
                 .unwrap_or_default();
+            let class_sizes: Vec<u32> = own_classes.iter().map(|c| c.students).collect();
             let max_class = class_sizes
                 .iter()
                 .copied()
                 .max()
                 .or_else(|| s.max_class_size.primary.max(s.max_class_size.junior));
-            let large = county.classes.as_ref().map(|rows| {
-                rows.iter()
-                    .filter(|c| c.school == s.name)
+            let large = county.classes.as_ref().map(|_| {
+                own_classes
+                    .iter()
                     .filter(|c| c.students > if c.stage == Stage::Primary { 45 } else { 50 })
                     .count()
             });
             let super_large = class_sizes.iter().filter(|n| **n >= 56).count();
             let needed = classes.div_ceil(12);
-            let mut flags = Vec::new();
-            for (id, label) in [("2.3", "专用教室"), ("2.4", "规模"), ("2.5", "班额")] {
-                if findings(id, &s.name) {
-                    flags.push(label);
-                }
-            }
+            let flags = flagged.get(s.name.as_str()).cloned().unwrap_or_default();
             let area = |v: Option<f64>| {
                 v.map(|a| format::decimal(a, 0))
                     .unwrap_or_else(|| "—".into())

@@ -13,6 +13,7 @@ use super::resources::{exclusion, part_stages, stages_of};
 use super::verdict::SHEET_RECOGNITION;
 use crate::model::{COUNTY_ITEMS, County, ItemKind, ItemValue, School, SchoolKind, Stage};
 use crate::problem::Problem;
+use std::collections::HashSet;
 
 const SHEET_SCHOOLS: &str = "学校";
 const SHEET_INFO: &str = "基本信息";
@@ -38,8 +39,21 @@ pub fn validate(county: &County) -> Vec<Problem> {
                 .at_column("一贯制拆分权重"),
         );
     }
+    // Schools that list classes on the 班级 sheet, collected once (a per-school scan of
+    // every class row was quadratic in large counties).
+    let with_class_rows: HashSet<&str> = county
+        .classes
+        .iter()
+        .flatten()
+        .map(|r| r.school.as_str())
+        .collect();
     for s in &county.schools {
-        schools(county, s, &mut out);
+        schools(
+            county,
+            s,
+            with_class_rows.contains(s.name.as_str()),
+            &mut out,
+        );
     }
     items(county, &mut out);
     quality(county, &mut out);
@@ -48,7 +62,7 @@ pub fn validate(county: &County) -> Vec<Problem> {
     out
 }
 
-fn schools(county: &County, s: &School, out: &mut Vec<Problem>) {
+fn schools(county: &County, s: &School, has_class_rows: bool, out: &mut Vec<Problem>) {
     let name = &s.name;
     let stages = stages_of(s.kind);
     // Enrolment of every stage the type has.
@@ -182,10 +196,6 @@ fn schools(county: &County, s: &School, out: &mut Vec<Problem>) {
         }
     }
     // 2.3, 2.5 inputs.
-    let has_class_rows = county
-        .classes
-        .as_ref()
-        .is_some_and(|rows| rows.iter().any(|r| r.school == s.name));
     for &st in &stages {
         if s.students.get(st).unwrap_or(0) == 0 {
             continue;

@@ -29,6 +29,16 @@ const NOT_APPLICABLE: &[&str] = &[
 /// Normalise typed text: full-width digits and signs to ASCII, spaces (ASCII and
 /// full-width, incl. no-break) trimmed.
 pub fn normalize_text(text: &str) -> String {
+    // Most cells need no mapping; skip the char-by-char rebuild for them.
+    let mapped = |c: char| {
+        matches!(
+            c,
+            '０'..='９' | '．' | '，' | '％' | '－' | '−' | '＋' | '\u{a0}' | '\u{3000}'
+        )
+    };
+    if !text.contains(mapped) {
+        return text.trim().to_string();
+    }
     text.chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
@@ -43,6 +53,17 @@ pub fn normalize_text(text: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Whether a cell is blank: empty, or text that is only whitespace (what
+/// [`cell_text`] maps to `None`, without building the text).
+pub fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim_matches(|c: char| c.is_whitespace()).is_empty(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.is_empty(),
+        _ => false,
+    }
 }
 
 /// Text of a cell as the user typed it (numbers printed plainly), or None when blank.
@@ -502,6 +523,41 @@ mod tests {
 
     fn s(text: &str) -> Data {
         Data::String(text.to_string())
+    }
+
+    #[test]
+    fn is_blank_agrees_with_cell_text() {
+        let cells = [
+            Data::Empty,
+            s(""),
+            s("  "),
+            s("\u{3000}\u{a0}\t"),
+            s(" 甲 "),
+            s("0"),
+            Data::Int(0),
+            Data::Float(0.0),
+            Data::Bool(false),
+            Data::DateTimeIso(String::new()),
+            Data::DateTimeIso("2026-01-01".into()),
+            Data::DurationIso(String::new()),
+            Data::Error(calamine::CellErrorType::NA),
+        ];
+        for cell in &cells {
+            assert_eq!(is_blank(cell), cell_text(cell).is_none(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn normalize_text_fast_path_matches_the_mapping() {
+        for (input, expected) in [
+            ("  实验小学 ", "实验小学"),
+            ("１２．５％", "12.5%"),
+            ("\u{3000}甲\u{a0}乙\u{3000}", "甲 乙"),
+            ("－３", "-3"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(normalize_text(input), expected, "{input:?}");
+        }
     }
 
     #[test]

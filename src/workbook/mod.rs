@@ -8,7 +8,7 @@ pub mod open;
 pub mod sheet;
 pub mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use calamine::Data;
@@ -435,6 +435,8 @@ fn read_schools(
     }
     let county_name = info.as_ref().map(|i| name_key(&i.county_name));
     let mut schools: Vec<School> = Vec::new();
+    // name_key → sheet row of the school first read under that name.
+    let mut first_rows: HashMap<String, u32> = HashMap::new();
     for row in &table.rows {
         // A row named after the county itself is its totals row.
         let row_name = cells::cell_text(table.raw(row, "学校名称")).map(|n| name_key(&n));
@@ -453,16 +455,13 @@ fn read_schools(
             continue;
         }
         if let Some(school) = read_school_row(&table, row, problems) {
-            if let Some(first) = schools
-                .iter()
-                .find(|s| name_key(&s.name) == name_key(&school.name))
-            {
+            if let Some(first_row) = first_rows.get(&name_key(&school.name)) {
                 problems.push(
                     Problem::error(
                         &table.sheet,
                         format!(
                             "学校名称「{}」重复：与第{}行相同，每所学校只能填一行",
-                            school.name, first.row
+                            school.name, first_row
                         ),
                     )
                     .at_row(row.row)
@@ -470,6 +469,7 @@ fn read_schools(
                 );
                 continue;
             }
+            first_rows.insert(name_key(&school.name), school.row);
             schools.push(school);
         }
     }
@@ -734,6 +734,7 @@ fn read_classes(
         false,
         problems,
     )?;
+    let known: HashSet<&str> = schools.iter().map(|s| s.name.as_str()).collect();
     let mut rows = Vec::new();
     for row in &table.rows {
         let Some(school) = table
@@ -742,7 +743,7 @@ fn read_classes(
         else {
             continue;
         };
-        if !schools.is_empty() && !schools.iter().any(|s| s.name == school) {
+        if !schools.is_empty() && !known.contains(school.as_str()) {
             problems.push(
                 Problem::error(
                     &table.sheet,

@@ -40,7 +40,7 @@ impl Grid {
 
     /// Store a value; blank cells (empty, or text that is only spaces) are not stored.
     pub fn set(&mut self, row: u32, col: u32, value: Data) {
-        if cells::cell_text(&value).is_none() {
+        if cells::is_blank(&value) {
             if let Some(cells) = self.rows.get_mut(&row)
                 && cells.remove(&col).is_some()
             {
