@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod escape;
 pub mod fonts;
 pub mod output;
+pub mod parts;
 pub mod timing;
 pub mod world;
 
@@ -72,6 +73,41 @@ pub struct Compiled {
     pub pdf: Vec<u8>,
     pub pages: usize,
     pub warnings: Vec<String>,
+    /// How many parts it was laid out in (1: in one go).
+    pub parts: usize,
+}
+
+/// One part of one document, waiting to be laid out.
+struct PartJob {
+    doc: usize,
+    part: usize,
+    source: String,
+}
+
+/// What a worker does next.
+enum Job<'r> {
+    Part(PartJob),
+    Finish(usize, Vec<Option<Result<Typeset<'r>, RenderError>>>),
+}
+
+/// One document in [`Renderer::compile_all`].
+struct DocState<'r> {
+    ident: String,
+    /// The whole markup of a document laid out in parts (None: laid out whole).
+    whole: Option<String>,
+    parts: Vec<Option<Result<Typeset<'r>, RenderError>>>,
+    remaining: usize,
+    started: Option<Instant>,
+    result: Option<Result<Compiled, RenderError>>,
+}
+
+/// The shared state of [`Renderer::compile_all`]'s workers.
+struct Board<'r> {
+    /// Parts not yet started, smallest first.
+    queue: Vec<PartJob>,
+    /// Documents whose parts are all laid out.
+    finish: Vec<usize>,
+    docs: Vec<DocState<'r>>,
 }
 
 /// Holds the parsed fonts and the template environment; build once, use for many documents.
@@ -181,45 +217,210 @@ impl Renderer {
     }
 
     /// Compile Typst markup to a PDF. `date` fixes both `datetime.today()` and the PDF
-    /// timestamp, so the same input gives the same bytes.
+    /// timestamp, so the same input gives the same bytes. Markup with part markers is
+    /// laid out in parallel parts (see [`Renderer::compile_all`]).
     pub fn compile(
         &self,
         markup: String,
         date: Date,
         ident: &str,
     ) -> Result<Compiled, RenderError> {
-        let typeset = self.typeset(markup, date, ident)?;
-        let pdf = typeset.export(ident)?;
-        Ok(Compiled {
-            pdf,
-            pages: typeset.document.pages().len(),
-            warnings: typeset.warnings,
-        })
+        self.compile_all(vec![(ident.to_string(), markup)], date)
+            .pop()
+            .unwrap_or(Err(RenderError::World))
     }
 
-    /// Compile several documents (PDF identifier, markup) in parallel on the current
-    /// rayon pool; results come back in input order. The longest markup starts first:
-    /// it is nearly always the slowest document, and the shorter ones then fill the
-    /// other cores instead of delaying it (on two cores this shortens a 50-school
-    /// build by the whole 责任清单 compile).
+    /// Compile several documents (PDF identifier, markup) on the current rayon pool;
+    /// results come back in input order.
+    ///
+    /// Documents with part markers (see [`parts`]) are cut into parts, and every part of
+    /// every document is one job. Jobs run largest first (by markup length, a fair proxy
+    /// for layout time), each idle thread taking the next: on two cores this keeps the
+    /// 自评报告's big annexes from queueing behind each other. When the last part of a
+    /// document is done, the thread that finished it adds the page numbers, joins and
+    /// exports it. Should any part fail, that document is compiled whole instead, which
+    /// gives the same PDF or diagnostics whose lines point into the whole markup.
     pub fn compile_all(
         &self,
         docs: Vec<(String, String)>,
         date: Date,
     ) -> Vec<Result<Compiled, RenderError>> {
-        use rayon::prelude::*;
-        let mut jobs: Vec<(usize, String, String)> = docs
+        use std::sync::{Mutex, PoisonError};
+
+        let mut board = Board {
+            queue: Vec::new(),
+            finish: Vec::new(),
+            docs: Vec::with_capacity(docs.len()),
+        };
+        for (index, (ident, markup)) in docs.into_iter().enumerate() {
+            // The whole markup is kept only for a split document's fallback.
+            let (sources, whole) = match parts::split(&markup) {
+                Some(sources) => (sources, Some(markup)),
+                None => (vec![markup], None),
+            };
+            let count = sources.len();
+            for (part, source) in sources.into_iter().enumerate() {
+                board.queue.push(PartJob {
+                    doc: index,
+                    part,
+                    source,
+                });
+            }
+            board.docs.push(DocState {
+                ident,
+                whole,
+                parts: (0..count).map(|_| None).collect(),
+                remaining: count,
+                started: None,
+                result: None,
+            });
+        }
+        // Largest last: workers pop from the end.
+        board.queue.sort_by_key(|j| j.source.len());
+
+        let board = Mutex::new(board);
+        let lock = || board.lock().unwrap_or_else(PoisonError::into_inner);
+        let worker = || {
+            loop {
+                let job = {
+                    let mut b = lock();
+                    if let Some(doc) = b.finish.pop() {
+                        match b.docs.get_mut(doc) {
+                            Some(state) => Job::Finish(doc, std::mem::take(&mut state.parts)),
+                            None => continue,
+                        }
+                    } else if let Some(part) = b.queue.pop() {
+                        if let Some(state) = b.docs.get_mut(part.doc) {
+                            state.started.get_or_insert_with(Instant::now);
+                        }
+                        Job::Part(part)
+                    } else {
+                        break;
+                    }
+                };
+                match job {
+                    Job::Part(PartJob { doc, part, source }) => {
+                        let (ident, split) = {
+                            let b = lock();
+                            match b.docs.get(doc) {
+                                Some(state) => (state.ident.clone(), state.whole.is_some()),
+                                None => continue,
+                            }
+                        };
+                        let stage = if split { "compile-part" } else { "compile" };
+                        let typeset = self.typeset_stage(source, date, &ident, stage);
+                        let mut b = lock();
+                        let Some(state) = b.docs.get_mut(doc) else {
+                            continue;
+                        };
+                        if let Some(slot) = state.parts.get_mut(part) {
+                            *slot = Some(typeset);
+                        }
+                        state.remaining = state.remaining.saturating_sub(1);
+                        if state.remaining == 0 {
+                            b.finish.push(doc);
+                        }
+                    }
+                    Job::Finish(doc, typeset) => {
+                        let (ident, whole, started) = {
+                            let mut b = lock();
+                            match b.docs.get_mut(doc) {
+                                Some(s) => (s.ident.clone(), s.whole.take(), s.started),
+                                None => continue,
+                            }
+                        };
+                        let result = self.finish(typeset, whole, date, &ident, started);
+                        if let Some(state) = lock().docs.get_mut(doc) {
+                            state.result = Some(result);
+                        }
+                    }
+                }
+            }
+        };
+        let threads = rayon::current_num_threads().max(1);
+        rayon::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|_| worker());
+            }
+        });
+        board
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .docs
             .into_iter()
-            .enumerate()
-            .map(|(i, (ident, markup))| (i, ident, markup))
-            .collect();
-        jobs.sort_by_key(|(_, _, markup)| std::cmp::Reverse(markup.len()));
-        let mut done: Vec<(usize, Result<Compiled, RenderError>)> = jobs
-            .into_par_iter()
-            .map(|(i, ident, markup)| (i, self.compile(markup, date, &ident)))
-            .collect();
-        done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, result)| result).collect()
+            .map(|d| d.result.unwrap_or(Err(RenderError::World)))
+            .collect()
+    }
+
+    /// The last step of a document once all its parts are laid out: export it (laid
+    /// out whole), or add the page numbers, join and export (laid out in parts; `whole`
+    /// is then its whole markup), or, should a part have failed, compile it whole.
+    fn finish<'r>(
+        &'r self,
+        typeset: Vec<Option<Result<Typeset<'r>, RenderError>>>,
+        whole: Option<String>,
+        date: Date,
+        ident: &str,
+        started: Option<Instant>,
+    ) -> Result<Compiled, RenderError> {
+        let (typeset, parts) = match whole {
+            None => match typeset.into_iter().next().flatten() {
+                Some(t) => (t?, 1),
+                None => return Err(RenderError::World),
+            },
+            Some(markup) => {
+                let count = typeset.len();
+                let laid_out: Option<Vec<Typeset<'r>>> = typeset
+                    .into_iter()
+                    .map(|t| t.and_then(Result::ok))
+                    .collect();
+                match laid_out.and_then(|parts| self.join(parts, date, ident)) {
+                    Some(joined) => {
+                        if let Some(started) = started {
+                            let doc = timing::doc_of_ident(ident);
+                            timing::record("compile", doc, started.elapsed());
+                        }
+                        (joined, count)
+                    }
+                    // A part (or the join) failed: compile whole, for the diagnostics.
+                    None => (self.typeset(markup, date, ident)?, 1),
+                }
+            }
+        };
+        let pdf = typeset.export(ident)?;
+        Ok(Compiled {
+            pdf,
+            pages: typeset.document.pages().len(),
+            warnings: typeset.warnings,
+            parts,
+        })
+    }
+
+    /// Add the page numbers to laid-out parts and join them into one document.
+    fn join<'r>(
+        &'r self,
+        typeset: Vec<Typeset<'r>>,
+        date: Date,
+        ident: &str,
+    ) -> Option<Typeset<'r>> {
+        let documents: Vec<&PagedDocument> = typeset.iter().map(|t| &t.document).collect();
+        let footers = self
+            .typeset_stage(parts::footer_source(&documents), date, ident, "footers")
+            .ok()?;
+        let joined = parts::join(&documents, &footers.document).ok()?;
+        let mut warnings: Vec<String> = Vec::new();
+        for w in typeset.iter().chain([&footers]).flat_map(|t| &t.warnings) {
+            if !warnings.contains(w) {
+                warnings.push(w.clone());
+            }
+        }
+        let first = typeset.into_iter().next()?;
+        Some(Typeset {
+            world: first.world,
+            document: joined,
+            warnings,
+            today: first.today,
+        })
     }
 
     /// Lay out Typst markup (the first half of [`Renderer::compile`]). `ident` only
@@ -230,12 +431,23 @@ impl Renderer {
         date: Date,
         ident: &str,
     ) -> Result<Typeset<'_>, RenderError> {
+        self.typeset_stage(markup, date, ident, "compile")
+    }
+
+    /// [`Renderer::typeset`], timed under `stage`.
+    fn typeset_stage(
+        &self,
+        markup: String,
+        date: Date,
+        ident: &str,
+        stage: &str,
+    ) -> Result<Typeset<'_>, RenderError> {
         let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
         let world =
             DocumentWorld::new(&self.fonts, markup, &self.aux, today).ok_or(RenderError::World)?;
         let warned = typst::compile::<PagedDocument>(&world);
-        timing::record("compile", timing::doc_of_ident(ident), started.elapsed());
+        timing::record(stage, timing::doc_of_ident(ident), started.elapsed());
         let mut warnings = Vec::new();
         let mut fatal = Vec::new();
         for w in &warned.warnings {
