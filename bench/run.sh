@@ -115,17 +115,38 @@ for n in "${SIZES[@]}"; do
     mkdir -p "$work"
     ERRF=$work/stderr.txt
     : >"$ERRF"
-    log "== $n schools: junheng build ×$REPS"
+    log "== $n schools: junheng build and typst CLI, ×$REPS each, in turns"
     R_LOAD[$n]=$(cut -d' ' -f1 /proc/loadavg)
 
     # Warm-up (page cache), also the --emit-typst run whose sources the CLI compiles.
     "$JH" build "$wb" -o "$work/out" --emit-typst >/dev/null 2>>"$ERRF"
     dir=$(county_dir "$work/out")
 
+    # The typst CLI on the emitted sources, one after another, as one timed command (its
+    # CPU time includes the three typst processes).
+    cli=$work/cli
+    mkdir -p "$cli"
+    cli_all=(bash -c 'fonts=$1; shift; for pair in "$@"; do
+        "'"$TYPST"'" compile --font-path "$fonts" --ignore-system-fonts "${pair%%|*}" "${pair#*|}" || exit 1
+    done' _ "$ROOT/fonts")
+    for doc in "${DOCS[@]}"; do
+        cli_all+=("$dir/${STEM[$doc]}.typ|$cli/${STEM[$doc]}.pdf")
+    done
+    if [ -z "${BENCH_SKIP_CLI:-}" ]; then
+        "${cli_all[@]}" 2>>"$ERRF" # warm-up, and the PDFs to compare
+    fi
+
+    # junheng and the CLI take turns, so that a change in the machine's load (this is a
+    # shared VM) affects both alike instead of only whichever ran second.
     RUNS=$work/build.txt
     : >"$RUNS"
+    CLI_RUNS=$work/cli.txt
+    : >"$CLI_RUNS"
     for ((i = 0; i < REPS; i++)); do
-        run_timed "$JH" build "$wb" -o "$work/o"
+        RUNS=$work/build.txt run_timed "$JH" build "$wb" -o "$work/o"
+        if [ -z "${BENCH_SKIP_CLI:-}" ]; then
+            RUNS=$CLI_RUNS run_timed "${cli_all[@]}"
+        fi
     done
     R_WALL[$n]=$(awk '{print $1}' "$RUNS" | median)
     R_RSS[$n]=$(awk '{print $2}' "$RUNS" | maxof)
@@ -156,26 +177,9 @@ for n in "${SIZES[@]}"; do
     R_PAGES[$n]=$pages
     R_KB[$n]=$kb
 
-    # typst CLI on the emitted sources, one after another.
+    # typst CLI on the emitted sources (timed above, in turns with junheng).
     if [ -z "${BENCH_SKIP_CLI:-}" ]; then
-        log "== $n schools: typst CLI ×$REPS"
-        cli=$work/cli
-        mkdir -p "$cli"
-        fonts=$ROOT/fonts
-        # The three compiles one after another, as one timed command (CPU time includes
-        # the three typst processes).
-        cli_all=(bash -c 'fonts=$1; shift; for pair in "$@"; do
-            "'"$TYPST"'" compile --font-path "$fonts" --ignore-system-fonts "${pair%%|*}" "${pair#*|}" || exit 1
-        done' _ "$fonts")
-        for doc in "${DOCS[@]}"; do
-            cli_all+=("$dir/${STEM[$doc]}.typ|$cli/${STEM[$doc]}.pdf")
-        done
-        "${cli_all[@]}" 2>>"$ERRF" # warm-up, and the PDFs to compare
-        RUNS=$work/cli.txt
-        : >"$RUNS"
-        for ((i = 0; i < REPS; i++)); do
-            run_timed "${cli_all[@]}"
-        done
+        RUNS=$CLI_RUNS
         times=$work/cli-wall.txt
         awk '{print $1}' "$RUNS" >"$times"
         R_CLI_CPU[$n]=$(awk '{print $3}' "$RUNS" | median)

@@ -234,11 +234,11 @@ impl Renderer {
     /// results come back in input order.
     ///
     /// Documents with part markers (see [`parts`]) are cut into parts, and every part of
-    /// every document is one job. Jobs run largest first (by markup length, a fair proxy
-    /// for layout time), each idle thread taking the next: on two cores this keeps the
-    /// 自评报告's big annexes from queueing behind each other. When the last part of a
-    /// document is done, the thread that finished it adds the page numbers, joins and
-    /// exports it. Should any part fail, that document is compiled whole instead, which
+    /// every document is one job; each idle thread takes the next. Jobs run largest
+    /// document first and, within it, largest part first (markup length is a fair proxy
+    /// for layout time): on two cores this keeps the 自评报告's big annexes from queueing
+    /// behind each other. When the last part of a document is done, the thread that
+    /// finished it adds the page numbers, joins and exports it. Should any part fail, that document is compiled whole instead, which
     /// gives the same PDF or diagnostics whose lines point into the whole markup.
     pub fn compile_all(
         &self,
@@ -275,8 +275,20 @@ impl Renderer {
                 result: None,
             });
         }
-        // Largest last: workers pop from the end.
-        board.queue.sort_by_key(|j| j.source.len());
+        // Workers pop from the end, so the queue ends with the first job: the largest
+        // document's parts, largest first; then the next document's. The largest
+        // document is then done first, and its join and export (on one core) overlap the
+        // smaller documents' layout instead of running alone at the end.
+        let mut doc_sizes = vec![0usize; board.docs.len()];
+        for job in &board.queue {
+            if let Some(size) = doc_sizes.get_mut(job.doc) {
+                *size += job.source.len();
+            }
+        }
+        board.queue.sort_by_key(|j| {
+            let doc_size = doc_sizes.get(j.doc).copied().unwrap_or(0);
+            (doc_size, j.source.len())
+        });
 
         let board = Mutex::new(board);
         let lock = || board.lock().unwrap_or_else(PoisonError::into_inner);

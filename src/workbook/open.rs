@@ -327,17 +327,141 @@ where
 
 /// .xlsx: cells streamed with a limit, plus merges and hidden rows, columns and sheets.
 fn load_xlsx(bytes: Vec<u8>) -> Result<(Vec<Sheet>, Vec<Problem>), String> {
-    let layout = xlsx_layout(&bytes);
-    let mut book: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| open_message("工作簿", &e))?;
-    let metadata: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+    let book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes.as_slice())).map_err(|e| open_message("工作簿", &e))?;
+    let worksheets: Vec<calamine::Sheet> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|m| m.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect();
+    drop(book);
+    // The hidden-row scan and the cells are independent full passes over the sheets'
+    // XML, and the cells of different sheets are too: they run side by side, the
+    // worksheets in as many groups as there are threads, balanced by unpacked size
+    // (the 班级 sheet of a large county is most of the file).
+    let groups = sheet_groups(&bytes, &worksheets, rayon::current_num_threads());
+    let (layout, read) = rayon::join(
+        || xlsx_layout(&bytes),
+        || {
+            use rayon::prelude::*;
+            groups
+                .par_iter()
+                .map(|group| xlsx_cells(&bytes, group))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut loaded: Vec<(usize, Result<Sheet, Problem>)> = Vec::new();
+    for group in read {
+        loaded.extend(group?);
+    }
+    loaded.sort_by_key(|(index, _)| *index);
     let mut sheets = Vec::new();
     let mut warnings = Vec::new();
     let mut total = 0usize;
-    for meta in metadata {
-        if meta.typ != SheetType::WorkSheet {
-            continue;
+    for (_, sheet) in loaded {
+        match sheet {
+            Ok(mut sheet) => {
+                total = total.saturating_add(sheet.grid.cell_count());
+                if total > MAX_CELLS {
+                    return Err(too_many_cells(&sheet.name));
+                }
+                match layout.get(&sheet.name) {
+                    Some(hidden) => {
+                        sheet.hidden_rows = hidden.rows.clone();
+                        sheet.hidden_columns = hidden.columns.clone();
+                        sheet.merges = hidden.merges.clone();
+                    }
+                    // Our scan could not find the sheet's part: ask calamine for the
+                    // merges at least (merged rows must never go unnoticed).
+                    None => sheet.merges = calamine_merges(&bytes, &sheet.name),
+                }
+                sheets.push(sheet);
+            }
+            Err(problem) => warnings.push(problem),
         }
+    }
+    Ok((sheets, warnings))
+}
+
+/// Merged ranges of one sheet as calamine reads them.
+fn calamine_merges(bytes: &[u8], sheet: &str) -> Vec<Merge> {
+    let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    book.merge_cells_by_sheet_name(sheet)
+        .map(|dims| {
+            dims.into_iter()
+                .map(|d| Merge {
+                    first_row: d.start.0,
+                    first_col: d.start.1,
+                    last_row: d.end.0,
+                    last_col: d.end.1,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Split worksheets (by position) into at most `count` groups of about equal unpacked
+/// size: largest first, each into the lightest group so far.
+fn sheet_groups(
+    bytes: &[u8],
+    worksheets: &[calamine::Sheet],
+    count: usize,
+) -> Vec<Vec<(usize, String)>> {
+    let sizes = sheet_sizes(bytes);
+    let mut sheets: Vec<(usize, &calamine::Sheet, u64)> = worksheets
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i, m, sizes.get(&m.name).copied().unwrap_or(0)))
+        .collect();
+    sheets.sort_by_key(|(i, _, size)| (std::cmp::Reverse(*size), *i));
+    let count = count.clamp(1, sheets.len().max(1));
+    let mut groups: Vec<(u64, Vec<(usize, String)>)> = vec![(0, Vec::new()); count];
+    for (index, meta, size) in sheets {
+        if let Some(lightest) = groups.iter_mut().min_by_key(|(total, _)| *total) {
+            lightest.0 = lightest.0.saturating_add(size);
+            lightest.1.push((index, meta.name.clone()));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, g)| g)
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
+/// Unpacked size of every worksheet's XML, by sheet name (from the zip directory).
+fn sheet_sizes(bytes: &[u8]) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    for (name, path) in sheet_paths(&mut zip) {
+        if let Ok(entry) = zip.by_name(&path) {
+            out.insert(name, entry.size());
+        }
+    }
+    out
+}
+
+/// Cells of some worksheets (merges come from [`xlsx_layout`]), each tagged with its position. Err (for the
+/// whole file) when a sheet holds more than [`MAX_CELLS`] cells; a sheet that cannot be
+/// read gives a located problem instead of a sheet.
+#[allow(clippy::type_complexity)]
+fn xlsx_cells(
+    bytes: &[u8],
+    group: &[(usize, String)],
+) -> Result<Vec<(usize, Result<Sheet, Problem>)>, String> {
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| open_message("工作簿", &e))?;
+    let metadata: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
+    let mut out = Vec::new();
+    for (index, name) in group {
+        let Some(meta) = metadata.iter().find(|m| &m.name == name) else {
+            continue;
+        };
         let mut grid = Grid::new();
         let read: Result<(), String> = (|| {
             let mut reader = book
@@ -347,7 +471,7 @@ fn load_xlsx(bytes: Vec<u8>) -> Result<(Vec<Sheet>, Vec<Problem>), String> {
                 let (r, c) = cell.get_position();
                 let value = Data::from(cell.get_value().clone());
                 grid.set(r, c, value);
-                if total.saturating_add(grid.cell_count()) > MAX_CELLS {
+                if grid.cell_count() > MAX_CELLS {
                     return Err(too_many_cells(&meta.name));
                 }
             }
@@ -357,67 +481,60 @@ fn load_xlsx(bytes: Vec<u8>) -> Result<(Vec<Sheet>, Vec<Problem>), String> {
             if message.starts_with("工作表") {
                 return Err(message);
             }
-            warnings.push(Problem::error(
-                meta.name.clone(),
-                format!("工作表已损坏，无法读取（{message}）：请用 Excel/WPS 打开后另存，再试"),
+            out.push((
+                *index,
+                Err(Problem::error(
+                    meta.name.clone(),
+                    format!("工作表已损坏，无法读取（{message}）：请用 Excel/WPS 打开后另存，再试"),
+                )),
             ));
             continue;
         }
-        total = total.saturating_add(grid.cell_count());
-        let merges = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map(|dims| {
-                dims.into_iter()
-                    .map(|d| Merge {
-                        first_row: d.start.0,
-                        first_col: d.start.1,
-                        last_row: d.end.0,
-                        last_col: d.end.1,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
         let mut sheet = Sheet::new(meta.name.clone(), grid);
-        sheet.merges = merges;
         sheet.hidden = meta.visible != SheetVisible::Visible;
-        if let Some(hidden) = layout.get(&meta.name) {
-            sheet.hidden_rows = hidden.rows.clone();
-            sheet.hidden_columns = hidden.columns.clone();
-        }
-        sheets.push(sheet);
+        out.push((*index, Ok(sheet)));
     }
-    Ok((sheets, warnings))
+    Ok(out)
 }
 
+/// What the cells do not say about a worksheet's layout.
 #[derive(Debug, Default, Clone)]
 struct Hidden {
     rows: BTreeSet<u32>,
     columns: BTreeSet<u32>,
+    merges: Vec<Merge>,
 }
 
-/// Hidden rows and columns of every worksheet, by sheet name. Best effort: a part that
+/// Hidden rows and columns, and merged ranges, of every worksheet, by sheet name. Best effort: a part that
 /// cannot be parsed contributes nothing (calamine reports the real damage).
 fn xlsx_layout(bytes: &[u8]) -> BTreeMap<String, Hidden> {
     let mut out = BTreeMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };
-    let sheets = workbook_sheets(&mut zip);
-    let targets = workbook_targets(&mut zip);
-    for (name, rid) in sheets {
-        let Some(target) = targets.get(&rid) else {
-            continue;
-        };
-        let path = match target.strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{target}"),
-        };
+    for (name, path) in sheet_paths(&mut zip) {
         if let Ok(entry) = zip.by_name(&path) {
             let limited = entry.take(MAX_UNPACKED_BYTES);
-            out.insert(name, hidden_in_sheet(BufReader::new(limited)));
+            out.insert(name, layout_of_sheet(BufReader::new(limited)));
         }
     }
     out
+}
+
+/// (sheet name, path of its XML in the zip) of every sheet of the workbook.
+fn sheet_paths<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+    let targets = workbook_targets(zip);
+    workbook_sheets(zip)
+        .into_iter()
+        .filter_map(|(name, rid)| {
+            let target = targets.get(&rid)?;
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, path))
+        })
+        .collect()
 }
 
 /// (qualified name, local name, value) of every attribute.
@@ -502,12 +619,50 @@ fn workbook_targets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> BTreeMap<St
     out
 }
 
+/// A cell range such as `B2:D5` (or a single cell `B2`), 0-based.
+fn parse_range(text: &str) -> Option<Merge> {
+    let (first, last) = match text.trim().split_once(':') {
+        Some((a, b)) => (parse_cell(a)?, parse_cell(b)?),
+        None => {
+            let one = parse_cell(text)?;
+            (one, one)
+        }
+    };
+    Some(Merge {
+        first_row: first.0.min(last.0),
+        first_col: first.1.min(last.1),
+        last_row: first.0.max(last.0),
+        last_col: first.1.max(last.1),
+    })
+}
+
+/// A cell reference such as `AB12` (absolute `$AB$12` too) as 0-based (row, column).
+fn parse_cell(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim().replace('$', "");
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = text.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for c in letters.chars() {
+        let c = c.to_ascii_uppercase();
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        col = col * 26 + (c as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
 fn is_true(value: &str) -> bool {
     matches!(value.trim(), "1" | "true")
 }
 
-/// Hidden rows (`<row r="5" hidden="1">`) and columns (`<col min max hidden="1">`).
-fn hidden_in_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
+/// Hidden rows (`<row r="5" hidden="1">`), hidden columns (`<col min max hidden="1">`)
+/// and merged ranges (`<mergeCell ref="A2:A5"/>`, after the cells).
+fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
     let mut hidden = Hidden::default();
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buf = Vec::new();
@@ -546,9 +701,18 @@ fn hidden_in_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
                         }
                     }
                 }
+                "mergeCell" => {
+                    let attrs = local_attrs(&e);
+                    if let Some(merge) = attrs
+                        .iter()
+                        .find(|(_, l, _)| l == "ref")
+                        .and_then(|a| parse_range(&a.2))
+                    {
+                        hidden.merges.push(merge);
+                    }
+                }
                 _ => {}
             },
-            Ok(Event::End(e)) if e.local_name().into_inner() == "sheetData" => break,
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
@@ -584,8 +748,25 @@ mod tests {
     fn hidden_rows_and_columns_are_parsed() {
         let xml = br#"<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData>
             <row r="1"><c r="A1"/></row><row r="4" hidden="1"/><row hidden="true"/></sheetData></worksheet>"#;
-        let h = hidden_in_sheet(&xml[..]);
+        let h = layout_of_sheet(&xml[..]);
         assert_eq!(h.rows.into_iter().collect::<Vec<_>>(), vec![3, 4]);
         assert_eq!(h.columns.into_iter().collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn merged_ranges_are_parsed() {
+        let xml = br#"<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData>
+            <mergeCells count="3"><mergeCell ref="A2:A5"/><mergeCell ref="$C$1:$AB$2"/><mergeCell ref="D9"/><mergeCell ref="bad"/></mergeCells></worksheet>"#;
+        let h = layout_of_sheet(&xml[..]);
+        let ranges: Vec<(u32, u32, u32, u32)> = h
+            .merges
+            .iter()
+            .map(|m| (m.first_row, m.first_col, m.last_row, m.last_col))
+            .collect();
+        assert_eq!(ranges, vec![(1, 0, 4, 0), (0, 2, 1, 27), (8, 3, 8, 3)]);
+        assert_eq!(parse_cell("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_cell("A0"), None);
+        assert_eq!(parse_cell("12"), None);
+        assert_eq!(parse_cell("ABCD1"), None);
     }
 }
