@@ -87,20 +87,21 @@ fn part_source(preamble: &str, landscape: bool, body: &str) -> String {
 }
 
 /// The Typst source of the footer document: one empty page per content page, portrait
-/// or landscape as the content page is, so that each carries the footer (page number)
-/// the house style would print on it.
+/// or landscape as the content page is, each carrying the footer the house style would
+/// print on it (its number given outright, so one layout pass suffices).
 pub fn footer_source(parts: &[&PagedDocument]) -> String {
-    let flips: Vec<&str> = parts
+    let pages: Vec<String> = parts
         .iter()
         .flat_map(|d| d.pages())
-        .map(|p| {
+        .zip(1u64..)
+        .map(|(p, number)| {
             let size = p.frame.size();
-            if size.x > size.y { "true" } else { "false" }
+            format!("({}, {number})", size.x > size.y)
         })
         .collect();
     format!(
         "#import \"house.typ\": *\n#show: gongwen\n#footer-pages(({},))\n",
-        flips.join(", ")
+        pages.join(", ")
     )
 }
 
