@@ -367,7 +367,9 @@ fn build_county(
     let file = prepared.file.clone();
     let mut stderr = problem_lines(&file, &prepared.warnings);
     // Characters no font has would print as empty boxes: name the cells that hold them.
-    let uncovered = crate::render::coverage::uncovered_chars(&prepared.county, &renderer.fonts);
+    let uncovered = timing::time("coverage", "", || {
+        crate::render::coverage::uncovered_chars(&prepared.county, &renderer.fonts)
+    });
     stderr.extend(problem_lines(&file, &uncovered));
     let sources = match markups(renderer, &prepared, kinds) {
         Ok(s) => s,
