@@ -341,10 +341,7 @@ fn build_prepared(
     kinds: &[DocumentKind],
     opts: &BuildOptions,
 ) -> CountyReport {
-    // Typst's one-time start-up (standard library, house style) runs on a spare thread
-    // while the workbook is read, instead of delaying the first document.
-    let (_, prepared) = rayon::join(|| renderer.warm_up(), || prepare(file, opts.date));
-    match prepared {
+    match prepare(file, opts.date) {
         Ok(prepared) => build_county(renderer, prepared, kinds, opts, Instant::now()),
         Err(problems) => read_failure(file, &problems),
     }

@@ -435,23 +435,6 @@ impl Renderer {
         })
     }
 
-    /// Compile and export a one-line document in the house style, discarding it: the
-    /// standard library, the evaluated house style and the fonts' first use are then
-    /// ready (and memoised) for the real documents.
-    pub fn warm_up(&self) {
-        let date = Date {
-            year: 2026,
-            month: 1,
-            day: 1,
-        };
-        let markup = "#import \"house.typ\": *\n#show: gongwen\n= 一、标题\n正文（一）1.\n#table(columns: 2, [甲], [乙])\n";
-        if let Ok(typeset) =
-            self.typeset_stage(markup.to_string(), date, "junheng-warm-up", "warm-up")
-        {
-            let _ = typeset.export("junheng-warm-up");
-        }
-    }
-
     /// Lay out Typst markup (the first half of [`Renderer::compile`]). `ident` only
     /// names the document in timings.
     pub fn typeset(
