@@ -434,16 +434,7 @@ fn sheet_groups(
 
 /// Unpacked size of every worksheet's XML, by sheet name (from the zip directory).
 fn sheet_sizes(bytes: &[u8]) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
-    };
-    for (name, path) in sheet_paths(&mut zip) {
-        if let Ok(entry) = zip.by_name(&path) {
-            out.insert(name, entry.size());
-        }
-    }
-    out
+    each_sheet_part(bytes, |entry| entry.size())
 }
 
 /// Cells of some worksheets (merges come from [`xlsx_layout`]), each tagged with its position. Err (for the
@@ -505,17 +496,26 @@ struct Hidden {
     merges: Vec<Merge>,
 }
 
-/// Hidden rows and columns, and merged ranges, of every worksheet, by sheet name. Best effort: a part that
-/// cannot be parsed contributes nothing (calamine reports the real damage).
+/// Hidden rows and columns, and merged ranges, of every worksheet, by sheet name.
 fn xlsx_layout(bytes: &[u8]) -> BTreeMap<String, Hidden> {
+    each_sheet_part(bytes, |entry| {
+        layout_of_sheet(BufReader::new(entry.take(MAX_UNPACKED_BYTES)))
+    })
+}
+
+/// `f` of every worksheet's XML part in the zip, by sheet name. Best effort: a part that
+/// cannot be found or opened contributes nothing (calamine reports the real damage).
+fn each_sheet_part<T>(
+    bytes: &[u8],
+    mut f: impl FnMut(zip::read::ZipFile<'_, Cursor<&[u8]>>) -> T,
+) -> BTreeMap<String, T> {
     let mut out = BTreeMap::new();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };
     for (name, path) in sheet_paths(&mut zip) {
         if let Ok(entry) = zip.by_name(&path) {
-            let limited = entry.take(MAX_UNPACKED_BYTES);
-            out.insert(name, layout_of_sheet(BufReader::new(limited)));
+            out.insert(name, f(entry));
         }
     }
     out
