@@ -442,6 +442,16 @@ fn at(
     out
 }
 
+/// `错误：文件「x.xlsx」：` + message, for a file that cannot be read as a workbook.
+fn file_err(file: &str, message: &str) -> String {
+    format!("错误：文件「{file}」：{message}")
+}
+
+/// `错误：整个工作簿：` + message.
+fn workbook_err(message: &str) -> String {
+    format!("错误：整个工作簿：{message}")
+}
+
 fn err(sheet: &str, row: Option<u32>, column: Option<&str>, message: &str) -> String {
     at("错误", sheet, row, column, message)
 }
@@ -1372,33 +1382,21 @@ fn catalogue() -> Result<Vec<Fixture>> {
         Book {
             sheets: vec![SheetSpec::new("Sheet1", 1, vec![])],
         },
-        fails(vec![err(
-            "工作簿",
-            None,
-            None,
-            "工作簿是空的：所有工作表都没有数据",
-        )]),
+        fails(vec![workbook_err("工作簿是空的：所有工作表都没有数据")]),
     ));
     let base_bytes = base().bytes()?;
     out.push(raw(
         "91_zero_bytes.xlsx",
         "an empty file",
         Vec::new(),
-        fails(vec![err(
-            "91_zero_bytes.xlsx",
-            None,
-            None,
-            "文件是空的（0 字节）",
-        )]),
+        fails(vec![file_err("91_zero_bytes.xlsx", "文件是空的（0 字节）")]),
     ));
     out.push(raw(
         "92_truncated.xlsx",
         "the base workbook cut in half (an interrupted copy)",
         base_bytes[..base_bytes.len() / 2].to_vec(),
-        fails(vec![err(
+        fails(vec![file_err(
             "92_truncated.xlsx",
-            None,
-            None,
             "文件已损坏（压缩结构无法读取",
         )]),
     ));
@@ -1408,10 +1406,8 @@ fn catalogue() -> Result<Vec<Fixture>> {
         "学校名称,学校类型,小学在校生数\n东城小学,小学,900\n"
             .as_bytes()
             .to_vec(),
-        fails(vec![err(
+        fails(vec![file_err(
             "93_csv_renamed.xlsx",
-            None,
-            None,
             "这是文本文件（CSV 或制表符分隔的文本），只是扩展名像工作簿",
         )]),
     ));
@@ -1421,21 +1417,14 @@ fn catalogue() -> Result<Vec<Fixture>> {
         "<html><head><meta charset=\"utf-8\"></head><body><table><tr><td>学校名称</td></tr><tr><td>东城小学</td></tr></table></body></html>"
             .as_bytes()
             .to_vec(),
-        fails(vec![err(
-            "94_html_renamed.xls",
-            None,
-            None,
-            "这是网页（HTML）文件，只是扩展名像工作簿",
-        )]),
+        fails(vec![file_err("94_html_renamed.xls", "这是网页（HTML）文件，只是扩展名像工作簿")]),
     ));
     out.push(raw(
         "95_password_protected.xlsx",
         "an encrypted workbook (OLE container with EncryptionInfo + EncryptedPackage)",
         encrypted_container(),
-        fails(vec![err(
+        fails(vec![file_err(
             "95_password_protected.xlsx",
-            None,
-            None,
             "文件设有打开密码（已加密），无法读取",
         )]),
     ));
@@ -1443,10 +1432,8 @@ fn catalogue() -> Result<Vec<Fixture>> {
         "96_word_renamed.xlsx",
         "a .docx renamed .xlsx",
         docx()?,
-        fails(vec![err(
+        fails(vec![file_err(
             "96_word_renamed.xlsx",
-            None,
-            None,
             "这是 Word 文档（.docx），不是工作簿",
         )]),
     ));
@@ -1456,10 +1443,8 @@ fn catalogue() -> Result<Vec<Fixture>> {
         (0..2048u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect(),
-        fails(vec![err(
+        fails(vec![file_err(
             "97_binary_garbage.xlsx",
-            None,
-            None,
             "无法识别的文件格式",
         )]),
     ));
@@ -1467,10 +1452,8 @@ fn catalogue() -> Result<Vec<Fixture>> {
         "98_pdf_renamed.xlsx",
         "a PDF renamed .xlsx",
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n".to_vec(),
-        fails(vec![err(
+        fails(vec![file_err(
             "98_pdf_renamed.xlsx",
-            None,
-            None,
             "这是 PDF 文件，不是工作簿",
         )]),
     ));

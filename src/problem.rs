@@ -13,10 +13,22 @@ pub enum Severity {
     Warning,
 }
 
+/// What a problem is about: one sheet (the usual case), the file as a whole (it cannot
+/// be opened as a workbook at all), or the workbook's sheets taken together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Sheet,
+    File,
+    Workbook,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
     pub severity: Severity,
-    /// Sheet name as the user sees it (e.g. `学校`), or the file for whole-file problems.
+    pub scope: Scope,
+    /// Sheet name as the user sees it (e.g. `学校`); the file name for [`Scope::File`];
+    /// `工作簿` for [`Scope::Workbook`].
     pub sheet: String,
     /// 1-based worksheet row, as Excel shows it.
     pub row: Option<u32>,
@@ -29,6 +41,7 @@ impl Problem {
     pub fn error(sheet: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
+            scope: Scope::Sheet,
             sheet: sheet.into(),
             row: None,
             column: None,
@@ -40,6 +53,22 @@ impl Problem {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(sheet, message)
+        }
+    }
+
+    /// The file itself is the problem (empty, damaged, not a workbook): `file` is its name.
+    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            scope: Scope::File,
+            ..Problem::error(file, message)
+        }
+    }
+
+    /// A problem with the workbook's sheets taken together (none, or all empty).
+    pub fn workbook_error(message: impl Into<String>) -> Self {
+        Problem {
+            scope: Scope::Workbook,
+            ..Problem::error("工作簿", message)
         }
     }
 
@@ -64,7 +93,11 @@ impl fmt::Display for Problem {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        write!(f, "{tag}：工作表「{}」", self.sheet)?;
+        match self.scope {
+            Scope::Sheet => write!(f, "{tag}：工作表「{}」", self.sheet)?,
+            Scope::File => write!(f, "{tag}：文件「{}」", self.sheet)?,
+            Scope::Workbook => write!(f, "{tag}：整个工作簿")?,
+        }
         if let Some(row) = self.row {
             write!(f, " 第{row}行")?;
         }
@@ -90,6 +123,22 @@ pub fn column_letter(index: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_file_and_workbook_problems_do_not_pose_as_sheets() {
+        assert_eq!(
+            Problem::file_error("县区.xlsx", "文件是空的").to_string(),
+            "错误：文件「县区.xlsx」：文件是空的"
+        );
+        assert_eq!(
+            Problem::workbook_error("工作簿中没有任何工作表").to_string(),
+            "错误：整个工作簿：工作簿中没有任何工作表"
+        );
+        assert_eq!(
+            Problem::error("学校", "缺少必填列").at_row(3).to_string(),
+            "错误：工作表「学校」 第3行：缺少必填列"
+        );
+    }
 
     #[test]
     fn column_letters() {

@@ -120,9 +120,9 @@ fn every_fixture_gives_its_exit_code_and_exact_messages() {
                 ));
             }
         }
-        // Errors go with every location: sheet always, and no message without a sheet.
+        // Every error says where: a sheet, or the file or workbook as a whole.
         for l in stderr.lines().filter(|l| l.contains("错误：")) {
-            if !l.contains("工作表「") {
+            if !["工作表「", "文件「", "整个工作簿"].iter().any(|w| l.contains(w)) {
                 failures.push(format!("{}: unlocated error: {l}", e.file));
             }
         }
@@ -215,7 +215,7 @@ fn a_200_mb_sheet_is_refused_before_loading() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
-        stderr.contains("错误：工作表「huge.xlsx」：工作簿解压后的表格数据过大（200 MB，上限 100 MB，其中最大的是 xl/worksheets/sheet2.xml（200 MB））"),
+        stderr.contains("错误：文件「huge.xlsx」：工作簿解压后的表格数据过大（200 MB，上限 100 MB，其中最大的是 xl/worksheets/sheet2.xml（200 MB））"),
         "{stderr}"
     );
     assert!(
@@ -245,7 +245,7 @@ fn more_than_a_million_cells_is_refused_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
         stderr.contains(
-            "错误：工作表「many.xlsx」：工作表「学校」中的非空单元格超过 100 万个，超出上限"
+            "错误：文件「many.xlsx」：工作表「学校」中的非空单元格超过 100 万个，超出上限"
         ),
         "{stderr}"
     );
@@ -262,7 +262,7 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
-        stderr.contains("错误：工作表「big.xlsx」：文件过大（65.0 MB，上限 64 MB）"),
+        stderr.contains("错误：文件「big.xlsx」：文件过大（65.0 MB，上限 64 MB）"),
         "{stderr}"
     );
 }

@@ -137,12 +137,11 @@ fn sheet_table(
 
 fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     if sheets.is_empty() {
-        problems.push(Problem::error("工作簿", "工作簿中没有任何工作表"));
+        problems.push(Problem::workbook_error("工作簿中没有任何工作表"));
         return None;
     }
     if sheets.values().all(|s| s.grid.is_empty()) {
-        problems.push(Problem::error(
-            "工作簿",
+        problems.push(Problem::workbook_error(
             "工作簿是空的：所有工作表都没有数据。请使用 junheng init 生成的模板填写",
         ));
         return None;

@@ -41,7 +41,7 @@ pub enum FileKind {
 /// Load every sheet of the workbook at `path`. Err is a single whole-file error (the
 /// file cannot be read at all); the Vec beside the sheets holds warnings.
 pub fn load(path: &Path, label: &str) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
-    let fail = |message: String| Problem::error(label, message);
+    let fail = |message: String| Problem::file_error(label, message);
     let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
     if meta.is_dir() {
         return Err(fail("这是一个文件夹，不是工作簿文件".to_string()));
@@ -64,7 +64,7 @@ pub fn load(path: &Path, label: &str) -> Result<(Vec<Sheet>, Vec<Problem>), Prob
 
 /// Load a workbook held in memory (the bytes of a file); see [`load`].
 pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<(Vec<Sheet>, Vec<Problem>), Problem> {
-    let fail = |message: String| Problem::error(label, message);
+    let fail = |message: String| Problem::file_error(label, message);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(format!(
             "文件过大（{:.1} MB，上限 {} MB）",
