@@ -26,6 +26,8 @@ pub struct County {
     pub texts: BTreeMap<String, String>,
     /// 文字材料 section names in the order the sheet lists them.
     pub section_order: Vec<String>,
+    /// 文字材料: section name → the sheet row of its first paragraph.
+    pub text_rows: BTreeMap<String, u32>,
     pub targets: Vec<DevelopmentTarget>,
 }
 
@@ -131,6 +133,8 @@ pub struct BasicInfo {
     pub duty_style: DutyStyle,
     /// 责任清单现状栏: print today's verdict beside each indicator (default 是).
     pub duty_status_column: bool,
+    /// Item (项目) → its sheet row, for messages.
+    pub item_rows: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -449,6 +453,8 @@ pub struct Duty {
 /// One row of 领导小组.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeadingGroupMember {
+    /// 1-based sheet row.
+    pub row: u32,
     pub role: String,
     pub name: String,
     pub position: String,
@@ -457,6 +463,8 @@ pub struct LeadingGroupMember {
 /// One row of 实施步骤.
 #[derive(Debug, Clone, Serialize)]
 pub struct Phase {
+    /// 1-based sheet row.
+    pub row: u32,
     pub name: String,
     pub period: String,
     pub content: String,
@@ -465,6 +473,8 @@ pub struct Phase {
 /// One row of 工作任务: the plan's 重点任务.
 #[derive(Debug, Clone, Serialize)]
 pub struct Task {
+    /// 1-based sheet row.
+    pub row: u32,
     pub category: String,
     pub title: String,
     pub content: String,
@@ -475,6 +485,8 @@ pub struct Task {
 /// One row of 发展指标 (seed 002's target table). Values are kept as written.
 #[derive(Debug, Clone, Serialize)]
 pub struct DevelopmentTarget {
+    /// 1-based sheet row.
+    pub row: u32,
     pub indicator: String,
     pub unit: String,
     pub base_value: String,

@@ -122,7 +122,10 @@ fn every_fixture_gives_its_exit_code_and_exact_messages() {
         }
         // Every error says where: a sheet, or the file or workbook as a whole.
         for l in stderr.lines().filter(|l| l.contains("错误：")) {
-            if !["工作表「", "文件「", "整个工作簿"].iter().any(|w| l.contains(w)) {
+            if !["工作表「", "文件「", "整个工作簿"]
+                .iter()
+                .any(|w| l.contains(w))
+            {
                 failures.push(format!("{}: unlocated error: {l}", e.file));
             }
         }
@@ -371,7 +374,7 @@ fn characters_no_font_covers_are_warned_with_their_cell_and_the_pdf_still_builds
     );
     assert!(
         stderr.contains(
-            "警告：工作表「领导小组」 姓名列：「王𪚥」中的 “𪚥”（U+2A6A5） 没有任何字体收录"
+            "警告：工作表「领导小组」 第2行 姓名列：「王𪚥」中的 “𪚥”（U+2A6A5） 没有任何字体收录"
         ),
         "{stderr}"
     );

@@ -34,10 +34,11 @@ pub fn validate(county: &County) -> Vec<Problem> {
         .iter()
         .all(|x| x.is_finite() && *x > 0.0)
     {
-        out.push(
-            Problem::error(SHEET_INFO, "一贯制拆分权重应为三个正数（小学:初中:高中）")
-                .at_column("一贯制拆分权重"),
-        );
+        out.push(at_item(
+            county,
+            Problem::error(SHEET_INFO, "一贯制拆分权重应为三个正数（小学:初中:高中）"),
+            "一贯制拆分权重",
+        ));
     }
     // Schools that list classes on the 班级 sheet, collected once (a per-school scan of
     // every class row was quadratic in large counties).
@@ -425,29 +426,42 @@ fn recognition(county: &County, out: &mut Vec<Problem>) {
     }
 }
 
+/// A 基本信息 problem about one item: its 内容 cell, on the item's row when the sheet
+/// lists it (a missing item has no row).
+fn at_item(county: &County, problem: Problem, item: &str) -> Problem {
+    let problem = problem.at_column(format!("内容（{item}）"));
+    match county.info.item_rows.get(item) {
+        Some(&row) => problem.at_row(row),
+        None => problem,
+    }
+}
+
 fn info(county: &County, out: &mut Vec<Problem>) {
     let i = &county.info;
     if i.statistics_year.is_none() {
-        out.push(
-            Problem::warning(SHEET_INFO, "缺少“统计年度”，无法判断基本均衡认定是否满3年")
-                .at_column("统计年度"),
-        );
+        out.push(at_item(
+            county,
+            Problem::warning(SHEET_INFO, "缺少“统计年度”，无法判断基本均衡认定是否满3年"),
+            "统计年度",
+        ));
     }
     if i.basic_balance_year.is_none() {
-        out.push(
-            Problem::warning(SHEET_INFO, "缺少“基本均衡认定年份”，无法判断是否满3年")
-                .at_column("基本均衡认定年份"),
-        );
+        out.push(at_item(
+            county,
+            Problem::warning(SHEET_INFO, "缺少“基本均衡认定年份”，无法判断是否满3年"),
+            "基本均衡认定年份",
+        ));
     }
     if let (Some(b), Some(s)) = (i.basic_balance_year, i.statistics_year)
         && b > s
     {
-        out.push(
+        out.push(at_item(
+            county,
             Problem::warning(
                 SHEET_INFO,
                 format!("基本均衡认定年份（{b}）晚于统计年度（{s}），请核实"),
-            )
-            .at_column("基本均衡认定年份"),
-        );
+            ),
+            "基本均衡认定年份",
+        ));
     }
 }

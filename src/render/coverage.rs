@@ -3,8 +3,8 @@
 //! The bundled fonts cover GB2312 (6,763 hanzi); a rare character in a person's or a
 //! school's name (生僻字, CJK Extension B and beyond) would come out of Typst as an empty
 //! box without any complaint. Before compiling, every string of the county is scanned and
-//! each such character is reported as a warning naming the sheet, the row where the model
-//! knows it, and the column. The PDF is still built.
+//! each such character is reported as a warning naming the sheet, the row and the
+//! column. The PDF is still built.
 
 use std::collections::BTreeMap;
 
@@ -48,9 +48,10 @@ fn place<'a>(sheet: &'static str, row: Option<u32>, column: &str, text: &'a str)
 fn places(county: &County) -> Vec<Place<'_>> {
     let mut out = Vec::new();
     let info = &county.info;
+    let item_row = |item: &str| info.item_rows.get(item).copied();
     out.push(place(
         "基本信息",
-        None,
+        item_row("县区名称"),
         "内容（县区名称）",
         &info.county_name,
     ));
@@ -65,7 +66,12 @@ fn places(county: &County) -> Vec<Place<'_>> {
         ("报告主题", &info.motto),
     ] {
         if let Some(text) = value {
-            out.push(place("基本信息", None, &format!("内容（{item}）"), text));
+            out.push(place(
+                "基本信息",
+                item_row(item),
+                &format!("内容（{item}）"),
+                text,
+            ));
         }
     }
     for s in &county.schools {
@@ -112,30 +118,33 @@ fn places(county: &County) -> Vec<Place<'_>> {
         }
     }
     for m in &county.leaders {
-        out.push(place("领导小组", None, "职务", &m.role));
-        out.push(place("领导小组", None, "姓名", &m.name));
-        out.push(place("领导小组", None, "单位及职务", &m.position));
+        let row = Some(m.row);
+        out.push(place("领导小组", row, "职务", &m.role));
+        out.push(place("领导小组", row, "姓名", &m.name));
+        out.push(place("领导小组", row, "单位及职务", &m.position));
     }
     for p in &county.phases {
-        out.push(place("实施步骤", None, "阶段", &p.name));
-        out.push(place("实施步骤", None, "起止时间", &p.period));
-        out.push(place("实施步骤", None, "工作内容", &p.content));
+        let row = Some(p.row);
+        out.push(place("实施步骤", row, "阶段", &p.name));
+        out.push(place("实施步骤", row, "起止时间", &p.period));
+        out.push(place("实施步骤", row, "工作内容", &p.content));
     }
     for t in &county.tasks {
-        out.push(place("工作任务", None, "类别", &t.category));
-        out.push(place("工作任务", None, "标题", &t.title));
-        out.push(place("工作任务", None, "内容", &t.content));
+        let row = Some(t.row);
+        out.push(place("工作任务", row, "类别", &t.category));
+        out.push(place("工作任务", row, "标题", &t.title));
+        out.push(place("工作任务", row, "内容", &t.content));
         for unit in &t.units {
-            out.push(place("工作任务", None, "责任单位", unit));
+            out.push(place("工作任务", row, "责任单位", unit));
         }
         if let Some(deadline) = &t.deadline {
-            out.push(place("工作任务", None, "完成时限", deadline));
+            out.push(place("工作任务", row, "完成时限", deadline));
         }
     }
     for (section, text) in &county.texts {
         out.push(Place {
             sheet: "文字材料",
-            row: None,
+            row: county.text_rows.get(section).copied(),
             column: format!("内容（{section}）"),
             text,
         });
@@ -148,7 +157,7 @@ fn places(county: &County) -> Vec<Place<'_>> {
             ("目标值", &t.target_value),
             ("目标年份", &t.target_year),
         ] {
-            out.push(place("发展指标", None, column, text));
+            out.push(place("发展指标", Some(t.row), column, text));
         }
     }
     out
@@ -218,15 +227,28 @@ mod tests {
         let county = County {
             info: BasicInfo {
                 county_name: "𠀾溪区".to_string(),
+                item_rows: [("县区名称".to_string(), 3)].into_iter().collect(),
                 ..BasicInfo::default()
             },
+            texts: [("工作目标".to_string(), "到2027年𪚥".to_string())]
+                .into_iter()
+                .collect(),
+            text_rows: [("工作目标".to_string(), 7)].into_iter().collect(),
             ..County::default()
         };
         let problems = uncovered_chars(&county, &fonts);
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
         let text = problems[0].to_string();
         assert!(text.contains("U+2003E"), "{text}");
-        assert!(text.contains("基本信息"), "{text}");
+        assert!(
+            text.contains("工作表「基本信息」 第3行 内容（县区名称）列"),
+            "{text}"
+        );
+        let text = problems[1].to_string();
+        assert!(
+            text.contains("工作表「文字材料」 第7行 内容（工作目标）列"),
+            "{text}"
+        );
         assert!(!problems[0].is_error());
     }
 

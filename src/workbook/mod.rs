@@ -156,7 +156,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let leaders = read_leaders(sheets, problems);
     let phases = read_phases(sheets, problems);
     let tasks = read_tasks(sheets, problems);
-    let (texts, section_order) = read_texts(sheets, problems);
+    let (texts, section_order, text_rows) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
     Some(County {
         info: info?,
@@ -171,6 +171,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         tasks,
         texts,
         section_order,
+        text_rows,
         targets,
     })
 }
@@ -255,6 +256,10 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
     let mut info = BasicInfo {
         county_name: county_name.clone().unwrap_or_default(),
         include_private_schools: true,
+        item_rows: items
+            .iter()
+            .map(|(name, (row, _))| (name.clone(), row.row))
+            .collect(),
         ..BasicInfo::default()
     };
     info.parent_region = get("上级行政区", cells::text);
@@ -1185,6 +1190,7 @@ fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGrou
             continue;
         };
         out.push(LeadingGroupMember {
+            row: row.row,
             role,
             name,
             position: table
@@ -1212,6 +1218,7 @@ fn read_phases(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Phase> {
             continue;
         };
         out.push(Phase {
+            row: row.row,
             name,
             period: table
                 .get(row, "起止时间", cells::text, problems)
@@ -1241,6 +1248,7 @@ fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
             continue;
         };
         out.push(Task {
+            row: row.row,
             category: table
                 .get(row, "类别", cells::text, problems)
                 .unwrap_or_default(),
@@ -1260,16 +1268,18 @@ fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
 
 // ---------------------------------------------------------------- 文字材料, 发展指标
 
-/// 文字材料: section → text, plus the sections in the sheet's order.
-fn read_texts(
-    sheets: &Sheets,
-    problems: &mut Vec<Problem>,
-) -> (BTreeMap<String, String>, Vec<String>) {
+/// 文字材料 as read: section → text, the sections in the sheet's order, and each
+/// section's first row.
+type Texts = (BTreeMap<String, String>, Vec<String>, BTreeMap<String, u32>);
+
+/// 文字材料: section → text, plus the sections in the sheet's order and their rows.
+fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
     let mut out = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    let mut rows: BTreeMap<String, u32> = BTreeMap::new();
     let Some(table) = sheet_table(sheets, "文字材料", "章节", &["内容"], false, problems)
     else {
-        return (out, order);
+        return (out, order, rows);
     };
     for row in &table.rows {
         let Some(section) = table.get(row, "章节", cells::text, problems) else {
@@ -1281,6 +1291,7 @@ fn read_texts(
         };
         if !order.contains(&section) {
             order.push(section.clone());
+            rows.insert(section.clone(), row.row);
         }
         // Several rows for one section are joined as paragraphs.
         out.entry(section)
@@ -1290,7 +1301,7 @@ fn read_texts(
             })
             .or_insert(content);
     }
-    (out, order)
+    (out, order, rows)
 }
 
 fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {
@@ -1315,6 +1326,7 @@ fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Development
                 .unwrap_or_default()
         };
         out.push(DevelopmentTarget {
+            row: row.row,
             indicator,
             unit: text("单位", problems),
             base_value: text("基期值", problems),

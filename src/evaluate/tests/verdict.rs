@@ -217,3 +217,27 @@ fn hostile_inputs_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn basic_info_warnings_name_the_item_row() {
+    let mut c = passing();
+    c.info.statistics_year = Some(2024);
+    c.info.basic_balance_year = Some(2025);
+    c.info.item_rows = [("基本均衡认定年份".to_string(), 11)].into_iter().collect();
+    let late = validate(&c)
+        .into_iter()
+        .find(|p| p.message.contains("晚于统计年度"))
+        .expect("a later recognition year is warned about");
+    assert_eq!(
+        late.to_string(),
+        "警告：工作表「基本信息」 第11行 内容（基本均衡认定年份）列：基本均衡认定年份（2025）晚于统计年度（2024），请核实"
+    );
+    // An item the sheet does not list has no row to point at.
+    c.info.statistics_year = None;
+    let missing = validate(&c)
+        .into_iter()
+        .find(|p| p.message.contains("缺少“统计年度”"))
+        .expect("a missing statistics year is warned about");
+    assert_eq!(missing.row, None);
+    assert_eq!(missing.column.as_deref(), Some("内容（统计年度）"));
+}
