@@ -8,7 +8,8 @@
 # workbooks (examples/synth_county.rs, fixed seed) into target/bench/data, installs
 # typst-cli 0.15.1 into target/bench-tools on first use (cached), and then, per size:
 #   - `junheng build` whole-process wall time (median of BENCH_REPS runs), CPU time and
-#     peak memory (max RSS from /usr/bin/time);
+#     peak memory (max RSS from /usr/bin/time), its runs taking turns with the CLI's
+#     (see below) so that a change in the machine's load affects both alike;
 #   - per-stage times (read, evaluate, markup, Typst compile, PDF export) from
 #     JUNHENG_TIMINGS=1, each document built alone on one thread (`--only X --jobs 1`)
 #     so that the stages of different documents do not overlap;
