@@ -22,6 +22,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use junheng::cli;
+
+// See Cargo.toml: jemalloc where it builds, the system allocator elsewhere.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 use junheng::model::Date;
 
 #[derive(Parser)]
