@@ -318,13 +318,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn hostile_text_in_every_field_builds_and_prints_literally() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let file = bad_dir().join("hostile_typst.xlsx");
-    let out = junheng(&[
-        "build".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let out = build_into(&bad_dir().join("hostile_typst.xlsx"), dir.path());
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     // The county name is `#测试区{{ x }}]`: a folder of that name, inside the output folder.
@@ -359,13 +353,7 @@ fn hostile_text_in_every_field_builds_and_prints_literally() {
 #[test]
 fn characters_no_font_covers_are_warned_with_their_cell_and_the_pdf_still_builds() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let file = bad_dir().join("rare_chars.xlsx");
-    let out = junheng(&[
-        "build".as_ref(),
-        file.as_os_str(),
-        "-o".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let out = build_into(&bad_dir().join("rare_chars.xlsx"), dir.path());
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     assert!(

@@ -9,51 +9,15 @@ use junheng::workbook::cells::{self, normalize_text};
 use junheng::workbook::table::{Table, normalize_header};
 use junheng::workbook::{Grid, Sheet};
 
-mod rng {
-    /// xorshift64*: small, fast, reproducible.
-    pub struct Rng(u64);
-
-    impl Rng {
-        pub fn new(seed: u64) -> Self {
-            Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-        }
-        pub fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x >> 12;
-            x ^= x << 25;
-            x ^= x >> 27;
-            self.0 = x;
-            x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        pub fn below(&mut self, n: usize) -> usize {
-            if n == 0 {
-                0
-            } else {
-                (self.next() % n as u64) as usize
-            }
-        }
-        pub fn chance(&mut self, percent: u64) -> bool {
-            self.next() % 100 < percent
-        }
-        pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-            &items[self.below(items.len())]
-        }
-    }
-}
-use rng::Rng;
+mod common;
+use common::fuzz::{Rng, env_number};
 
 fn cases() -> usize {
-    std::env::var("JUNHENG_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2_000)
+    env_number("JUNHENG_FUZZ_CASES", 2_000) as usize
 }
 
 fn seed() -> u64 {
-    std::env::var("JUNHENG_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_260_316)
+    env_number("JUNHENG_FUZZ_SEED", 20_260_316)
 }
 
 const SPACES: &[char] = &[' ', '\u{3000}', '\u{a0}', '\t'];

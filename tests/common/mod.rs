@@ -2,6 +2,8 @@
 //! modifications (read every sheet with calamine, rewrite it with rust_xlsxwriter).
 #![allow(dead_code)]
 
+pub mod fuzz;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
