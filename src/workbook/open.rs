@@ -553,10 +553,15 @@ fn local_attrs(e: &BytesStart) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// (sheet name, relationship id) from xl/workbook.xml.
-fn workbook_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+/// The attributes (see [`local_attrs`]) of every `element` in the zip part `path`, in
+/// document order; nothing when the part is missing or stops parsing.
+fn element_attrs<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    path: &str,
+    element: &str,
+) -> Vec<Vec<(String, String, String)>> {
     let mut out = Vec::new();
-    let Ok(entry) = zip.by_name("xl/workbook.xml") else {
+    let Ok(entry) = zip.by_name(path) else {
         return out;
     };
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_UNPACKED_BYTES)));
@@ -564,19 +569,8 @@ fn workbook_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String,
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sheet" => {
-                let attrs = local_attrs(&e);
-                let name = attrs
-                    .iter()
-                    .find(|(f, _, _)| f == "name")
-                    .map(|a| a.2.clone());
-                let rid = attrs
-                    .iter()
-                    .find(|(f, l, _)| l == "id" && f != "id" && f != "sheetId")
-                    .map(|a| a.2.clone());
-                if let (Some(name), Some(rid)) = (name, rid) {
-                    out.push((name, rid));
-                }
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == element => {
+                out.push(local_attrs(&e));
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
@@ -585,38 +579,32 @@ fn workbook_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String,
     out
 }
 
+/// (sheet name, relationship id) from xl/workbook.xml.
+fn workbook_sheets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, String)> {
+    element_attrs(zip, "xl/workbook.xml", "sheet")
+        .into_iter()
+        .filter_map(|attrs| {
+            let name = attrs.iter().find(|(f, _, _)| f == "name")?.2.clone();
+            let rid = attrs
+                .iter()
+                .find(|(f, l, _)| l == "id" && f != "id" && f != "sheetId")?
+                .2
+                .clone();
+            Some((name, rid))
+        })
+        .collect()
+}
+
 /// relationship id → target, from xl/_rels/workbook.xml.rels.
 fn workbook_targets<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Ok(entry) = zip.by_name("xl/_rels/workbook.xml.rels") else {
-        return out;
-    };
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_UNPACKED_BYTES)));
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e))
-                if e.local_name().into_inner() == "Relationship" =>
-            {
-                let attrs = local_attrs(&e);
-                let id = attrs
-                    .iter()
-                    .find(|(_, l, _)| l == "Id")
-                    .map(|a| a.2.clone());
-                let target = attrs
-                    .iter()
-                    .find(|(_, l, _)| l == "Target")
-                    .map(|a| a.2.clone());
-                if let (Some(id), Some(target)) = (id, target) {
-                    out.insert(id, target);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
-        }
-    }
-    out
+    element_attrs(zip, "xl/_rels/workbook.xml.rels", "Relationship")
+        .into_iter()
+        .filter_map(|attrs| {
+            let id = attrs.iter().find(|(_, l, _)| l == "Id")?.2.clone();
+            let target = attrs.iter().find(|(_, l, _)| l == "Target")?.2.clone();
+            Some((id, target))
+        })
+        .collect()
 }
 
 /// A cell range such as `B2:D5` (or a single cell `B2`), 0-based.
