@@ -164,6 +164,58 @@ fn body_text_block_starts_37mm_from_top_and_28mm_from_left() {
     assert!(at_left >= 5, "only {at_left} pages start at 28 mm");
 }
 
+/// The 版记 sits at the foot of the last page, its rules closing the type area (262 mm
+/// from the top), also when it does not fit below the last table and moves to a page of
+/// its own (芦浦区).
+#[test]
+fn colophon_stands_at_the_foot_of_the_last_page() {
+    let out = tempfile::tempdir().unwrap();
+    for sample in ["qinghe.xlsx", "lupu.xlsx"] {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(sample);
+        let o = junheng(&[
+            "build",
+            file.to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{sample}: {o:?}");
+    }
+    let mm = |v: f64| v * 25.4 / 72.0;
+    for county in ["清禾区", "芦浦区"] {
+        let plan = out.path().join(county).join("实施方案.pdf");
+        let pages = tool("pdfinfo", &[plan.to_str().unwrap()])
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string()))
+            .unwrap();
+        let html = tool(
+            "pdftotext",
+            &[
+                "-bbox",
+                "-f",
+                &pages,
+                "-l",
+                &pages,
+                plan.to_str().unwrap(),
+                "-",
+            ],
+        );
+        let line = html
+            .lines()
+            .find(|l| l.contains(">印发</word>"))
+            .unwrap_or_else(|| panic!("{county}: no 印发 on the last page"));
+        let key = "yMax=\"";
+        let start = line.find(key).unwrap() + key.len();
+        let end = line[start..].find('"').unwrap() + start;
+        let bottom = mm(line[start..end].parse().unwrap());
+        assert!(
+            (250.0..262.0).contains(&bottom),
+            "{county}: 印发 ends {bottom:.1} mm from the top, not at the foot of the type area"
+        );
+    }
+}
+
 const HOSTILE: &str = r"#emph[x] *y* $z$ <a> @b \ ]";
 
 /// A small but complete workbook whose text fields hold Typst and template syntax.
