@@ -82,6 +82,10 @@ struct PartJob {
     doc: usize,
     part: usize,
     source: String,
+    /// The document's PDF identifier, for timings.
+    ident: String,
+    /// The timing stage: `compile`, or `compile-part` for one of several parts.
+    stage: &'static str,
 }
 
 /// What a worker does next.
@@ -264,6 +268,12 @@ impl Renderer {
                     doc: index,
                     part,
                     source,
+                    ident: ident.clone(),
+                    stage: if whole.is_some() {
+                        "compile-part"
+                    } else {
+                        "compile"
+                    },
                 });
             }
             board.docs.push(DocState {
@@ -311,15 +321,13 @@ impl Renderer {
                     }
                 };
                 match job {
-                    Job::Part(PartJob { doc, part, source }) => {
-                        let (ident, split) = {
-                            let b = lock();
-                            match b.docs.get(doc) {
-                                Some(state) => (state.ident.clone(), state.whole.is_some()),
-                                None => continue,
-                            }
-                        };
-                        let stage = if split { "compile-part" } else { "compile" };
+                    Job::Part(PartJob {
+                        doc,
+                        part,
+                        source,
+                        ident,
+                        stage,
+                    }) => {
                         let typeset = self.typeset_stage(source, date, &ident, stage);
                         let mut b = lock();
                         let Some(state) = b.docs.get_mut(doc) else {
