@@ -1,5 +1,5 @@
 //! Writes the catalogue of bad input under `tests/fixtures/bad/`, and the manifest
-//! `tests/fixtures/bad/expected.tsv` that `tests/bad_input.rs` checks every file against.
+//! `tests/fixtures/bad/expected.tsv` that `tests/it/bad_input.rs` checks every file against.
 //!
 //! ```text
 //! cargo run --example make_bad_fixtures
@@ -1507,13 +1507,13 @@ fn catalogue() -> Result<Vec<Fixture>> {
     // ------------------------------------------------------------ hostile text
     out.push(fixture(
         "hostile_typst.xlsx",
-        "every text field holds Typst or minijinja syntax: reads as plain text (tests/bad_input.rs also builds it)",
+        "every text field holds Typst or minijinja syntax: reads as plain text (tests/it/bad_input.rs also builds it)",
         hostile(),
         passes(HOSTILE_SCHOOLS.len(), vec!["检查通过".to_string()]),
     ));
     out.push(fixture(
         "path_in_county_name.xlsx",
-        "县区名称 ../../逃逸区/CON: reads; the output folder name cannot escape (tests/bad_input.rs builds it)",
+        "县区名称 ../../逃逸区/CON: reads; the output folder name cannot escape (tests/it/bad_input.rs builds it)",
         with(|b| b.sheet("基本信息").rows[1][1] = s("../../逃逸区/CON")),
         passes(3, vec!["检查通过".to_string()]),
     ));
@@ -1792,7 +1792,7 @@ fn main() -> Result<()> {
     let fixtures = catalogue()?;
     let mut manifest = String::from(
         "# Bad-input catalogue: written by `cargo run --example make_bad_fixtures`, checked by\n\
-         # tests/bad_input.rs. Columns (tab-separated): file, exit code of `junheng check`,\n\
+         # tests/it/bad_input.rs. Columns (tab-separated): file, exit code of `junheng check`,\n\
          # schools that `junheng eval` must count (- when the file must not read), what is\n\
          # wrong, then every line `check` must print (each is a substring of its output).\n",
     );

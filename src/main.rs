@@ -1,7 +1,7 @@
 //! `junheng` command line. Exit codes: 0 ok, 1 input errors, 2 usage or internal error.
 
 // Workbooks are hostile input: outside tests, nothing may panic on them. `cargo clippy`
-// (run by `tests/no_panic_lint.rs` and CI) refuses unwrap, expect, panic-family macros
+// (run by `tests/it/no_panic_lint.rs` and CI) refuses unwrap, expect, panic-family macros
 // and unchecked indexing; use `.get()`, `?`, `let … else` instead.
 #![cfg_attr(
     not(test),

@@ -5,7 +5,7 @@
 //! punctuation character is escaped; that also defuses `//` comments, `http://` links,
 //! list markers at line start, smart quotes and labels. Newlines (and the Unicode line
 //! and paragraph separators) become explicit line breaks; other control characters are
-//! dropped (Typst would reject or misplace them). `tests/fuzz_escape.rs` compiles random
+//! dropped (Typst would reject or misplace them). `tests/it/fuzz_escape.rs` compiles random
 //! hostile strings through both functions and checks that the PDF shows them literally.
 
 /// Bidirectional embedding, override and isolate controls: in a workbook they can only

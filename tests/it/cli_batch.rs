@@ -1,12 +1,10 @@
 //! `junheng build DIR`: every workbook under DIR is a county; a broken workbook is
 //! reported and skipped while the others still build; a 汇总表 compares the counties.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{Book, sample, stderr, stdout};
 use calamine::Data;
-use common::{Book, sample, stderr, stdout};
 
 /// Three good counties (one of them passes every indicator), one broken workbook, an
 /// Office lock file and a non-workbook file.

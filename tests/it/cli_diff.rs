@@ -1,10 +1,8 @@
 //! `junheng diff OLD NEW`: a pair of sample workbooks with planted changes must report
 //! exactly those changes and the verdicts they flip, in the terminal and as a PDF.
 
-mod common;
-
+use crate::common::{Book, sample, stderr, stdout};
 use calamine::Data;
-use common::{Book, sample, stderr, stdout};
 use junheng::cli::build::prepare;
 use junheng::cli::diff::compare;
 

@@ -2,10 +2,8 @@
 //! rejected by `check` while blank (for the missing data only), and is accepted by
 //! `check` (and builds) once a test has filled it in.
 
-mod common;
-
+use crate::common::{Book, stderr, stdout};
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{Book, stderr, stdout};
 use junheng::model::{COUNTY_ITEMS, ItemKind};
 
 fn s(text: &str) -> Data {

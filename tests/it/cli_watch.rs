@@ -1,16 +1,14 @@
 //! `junheng watch PATH`: rebuilds after a rename-over save, keeps the last good PDFs when
 //! a save breaks the data, and says what it rebuilt.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::common::{Book, sample};
 use calamine::Data;
-use common::{Book, sample};
 
 /// Save the way editors do: write a temporary file beside the target, rename over it.
 fn save_via_rename(target: &Path, write: impl FnOnce(&Path)) {

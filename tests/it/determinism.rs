@@ -1,19 +1,17 @@
 //! Deterministic output: the same workbook gives byte-identical PDFs on every run, with
 //! any number of threads, whether the document date comes from 成文日期 or `--date`.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::{Book, files_under, sample, stderr};
 use calamine::Data;
-use common::{Book, files_under, sample, stderr};
 
 fn build(input: &Path, out: &Path, extra: &[&str]) {
     let mut args: Vec<std::ffi::OsString> =
         vec!["build".into(), input.into(), "-o".into(), out.into()];
     args.extend(extra.iter().map(Into::into));
     let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    let result = common::junheng(&refs);
+    let result = crate::common::junheng(&refs);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
 }
 

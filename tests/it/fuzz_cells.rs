@@ -9,8 +9,7 @@ use junheng::workbook::cells::{self, normalize_text};
 use junheng::workbook::table::{Table, normalize_header};
 use junheng::workbook::{Grid, Sheet};
 
-mod common;
-use common::fuzz::{Rng, env_number};
+use crate::common::fuzz::{Rng, env_number};
 
 fn cases() -> usize {
     env_number("JUNHENG_FUZZ_CASES", 2_000) as usize

@@ -16,8 +16,7 @@ use junheng::render::escape::{typst_markup, typst_string};
 use junheng::render::fonts::FontSet;
 use junheng::render::{Renderer, template_environment};
 
-mod common;
-use common::fuzz::{Rng, env_number};
+use crate::common::fuzz::{Rng, env_number};
 
 fn documents() -> usize {
     (env_number("JUNHENG_FUZZ_CASES", 300) / 100).max(1) as usize

@@ -37,8 +37,7 @@ use junheng::render::coverage::uncovered_chars;
 use junheng::render::fonts::FontSet;
 use junheng::workbook::{self, Grid, Merge, Sheet, open};
 
-mod common;
-use common::fuzz::{Rng, env_number};
+use crate::common::fuzz::{Rng, env_number};
 
 fn samples() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");

@@ -1,0 +1,23 @@
+//! The integration tests, in one test binary: each module below was once its own file
+//! under `tests/`. One binary links the crate (and Typst, and the embedded fonts) once
+//! instead of fifteen times, which keeps a cold `cargo test` within CI's disk and time.
+//! Run one group with `cargo test --test it pipeline::`.
+
+#[macro_use]
+mod common;
+
+mod bad_input;
+mod cli_batch;
+mod cli_diff;
+mod cli_init;
+mod cli_watch;
+mod determinism;
+mod documents;
+mod eval_json;
+mod fuzz_cells;
+mod fuzz_escape;
+mod fuzz_workbook;
+mod no_panic_lint;
+mod pipeline;
+mod samples_build;
+mod split_layout;
