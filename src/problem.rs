@@ -64,6 +64,14 @@ impl Problem {
         }
     }
 
+    /// A warning about the file as a whole (e.g. what its format cannot tell).
+    pub fn file_warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::file_error(file, message)
+        }
+    }
+
     /// A problem with the workbook's sheets taken together (none, or all empty).
     pub fn workbook_error(message: impl Into<String>) -> Self {
         Problem {

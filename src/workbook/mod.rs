@@ -4,9 +4,11 @@
 //! and the model is returned only when there is no error. Warnings travel with it.
 
 pub mod cells;
+mod ods;
 pub mod open;
 pub mod sheet;
 pub mod table;
+mod xls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -5,9 +5,11 @@
 //! a clear Chinese message instead of a library error. Size is checked before anything is
 //! loaded: the file itself, the unpacked size of the parts that would be parsed, and the
 //! number of non-empty cells (read as a stream for .xlsx, so a stray value in cell
-//! XFD1048576 costs one cell, not a billion). For .xlsx the loader also collects merged
+//! XFD1048576 costs one cell, not a billion). Beside the cells the loader collects merged
 //! ranges, hidden rows and columns and hidden sheets, which calamine's generic reader
-//! does not expose.
+//! does not expose: for .xlsx from the sheets' XML, for .ods from content.xml
+//! (`ods.rs`), for .xls from calamine (merges) and the BIFF8 records
+//! (`xls.rs`). Only .xlsb (and pre-97 .xls) files go without, with a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -78,9 +80,10 @@ pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<(Vec<Sheet>, Vec<Proble
     // whole run down (a folder of 30 counties should still build the other 29).
     let loaded = quietly(|| match kind {
         FileKind::Xlsx => load_xlsx(bytes),
-        FileKind::Xlsb => load_generic::<Xlsb<_>>(bytes),
-        FileKind::Ods => load_generic::<Ods<_>>(bytes),
-        FileKind::Xls => load_generic::<Xls<_>>(bytes),
+        FileKind::Xlsb => load_generic::<Xlsb<_>>(&bytes, |_, _| None)
+            .map(|loaded| with_hidden_unknown(loaded, label)),
+        FileKind::Ods => load_ods(&bytes),
+        FileKind::Xls => load_xls(&bytes, label),
     });
     match loaded {
         Ok(Ok(sheets)) => Ok(sheets),
@@ -290,10 +293,14 @@ fn too_many_cells(sheet: &str) -> String {
     )
 }
 
-/// .xls, .xlsb and .ods: calamine's own reader, then the same cell limit.
-fn load_generic<R>(bytes: Vec<u8>) -> Result<(Vec<Sheet>, Vec<Problem>), String>
+/// .xls, .xlsb and .ods: calamine's own reader, then the same cell limit. `merges_of`
+/// gives a sheet's merged ranges where the format's reader knows them.
+fn load_generic<'a, R>(
+    bytes: &'a [u8],
+    merges_of: impl Fn(&R, &str) -> Option<Vec<Merge>>,
+) -> Result<(Vec<Sheet>, Vec<Problem>), String>
 where
-    R: Reader<Cursor<Vec<u8>>>,
+    R: Reader<Cursor<&'a [u8]>>,
     R::Error: std::fmt::Display,
 {
     let mut book = R::new(Cursor::new(bytes)).map_err(|e| open_message("工作簿", &e))?;
@@ -314,6 +321,7 @@ where
                 }
                 let mut sheet = Sheet::new(meta.name.clone(), grid);
                 sheet.hidden = meta.visible != SheetVisible::Visible;
+                sheet.merges = merges_of(&book, &meta.name).unwrap_or_default();
                 sheets.push(sheet);
             }
             Err(e) => warnings.push(Problem::error(
@@ -323,6 +331,71 @@ where
         }
     }
     Ok((sheets, warnings))
+}
+
+/// .ods: calamine's reader for the cells, our scan of content.xml for merged ranges and
+/// hidden rows and columns (calamine reads neither).
+fn load_ods(bytes: &[u8]) -> Result<(Vec<Sheet>, Vec<Problem>), String> {
+    let (mut sheets, warnings) = load_generic::<Ods<_>>(bytes, |_, _| None)?;
+    let extents: BTreeMap<String, (u32, u32)> = sheets
+        .iter()
+        .map(|s| (s.name.clone(), s.grid.extent()))
+        .collect();
+    let mut layouts = super::ods::ods_layout(bytes, &extents);
+    for sheet in &mut sheets {
+        if let Some(layout) = layouts.remove(&sheet.name) {
+            sheet.hidden_rows = layout.rows;
+            sheet.hidden_columns = layout.columns;
+            sheet.merges = layout.merges;
+        }
+    }
+    Ok((sheets, warnings))
+}
+
+/// .xls: calamine's reader for the cells and merged ranges, our scan of the BIFF8
+/// records for hidden rows and columns.
+fn load_xls(bytes: &[u8], label: &str) -> Result<(Vec<Sheet>, Vec<Problem>), String> {
+    let loaded = load_generic::<Xls<_>>(bytes, |book, name| {
+        book.merge_cells_by_sheet_name(name)
+            .ok()
+            .map(|dims| dims.iter().map(merge_of).collect())
+    })?;
+    let Some(mut hidden) = super::xls::xls_hidden(bytes) else {
+        return Ok(with_hidden_unknown(loaded, label));
+    };
+    let (mut sheets, warnings) = loaded;
+    for sheet in &mut sheets {
+        if let Some(found) = hidden.remove(&sheet.name) {
+            sheet.hidden_rows = found.rows;
+            sheet.hidden_columns = found.columns;
+        }
+    }
+    Ok((sheets, warnings))
+}
+
+/// Say, first, that this file's hidden rows and columns could not be checked.
+fn with_hidden_unknown(
+    (sheets, mut warnings): (Vec<Sheet>, Vec<Problem>),
+    label: &str,
+) -> (Vec<Sheet>, Vec<Problem>) {
+    warnings.insert(
+        0,
+        Problem::file_warning(
+            label,
+            "程序无法识别这种格式（.xlsb 或早期 .xls）中隐藏的行和列，隐藏行里的学校仍会计入。请确认没有隐藏的行、列；在 Excel/WPS 中另存为 .xlsx 后，程序会自动检查",
+        ),
+    );
+    (sheets, warnings)
+}
+
+/// calamine's merged range as ours.
+fn merge_of(d: &calamine::Dimensions) -> Merge {
+    Merge {
+        first_row: d.start.0,
+        first_col: d.start.1,
+        last_row: d.end.0,
+        last_col: d.end.1,
+    }
 }
 
 /// .xlsx: cells streamed with a limit, plus merges and hidden rows, columns and sheets.
@@ -390,16 +463,7 @@ fn calamine_merges(bytes: &[u8], sheet: &str) -> Vec<Merge> {
         return Vec::new();
     };
     book.merge_cells_by_sheet_name(sheet)
-        .map(|dims| {
-            dims.into_iter()
-                .map(|d| Merge {
-                    first_row: d.start.0,
-                    first_col: d.start.1,
-                    last_row: d.end.0,
-                    last_col: d.end.1,
-                })
-                .collect()
-        })
+        .map(|dims| dims.iter().map(merge_of).collect())
         .unwrap_or_default()
 }
 

@@ -73,6 +73,18 @@ impl Grid {
         self.count
     }
 
+    /// (rows, columns) up to the last cell: one past the largest row and column index.
+    pub fn extent(&self) -> (u32, u32) {
+        let mut extent = (0u32, 0u32);
+        for (row, cells) in self.rows() {
+            extent.0 = extent.0.max(row.saturating_add(1));
+            if let Some((col, _)) = cells.last_key_value() {
+                extent.1 = extent.1.max(col.saturating_add(1));
+            }
+        }
+        extent
+    }
+
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }
