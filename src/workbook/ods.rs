@@ -153,10 +153,11 @@ fn scan<R: std::io::BufRead>(
                 let rows = count(&element, "number-rows-spanned");
                 let columns = count(&element, "number-columns-spanned");
                 if (rows > 1 || columns > 1) && p.row < p.extent.0 && p.cell < p.extent.1 {
-                    // A spanning cell repeated across columns is one range per copy;
-                    // a handful is plenty to be reported.
+                    // A spanning cell repeated across columns (LibreOffice does not write
+                    // one) is one range per copy, each copy taking one position as every
+                    // cell does; a handful is plenty to be reported.
                     for copy in 0..repeat.min(16) {
-                        let first_col = p.cell.saturating_add(copy.saturating_mul(columns));
+                        let first_col = p.cell.saturating_add(copy);
                         p.layout.merges.push(Merge {
                             first_row: p.row,
                             first_col,
