@@ -661,6 +661,36 @@ fn corrupt(rng: &mut Rng, data: &mut Vec<u8>) {
     }
 }
 
+/// Load a corrupted file: it must be refused with a located message, or read into sheets
+/// that go through the whole pipeline ([`run_case`]).
+fn load_corrupted(
+    bytes: Vec<u8>,
+    label: &str,
+    renderer: &Renderer,
+    tally: &mut Tally,
+) -> Result<(), String> {
+    let before = panics_so_far();
+    let loaded = catch_unwind(AssertUnwindSafe(|| open::load_bytes(bytes, label)));
+    match loaded {
+        Err(_) => Err("the loader panicked".to_string()),
+        Ok(Err(problem)) => {
+            tally.unreadable_files += 1;
+            if problem.message.contains("读取时出现内部错误") {
+                tally.caught += 1;
+                forget_caught_panics(before);
+            }
+            located(std::slice::from_ref(&problem))
+        }
+        Ok(Ok((sheets, problems))) => run_case(sheets, renderer, false, tally).and(
+            problems
+                .iter()
+                .all(|p| !p.sheet.is_empty())
+                .then_some(())
+                .ok_or_else(|| "unlocated load problem".to_string()),
+        ),
+    }
+}
+
 #[test]
 fn corrupted_files_never_panic() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -696,26 +726,7 @@ fn corrupted_files_never_panic() {
             rezip(&entries)
         };
         tally.cases += 1;
-        let before = panics_so_far();
-        let loaded = catch_unwind(AssertUnwindSafe(|| open::load_bytes(bytes, "fuzz.xlsx")));
-        let result = match loaded {
-            Err(_) => Err("the loader panicked".to_string()),
-            Ok(Err(problem)) => {
-                tally.unreadable_files += 1;
-                if problem.message.contains("读取时出现内部错误") {
-                    tally.caught += 1;
-                    forget_caught_panics(before);
-                }
-                located(std::slice::from_ref(&problem))
-            }
-            Ok(Ok((sheets, problems))) => run_case(sheets, &renderer, false, &mut tally).and(
-                problems
-                    .iter()
-                    .all(|p| !p.sheet.is_empty())
-                    .then_some(())
-                    .ok_or_else(|| "unlocated load problem".to_string()),
-            ),
-        };
+        let result = load_corrupted(bytes, "fuzz.xlsx", &renderer, &mut tally);
         if let Err(e) = result {
             failures.push(format!("case {case} (seed {seed}): {e}"));
         }
@@ -800,26 +811,7 @@ fn corrupted_xls_and_ods_files_never_panic() {
             b
         };
         tally.cases += 1;
-        let before = panics_so_far();
-        let loaded = catch_unwind(AssertUnwindSafe(|| open::load_bytes(bytes, name)));
-        let result = match loaded {
-            Err(_) => Err("the loader panicked".to_string()),
-            Ok(Err(problem)) => {
-                tally.unreadable_files += 1;
-                if problem.message.contains("读取时出现内部错误") {
-                    tally.caught += 1;
-                    forget_caught_panics(before);
-                }
-                located(std::slice::from_ref(&problem))
-            }
-            Ok(Ok((sheets, problems))) => run_case(sheets, &renderer, false, &mut tally).and(
-                problems
-                    .iter()
-                    .all(|p| !p.sheet.is_empty())
-                    .then_some(())
-                    .ok_or_else(|| "unlocated load problem".to_string()),
-            ),
-        };
+        let result = load_corrupted(bytes, name, &renderer, &mut tally);
         if let Err(e) = result {
             failures.push(format!("case {case} ({name}, seed {seed}): {e}"));
         }
