@@ -712,6 +712,16 @@ fn is_true(value: &str) -> bool {
     matches!(value.trim(), "1" | "true")
 }
 
+/// Whether the size attribute `key` (row height `ht` in points, column `width` in
+/// characters) is present and too small to show anything.
+fn zero_size(attrs: &[(String, String, String)], key: &str) -> bool {
+    attrs
+        .iter()
+        .find(|(_, l, _)| l == key)
+        .and_then(|a| a.2.trim().parse::<f64>().ok())
+        .is_some_and(|size| size < 0.1)
+}
+
 /// Hidden rows (`<row r="5" hidden="1">`), hidden columns (`<col min max hidden="1">`)
 /// and merged ranges (`<mergeCell ref="A2:A5"/>`, after the cells).
 fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
@@ -731,7 +741,11 @@ fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
                         .and_then(|a| a.2.trim().parse::<u32>().ok())
                         .unwrap_or(last_row.saturating_add(1));
                     last_row = number;
-                    if attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v)) && number > 0 {
+                    // A row dragged to zero height is as invisible as a hidden one.
+                    if (attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
+                        || zero_size(&attrs, "ht"))
+                        && number > 0
+                    {
                         hidden.rows.insert(number - 1);
                     }
                 }
@@ -743,7 +757,8 @@ fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
                             .find(|(_, l, _)| l == key)
                             .and_then(|a| a.2.trim().parse::<u32>().ok())
                     };
-                    if attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
+                    if (attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
+                        || zero_size(&attrs, "width"))
                         && let (Some(min), Some(max)) = (get("min"), get("max"))
                         && min >= 1
                     {
@@ -803,6 +818,12 @@ mod tests {
         let h = layout_of_sheet(&xml[..]);
         assert_eq!(h.rows.into_iter().collect::<Vec<_>>(), vec![3, 4]);
         assert_eq!(h.columns.into_iter().collect::<Vec<_>>(), vec![1, 2]);
+        // Zero height or width hides as well; a small but visible size does not.
+        let xml = br#"<worksheet><cols><col min="1" max="1" width="0" customWidth="1"/><col min="4" max="4" width="2.5"/></cols><sheetData>
+            <row r="2" ht="0" customHeight="1"/><row r="3" ht="6"/><row r="5" ht="0.0"/></sheetData></worksheet>"#;
+        let h = layout_of_sheet(&xml[..]);
+        assert_eq!(h.rows.into_iter().collect::<Vec<_>>(), vec![1, 4]);
+        assert_eq!(h.columns.into_iter().collect::<Vec<_>>(), vec![0]);
     }
 
     #[test]
