@@ -364,13 +364,23 @@ fn load_xls(bytes: &[u8], label: &str) -> Result<(Vec<Sheet>, Vec<Problem>), Str
         return Ok(with_hidden_unknown(loaded, label));
     };
     let (mut sheets, warnings) = loaded;
+    let mut all_found = true;
     for sheet in &mut sheets {
-        if let Some(found) = hidden.remove(&sheet.name) {
-            sheet.hidden_rows = found.rows;
-            sheet.hidden_columns = found.columns;
+        match hidden.remove(&sheet.name) {
+            Some(found) => {
+                sheet.hidden_rows = found.rows;
+                sheet.hidden_columns = found.columns;
+            }
+            None => all_found = false,
         }
     }
-    Ok((sheets, warnings))
+    if all_found {
+        Ok((sheets, warnings))
+    } else {
+        // A sheet our scan did not find (its name read differently): say so rather
+        // than pass it as having no hidden rows.
+        Ok(with_hidden_unknown((sheets, warnings), label))
+    }
 }
 
 /// Say, first, that this file's hidden rows and columns could not be checked.
@@ -382,7 +392,7 @@ fn with_hidden_unknown(
         0,
         Problem::file_warning(
             label,
-            "程序无法识别这种格式（.xlsb 或早期 .xls）中隐藏的行和列，隐藏行里的学校仍会计入。请确认没有隐藏的行、列；在 Excel/WPS 中另存为 .xlsx 后，程序会自动检查",
+            "程序无法识别此文件中隐藏的行和列（.xlsb、Excel 95 及更早的 .xls 等），隐藏行里的学校仍会计入。请确认没有隐藏的行、列；在 Excel/WPS 中另存为 .xlsx 后，程序会自动检查",
         ),
     );
     (sheets, warnings)
