@@ -555,7 +555,6 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
             }
         }
     }
-    let panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
     eprintln!(
         "workbook fuzz: {} cases in {:.1} s ({} read, {} with located errors, {} compiled to PDF), {} failures, {} panics",
         tally.cases,
@@ -564,24 +563,9 @@ fn mutated_workbooks_never_panic_and_always_give_a_result_or_located_errors() {
         tally.read_errors,
         tally.compiled,
         failures.len(),
-        panics.len()
+        panics_so_far()
     );
-    let mut distinct = panics.clone();
-    distinct.sort();
-    distinct.dedup();
-    // The quiet hook also swallows this test's own assertion message: print first.
-    for f in &failures {
-        eprintln!("FAILURE {f}");
-    }
-    for p in &distinct {
-        eprintln!("PANIC {p}");
-    }
-    assert!(
-        failures.is_empty() && panics.is_empty(),
-        "{}\npanics:\n{}",
-        failures.join("\n"),
-        distinct.join("\n")
-    );
+    assert_no_failures_or_panics(&failures);
     assert!(
         only.is_some() || (tally.read_ok > 0 && tally.read_errors > 0),
         "the fuzzer explores too little"
@@ -691,49 +675,55 @@ fn load_corrupted(
     }
 }
 
-#[test]
-fn corrupted_files_never_panic() {
+/// Fail the test on any failure or recorded panic, printing them first (the quiet hook
+/// also swallows the test's own assertion message).
+fn assert_no_failures_or_panics(failures: &[String]) {
+    let mut panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
+    panics.sort();
+    panics.dedup();
+    for f in failures {
+        eprintln!("FAILURE {f}");
+    }
+    for p in &panics {
+        eprintln!("PANIC {p}");
+    }
+    assert!(
+        failures.is_empty() && panics.is_empty(),
+        "{}\npanics:\n{}",
+        failures.join("\n"),
+        panics.join("\n")
+    );
+}
+
+/// Load `cases` corrupted copies of `files` (name, bytes), each made by `corrupted` from
+/// the file at the index it is given, through [`load_corrupted`]; print a summary under
+/// `what` and fail on any failure or uncaught panic. Panics inside calamine are caught
+/// quietly by the loader and reported as a damaged file (counted, not failures).
+fn fuzz_corrupted_files(
+    what: &str,
+    files: &[(String, Vec<u8>)],
+    seed: u64,
+    mut corrupted: impl FnMut(&mut Rng, usize) -> Vec<u8>,
+) -> Tally {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     install_quiet_hook();
     let cases = env_number("JUNHENG_FUZZ_CASES", 300) / 5;
-    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0xF11E;
     let renderer = Renderer::new(FontSet::bundled());
-    let files: Vec<Vec<u8>> = samples()
-        .iter()
-        .map(|p| std::fs::read(p).expect("sample"))
-        .collect();
-    let unzipped: Vec<Vec<(String, Vec<u8>)>> = files.iter().map(|b| unzip(b)).collect();
     let mut rng = Rng::new(seed);
     let mut tally = Tally::default();
     let mut failures = Vec::new();
     let started = std::time::Instant::now();
     for case in 0..cases {
         let k = rng.below(files.len());
-        let bytes = if rng.chance(25) {
-            // Raw bytes of the container.
-            let mut b = files[k].clone();
-            for _ in 0..1 + rng.below(4) {
-                corrupt(&mut rng, &mut b);
-            }
-            b
-        } else {
-            // One XML part (sheet, shared strings, styles, workbook, relations).
-            let mut entries = unzipped[k].clone();
-            for _ in 0..1 + rng.below(3) {
-                let e = rng.below(entries.len());
-                corrupt(&mut rng, &mut entries[e].1);
-            }
-            rezip(&entries)
-        };
+        let bytes = corrupted(&mut rng, k);
         tally.cases += 1;
-        let result = load_corrupted(bytes, "fuzz.xlsx", &renderer, &mut tally);
-        if let Err(e) = result {
-            failures.push(format!("case {case} (seed {seed}): {e}"));
+        let name = &files[k].0;
+        if let Err(e) = load_corrupted(bytes, name, &renderer, &mut tally) {
+            failures.push(format!("case {case} ({name}, seed {seed}): {e}"));
         }
     }
-    let panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
     eprintln!(
-        "file fuzz: {} cases in {:.1} s ({} files refused as unreadable, of which {} after a panic inside calamine was caught; {} read, {} with located errors), {} failures, {} uncaught panics",
+        "{what}: {} cases in {:.1} s ({} files refused as unreadable, of which {} after a panic inside calamine was caught; {} read, {} with located errors), {} failures, {} uncaught panics",
         tally.cases,
         started.elapsed().as_secs_f64(),
         tally.unreadable_files,
@@ -741,24 +731,38 @@ fn corrupted_files_never_panic() {
         tally.read_ok,
         tally.read_errors,
         failures.len(),
-        panics.len()
+        panics_so_far()
     );
-    let mut distinct = panics;
-    distinct.sort();
-    distinct.dedup();
-    for p in &distinct {
-        eprintln!("  caught: {p}");
-    }
-    for f in &failures {
-        eprintln!("FAILURE {f}");
-    }
-    // Panics inside calamine are caught quietly by the loader and reported as a damaged
-    // file (counted above); any panic that reaches the hook is a failure.
-    assert!(
-        failures.is_empty() && distinct.is_empty(),
-        "{}\n{distinct:?}",
-        failures.join("\n")
-    );
+    assert_no_failures_or_panics(&failures);
+    tally
+}
+
+#[test]
+fn corrupted_files_never_panic() {
+    let files: Vec<(String, Vec<u8>)> = samples()
+        .iter()
+        .map(|p| (file_name(p), std::fs::read(p).expect("sample")))
+        .collect();
+    let unzipped: Vec<Vec<(String, Vec<u8>)>> = files.iter().map(|(_, b)| unzip(b)).collect();
+    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0xF11E;
+    fuzz_corrupted_files("file fuzz", &files, seed, |rng, k| {
+        if rng.chance(25) {
+            // Raw bytes of the container.
+            let mut b = files[k].1.clone();
+            for _ in 0..1 + rng.below(4) {
+                corrupt(rng, &mut b);
+            }
+            b
+        } else {
+            // One XML part (sheet, shared strings, styles, workbook, relations).
+            let mut entries = unzipped[k].clone();
+            for _ in 0..1 + rng.below(3) {
+                let e = rng.below(entries.len());
+                corrupt(rng, &mut entries[e].1);
+            }
+            rezip(&entries)
+        }
+    });
 }
 
 /// The same for workbooks saved as .xls (a compound file of BIFF8 records, read by
@@ -766,11 +770,6 @@ fn corrupted_files_never_panic() {
 /// our merge and hidden-row scan of content.xml).
 #[test]
 fn corrupted_xls_and_ods_files_never_panic() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    install_quiet_hook();
-    let cases = env_number("JUNHENG_FUZZ_CASES", 300) / 5;
-    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0x0D5;
-    let renderer = Renderer::new(FontSet::bundled());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
     let files: Vec<(String, Vec<u8>)> = [
         "qinghe.xls",
@@ -786,12 +785,10 @@ fn corrupted_xls_and_ods_files_never_panic() {
         )
     })
     .collect();
-    let mut rng = Rng::new(seed);
-    let mut tally = Tally::default();
-    let mut failures = Vec::new();
-    for case in 0..cases {
-        let (name, original) = &files[rng.below(files.len())];
-        let bytes = if name.ends_with(".ods") && rng.chance(60) {
+    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0x0D5;
+    let tally = fuzz_corrupted_files("xls/ods fuzz", &files, seed, |rng, k| {
+        let (name, original) = &files[k];
+        if name.ends_with(".ods") && rng.chance(60) {
             // content.xml (or another part) of the .ods.
             let mut entries = unzip(original);
             let e = entries
@@ -800,48 +797,25 @@ fn corrupted_xls_and_ods_files_never_panic() {
                 .filter(|_| rng.chance(75))
                 .unwrap_or_else(|| rng.below(entries.len()));
             for _ in 0..1 + rng.below(3) {
-                corrupt(&mut rng, &mut entries[e].1);
+                corrupt(rng, &mut entries[e].1);
             }
             rezip(&entries)
         } else {
             let mut b = original.clone();
             for _ in 0..1 + rng.below(4) {
-                corrupt(&mut rng, &mut b);
+                corrupt(rng, &mut b);
             }
             b
-        };
-        tally.cases += 1;
-        let result = load_corrupted(bytes, name, &renderer, &mut tally);
-        if let Err(e) = result {
-            failures.push(format!("case {case} ({name}, seed {seed}): {e}"));
         }
-    }
-    let mut panics = PANICS.lock().map(|p| p.clone()).unwrap_or_default();
-    panics.sort();
-    panics.dedup();
-    eprintln!(
-        "xls/ods fuzz: {} cases ({} refused as unreadable, of which {} after a panic inside calamine was caught; {} read, {} with located errors), {} failures, {} uncaught panics",
-        tally.cases,
-        tally.unreadable_files,
-        tally.caught,
-        tally.read_ok,
-        tally.read_errors,
-        failures.len(),
-        panics.len()
-    );
-    for p in &panics {
-        eprintln!("  panic: {p}");
-    }
-    for f in &failures {
-        eprintln!("FAILURE {f}");
-    }
+    });
     assert!(
         tally.read_ok + tally.read_errors > 0,
         "some mutated files must still read"
     );
-    assert!(
-        failures.is_empty() && panics.is_empty(),
-        "{}\n{panics:?}",
-        failures.join("\n")
-    );
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
