@@ -10,9 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufReader, Cursor, Read};
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
-use super::open::MAX_UNPACKED_BYTES;
+use super::open::{MAX_UNPACKED_BYTES, local_attrs};
 use super::sheet::Merge;
 
 /// Hidden rows and columns (0-based) and merged ranges of one table.
@@ -105,7 +105,9 @@ fn scan<R: std::io::BufRead>(
         if local == "table" {
             depth = depth.saturating_add(1);
             if depth == 1 {
-                let name = attribute(&element, "name").unwrap_or_default();
+                let name = attribute(&local_attrs(&element), "name")
+                    .unwrap_or_default()
+                    .to_string();
                 let position = Position {
                     extent: extents.get(&name).copied().unwrap_or((0, 0)),
                     name,
@@ -128,17 +130,23 @@ fn scan<R: std::io::BufRead>(
             continue;
         }
         let Some(p) = current.as_mut() else { continue };
+        let attrs = match local.as_str() {
+            "table-column" | "table-row" | "table-cell" | "covered-table-cell" => {
+                local_attrs(&element)
+            }
+            _ => continue,
+        };
         match local.as_str() {
             "table-column" => {
-                let repeat = count(&element, "number-columns-repeated");
-                if is_hidden(&element) {
+                let repeat = count(&attrs, "number-columns-repeated");
+                if is_hidden(&attrs) {
                     insert_range(&mut p.layout.columns, p.column, repeat, p.extent.1);
                 }
                 p.column = p.column.saturating_add(repeat);
             }
             "table-row" => {
-                let repeat = count(&element, "number-rows-repeated");
-                if is_hidden(&element) {
+                let repeat = count(&attrs, "number-rows-repeated");
+                if is_hidden(&attrs) {
                     insert_range(&mut p.layout.rows, p.row, repeat, p.extent.0);
                 }
                 p.cell = 0;
@@ -149,9 +157,9 @@ fn scan<R: std::io::BufRead>(
                 }
             }
             "table-cell" | "covered-table-cell" => {
-                let repeat = count(&element, "number-columns-repeated");
-                let rows = count(&element, "number-rows-spanned");
-                let columns = count(&element, "number-columns-spanned");
+                let repeat = count(&attrs, "number-columns-repeated");
+                let rows = count(&attrs, "number-rows-spanned");
+                let columns = count(&attrs, "number-columns-spanned");
                 if (rows > 1 || columns > 1) && p.row < p.extent.0 && p.cell < p.extent.1 {
                     // A spanning cell repeated across columns (LibreOffice does not write
                     // one) is one range per copy, each copy taking one position as every
@@ -182,33 +190,31 @@ fn insert_range(set: &mut BTreeSet<u32>, first: u32, repeat: u32, limit: u32) {
     set.extend(first..end);
 }
 
+/// An element's attributes as [`local_attrs`] gives them.
+type Attrs = [(String, String, String)];
+
 /// `table:visibility` is `collapse` (hidden) or `filter` (hidden by a filter).
-fn is_hidden(element: &BytesStart) -> bool {
+fn is_hidden(attrs: &Attrs) -> bool {
     matches!(
-        attribute(element, "visibility").as_deref().map(str::trim),
+        attribute(attrs, "visibility").map(str::trim),
         Some("collapse" | "filter")
     )
 }
 
 /// A positive count attribute; 1 when absent or unreadable.
-fn count(element: &BytesStart, name: &str) -> u32 {
-    attribute(element, name)
+fn count(attrs: &Attrs, name: &str) -> u32 {
+    attribute(attrs, name)
         .and_then(|v| v.trim().parse::<u32>().ok())
         .filter(|n| *n >= 1)
         .unwrap_or(1)
 }
 
 /// The value of the attribute whose local name (without `table:`) is `name`.
-fn attribute(element: &BytesStart, name: &str) -> Option<String> {
-    element
-        .attributes()
-        .filter_map(Result::ok)
-        .find(|a| a.key.local_name().into_inner() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.to_string())
-        })
+fn attribute<'a>(attrs: &'a Attrs, name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(_, local, _)| local == name)
+        .map(|(_, _, value)| value.as_str())
 }
 
 #[cfg(test)]

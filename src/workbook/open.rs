@@ -612,7 +612,7 @@ fn sheet_paths<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(String, Str
 }
 
 /// (qualified name, local name, value) of every attribute.
-fn local_attrs(e: &BytesStart) -> Vec<(String, String, String)> {
+pub(super) fn local_attrs(e: &BytesStart) -> Vec<(String, String, String)> {
     e.attributes()
         .filter_map(Result::ok)
         .map(|a| {
@@ -722,14 +722,16 @@ fn is_true(value: &str) -> bool {
     matches!(value.trim(), "1" | "true")
 }
 
-/// Whether the size attribute `key` (row height `ht` in points, column `width` in
-/// characters) is present and too small to show anything.
-fn zero_size(attrs: &[(String, String, String)], key: &str) -> bool {
-    attrs
-        .iter()
-        .find(|(_, l, _)| l == key)
-        .and_then(|a| a.2.trim().parse::<f64>().ok())
-        .is_some_and(|size| size < 0.1)
+/// Whether a `<row>` or `<col>` is invisible: `hidden="1"`, or its size attribute
+/// `size_key` (row height `ht` in points, column `width` in characters) too small to show
+/// anything (a row dragged to zero height is as invisible as a hidden one).
+fn invisible(attrs: &[(String, String, String)], size_key: &str) -> bool {
+    attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
+        || attrs
+            .iter()
+            .find(|(_, l, _)| l == size_key)
+            .and_then(|a| a.2.trim().parse::<f64>().ok())
+            .is_some_and(|size| size < 0.1)
 }
 
 /// Hidden rows (`<row r="5" hidden="1">`), hidden columns (`<col min max hidden="1">`)
@@ -751,11 +753,7 @@ fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
                         .and_then(|a| a.2.trim().parse::<u32>().ok())
                         .unwrap_or(last_row.saturating_add(1));
                     last_row = number;
-                    // A row dragged to zero height is as invisible as a hidden one.
-                    if (attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
-                        || zero_size(&attrs, "ht"))
-                        && number > 0
-                    {
+                    if invisible(&attrs, "ht") && number > 0 {
                         hidden.rows.insert(number - 1);
                     }
                 }
@@ -767,8 +765,7 @@ fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Hidden {
                             .find(|(_, l, _)| l == key)
                             .and_then(|a| a.2.trim().parse::<u32>().ok())
                     };
-                    if (attrs.iter().any(|(_, l, v)| l == "hidden" && is_true(v))
-                        || zero_size(&attrs, "width"))
+                    if invisible(&attrs, "width")
                         && let (Some(min), Some(max)) = (get("min"), get("max"))
                         && min >= 1
                     {
