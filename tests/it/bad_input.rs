@@ -273,18 +273,6 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it() {
 // ------------------------------------------------------------------ hostile text, fonts
 
 /// The text of a PDF in content-stream order (`-raw`: a table cell's lines stay together).
-fn pdftotext(path: &Path) -> Option<String> {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(path)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
-}
-
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -328,7 +316,7 @@ fn hostile_text_in_every_field_builds_and_prints_literally() {
     assert!(pdfs.iter().all(|p| p.starts_with(&county)), "{pdfs:?}");
     let mut all = String::new();
     for pdf in &pdfs {
-        match pdftotext(pdf) {
+        match crate::common::pdftotext_raw(pdf) {
             Some(t) => all.push_str(&t),
             None => {
                 eprintln!("pdftotext not installed: literal-text check skipped");

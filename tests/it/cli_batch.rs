@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{Book, sample, stderr, stdout};
+use crate::common::{Book, pdf_text_squeezed, sample, stderr, stdout};
 use calamine::Data;
 
 /// Three good counties (one of them passes every indicator), one broken workbook, an
@@ -35,18 +35,6 @@ fn folder(root: &Path) {
     // Noise that must be ignored.
     std::fs::write(root.join("~$清禾区.xlsx"), b"lock").unwrap();
     std::fs::write(root.join("说明.txt"), "不是工作簿").unwrap();
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 #[test]
@@ -81,7 +69,7 @@ fn builds_three_and_reports_the_broken_one() {
     assert!(!se.contains("说明.txt"));
 
     // The 汇总表 compares the three counties and names the skipped workbook.
-    let text = pdf_text(&out_dir.join("汇总表.pdf"));
+    let text = pdf_text_squeezed(&out_dir.join("汇总表.pdf"));
     assert!(text.contains("义务教育优质均衡发展评估汇总表"), "{text}");
     assert!(
         text.contains("共3个县（区），其中1个各项指标均已达标"),

@@ -9,8 +9,6 @@
 //! `JUNHENG_FUZZ_CASES` sets the number of documents (default 3, 40 strings each);
 //! `JUNHENG_FUZZ_SEED` varies the stream.
 
-use std::process::Command;
-
 use junheng::model::Date;
 use junheng::render::escape::{typst_markup, typst_string};
 use junheng::render::fonts::FontSet;
@@ -184,15 +182,7 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().ok()?;
     let path = dir.path().join("fuzz.pdf");
     std::fs::write(&path, pdf).ok()?;
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+    crate::common::pdftotext_raw(&path)
 }
 
 #[test]

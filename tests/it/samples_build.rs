@@ -2,6 +2,8 @@
 //! county (read back with poppler's `pdftotext`).
 
 use std::path::Path;
+
+use crate::common::pdf_text_squeezed;
 use std::process::Command;
 
 /// (file, 县区名称, a phrase the 实施方案 must carry because of the sample's settings).
@@ -13,19 +15,6 @@ const SAMPLES: [(&str, &str, &str); 6] = [
     ("qingyang.xlsx", "青杨区", "青杨区"),
     ("failing.xlsx", "石门区", "石门区"),
 ];
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext missing (install poppler-utils): {e}"));
-    assert!(out.status.success(), "pdftotext {} failed", pdf.display());
-    // Line breaks and justification spaces are layout, not content.
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
 
 #[test]
 fn every_sample_builds_three_pdfs_naming_the_county() {
@@ -47,7 +36,7 @@ fn every_sample_builds_three_pdfs_naming_the_county() {
         for stem in ["实施方案", "责任清单", "自评报告"] {
             let pdf = out.path().join(county).join(format!("{stem}.pdf"));
             assert!(pdf.exists(), "{file}: {} missing", pdf.display());
-            let text = pdf_text(&pdf);
+            let text = pdf_text_squeezed(&pdf);
             assert!(
                 text.contains(county),
                 "{file}: {stem}.pdf does not name {county}"

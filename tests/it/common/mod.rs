@@ -31,6 +31,34 @@ macro_rules! run {
     };
 }
 
+/// `pdftotext -raw PDF -`: the text in content-stream order; None when the tool fails.
+pub fn pdftotext_raw(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+}
+
+/// The text of a PDF with all whitespace removed: line breaks and justification spaces
+/// are layout, not content. Needs pdftotext (poppler-utils).
+pub fn pdf_text_squeezed(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext missing (install poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext {} failed", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
