@@ -655,4 +655,44 @@ mod tests {
             _ => panic!("both ways must compile"),
         }
     }
+
+    /// The patched comemo (vendor/comemo) gives each thread its own cache shard and lets
+    /// a thread use results another thread cached. Compiling on fresh threads, each
+    /// alone and then several at once, must give the bytes of the first compile.
+    #[test]
+    fn compiles_on_other_threads_reuse_the_cache_and_give_the_same_bytes() {
+        let renderer = Renderer::new(FontSet::bundled());
+        let date = Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        };
+        let markup = "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n\
+                      = 一、标题\n正文。\n#table(columns: 3, ..range(60).map(i => str(i * 7)))\n";
+        let compile = || {
+            renderer
+                .compile(markup.to_string(), date, "junheng-threads")
+                .map(|c| c.pdf)
+                .map_err(|e| format!("{e:?}"))
+        };
+        let first = compile();
+        assert!(first.is_ok(), "{first:?}");
+        for _ in 0..2 {
+            let again = std::thread::scope(|s| s.spawn(compile).join());
+            assert!(
+                matches!(&again, Ok(pdf) if *pdf == first),
+                "one other thread"
+            );
+        }
+        let together: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4).map(|_| s.spawn(compile)).collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        for pdf in together {
+            assert!(
+                matches!(&pdf, Ok(pdf) if *pdf == first),
+                "four threads at once"
+            );
+        }
+    }
 }
