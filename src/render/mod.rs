@@ -238,11 +238,9 @@ impl Renderer {
     /// results come back in input order.
     ///
     /// Documents with part markers (see [`parts`]) are cut into parts, and every part of
-    /// every document is one job; each idle thread takes the next. Jobs run largest
-    /// document first and, within it, largest part first (markup length is a fair proxy
-    /// for layout time): on two cores this keeps the 自评报告's big annexes from queueing
-    /// behind each other. When the last part of a document is done, the thread that
-    /// finished it adds the page numbers, joins and exports it. Should any part fail, that document is compiled whole instead, which
+    /// every document is one job; each idle thread takes the next, longest critical path
+    /// first (see [`parts::layout_cost`]). When the last part of a document is done, the
+    /// thread that finished it adds the page numbers, joins and exports it. Should any part fail, that document is compiled whole instead, which
     /// gives the same PDF or diagnostics whose lines point into the whole markup.
     pub fn compile_all(
         &self,
@@ -285,20 +283,35 @@ impl Renderer {
                 result: None,
             });
         }
-        // Workers pop from the end, so the queue ends with the first job: the largest
-        // document's parts, largest first; then the next document's. The largest
-        // document is then done first, and its join and export (on one core) overlap the
-        // smaller documents' layout instead of running alone at the end.
-        let mut doc_sizes = vec![0usize; board.docs.len()];
-        for job in &board.queue {
-            if let Some(size) = doc_sizes.get_mut(job.doc) {
-                *size += job.source.len();
+        // Critical path first. A job's priority is its estimated layout time plus the
+        // time its document's page numbers, join and export will take afterwards (about
+        // a tenth of the document's layout, as measured); workers pop from the end, so
+        // the queue is sorted by ascending priority. The 自评报告's big annexes start
+        // first, the plan's long problem list starts while they run (not after them),
+        // and the 自评报告 is finished early enough that its export, which runs on one
+        // core, overlaps the other documents' layout instead of running alone at the end.
+        let costs: Vec<u64> = board
+            .queue
+            .iter()
+            .map(|job| parts::layout_cost(&job.source))
+            .collect();
+        let mut finish_costs = vec![0u64; board.docs.len()];
+        for (job, cost) in board.queue.iter().zip(&costs) {
+            if let Some(finish) = finish_costs.get_mut(job.doc) {
+                *finish += cost / 10;
             }
         }
-        board.queue.sort_by_key(|j| {
-            let doc_size = doc_sizes.get(j.doc).copied().unwrap_or(0);
-            (doc_size, j.source.len())
-        });
+        let mut prioritised: Vec<(u64, PartJob)> = std::mem::take(&mut board.queue)
+            .into_iter()
+            .zip(costs)
+            .map(|(job, cost)| {
+                let finish = finish_costs.get(job.doc).copied().unwrap_or(0);
+                (cost + finish, job)
+            })
+            .collect();
+        // Stable: equal priorities keep document and part order (popped last to first).
+        prioritised.sort_by_key(|(priority, _)| std::cmp::Reverse(*priority));
+        board.queue = prioritised.into_iter().rev().map(|(_, job)| job).collect();
 
         let board = Mutex::new(board);
         let lock = || board.lock().unwrap_or_else(PoisonError::into_inner);

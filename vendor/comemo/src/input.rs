@@ -224,6 +224,7 @@ macro_rules! multi {
         }
 
         #[derive(Copy, Clone)]
+        #[allow(dead_code)] // junheng: silences the one warning a path build shows
         pub struct MappedSink<const I: usize, S>(S);
 
         $(multi!(@mapped $param $idx; $params);)*
