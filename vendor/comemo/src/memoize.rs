@@ -123,11 +123,13 @@ pub fn register_evictor(evict: fn(usize)) {
 /// when their lock is free.
 const SHARDS: usize = 8;
 
+/// How many threads have been given a shard so far.
+static ASSIGNED: AtomicUsize = AtomicUsize::new(0);
+
 /// The shard of the calling thread.
 fn shard_index() -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
     thread_local! {
-        static SHARD: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
+        static SHARD: usize = ASSIGNED.fetch_add(1, Ordering::Relaxed) % SHARDS;
     }
     SHARD.with(|shard| *shard)
 }
@@ -138,10 +140,12 @@ struct Padded<T>(T);
 
 /// A cache for a single memoized function.
 pub struct Cache<C, Out> {
-    /// Shard 0. Initialising it registers the evictor.
-    first: Padded<LazyLock<RwLock<CacheData<C, Out>>>>,
-    /// Shards 1 and up.
-    rest: [Padded<RwLock<CacheData<C, Out>>>; SHARDS - 1],
+    /// Initialised on first use, which registers the evictor; the value itself is
+    /// not used. Apart from the shards so that reading it stays cheap for every
+    /// thread while one thread writes its shard's lock.
+    registration: LazyLock<RwLock<CacheData<C, Out>>>,
+    /// The shards.
+    shards: [Padded<RwLock<CacheData<C, Out>>>; SHARDS],
 }
 
 impl<C: 'static, Out: 'static> Cache<C, Out> {
@@ -152,8 +156,8 @@ impl<C: 'static, Out: 'static> Cache<C, Out> {
     /// passed to `Lazy::new` is a closure and not a function pointer.
     pub const fn new(init: fn() -> RwLock<CacheData<C, Out>>) -> Self {
         Self {
-            first: Padded(LazyLock::new(init)),
-            rest: [const { Padded(RwLock::new(CacheData::new())) }; SHARDS - 1],
+            registration: LazyLock::new(init),
+            shards: [const { Padded(RwLock::new(CacheData::new())) }; SHARDS],
         }
     }
 
@@ -168,19 +172,19 @@ impl<C: 'static, Out: 'static> Cache<C, Out> {
 impl<C, Out> Cache<C, Out> {
     /// The shard with the given index (below `SHARDS`).
     fn shard(&self, index: usize) -> &RwLock<CacheData<C, Out>> {
-        // Forcing the first shard registers the evictor before any shard is used.
-        let first = LazyLock::force(&self.first.0);
-        match index.checked_sub(1) {
-            Some(i) => &self.rest[i % (SHARDS - 1)].0,
-            None => first,
-        }
+        // Registers the evictor before any shard is used.
+        LazyLock::force(&self.registration);
+        &self.shards[index % SHARDS].0
     }
 
-    /// The shards to look into: the own one first, then the others, so that a
-    /// result computed on another thread (say, in an earlier `watch` rebuild)
-    /// is still found.
+    /// The shards to look into: the own one first, then the others that have
+    /// been given to a thread, so that a result computed on another thread (say,
+    /// in an earlier `watch` rebuild) is still found. Shards no thread has been
+    /// given are skipped: locking them would only move their cache lines between
+    /// the cores.
     fn probe_order(&self, own: usize) -> impl Iterator<Item = usize> {
-        (0..SHARDS).map(move |i| (own + i) % SHARDS)
+        let used = ASSIGNED.load(Ordering::Relaxed).min(SHARDS);
+        std::iter::once(own).chain((0..used).filter(move |&i| i != own))
     }
 }
 
