@@ -609,6 +609,12 @@ fn describe_diagnostic(world: &DocumentWorld, diag: &SourceDiagnostic) -> String
 mod tests {
     use super::*;
 
+    const TEST_DATE: Date = Date {
+        year: 2026,
+        month: 3,
+        day: 16,
+    };
+
     /// Text written into the templates themselves (headings, notes) must print with the
     /// bundled fonts: Fandol lacks a few symbols (㎡, ✓, ✗), which would show as boxes.
     #[test]
@@ -629,11 +635,7 @@ mod tests {
     #[test]
     fn compile_all_returns_results_in_input_order() {
         let renderer = Renderer::new(FontSet::bundled());
-        let date = Date {
-            year: 2026,
-            month: 3,
-            day: 16,
-        };
+        let date = TEST_DATE;
         let page =
             "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
         // The second document is the longest, so it is compiled first.
@@ -653,11 +655,7 @@ mod tests {
     #[test]
     fn typeset_then_export_matches_compile() {
         let renderer = Renderer::new(FontSet::bundled());
-        let date = Date {
-            year: 2026,
-            month: 3,
-            day: 16,
-        };
+        let date = TEST_DATE;
         let markup =
             "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
         let compiled = renderer.compile(markup.to_string(), date, "junheng-x");
@@ -675,11 +673,7 @@ mod tests {
     #[test]
     fn compiles_on_other_threads_reuse_the_cache_and_give_the_same_bytes() {
         let renderer = Renderer::new(FontSet::bundled());
-        let date = Date {
-            year: 2026,
-            month: 3,
-            day: 16,
-        };
+        let date = TEST_DATE;
         let markup = "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n\
                       = 一、标题\n正文。\n#table(columns: 3, ..range(60).map(i => str(i * 7)))\n";
         let compile = || {
