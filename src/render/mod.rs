@@ -240,8 +240,9 @@ impl Renderer {
     /// Documents with part markers (see [`parts`]) are cut into parts, and every part of
     /// every document is one job; each idle thread takes the next, longest critical path
     /// first (see [`parts::layout_cost`]). When the last part of a document is done, the
-    /// thread that finished it adds the page numbers, joins and exports it. Should any part fail, that document is compiled whole instead, which
-    /// gives the same PDF or diagnostics whose lines point into the whole markup.
+    /// thread that finished it adds the page numbers, joins and exports it. Should any
+    /// part fail, that document is compiled whole instead, which gives the same PDF or
+    /// diagnostics whose lines point into the whole markup.
     pub fn compile_all(
         &self,
         docs: Vec<(String, String)>,
@@ -309,7 +310,8 @@ impl Renderer {
                 (cost + finish, job)
             })
             .collect();
-        // Stable: equal priorities keep document and part order (popped last to first).
+        // The sort is stable and the result reversed, so jobs of equal priority are
+        // popped in document and part order.
         prioritised.sort_by_key(|(priority, _)| std::cmp::Reverse(*priority));
         board.queue = prioritised.into_iter().rev().map(|(_, job)| job).collect();
 
@@ -638,7 +640,7 @@ mod tests {
         let date = TEST_DATE;
         let page =
             "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
-        // The second document is the longest, so it is compiled first.
+        // Whatever order the jobs run in, results come back in input order.
         let three_pages = format!("{page}#pagebreak()\n二\n#pagebreak()\n三\n");
         let docs = vec![
             ("junheng-a".to_string(), page.to_string()),
