@@ -23,6 +23,7 @@
 pub mod cli;
 pub mod documents;
 pub mod evaluate;
+pub mod evidence;
 pub mod model;
 pub mod problem;
 pub mod render;

@@ -81,6 +81,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 佐证材料：建立按指标分类的文件夹（init），检查是否齐全并生成佐证材料目录（check）
+    Evidence {
+        #[command(subcommand)]
+        command: cli::EvidenceCommand,
+    },
     /// 输出计算结果
     Eval {
         path: PathBuf,
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
             font_dir,
         }),
         Command::Eval { path, json: _ } => cli::eval(&path),
+        Command::Evidence { command } => cli::evidence(&command),
     };
     ExitCode::from(status)
 }

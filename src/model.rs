@@ -29,6 +29,8 @@ pub struct County {
     /// 文字材料: section name → the sheet row of its first paragraph.
     pub text_rows: BTreeMap<String, u32>,
     pub targets: Vec<DevelopmentTarget>,
+    /// The optional 佐证材料 sheet; empty when absent (the catalogue's lists apply).
+    pub evidence: Vec<EvidenceRow>,
 }
 
 /// 行政级别: decides the 全区/全县/全市 wording.
@@ -448,6 +450,19 @@ pub struct Duty {
     pub leader: Option<String>,
     pub explanation: Option<String>,
     pub focus: Option<String>,
+}
+
+/// One row of 佐证材料: an evidence item a county expects for an indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    /// 1-based sheet row.
+    pub row: u32,
+    /// Catalogue id (`2.5`), already checked against the catalogue.
+    pub indicator: String,
+    /// 材料名称; `None` for a row that says the indicator needs no material (`无`).
+    pub name: Option<String>,
+    pub units: Vec<String>,
+    pub note: Option<String>,
 }
 
 /// One row of 领导小组.

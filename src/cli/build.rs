@@ -45,6 +45,9 @@ pub struct BuildOptions {
     /// 并行线程数（默认每个 CPU 一个）
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// 佐证材料文件夹：检查后把佐证材料目录作为自评报告的最后一个附件，缺少的材料列入问题清单（只用于单个工作簿）
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
 }
 
 /// The documents `--only` selects (all when empty). Err names the unknown entry.
@@ -120,6 +123,8 @@ pub struct Prepared {
     /// The date the documents carry (成文日期, else the fallback).
     pub date: Date,
     pub warnings: Vec<Problem>,
+    /// The checked evidence folder (`--evidence`), for the 自评报告.
+    pub evidence: Option<crate::evidence::CheckReport>,
 }
 
 /// Read and evaluate a workbook. Err holds every problem when there is an error.
@@ -134,7 +139,24 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
         evaluation,
         date,
         warnings: outcome.warnings,
+        evidence: None,
     })
+}
+
+/// Check the `--evidence` folder against the county's expected items. Ok is the line
+/// to print; Err the error message.
+pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<String, String> {
+    let expected = crate::evidence::expected(Some(&prepared.county));
+    let report = crate::evidence::check(dir, &expected, &crate::evidence::Limits::default())
+        .map_err(|e| format!("错误：佐证材料：{e}"))?;
+    let line = format!(
+        "佐证材料：应提供{}项，已提供{}项，缺{}项（目录见自评报告最后一个附件）",
+        report.expected_count(),
+        report.present_count(),
+        report.missing_count()
+    );
+    prepared.evidence = Some(report);
+    Ok(line)
 }
 
 /// Problems as printed lines (`file：错误：工作表…`), errors first.
@@ -164,12 +186,13 @@ pub fn markups(
         .iter()
         .map(|kind| {
             timing::time("markup", kind.key(), || {
-                documents::markup(
+                documents::markup_with_evidence(
                     renderer,
                     *kind,
                     &prepared.county,
                     &prepared.evaluation,
                     prepared.date,
+                    prepared.evidence.as_ref(),
                 )
             })
             .map(|m| (*kind, m))
@@ -311,6 +334,10 @@ pub fn build(opts: &BuildOptions) -> u8 {
         Err(code) => return code,
     };
     let files = workbooks(&opts.path);
+    if opts.evidence.is_some() && !opts.path.is_file() {
+        eprintln!("错误：--evidence 只能与单个工作簿一起使用（佐证材料文件夹属于一个县区）");
+        return EXIT_INTERNAL;
+    }
     if files.is_empty() {
         eprintln!(
             "错误：「{}」不存在、不是工作簿，或其下没有工作簿（.xlsx/.xls/.ods）",
@@ -341,10 +368,22 @@ fn build_prepared(
     kinds: &[DocumentKind],
     opts: &BuildOptions,
 ) -> CountyReport {
-    match prepare(file, opts.date) {
-        Ok(prepared) => build_county(renderer, prepared, kinds, opts, Instant::now()),
-        Err(problems) => read_failure(file, &problems),
+    let mut prepared = match prepare(file, opts.date) {
+        Ok(prepared) => prepared,
+        Err(problems) => return read_failure(file, &problems),
+    };
+    let mut evidence_line = None;
+    if let Some(dir) = &opts.evidence {
+        match attach_evidence(&mut prepared, dir) {
+            Ok(line) => evidence_line = Some(line),
+            Err(e) => return CountyReport::failed(EXIT_INTERNAL, vec![e]),
+        }
     }
+    let mut report = build_county(renderer, prepared, kinds, opts, Instant::now());
+    if report.status == EXIT_OK {
+        report.stdout.extend(evidence_line);
+    }
+    report
 }
 
 fn read_failure(file: &Path, problems: &[Problem]) -> CountyReport {

@@ -404,6 +404,25 @@ const DUTIES: &[Col] = &[
     col("评估重点", Kind::Long, "详表样式使用"),
 ];
 
+const EVIDENCE: &[Col] = &[
+    col(
+        "指标编号",
+        Kind::Text,
+        "1.1～4.2；留空表示与上一行相同；未列出的指标使用内置清单",
+    ),
+    req(
+        "材料名称",
+        Kind::Text,
+        "文件名中含此名称即视为该项材料；不需要材料的指标只留一行并填“无”",
+    ),
+    col(
+        "责任单位",
+        Kind::Long,
+        "多个单位用顿号分隔；留空则用“责任分工”中该指标的单位",
+    ),
+    col("说明", Kind::Long, "材料应包含的内容"),
+];
+
 const LEADERS: &[Col] = &[
     req("职务", Kind::List(ROLES), "组长/副组长/成员/办公室主任等"),
     req("姓名", Kind::Text, ""),
@@ -657,6 +676,22 @@ pub fn template(county: Option<&str>) -> Result<Vec<u8>, XlsxError> {
     table_sheet(wb.add_worksheet().set_name("质量监测")?, &f, QUALITY)?;
     table_sheet(wb.add_worksheet().set_name("社会认可度")?, &f, RECOGNITION)?;
     table_sheet(wb.add_worksheet().set_name("责任分工")?, &f, DUTIES)?;
+    // 佐证材料: the built-in lists, to edit in place (rows deleted are items removed).
+    {
+        let ws = wb.add_worksheet().set_name("佐证材料")?;
+        table_sheet(ws, &f, EVIDENCE)?;
+        ws.set_column_width(1, 22)?;
+        ws.set_column_width(3, 56)?;
+        let mut row = 1u32;
+        for ind in crate::evaluate::catalogue::INDICATORS {
+            for item in ind.evidence() {
+                ws.write_string_with_format(row, 0, ind.id, &f.text)?;
+                ws.write_string_with_format(row, 1, item.name, &f.text)?;
+                ws.write_string_with_format(row, 3, item.note, &f.wrap)?;
+                row += 1;
+            }
+        }
+    }
     table_sheet(wb.add_worksheet().set_name("领导小组")?, &f, LEADERS)?;
     table_sheet(wb.add_worksheet().set_name("实施步骤")?, &f, PHASES)?;
     table_sheet(wb.add_worksheet().set_name("工作任务")?, &f, TASKS)?;
@@ -742,6 +777,11 @@ fn instructions(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
             "责任分工",
             "选填",
             "按指标编号（1.1～4.2）填写责任单位、牵头单位、责任领导等；未列出的指标使用内置默认分工。",
+        ),
+        (
+            "佐证材料",
+            "选填",
+            "各项指标应提供的佐证材料（已预填内置清单）：列出的指标以本表为准——增加材料就加一行，改名直接改“材料名称”，删除材料就删去该行；某项指标不需要材料时只留一行，材料名称填“无”。未列出的指标使用内置清单。供 junheng evidence init/check 使用。",
         ),
         ("领导小组", "选填", "实施方案“组织领导”部分的领导小组名单。"),
         ("实施步骤", "选填", "实施方案“实施步骤”部分的各阶段。"),

@@ -5,6 +5,7 @@ pub mod build;
 mod check;
 pub mod diff;
 mod eval;
+pub mod evidence;
 pub mod init;
 pub mod summary;
 pub mod watch;
@@ -13,6 +14,7 @@ pub use build::{BuildOptions, build, parse_date_arg};
 pub use check::check;
 pub use diff::{DiffOptions, diff};
 pub use eval::eval;
+pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
 pub use watch::{WatchOptions, watch};
 

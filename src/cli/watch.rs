@@ -200,7 +200,7 @@ fn rebuild(
     session.last_bytes = file_hash(&opts.build.path);
     let n = session.builds;
     let file = &opts.build.path;
-    let prepared = match prepare(file, opts.build.date) {
+    let mut prepared = match prepare(file, opts.build.date) {
         Ok(p) => p,
         Err(problems) => {
             for line in problem_lines(file, &problems) {
@@ -215,6 +215,13 @@ fn rebuild(
     };
     for line in problem_lines(file, &prepared.warnings) {
         eprintln!("{line}");
+    }
+    if let Some(dir) = &opts.build.evidence {
+        // The folder is re-checked on every build (it is not watched itself).
+        match super::build::attach_evidence(&mut prepared, dir) {
+            Ok(line) => println!("{line}"),
+            Err(e) => eprintln!("{e}"),
+        }
     }
     let sources = match markups(renderer, &prepared, kinds) {
         Ok(s) => s,

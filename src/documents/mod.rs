@@ -4,6 +4,7 @@
 
 pub mod defaults;
 pub mod duties;
+pub mod evidence;
 pub mod format;
 pub mod plan;
 pub mod report;
@@ -260,7 +261,28 @@ pub fn markup(
     evaluation: &Evaluation,
     date: Date,
 ) -> Result<String, crate::render::RenderError> {
+    markup_with_evidence(renderer, kind, county, evaluation, date, None)
+}
+
+/// [`markup`], with the checked evidence folder: the 自评报告 then ends with the
+/// 佐证材料目录 as its last annex and lists missing material in its 问题清单.
+pub fn markup_with_evidence(
+    renderer: &crate::render::Renderer,
+    kind: DocumentKind,
+    county: &County,
+    evaluation: &Evaluation,
+    date: Date,
+    evidence: Option<&crate::evidence::CheckReport>,
+) -> Result<String, crate::render::RenderError> {
     let common = Common::new(county, date);
+    if let (DocumentKind::Report, Some(check)) = (kind, evidence) {
+        let mut context = report::context(county, evaluation, common);
+        context
+            .problem_rows
+            .extend(evidence::problem_rows(check, county));
+        context.evidence = Some(evidence::index(check, Some(&county.info.county_name)));
+        return renderer.markup(kind.template(), &context);
+    }
     match kind {
         DocumentKind::Plan => {
             renderer.markup(kind.template(), &plan::context(county, evaluation, common))

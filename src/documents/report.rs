@@ -1004,6 +1004,8 @@ pub struct ReportContext {
     pub directions: Vec<Para>,
     pub school_list: Vec<SchoolListRow>,
     pub problem_rows: Vec<ProblemRow>,
+    /// The 佐证材料目录, the last annex when `build --evidence` checked a folder.
+    pub evidence: Option<super::evidence::EvidenceIndex>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1173,6 +1175,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         directions: section_paras(county, &["努力方向"], defaults::FUTURE_DIRECTIONS),
         school_list,
         problem_rows: problem_rows(county, evaluation),
+        evidence: None,
         common,
     }
 }

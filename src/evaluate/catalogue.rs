@@ -172,6 +172,11 @@ impl Indicator {
             .collect()
     }
 
+    /// The 佐证材料 a review expects for this indicator (data in `evidence_items.rs`).
+    pub fn evidence(&self) -> &'static [super::evidence_items::EvidenceItem] {
+        super::evidence_items::for_id(self.id)
+    }
+
     /// Whether this is one of the seven per-school resource indicators.
     pub fn is_resource(&self) -> bool {
         self.area == Area::Resources

@@ -13,6 +13,7 @@
 //! [`quality`] (3.x), [`verdict`] (4.1, 4.2, precondition, verdict).
 
 pub mod catalogue;
+pub mod evidence_items;
 pub mod exact;
 pub mod government;
 mod judge;

@@ -54,6 +54,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/summary.typ.j2"),
     ),
     ("diff.typ.j2", include_str!("../../templates/diff.typ.j2")),
+    (
+        "evidence.typ.j2",
+        include_str!("../../templates/evidence.typ.j2"),
+    ),
+    (
+        "partials/evidence_table.typ.j2",
+        include_str!("../../templates/partials/evidence_table.typ.j2"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -160,6 +160,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let tasks = read_tasks(sheets, problems);
     let (texts, section_order, text_rows) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
+    let evidence = read_evidence(sheets, problems);
     Some(County {
         info: info?,
         schools,
@@ -175,6 +176,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         section_order,
         text_rows,
         targets,
+        evidence,
     })
 }
 
@@ -1264,6 +1266,133 @@ fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
                 .unwrap_or_default(),
             deadline: table.get(row, "完成时限", cells::text, problems),
         });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- 佐证材料
+
+/// Longest accepted 材料名称: names are matched against file names and printed in a
+/// narrow table column.
+const EVIDENCE_NAME_MAX: usize = 40;
+
+/// 佐证材料: 指标编号 | 材料名称 | 责任单位 | 说明. A blank 指标编号 continues the
+/// indicator of the row above (clerks often leave it blank or merge it). A 材料名称 of
+/// `无` (or `—`, `/`, `不涉及`) says the indicator needs no material.
+fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRow> {
+    let Some(table) = sheet_table(
+        sheets,
+        "佐证材料",
+        "材料名称",
+        &["指标编号", "责任单位", "说明"],
+        false,
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut out: Vec<EvidenceRow> = Vec::new();
+    let mut current: Option<String> = None;
+    for row in &table.rows {
+        let id_text = table.get(row, "指标编号", cells::text, problems);
+        let name_cell = table.raw(row, "材料名称");
+        let name = table.get(row, "材料名称", cells::text, problems);
+        let id = match id_text {
+            Some(text) => {
+                let Some(ind) = crate::evaluate::catalogue::indicator(&normalize_text(&text))
+                else {
+                    problems.push(
+                        Problem::error(
+                            &table.sheet,
+                            format!("指标编号「{text}」不是 1.1～4.2 中的指标"),
+                        )
+                        .at_row(row.row)
+                        .at_column(table.column_label("指标编号")),
+                    );
+                    current = None;
+                    continue;
+                };
+                current = Some(ind.id.to_string());
+                ind.id.to_string()
+            }
+            None => match &current {
+                Some(id) => id.clone(),
+                None => {
+                    if name.is_some() {
+                        table.require(row, "指标编号", "指标编号（如 2.5）", problems);
+                    }
+                    continue;
+                }
+            },
+        };
+        let none = cells::is_not_applicable(name_cell);
+        let name = match name {
+            Some(_) if none => None,
+            Some(n) => Some(normalize_text(&n)),
+            None => {
+                table.require(
+                    row,
+                    "材料名称",
+                    "材料名称（如 班额统计表），或“无”",
+                    problems,
+                );
+                continue;
+            }
+        };
+        if let Some(n) = &name {
+            let bad = if n.chars().count() > EVIDENCE_NAME_MAX {
+                Some(format!(
+                    "材料名称过长（{} 字），应不超过 {EVIDENCE_NAME_MAX} 字",
+                    n.chars().count()
+                ))
+            } else if n.chars().any(|c| c.is_control() || matches!(c, '/' | '\\')) {
+                Some("材料名称中不能有换行、斜杠等字符".to_string())
+            } else if out
+                .iter()
+                .any(|r| r.indicator == id && r.name.as_deref() == Some(n.as_str()))
+            {
+                Some(format!("指标{id}的材料「{n}」重复"))
+            } else {
+                None
+            };
+            if let Some(message) = bad {
+                problems.push(
+                    Problem::error(&table.sheet, message)
+                        .at_row(row.row)
+                        .at_column(table.column_label("材料名称")),
+                );
+                continue;
+            }
+        }
+        out.push(EvidenceRow {
+            row: row.row,
+            indicator: id,
+            name,
+            units: table
+                .get(row, "责任单位", cells::text, problems)
+                .map(|t| split_units(&t))
+                .unwrap_or_default(),
+            note: table.get(row, "说明", cells::text, problems),
+        });
+    }
+    // `无` next to real items of the same indicator is a contradiction.
+    for r in &out {
+        if r.name.is_none()
+            && out
+                .iter()
+                .any(|o| o.indicator == r.indicator && o.name.is_some())
+        {
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!(
+                        "指标{}既列了材料又填了“无”：不需要材料时只保留一行“无”",
+                        r.indicator
+                    ),
+                )
+                .at_row(r.row)
+                .at_column(table.column_label("材料名称")),
+            );
+        }
     }
     out
 }
