@@ -9,6 +9,9 @@ use crate::evaluate::catalogue::Area;
 use crate::evidence::{CheckReport, FoundFile, ItemStatus, area_folder};
 use crate::model::County;
 
+/// Files matching no item listed in the index at most (the terminal lists them all).
+const MAX_UNMATCHED_ROWS: usize = 200;
+
 /// One line of the index: one file of one item (or the item alone when it has none).
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexRow {
@@ -184,6 +187,14 @@ pub fn index(report: &CheckReport, county: Option<&str>) -> EvidenceIndex {
         path: breakable(&f.path),
     }));
     let mut notes = Vec::new();
+    // A folder of thousands of stray files must not make the index thousands of rows.
+    if unmatched.len() > MAX_UNMATCHED_ROWS {
+        notes.push(format!(
+            "未对应材料的文件共{}个，表中只列出前{MAX_UNMATCHED_ROWS}个",
+            unmatched.len()
+        ));
+        unmatched.truncate(MAX_UNMATCHED_ROWS);
+    }
     let ids = |pick: &dyn Fn(&crate::evidence::IndicatorCheck) -> bool| -> String {
         let picked: Vec<&str> = report
             .indicators

@@ -302,4 +302,59 @@ mod tests {
         assert_eq!(folder_indicator("Class"), None);
         assert_eq!(folder_indicator("5.1"), None);
     }
+
+    fn expected_25() -> Vec<ExpectedIndicator> {
+        crate::evidence::expected(None)
+            .into_iter()
+            .filter(|i| i.id == "2.5")
+            .collect()
+    }
+
+    fn scanned(rel: &[&str], path: &Path, size: u64) -> ScannedFile {
+        ScannedFile {
+            rel: rel.iter().map(|s| s.to_string()).collect(),
+            path: path.to_path_buf(),
+            size,
+        }
+    }
+
+    #[test]
+    fn names_win_over_keywords_and_vanished_files_are_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("f");
+        std::fs::write(&real, b"x").unwrap();
+        let gone = dir.path().join("gone");
+        let folder = "2.5 班额";
+        let tree = Tree {
+            dirs: vec![vec![folder.to_string()]],
+            files: vec![
+                // Only the keyword 学籍花名册 of 学籍名册: matched by the fallback.
+                scanned(&[folder, "七年级学籍花名册.xls"], &real, 1),
+                // Contains the name 班额统计表 and the keyword 大班额: the name wins.
+                scanned(&[folder, "大班额班额统计表.pdf"], &real, 1),
+                scanned(&[folder, "化解大班额方案.docx"], &gone, 5),
+            ],
+            ..Tree::default()
+        };
+        let report = assign(dir.path(), tree, &expected_25(), &Limits::default());
+        let ind = &report.indicators[0];
+        let status: Vec<ItemStatus> = ind.items.iter().map(|i| i.status).collect();
+        assert_eq!(
+            status,
+            [
+                ItemStatus::Present,
+                ItemStatus::Present,
+                ItemStatus::Unusable
+            ]
+        );
+        assert_eq!(ind.items[0].files.len(), 1, "{:?}", ind.items[0].files);
+        assert_eq!(ind.items[1].files[0].within, "七年级学籍花名册.xls");
+        assert_eq!(report.unreadable.len(), 1);
+        assert!(
+            report.unreadable[0].1.contains("文件已不存在"),
+            "{:?}",
+            report.unreadable
+        );
+        assert!(!report.complete());
+    }
 }
