@@ -63,11 +63,13 @@ pub struct EvidenceIndex {
 }
 
 /// Lets long ASCII file names wrap in a narrow column: a zero-width space after
-/// separators and inside long runs of letters and digits.
+/// separators and inside long runs of letters and digits. Control characters become `?`.
 fn breakable(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 8);
     let mut run = 0usize;
     for c in name.chars() {
+        // A newline or escape in a file name would break or hide a line: show it as `?`.
+        let c = if c.is_control() { '?' } else { c };
         out.push(c);
         if c.is_ascii_alphanumeric() {
             run += 1;

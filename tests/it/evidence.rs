@@ -199,6 +199,10 @@ fn check_reports_found_missing_unmatched_and_hostile_entries() {
     assert!(printed.contains("化解大班额方案—"), "{printed}");
     assert!(printed.contains(&long.replace(' ', "")), "{printed}");
     assert!(printed.contains("问卷汇总表.xlsx（空文件）"), "{printed}");
+    assert!(
+        printed.contains("规划文本??[31m第二版.pdf：不是PDF文件"),
+        "{printed}"
+    );
     assert!(printed.contains("随便写的.docx") && printed.contains("放错地方的文件.txt"));
     assert!(printed.contains("测试区教育局2026年3月16日"), "{printed}");
     let marks = printed.matches('缺').count();
