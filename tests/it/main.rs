@@ -14,6 +14,7 @@ mod cli_watch;
 mod determinism;
 mod documents;
 mod eval_json;
+mod fonts_archive;
 mod formats;
 mod fuzz_cells;
 mod fuzz_escape;
