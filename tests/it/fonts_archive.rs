@@ -1,5 +1,5 @@
 //! Characters of the 通用规范汉字表 print from the bundled fallback faces; characters
-//! beyond it are warned by both `check` and `build`.
+//! beyond it are warned by both `check` and `build`; `--pdfa` writes PDF/A-2b.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,4 +110,63 @@ fn name_characters_fandol_lacks_print_from_the_fallback_in_every_role() {
             "font not embedded as a subset: {row}"
         );
     }
+}
+
+#[test]
+fn pdfa_declares_pdf_a_2b_and_embeds_every_font() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let archive = dir.path().join("a");
+    let plain = dir.path().join("p");
+    let out = run!(
+        "build",
+        sample(),
+        "-o",
+        archive,
+        "--date",
+        "2026-03-16",
+        "--pdfa"
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run!(
+        "build",
+        sample(),
+        "-o",
+        plain,
+        "--date",
+        "2026-03-16",
+        "--only",
+        "duties"
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let county = archive.join("清禾区");
+    for doc in ["实施方案", "责任清单", "自评报告"] {
+        let pdf = county.join(format!("{doc}.pdf"));
+        let bytes = std::fs::read(&pdf).expect("pdf");
+        let xmp = String::from_utf8_lossy(&bytes);
+        assert!(
+            xmp.contains("<pdfaid:part>2</pdfaid:part>"),
+            "{doc}: no pdfaid:part 2"
+        );
+        assert!(
+            xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "{doc}: no pdfaid:conformance B"
+        );
+        let fonts = pdffonts(&pdf);
+        let rows = font_rows(&fonts);
+        assert!(rows.len() >= 3, "{doc}: {fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            // name type… encoding emb sub uni object-id generation
+            assert!(
+                n >= 7 && cols[n - 5] == "yes",
+                "{doc}: font not embedded: {row}"
+            );
+        }
+    }
+    let bytes = std::fs::read(plain.join("清禾区/责任清单.pdf")).expect("pdf");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("pdfaid:part"),
+        "a plain build must not claim PDF/A"
+    );
 }

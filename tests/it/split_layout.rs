@@ -53,7 +53,7 @@ fn joined_parts_give_the_same_pdf_as_one_whole_compile() {
             assert_eq!(joined.parts, expected_parts, "{what}: laid out in parts");
             let whole = renderer
                 .typeset(markup, DATE, "junheng-x")
-                .and_then(|t| t.export("junheng-x"))
+                .and_then(|t| t.export("junheng-x", false))
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
             assert!(joined.pages > 5, "{what}: {} pages", joined.pages);
             assert!(
