@@ -131,12 +131,14 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
     let county = outcome.county;
     let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
+    let mut warnings = outcome.warnings;
+    warnings.extend(evaluate::plausibility(&county, date));
     Ok(Prepared {
         file: file.to_path_buf(),
         county,
         evaluation,
         date,
-        warnings: outcome.warnings,
+        warnings,
     })
 }
 

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{EXIT_INPUT, EXIT_OK, print_problems, workbooks};
+use super::{EXIT_INPUT, EXIT_OK, print_problems, today, workbooks};
+use crate::documents;
 use crate::evaluate;
 use crate::render::{coverage, fonts::FontSet};
 use crate::workbook;
@@ -24,6 +25,8 @@ pub fn check(path: &Path) -> u8 {
             Ok(outcome) => {
                 let mut all = outcome.warnings;
                 all.extend(evaluate::validate(&outcome.county));
+                let date = documents::document_date(&outcome.county, today());
+                all.extend(evaluate::plausibility(&outcome.county, date));
                 all.extend(coverage::uncovered_chars(&outcome.county, &fonts));
                 all
             }

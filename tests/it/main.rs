@@ -21,5 +21,6 @@ mod fuzz_escape;
 mod fuzz_workbook;
 mod no_panic_lint;
 mod pipeline;
+mod plausibility;
 mod samples_build;
 mod split_layout;
