@@ -166,11 +166,35 @@ fn leaders(county: &County) -> (Vec<LeaderRow>, Option<String>) {
             position: m.position.clone(),
         });
     }
-    let unit = county.info.admin_level.suffix();
+    let unit = education_bureau(county);
     let office_sentence = office.map(|who| {
-        format!("领导小组下设办公室，办公室设在{unit}教育局，{who}，负责创建工作的日常联络、统筹调度和督促落实。")
+        format!("领导小组下设办公室，办公室设在{unit}，{who}，负责创建工作的日常联络、统筹调度和督促落实。")
     });
     (rows, office_sentence)
+}
+
+/// The education bureau as the 领导小组 sheet names it (the office's members first, e.g.
+/// “县教育和体育局党组书记、局长” gives 县教育和体育局); `区教育局` etc. when no position
+/// names one.
+fn education_bureau(county: &County) -> String {
+    let office_first = county
+        .leaders
+        .iter()
+        .filter(|m| m.role.contains("办公室"))
+        .chain(county.leaders.iter());
+    for m in office_first {
+        for part in m.position.split(['、', '，', ',', ' ', '　']) {
+            if let Some(end) = part.find('局')
+                && part.contains('教')
+            {
+                let unit = &part[..end + '局'.len_utf8()];
+                if part[..end].contains('教') {
+                    return unit.to_string();
+                }
+            }
+        }
+    }
+    format!("{}教育局", county.info.admin_level.suffix())
 }
 
 pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> PlanContext {

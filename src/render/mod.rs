@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod output;
 pub mod parts;
 pub mod timing;
+pub mod title;
 pub mod world;
 
 use minijinja::{AutoEscape, Environment, Error as TemplateError, ErrorKind, Value};
@@ -180,6 +181,11 @@ pub fn template_environment() -> Environment<'static> {
                 format!("num 过滤器需要有限数值，实际为 {value}"),
             )),
         }
+    });
+    // `|title(county)` gives a title's unbreakable segments as a Typst array, for
+    // `doc-title` (lines break between words, never inside one or the county's name).
+    env.add_filter("title", |value: String, county: Option<String>| {
+        Value::from_safe_string(title::typst_array(&value, county.as_deref().unwrap_or("")))
     });
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));

@@ -20,6 +20,7 @@ mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
 mod no_panic_lint;
+mod pages;
 mod pipeline;
 mod plausibility;
 mod samples_build;

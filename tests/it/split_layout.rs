@@ -72,7 +72,7 @@ fn joined_parts_give_the_same_pdf_as_one_whole_compile() {
 fn an_error_in_a_part_is_reported_against_the_whole_markup() {
     let renderer = Renderer::new(FontSet::bundled());
     let markup = markup_of(&renderer, DocumentKind::Report, "qinghe.xlsx");
-    let broken = markup.replacen("#annex(number: 3)", "#annex(number: 3, nonsense: 1)", 1);
+    let broken = markup.replacen("#annex(number: 3,", "#annex(number: 3, nonsense: 1,", 1);
     let line = broken
         .lines()
         .position(|l| l.contains("nonsense"))
