@@ -298,3 +298,48 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         common,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AdminLevel, BasicInfo, LeadingGroupMember};
+
+    fn member(role: &str, position: &str) -> LeadingGroupMember {
+        LeadingGroupMember {
+            row: 2,
+            role: role.to_string(),
+            name: "某某".to_string(),
+            position: position.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_office_sits_in_the_bureau_the_leading_group_names() {
+        let mut county = County {
+            info: BasicInfo {
+                admin_level: AdminLevel::County,
+                ..BasicInfo::default()
+            },
+            leaders: vec![
+                member("组长", "县人民政府县长"),
+                member(
+                    "办公室主任",
+                    "县人民政府党组成员、县教育和体育局党组书记、局长",
+                ),
+            ],
+            ..County::default()
+        };
+        let (_, office) = leaders(&county);
+        let office = office.unwrap_or_default();
+        assert!(office.contains("办公室设在县教育和体育局，"), "{office}");
+        // The director works elsewhere: another member's education bureau is used.
+        county.leaders = vec![
+            member("副组长", "县教体局局长"),
+            member("办公室主任", "县人民政府教育督导室主任"),
+        ];
+        assert_eq!(education_bureau(&county), "县教体局");
+        // Nobody names one: the default unit of the level.
+        county.leaders = vec![member("办公室主任", "县人民政府办公室主任")];
+        assert_eq!(education_bureau(&county), "县教育局");
+    }
+}
