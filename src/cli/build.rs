@@ -42,6 +42,9 @@ pub struct BuildOptions {
     /// 成文日期（如 2026-03-16），用于未填“成文日期”的工作簿和汇总表；默认今天
     #[arg(long, value_parser = parse_date_arg)]
     pub date: Option<Date>,
+    /// 写出 PDF/A-2b 长期存档格式（声明 pdfaid，嵌入全部字体）
+    #[arg(long)]
+    pub pdfa: bool,
     /// 并行线程数（默认每个 CPU 一个）
     #[arg(short, long)]
     pub jobs: Option<usize>,
@@ -133,12 +136,14 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
     let county = outcome.county;
     let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
+    let mut warnings = outcome.warnings;
+    warnings.extend(evaluate::plausibility(&county, date));
     Ok(Prepared {
         file: file.to_path_buf(),
         county,
         evaluation,
         date,
-        warnings: outcome.warnings,
+        warnings,
         evidence: None,
     })
 }
@@ -345,10 +350,11 @@ pub fn build(opts: &BuildOptions) -> u8 {
         );
         return EXIT_INPUT;
     }
-    let renderer = match load_renderer(opts.font_dir.as_deref()) {
+    let mut renderer = match load_renderer(opts.font_dir.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    renderer.pdfa = opts.pdfa;
     let pool = match thread_pool(opts.jobs) {
         Ok(p) => p,
         Err(code) => return code,

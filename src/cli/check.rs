@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
-use super::{EXIT_INPUT, EXIT_OK, print_problems, workbooks};
+use super::{EXIT_INPUT, EXIT_OK, print_problems, today, workbooks};
+use crate::documents;
 use crate::evaluate;
+use crate::render::{coverage, fonts::FontSet};
 use crate::workbook;
 
 pub fn check(path: &Path) -> u8 {
@@ -15,12 +17,17 @@ pub fn check(path: &Path) -> u8 {
         );
         return EXIT_INPUT;
     }
+    // The bundled fonts: `build` warns of characters they cannot print, and so does `check`.
+    let fonts = FontSet::bundled();
     let mut failed = 0;
     for file in &files {
         let problems = match workbook::read_county(file) {
             Ok(outcome) => {
                 let mut all = outcome.warnings;
                 all.extend(evaluate::validate(&outcome.county));
+                let date = documents::document_date(&outcome.county, today());
+                all.extend(evaluate::plausibility(&outcome.county, date));
+                all.extend(coverage::uncovered_chars(&outcome.county, &fonts));
                 all
             }
             Err(problems) => problems,

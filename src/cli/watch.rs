@@ -68,10 +68,11 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let renderer = match load_renderer(opts.build.font_dir.as_deref()) {
+    let mut renderer = match load_renderer(opts.build.font_dir.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    renderer.pdfa = opts.build.pdfa;
     let pool = match thread_pool(opts.build.jobs) {
         Ok(p) => p,
         Err(code) => return code,

@@ -166,11 +166,35 @@ fn leaders(county: &County) -> (Vec<LeaderRow>, Option<String>) {
             position: m.position.clone(),
         });
     }
-    let unit = county.info.admin_level.suffix();
+    let unit = education_bureau(county);
     let office_sentence = office.map(|who| {
-        format!("领导小组下设办公室，办公室设在{unit}教育局，{who}，负责创建工作的日常联络、统筹调度和督促落实。")
+        format!("领导小组下设办公室，办公室设在{unit}，{who}，负责创建工作的日常联络、统筹调度和督促落实。")
     });
     (rows, office_sentence)
+}
+
+/// The education bureau as the 领导小组 sheet names it (the office's members first, e.g.
+/// “县教育和体育局党组书记、局长” gives 县教育和体育局); `区教育局` etc. when no position
+/// names one.
+fn education_bureau(county: &County) -> String {
+    let office_first = county
+        .leaders
+        .iter()
+        .filter(|m| m.role.contains("办公室"))
+        .chain(county.leaders.iter());
+    for m in office_first {
+        for part in m.position.split(['、', '，', ',', ' ', '　']) {
+            if let Some(end) = part.find('局')
+                && part.contains('教')
+            {
+                let unit = &part[..end + '局'.len_utf8()];
+                if part[..end].contains('教') {
+                    return unit.to_string();
+                }
+            }
+        }
+    }
+    format!("{}教育局", county.info.admin_level.suffix())
 }
 
 pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> PlanContext {
@@ -272,5 +296,50 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         problems: super::report::problem_rows(county, evaluation),
         colophon,
         common,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AdminLevel, BasicInfo, LeadingGroupMember};
+
+    fn member(role: &str, position: &str) -> LeadingGroupMember {
+        LeadingGroupMember {
+            row: 2,
+            role: role.to_string(),
+            name: "某某".to_string(),
+            position: position.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_office_sits_in_the_bureau_the_leading_group_names() {
+        let mut county = County {
+            info: BasicInfo {
+                admin_level: AdminLevel::County,
+                ..BasicInfo::default()
+            },
+            leaders: vec![
+                member("组长", "县人民政府县长"),
+                member(
+                    "办公室主任",
+                    "县人民政府党组成员、县教育和体育局党组书记、局长",
+                ),
+            ],
+            ..County::default()
+        };
+        let (_, office) = leaders(&county);
+        let office = office.unwrap_or_default();
+        assert!(office.contains("办公室设在县教育和体育局，"), "{office}");
+        // The director works elsewhere: another member's education bureau is used.
+        county.leaders = vec![
+            member("副组长", "县教体局局长"),
+            member("办公室主任", "县人民政府教育督导室主任"),
+        ];
+        assert_eq!(education_bureau(&county), "县教体局");
+        // Nobody names one: the default unit of the level.
+        county.leaders = vec![member("办公室主任", "县人民政府办公室主任")];
+        assert_eq!(education_bureau(&county), "县教育局");
     }
 }

@@ -2,7 +2,8 @@
 //! 差异系数 and the verdict.
 //!
 //! Entry points: [`evaluate`] (total: never panics, missing input gives `met: null`
-//! with a reason) and [`validate`] (located problems for `junheng check`).
+//! with a reason), [`validate`] (located problems for `junheng check`) and
+//! [`plausibility`] (figures that contradict each other, for `check` and `build`).
 //! [`Evaluation`] serialises exactly to DESIGN.md's "Computed results" JSON, plus a few
 //! extra keys (`cv_detail`, `social_recognition_groups`, per-indicator `findings`,
 //! `missing`, `exceptions`, `evidence` and named figures, `verdict.undetermined`,
@@ -17,6 +18,7 @@ pub mod evidence_items;
 pub mod exact;
 pub mod government;
 mod judge;
+mod plausibility;
 pub mod quality;
 pub mod resources;
 mod validate;
@@ -26,6 +28,7 @@ pub mod verdict;
 mod tests;
 
 pub use catalogue::{Area, INDICATORS, Indicator, Rational, indicator};
+pub use plausibility::plausibility;
 pub use resources::{
     CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolResult,
 };

@@ -1,10 +1,11 @@
 //! Characters that no font of the set can print.
 //!
-//! The bundled fonts cover GB2312 (6,763 hanzi); a rare character in a person's or a
-//! school's name (生僻字, CJK Extension B and beyond) would come out of Typst as an empty
-//! box without any complaint. Before compiling, every string of the county is scanned and
-//! each such character is reported as a warning naming the sheet, the row and the
-//! column. The PDF is still built.
+//! The bundled fonts cover all 8,105 characters of the 通用规范汉字表 (Fandol plus the
+//! Noto subsets); a character beyond it in a person's or a school's name (生僻字, CJK
+//! Extension B and beyond) would come out of Typst as an empty box without any
+//! complaint. Every string of the county is scanned (by `check`, and by `build` before
+//! compiling) and each such character is reported as a warning naming the sheet, the row
+//! and the column. The PDF is still built.
 
 use std::collections::BTreeMap;
 
@@ -250,6 +251,25 @@ mod tests {
             "{text}"
         );
         assert!(!problems[0].is_error());
+    }
+
+    #[test]
+    fn name_characters_of_the_tongyong_guifan_list_are_covered() {
+        let fonts = FontSet::bundled();
+        let county = County {
+            info: BasicInfo {
+                county_name: "堃玥镕区".to_string(),
+                ..BasicInfo::default()
+            },
+            texts: [(
+                "工作目标".to_string(),
+                "王喆、李珺、赵昇、䶮、赟、犇".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+            ..County::default()
+        };
+        assert!(uncovered_chars(&county, &fonts).is_empty());
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! Each typographic role of the 公文 style (title 小标宋, body 仿宋, headings 黑体 / 楷体,
 //! page numbers 宋体) gets a fallback list: the user's licensed font first when one is
 //! found, then the bundled substitute. Typst falls back glyph by glyph along the list, so
-//! a user font missing a rare character still prints it from the bundled one.
+//! a user font missing a rare character still prints it from the bundled one. After the
+//! Fandol face comes a Noto CJK SC subset holding exactly the characters of the
+//! 通用规范汉字表 that Fandol lacks (fonts/fetch-fonts.sh), so every character a person or
+//! a place may be named with prints in every role.
 
 use std::path::Path;
 use typst::foundations::Bytes;
@@ -37,7 +40,27 @@ const BUNDLED: &[(&str, &[u8])] = &[
         "FandolKai-Regular.otf",
         include_bytes!("../../fonts/FandolKai-Regular.otf"),
     ),
+    (
+        "NotoSerifCJKsc-Regular-TGH.otf",
+        include_bytes!("../../fonts/NotoSerifCJKsc-Regular-TGH.otf"),
+    ),
+    (
+        "NotoSerifCJKsc-Bold-TGH.otf",
+        include_bytes!("../../fonts/NotoSerifCJKsc-Bold-TGH.otf"),
+    ),
+    (
+        "NotoSansCJKsc-Regular-TGH.otf",
+        include_bytes!("../../fonts/NotoSansCJKsc-Regular-TGH.otf"),
+    ),
+    (
+        "NotoSansCJKsc-Bold-TGH.otf",
+        include_bytes!("../../fonts/NotoSansCJKsc-Bold-TGH.otf"),
+    ),
 ];
+
+/// Families of the fallback subsets (regular and bold faces each).
+const FALLBACK_SERIF: &str = "Noto Serif CJK SC";
+const FALLBACK_SANS: &str = "Noto Sans CJK SC";
 
 /// A typographic role of the house style and the names that identify a user's font for it.
 pub struct Role {
@@ -49,6 +72,8 @@ pub struct Role {
     pub preferred: &'static [&'static str],
     /// The bundled family to fall back on.
     pub bundled: &'static str,
+    /// The bundled subset for the 通用规范汉字表 characters `bundled` lacks.
+    pub fallback: &'static str,
 }
 
 pub const ROLES: &[Role] = &[
@@ -63,6 +88,7 @@ pub const ROLES: &[Role] = &[
             "fzxbsk--gbk1-0",
         ],
         bundled: "FandolSong",
+        fallback: FALLBACK_SERIF,
     },
     Role {
         key: "body",
@@ -75,24 +101,28 @@ pub const ROLES: &[Role] = &[
             "stfangsong",
         ],
         bundled: "FandolFang R",
+        fallback: FALLBACK_SERIF,
     },
     Role {
         key: "hei",
         label: "一级标题（黑体）",
         preferred: &["simhei", "黑体", "stheiti"],
         bundled: "FandolHei",
+        fallback: FALLBACK_SANS,
     },
     Role {
         key: "kai",
         label: "二级标题（楷体）",
         preferred: &["kaiti_gb2312", "楷体_gb2312", "kaiti", "楷体", "stkaiti"],
         bundled: "FandolKai",
+        fallback: FALLBACK_SERIF,
     },
     Role {
         key: "song",
         label: "页码（宋体）",
         preferred: &["simsun", "宋体", "songti sc", "stsong"],
         bundled: "FandolSong",
+        fallback: FALLBACK_SERIF,
     },
 ];
 
@@ -185,6 +215,7 @@ impl FontSet {
                 }
             }
             families.push(role.bundled.to_string());
+            families.push(role.fallback.to_string());
             role_families.push(families);
         }
         fonts.extend(user);
@@ -237,6 +268,73 @@ mod tests {
                 "bundled family {} missing",
                 role.bundled
             );
+        }
+    }
+
+    /// The 通用规范汉字表 (fonts/TGH-8105.txt, generated from Unihan's kTGH field).
+    fn tgh_list() -> Vec<char> {
+        include_str!("../../fonts/TGH-8105.txt")
+            .lines()
+            .filter(|l| l.starts_with("U+"))
+            .filter_map(|l| l.split('\t').nth(1)?.chars().next())
+            .collect()
+    }
+
+    #[test]
+    fn every_role_prints_all_of_the_tongyong_guifan_list_regular_and_bold() {
+        use typst::text::{FontStretch, FontStyle, FontVariant, FontWeight};
+        let list = tgh_list();
+        assert_eq!(list.len(), 8105);
+        let set = FontSet::bundled();
+        for (role, families) in ROLES.iter().zip(&set.role_families) {
+            assert_eq!(
+                families,
+                &vec![role.bundled.to_string(), role.fallback.to_string()]
+            );
+            for weight in [FontWeight::REGULAR, FontWeight::BOLD] {
+                let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
+                let faces: Vec<&Font> = families
+                    .iter()
+                    .filter_map(|f| set.book.select(&f.to_lowercase(), variant))
+                    .filter_map(|i| set.fonts.get(i))
+                    .collect();
+                assert_eq!(faces.len(), 2, "{} {weight:?}", role.label);
+                let missing: String = list
+                    .iter()
+                    .filter(|c| !faces.iter().any(|f| f.info().coverage.contains(**c as u32)))
+                    .collect();
+                assert!(
+                    missing.is_empty(),
+                    "{} {weight:?}: {} characters missing: {missing}",
+                    role.label,
+                    missing.chars().count()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fallback_faces_hold_only_what_fandol_lacks() {
+        // Subsetting to the gap keeps the binary small and leaves every character Fandol
+        // has to Fandol, so documents without rare characters do not change.
+        let set = FontSet::bundled();
+        let fandol: Vec<&Font> = set
+            .fonts
+            .iter()
+            .filter(|f| f.info().family.starts_with("Fandol"))
+            .collect();
+        assert_eq!(fandol.len(), 6);
+        let gap = tgh_list()
+            .into_iter()
+            .filter(|c| !fandol[0].info().coverage.contains(*c as u32))
+            .count();
+        assert_eq!(gap, 1467);
+        for c in "均衡清禾区县一二三".chars() {
+            assert!(fandol.iter().all(|f| f.info().coverage.contains(c as u32)));
+        }
+        for c in "堃喆玥珺昇䶮赟犇旸燊翀镕".chars() {
+            assert!(!fandol[0].info().coverage.contains(c as u32), "{c}");
+            assert!(set.covers(c), "{c}");
         }
     }
 

@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod output;
 pub mod parts;
 pub mod timing;
+pub mod title;
 pub mod world;
 
 use minijinja::{AutoEscape, Environment, Error as TemplateError, ErrorKind, Value};
@@ -21,7 +22,7 @@ use typst::diag::{Severity, SourceDiagnostic};
 use typst::foundations::Datetime;
 use typst::syntax::Source;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::Date;
 use fonts::FontSet;
@@ -128,6 +129,8 @@ pub struct Renderer {
     env: Environment<'static>,
     /// `house.typ` and `roles.typ`, parsed once and shared by every compile.
     aux: Vec<Source>,
+    /// Write PDF/A-2b (archival: XMP pdfaid, every font embedded, checked by typst-pdf).
+    pub pdfa: bool,
 }
 
 fn is_typst_escape(state_escape: &AutoEscape) -> bool {
@@ -187,6 +190,11 @@ pub fn template_environment() -> Environment<'static> {
             )),
         }
     });
+    // `|title(county)` gives a title's unbreakable segments as a Typst array, for
+    // `doc-title` (lines break between words, never inside one or the county's name).
+    env.add_filter("title", |value: String, county: Option<String>| {
+        Value::from_safe_string(title::typst_array(&value, county.as_deref().unwrap_or("")))
+    });
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
     for (name, source) in TEMPLATES {
@@ -205,6 +213,7 @@ impl Renderer {
             fonts,
             env: template_environment(),
             aux,
+            pdfa: false,
         }
     }
 
@@ -430,7 +439,7 @@ impl Renderer {
                 }
             }
         };
-        let pdf = typeset.export(ident)?;
+        let pdf = typeset.export(ident, self.pdfa)?;
         Ok(Compiled {
             pdf,
             pages: typeset.document.pages().len(),
@@ -535,13 +544,21 @@ pub struct Typeset<'a> {
 
 impl Typeset<'_> {
     /// Export to PDF (the second half of [`Renderer::compile`]): untagged, with a fixed
-    /// timestamp and the given stable identifier, so the bytes are reproducible.
-    pub fn export(&self, ident: &str) -> Result<Vec<u8>, RenderError> {
+    /// timestamp and the given stable identifier, so the bytes are reproducible; PDF/A-2b
+    /// when `pdfa`.
+    pub fn export(&self, ident: &str, pdfa: bool) -> Result<Vec<u8>, RenderError> {
         let started = Instant::now();
+        let standards = if pdfa {
+            PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| RenderError::Pdf(format!("PDF/A-2b：{}", e.message())))?
+        } else {
+            PdfStandards::default()
+        };
         let options = PdfOptions {
             ident: typst::foundations::Smart::Custom(ident.to_string()),
             timestamp: Some(Timestamp::new_utc(self.today)),
             tagged: false,
+            standards,
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&self.document, &options).map_err(|errors| {
@@ -670,7 +687,7 @@ mod tests {
             "#import \"house.typ\": *\n#show: gongwen.with(title: \"t\", author: \"a\")\n正文。\n";
         let compiled = renderer.compile(markup.to_string(), date, "junheng-x");
         let typeset = renderer.typeset(markup.to_string(), date, "junheng-x");
-        let exported = typeset.as_ref().ok().map(|t| t.export("junheng-x"));
+        let exported = typeset.as_ref().ok().map(|t| t.export("junheng-x", false));
         match (compiled, exported) {
             (Ok(c), Some(Ok(pdf))) => assert_eq!(c.pdf, pdf, "same bytes both ways"),
             _ => panic!("both ways must compile"),

@@ -53,7 +53,7 @@ fn joined_parts_give_the_same_pdf_as_one_whole_compile() {
             assert_eq!(joined.parts, expected_parts, "{what}: laid out in parts");
             let whole = renderer
                 .typeset(markup, DATE, "junheng-x")
-                .and_then(|t| t.export("junheng-x"))
+                .and_then(|t| t.export("junheng-x", false))
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
             assert!(joined.pages > 5, "{what}: {} pages", joined.pages);
             assert!(
@@ -72,7 +72,7 @@ fn joined_parts_give_the_same_pdf_as_one_whole_compile() {
 fn an_error_in_a_part_is_reported_against_the_whole_markup() {
     let renderer = Renderer::new(FontSet::bundled());
     let markup = markup_of(&renderer, DocumentKind::Report, "qinghe.xlsx");
-    let broken = markup.replacen("#annex(number: 3)", "#annex(number: 3, nonsense: 1)", 1);
+    let broken = markup.replacen("#annex(number: 3,", "#annex(number: 3, nonsense: 1,", 1);
     let line = broken
         .lines()
         .position(|l| l.contains("nonsense"))

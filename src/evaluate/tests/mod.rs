@@ -4,6 +4,7 @@
 mod fixtures;
 mod government;
 mod json;
+mod plausibility;
 mod quality;
 mod resources;
 mod verdict;

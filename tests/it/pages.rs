@@ -1,0 +1,347 @@
+//! Page layout of every sample, read back with `pdftotext -bbox`: no page holding only a
+//! 附件说明, 落款 or table note; the 附件说明 above the 落款; titles broken between words in
+//! balanced lines; headings indented like the body; landscape page numbers where the
+//! portrait pages have them; no product name in a filing; rows kept together.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const COUNTIES: [&str; 6] = ["清禾区", "松溪区", "芦浦区", "鼓林县", "青杨区", "石门区"];
+const DOCUMENTS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
+/// Words a title line must never break inside (besides the county's name).
+const WORDS: [&str; 5] = ["实施方案", "自评报告", "责任清单", "义务教育", "优质均衡"];
+
+struct Word {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+struct Page {
+    width: f64,
+    height: f64,
+    words: Vec<Word>,
+}
+
+impl Page {
+    fn landscape(&self) -> bool {
+        self.width > self.height
+    }
+
+    /// Text lines (words grouped by their top edge), page numbers left out.
+    fn lines(&self) -> Vec<String> {
+        self.placed_lines().into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// Text lines with their top edge.
+    fn placed_lines(&self) -> Vec<(f64, String)> {
+        let mut lines: Vec<(f64, String)> = Vec::new();
+        for w in &self.words {
+            if w.text.chars().all(|c| c == '—' || c.is_ascii_digit()) {
+                continue;
+            }
+            match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 2.0) {
+                Some((_, line)) => line.push_str(&w.text),
+                None => lines.push((w.y0, w.text.clone())),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        lines
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    tag.split(&key)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+}
+
+fn pages(pdf: &Path) -> Vec<Page> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext missing (install poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    let html = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut pages = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push(Page {
+                width: attr(line, "width"),
+                height: attr(line, "height"),
+                words: Vec::new(),
+            });
+        } else if line.starts_with("<word ")
+            && let Some(page) = pages.last_mut()
+        {
+            let text = line
+                .split('>')
+                .nth(1)
+                .and_then(|t| t.split('<').next())
+                .unwrap_or_default()
+                .replace("&amp;", "&");
+            page.words.push(Word {
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+                text,
+            });
+        }
+    }
+    pages
+}
+
+/// Every sample built once (the folder build), shared by the tests of this module.
+fn built() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let o = run!("build", samples, "-o", out, "--date", "2026-03-16");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (dir, out)
+    });
+    out
+}
+
+fn each_pdf() -> Vec<(String, Vec<Page>)> {
+    let mut all = Vec::new();
+    for county in COUNTIES {
+        for doc in DOCUMENTS {
+            let pdf = built().join(county).join(format!("{doc}.pdf"));
+            all.push((format!("{county}{doc}"), pages(&pdf)));
+        }
+    }
+    all
+}
+
+#[test]
+fn no_page_holds_only_an_attachment_note_a_signature_or_a_table_note() {
+    let mut bad = Vec::new();
+    for (name, pages) in each_pdf() {
+        for (i, page) in pages.iter().enumerate() {
+            let lines = page.lines();
+            let Some(first) = lines.first() else {
+                bad.push(format!("{name} p{}: empty", i + 1));
+                continue;
+            };
+            let date_only = lines.len() <= 3
+                && lines
+                    .last()
+                    .is_some_and(|l| l.ends_with('日') && l.contains('年') && l.contains('月'));
+            if first.starts_with("附件：") || first.starts_with("注：") || date_only {
+                bad.push(format!("{name} p{}: {lines:?}", i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn the_attachment_note_stands_above_the_signature() {
+    for county in COUNTIES {
+        for doc in ["实施方案", "自评报告"] {
+            let pages = pages(&built().join(county).join(format!("{doc}.pdf")));
+            let page = pages
+                .iter()
+                .find(|p| p.words.iter().any(|w| w.text.starts_with("附件：")))
+                .unwrap_or_else(|| panic!("{county}{doc}: no 附件说明"));
+            let attachment = page
+                .words
+                .iter()
+                .find(|w| w.text.starts_with("附件："))
+                .map(|w| w.y0)
+                .unwrap_or_default();
+            // The 成文日期 of the 落款: a line ending in 日 on the same page.
+            let date = page
+                .placed_lines()
+                .into_iter()
+                .filter(|(_, l)| l.ends_with('日') && l.contains('年') && l.chars().count() < 14)
+                .map(|(y, _)| y)
+                .fold(f64::NAN, f64::max);
+            assert!(
+                date > attachment,
+                "{county}{doc}: 附件说明 (y {attachment}) must come before the 落款 (y {date})"
+            );
+        }
+    }
+}
+
+/// Title lines: the words set in 2号 (22pt boxes), grouped into lines.
+fn title_lines(page: &Page) -> Vec<String> {
+    let title = Page {
+        width: page.width,
+        height: page.height,
+        words: page
+            .words
+            .iter()
+            .filter(|w| (w.y1 - w.y0 - 22.0).abs() < 0.5)
+            .map(|w| Word {
+                text: w.text.clone(),
+                ..*w
+            })
+            .collect(),
+    };
+    title.lines()
+}
+
+#[test]
+fn titles_break_between_words_in_balanced_lines() {
+    let mut checked = 0;
+    for (county, (name, pages)) in COUNTIES
+        .iter()
+        .flat_map(|c| std::iter::repeat_n(c, DOCUMENTS.len()))
+        .zip(each_pdf())
+    {
+        for (i, page) in pages.iter().enumerate() {
+            let lines = title_lines(page);
+            for pair in lines.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                for word in WORDS.iter().copied().chain([*county]) {
+                    let chars: Vec<char> = word.chars().collect();
+                    for k in 1..chars.len() {
+                        let head: String = chars[..k].iter().collect();
+                        let tail: String = chars[k..].iter().collect();
+                        assert!(
+                            !(a.ends_with(&head) && b.starts_with(&tail)),
+                            "{name} p{}: title broken inside {word}: {a} / {b}",
+                            i + 1
+                        );
+                    }
+                }
+                checked += 1;
+            }
+            if lines.len() == 2 {
+                let (a, b) = (lines[0].chars().count(), lines[1].chars().count());
+                assert!(
+                    a.abs_diff(b) <= 6,
+                    "{name} p{}: unbalanced title lines {lines:?}",
+                    i + 1
+                );
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} title line breaks found");
+}
+
+#[test]
+fn headings_are_indented_like_the_body() {
+    let pages = pages(&built().join("清禾区").join("实施方案.pdf"));
+    let mut headings = 0;
+    for page in pages.iter().filter(|p| !p.landscape()) {
+        // The left edge of the type area: 28 mm.
+        let left = 28.0 / 25.4 * 72.0;
+        for w in &page.words {
+            let heading = [
+                "一、",
+                "二、",
+                "三、",
+                "四、",
+                "五、",
+                "六、",
+                "（一）",
+                "（二）",
+            ]
+            .iter()
+            .any(|h| w.text.starts_with(h))
+                // A 段首引语 “（一）……。” opens a justified paragraph, not a heading.
+                && !w.text.contains('。');
+            if heading && (w.y1 - w.y0 - 16.0).abs() < 0.5 {
+                // Two 三号 characters (2 × 16pt), as every paragraph's first line.
+                assert!(
+                    (w.x0 - left - 32.0).abs() < 0.5,
+                    "heading {} at {} (text edge {left})",
+                    w.text,
+                    w.x0
+                );
+                headings += 1;
+            }
+        }
+    }
+    assert!(headings >= 8, "only {headings} headings found");
+}
+
+#[test]
+fn landscape_page_numbers_sit_where_the_portrait_ones_do() {
+    let pages = pages(&built().join("清禾区").join("自评报告.pdf"));
+    let mut landscape = 0;
+    for (i, page) in pages.iter().enumerate() {
+        let n = (i + 1).to_string();
+        if !page.landscape() {
+            continue;
+        }
+        landscape += 1;
+        let number = page
+            .words
+            .iter()
+            .find(|w| w.text == n)
+            .unwrap_or_else(|| panic!("p{n}: no page number"));
+        // Turned with the page to portrait (table head to the left), the landscape
+        // page's left edge is the portrait foot: the number stands in the left margin
+        // (37 mm = 104.9 pt), in its lower half on odd pages, upper half on even ones.
+        assert!(number.x1 < 104.9, "p{n}: page number at x {}", number.x1);
+        let lower = number.y0 > page.height / 2.0;
+        assert_eq!(
+            lower,
+            (i + 1) % 2 == 1,
+            "p{n}: page number at y {}",
+            number.y0
+        );
+    }
+    assert!(landscape >= 3, "only {landscape} landscape pages");
+}
+
+#[test]
+fn filings_name_neither_the_product_nor_a_unit_the_workbook_states_otherwise() {
+    for (name, pages) in each_pdf() {
+        for page in &pages {
+            for w in &page.words {
+                assert!(
+                    !w.text.to_lowercase().contains("junheng"),
+                    "{name}: {}",
+                    w.text
+                );
+            }
+        }
+    }
+    let plan = crate::common::pdf_text_squeezed(&built().join("鼓林县").join("实施方案.pdf"));
+    // 鼓林县's 领导小组 names its bureau 县教育和体育局.
+    assert!(plan.contains("办公室设在县教育和体育局"), "office unit");
+    assert!(!plan.contains("办公室设在县教育局"), "office unit");
+    // 青杨区 and 石门区 leave 4.1's units to the defaults: the unit is the 区委宣传部.
+    for county in ["青杨区", "石门区"] {
+        let duties = crate::common::pdf_text_squeezed(&built().join(county).join("责任清单.pdf"));
+        assert!(duties.contains("区委宣传部"), "{county}");
+        assert!(!duties.contains("区宣传部"), "{county}");
+    }
+}
+
+#[test]
+fn a_duty_row_stays_on_one_page_with_its_small_group() {
+    // 松溪区 4.1: its four units must stay beside it, under the 社会认可度 label.
+    let pages = pages(&built().join("松溪区").join("实施方案.pdf"));
+    let page = pages
+        .iter()
+        .find(|p| p.lines().iter().any(|l| l.contains("4.1社会认可度")))
+        .expect("the 4.1 row");
+    let text: String = page.lines().concat();
+    for unit in ["区委宣传部", "各街道办事处", "望江镇人民政府", "社会认可"] {
+        assert!(text.contains(unit), "{unit} not beside 4.1: {text}");
+    }
+    assert!(text.contains("4.2"), "4.2 left its group: {text}");
+}
