@@ -45,8 +45,25 @@ fn folder(root: &Path, area: &str, indicator: &str) -> PathBuf {
 }
 
 /// The PDF text without whitespace and without the zero-width breaks put into long names.
+/// The PDF's text without whitespace and page numbers ("—26—"): landscape pages carry
+/// their number in the margin, which pdftotext reads between the 附件 mark and its title.
 fn squeezed(pdf: &Path) -> String {
-    pdf_text_squeezed(pdf).replace('\u{200B}', "")
+    let text = pdf_text_squeezed(pdf).replace('\u{200B}', "");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find('—') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + '—'.len_utf8()..];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            out.push('—');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
