@@ -12,6 +12,19 @@ pub struct CellError(pub String);
 
 pub type CellResult<T> = Result<Option<T>, CellError>;
 
+/// A formula the file holds without its result (written by a script or a tool that does
+/// not calculate): calamine reads it as blank, and it must not pass as blank. The
+/// readers store it as this value; `#GETTING_DATA` is Excel's own "not calculated yet".
+pub const UNSAVED_FORMULA: Data = Data::Error(calamine::CellErrorType::GettingData);
+
+/// Whether `cell` is [`UNSAVED_FORMULA`].
+pub fn is_unsaved_formula(cell: &Data) -> bool {
+    *cell == UNSAVED_FORMULA
+}
+
+/// What to say about an [`UNSAVED_FORMULA`] cell.
+pub const UNSAVED_FORMULA_MESSAGE: &str = "该单元格是公式，但文件中没有保存公式的计算结果（由程序或脚本生成的文件常见），程序无法读到它的值：请用 Excel、WPS 或 LibreOffice 打开该文件，保存一次后再试；或把公式改为直接填写的数值";
+
 /// Words that mean "not applicable / nothing" in a cell.
 const NOT_APPLICABLE: &[&str] = &[
     "—",
@@ -129,6 +142,10 @@ pub fn describe(cell: &Data) -> String {
         }
         Data::DateTimeIso(s) => format!("日期 {s}"),
         Data::DurationIso(s) => format!("时长 {s}"),
+        Data::Error(calamine::CellErrorType::GettingData) => {
+            "没有保存计算结果的公式（请用 Excel、WPS 或 LibreOffice 打开该文件，保存后再试）"
+                .to_string()
+        }
         Data::Error(e) => format!(
             "公式错误 {}（请检查该单元格的公式，或直接填写数值）",
             error_label(e)

@@ -4,11 +4,14 @@
 //! and the model is returned only when there is no error. Warnings travel with it.
 
 pub mod cells;
+pub mod limits;
 mod ods;
 pub mod open;
+mod parts;
 pub mod sheet;
 pub mod table;
 mod xls;
+mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -18,7 +21,7 @@ use calamine::Data;
 use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
-pub use sheet::{Grid, Merge, Sheet};
+pub use sheet::{Grid, Layout, Merge, Sheet};
 use table::{Table, TableRow, normalize_header};
 
 /// A successfully read workbook: the model and the warnings met on the way.

@@ -311,6 +311,21 @@ impl Table {
                 row_cells.extend(extra.iter().cloned());
                 row_cells.sort_by_key(|(c, _)| *c);
             }
+            // A formula without a saved result in a column that is read: an error at its
+            // cell, and blank from here on (the error already stops the build).
+            row_cells.retain(|(c, d)| {
+                if !cells::is_unsaved_formula(d) {
+                    return true;
+                }
+                if *c == key_column || data_columns.contains(c) {
+                    problems.push(
+                        Problem::error(name, cells::UNSAVED_FORMULA_MESSAGE)
+                            .at_row(row_number)
+                            .at_column(column_place(&headers, *c)),
+                    );
+                }
+                false
+            });
             if row_cells.is_empty() {
                 continue;
             }
