@@ -83,6 +83,25 @@ impl Grid {
         }
     }
 
+    /// Rewrite every text cell with `f` (row, column, text), in order; a cell whose text
+    /// becomes blank is removed.
+    pub fn rewrite_text(&mut self, mut f: impl FnMut(u32, u32, &mut String)) {
+        let mut emptied = Vec::new();
+        for (r, cells) in &mut self.rows {
+            for (c, value) in cells.iter_mut() {
+                if let Data::String(text) = value {
+                    f(*r, *c, text);
+                    if cells::is_blank(value) {
+                        emptied.push((*r, *c));
+                    }
+                }
+            }
+        }
+        for (r, c) in emptied {
+            self.set(r, c, Data::Empty);
+        }
+    }
+
     pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
         self.rows.get(&row).and_then(|cells| cells.get(&col))
     }

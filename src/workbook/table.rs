@@ -120,6 +120,9 @@ pub fn looks_like_summary(text: &str) -> bool {
         .any(|w| t.starts_with(w))
 }
 
+/// Most cells given the value of the merged range above them, per sheet.
+const MAX_FILLS: usize = 100_000;
+
 /// Columns bureaus add for their own use; their cells are not data.
 fn ignorable_header(name: &str) -> bool {
     matches!(name, "序号" | "编号" | "备注")
@@ -251,6 +254,8 @@ impl Table {
         // report it, and give the value to the rows below so that the error is not
         // repeated as "blank" on every covered row (the error already stops the build).
         let mut fills: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+        let extent = sheet.grid.extent();
+        let mut filled = 0usize;
         for merge in &sheet.merges {
             if merge.last_row <= header_row || merge.first_row == merge.last_row {
                 continue;
@@ -280,10 +285,22 @@ impl Table {
             if merge.first_row > header_row
                 && let Some(value) = top
             {
-                for r in merge.first_row.saturating_add(1)..=merge.last_row {
-                    for c in merge.first_col..=merge.last_col {
+                // Only on rows that hold cells, within the cells' extent and up to a
+                // bounded number of fills: a range may claim the whole sheet.
+                let last_col = merge.last_col.min(extent.1.saturating_sub(1));
+                let covered = sheet
+                    .grid
+                    .rows()
+                    .map(|(r, _)| r)
+                    .filter(|r| *r > merge.first_row && *r <= merge.last_row);
+                'rows: for r in covered {
+                    for c in merge.first_col..=last_col {
+                        if filled >= MAX_FILLS {
+                            break 'rows;
+                        }
                         if sheet.grid.get(r, c).is_none() {
                             fills.entry(r).or_default().push((c, value.clone()));
+                            filled += 1;
                         }
                     }
                 }

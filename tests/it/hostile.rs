@@ -348,3 +348,73 @@ fn an_ods_formula_without_a_saved_result_is_a_located_error() {
         "{stderr}"
     );
 }
+
+/// `junheng check` of the sample changed by `change`: (exit code, stderr).
+fn check_changed(change: impl FnOnce(&mut Book)) -> (Option<i32>, String) {
+    let dir = temp();
+    let path = dir.path().join("changed.xlsx");
+    let mut book = Book::open(&sample());
+    change(&mut book);
+    book.save(&path);
+    let (output, took) = limited(&[Path::new("check"), &path]);
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_school_name_plus_a_zero_width_space_is_the_same_school_and_is_reported() {
+    let (code, stderr) = check_changed(|book| {
+        let (header, col) = book.header("学校", "学校名称");
+        let first = book.get("学校", header + 1, col);
+        let Data::String(name) = first else {
+            panic!("first school has no name: {first:?}")
+        };
+        book.set(
+            "学校",
+            header + 2,
+            col,
+            Data::String(format!("{name}\u{200B}")),
+        );
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("警告：工作表「学校」 第") && stderr.contains("U+200B（零宽空格），已删除"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("重复"), "{stderr}");
+}
+
+#[test]
+fn a_county_name_of_only_invisible_characters_is_refused() {
+    let (code, stderr) = check_changed(|book| {
+        book.set_item(
+            "基本信息",
+            "县区名称",
+            Data::String("\u{200B}\u{FEFF} \u{200D}".to_string()),
+        );
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("看不见的字符"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("错误：") && l.contains("县区名称")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_cell_do_not_reach_the_terminal() {
+    let (_, stderr) = check_changed(|book| {
+        book.set_item(
+            "基本信息",
+            "县区名称",
+            Data::String("\u{1b}]0;pwned\u{7}\u{1b}[31m清禾区".to_string()),
+        );
+    });
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("U+001B（终端控制符 ESC）"), "{stderr}");
+}
