@@ -416,3 +416,69 @@ fn escape_sequences_in_a_cell_do_not_reach_the_terminal() {
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
     assert!(stderr.contains("U+001B（终端控制符 ESC）"), "{stderr}");
 }
+
+#[test]
+fn diff_refuses_two_different_counties_naming_both() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let (old, new) = (root.join("qinghe.xlsx"), root.join("lupu.xlsx"));
+    let output = Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .arg("diff")
+        .args([&old, &new])
+        .output()
+        .expect("run diff");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let names = |p: &Path| {
+        junheng::workbook::read_county(p)
+            .map(|o| o.county.info.county_name)
+            .unwrap_or_default()
+    };
+    let (a, b) = (names(&old), names(&new));
+    assert!(!a.is_empty() && a != b);
+    assert!(
+        stderr.contains("错误：两个工作簿属于不同的县区")
+            && stderr.contains(&format!("「{a}」"))
+            && stderr.contains(&format!("「{b}」")),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing compared");
+}
+
+/// Move row `from` of `sheet` (0-based) to the end of the sheet.
+fn move_row_to_end(book: &mut Book, sheet: &str, from: usize) {
+    let grid = &mut book
+        .sheets
+        .iter_mut()
+        .find(|(n, _)| n == sheet)
+        .expect("sheet")
+        .1;
+    let row = grid.remove(from);
+    grid.push(row);
+}
+
+#[test]
+fn diff_compares_rows_by_key_so_a_moved_row_is_no_change() {
+    let dir = temp();
+    let moved = dir.path().join("moved.xlsx");
+    let mut book = Book::open(&sample());
+    for sheet in ["基本信息", "领导小组", "实施步骤", "工作任务", "发展指标"] {
+        if book.sheets.iter().any(|(n, _)| n == sheet) {
+            move_row_to_end(&mut book, sheet, 1);
+        }
+    }
+    book.save(&moved);
+    let output = Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .arg("diff")
+        .args([sample(), moved])
+        .output()
+        .expect("run diff");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!stdout.contains("item_rows"), "{stdout}");
+    assert!(stdout.contains("两个工作簿的数据没有差异"), "{stdout}");
+}
