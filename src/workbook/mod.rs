@@ -1191,6 +1191,21 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
             continue;
         };
         let id = normalize_text(&id);
+        if crate::evaluate::catalogue::indicator(&id).is_none() {
+            // Not dropped in silence: a typo (1.10 for 1.1) would lose the row's duties.
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!(
+                        "指标编号{}不存在：应为指标目录中的编号（如 1.1、2.5、4.12），该行的责任分工无法归到任何指标。请改正编号，或删除该行",
+                        cells::quote(&id)
+                    ),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("指标编号")),
+            );
+            continue;
+        }
         if out.iter().any(|d| d.indicator == id) {
             problems.push(
                 Problem::error(&table.sheet, format!("指标编号「{id}」重复"))

@@ -120,6 +120,32 @@ pub fn looks_like_summary(text: &str) -> bool {
         .any(|w| t.starts_with(w))
 }
 
+/// Units a header may carry that the reader does not convert, each with the unit the
+/// column must be in instead (万元 is converted; 平方米, 元, 人 are the base units).
+const FOREIGN_UNITS: &[(&str, &str)] = &[
+    ("亩", "平方米"),
+    ("公顷", "平方米"),
+    ("万平方米", "平方米"),
+    ("平方公里", "平方米"),
+    ("平方千米", "平方米"),
+    ("km²", "平方米"),
+    ("千元", "元（或万元）"),
+    ("百元", "元（或万元）"),
+    ("亿元", "元（或万元）"),
+    ("万人", "人"),
+    ("千人", "人"),
+];
+
+/// The unit written and the unit required, when a header's unit is one the reader does
+/// not convert (see [`FOREIGN_UNITS`]).
+fn foreign_unit(unit: &str) -> Option<(&str, &'static str)> {
+    let unit = unit.trim();
+    FOREIGN_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, base)| (unit, *base))
+}
+
 /// Most cells given the value of the merged range above them, per sheet.
 const MAX_FILLS: usize = 100_000;
 
@@ -223,6 +249,18 @@ impl Table {
                     Problem::warning(name, format!("未知列「{text}」，已忽略"))
                         .at_row(header_line)
                         .at_column(column_letter(column)),
+                );
+            }
+            if is_known && let Some((written, base)) = unit.as_deref().and_then(foreign_unit) {
+                problems.push(
+                    Problem::error(
+                        name,
+                        format!(
+                            "列「{text}」的单位「{written}」程序不能换算：数值会被当作{base}读取而全部算错。请把该列换算为{base}，表头写作「{hname}（{base}）」"
+                        ),
+                    )
+                    .at_row(header_line)
+                    .at_column(column_letter(column)),
                 );
             }
             if is_known && sheet.hidden_columns.contains(&column) {

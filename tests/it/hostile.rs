@@ -482,3 +482,43 @@ fn diff_compares_rows_by_key_so_a_moved_row_is_no_change() {
     assert!(!stdout.contains("item_rows"), "{stdout}");
     assert!(stdout.contains("两个工作簿的数据没有差异"), "{stdout}");
 }
+
+/// Replace the header cell starting with `header` in `sheet` by `text`.
+fn rename_header(book: &mut Book, sheet: &str, header: &str, text: &str) {
+    let (r, c) = book.header(sheet, header);
+    book.set(sheet, r, c, Data::String(text.to_string()));
+}
+
+#[test]
+fn a_header_unit_the_reader_cannot_convert_is_an_error_at_the_header() {
+    for (unit, base) in [("亩", "平方米"), ("万平方米", "平方米")] {
+        let (code, stderr) = check_changed(|book| {
+            rename_header(
+                book,
+                "学校",
+                "体育运动场馆面积",
+                &format!("体育运动场馆面积（{unit}）"),
+            )
+        });
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "列「体育运动场馆面积（{unit}）」的单位「{unit}」程序不能换算：数值会被当作{base}读取而全部算错"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_duty_row_with_an_unknown_indicator_id_is_not_dropped_in_silence() {
+    let (code, stderr) = check_changed(|book| {
+        let (header, col) = book.header("责任分工", "指标编号");
+        book.set("责任分工", header + 1, col, Data::String("9.9".to_string()));
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("错误：工作表「责任分工」 第") && stderr.contains("指标编号“9.9”不存在"),
+        "{stderr}"
+    );
+}
