@@ -141,7 +141,8 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Excel-style column letters for a 0-based column index (0 → A, 26 → AA).
 pub fn column_letter(index: u32) -> String {
-    let mut n = index + 1;
+    // u64: a damaged file can name column u32::MAX.
+    let mut n = u64::from(index) + 1;
     let mut letters = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;
@@ -189,6 +190,7 @@ mod tests {
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+        assert_eq!(column_letter(u32::MAX), "MWLQKWV");
     }
 
     #[test]
