@@ -5,8 +5,10 @@
 //!
 //! Together the limits bound what the cells of one workbook hold in memory: at most
 //! [`MAX_CELLS`] values (about 100 bytes each with the sparse grid's overhead) and
-//! [`MAX_TEXT_BYTES`] of text, about 130 MB, beside the file itself ([`MAX_FILE_BYTES`])
-//! and what the format's parser keeps of its parts ([`MAX_UNPACKED_BYTES`]).
+//! [`MAX_TEXT_BYTES`] of text, beside the file itself ([`MAX_FILE_BYTES`]) and what the
+//! format's parser keeps of its parts ([`MAX_UNPACKED_BYTES`]; for .ods and .xls,
+//! calamine's dense sheets, at most 2 × [`MAX_AREA`] cells of 56 bytes): about 0.5 GB
+//! at the very worst, well under the 2 GB address space the tests give the CLI.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
