@@ -21,6 +21,7 @@
 )]
 
 pub mod cli;
+pub mod compare;
 pub mod documents;
 pub mod evaluate;
 pub mod evidence;

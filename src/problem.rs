@@ -101,24 +101,48 @@ impl fmt::Display for Problem {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
+        let sheet = terminal_safe(&self.sheet);
         match self.scope {
-            Scope::Sheet => write!(f, "{tag}：工作表「{}」", self.sheet)?,
-            Scope::File => write!(f, "{tag}：文件「{}」", self.sheet)?,
+            Scope::Sheet => write!(f, "{tag}：工作表「{sheet}」")?,
+            Scope::File => write!(f, "{tag}：文件「{sheet}」")?,
             Scope::Workbook => write!(f, "{tag}：整个工作簿")?,
         }
         if let Some(row) = self.row {
             write!(f, " 第{row}行")?;
         }
         if let Some(column) = &self.column {
-            write!(f, " {column}列")?;
+            write!(f, " {}列", terminal_safe(column))?;
         }
-        write!(f, "：{}", self.message)
+        write!(f, "：{}", terminal_safe(&self.message))
     }
+}
+
+/// Text for a terminal: control characters (an ESC starts an ANSI or OSC sequence that
+/// can recolour, retitle or rewrite the screen) and direction overrides shown as
+/// `\u{1b}` instead of acting; line breaks kept.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Excel-style column letters for a 0-based column index (0 → A, 26 → AA).
 pub fn column_letter(index: u32) -> String {
-    let mut n = index + 1;
+    // u64: a damaged file can name column u32::MAX.
+    let mut n = u64::from(index) + 1;
     let mut letters = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;
@@ -149,12 +173,24 @@ mod tests {
     }
 
     #[test]
+    fn escapes_never_reach_the_terminal() {
+        let p = Problem::error("学\u{1b}]0;x\u{7}校", "名称“\u{1b}[31m红\u{202e}”");
+        let shown = p.to_string();
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(shown.contains("\\u{1b}[31m红\\u{202e}"), "{shown}");
+    }
+
+    #[test]
     fn column_letters() {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+        assert_eq!(column_letter(u32::MAX), "MWLQKWV");
     }
 
     #[test]

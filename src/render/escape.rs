@@ -15,11 +15,27 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Longest run of ASCII letters, digits and punctuation left without a break
+/// opportunity: Typst breaks Chinese text anywhere but a run like a 32,767-character
+/// name or a long URL only at spaces, and it would run off the page (out of its table
+/// cell). A zero-width space after every so many characters lets it wrap.
+const MAX_UNBROKEN: usize = 24;
+
 /// Escape `text` for Typst markup (content) context.
 pub fn typst_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
+    let mut run = 0usize;
     while let Some(c) = chars.next() {
+        if c.is_ascii_graphic() {
+            run += 1;
+            if run > MAX_UNBROKEN {
+                out.push('\u{200B}');
+                run = 1;
+            }
+        } else {
+            run = 0;
+        }
         match c {
             '\r' => {
                 // \r\n and lone \r both end a line.
@@ -81,6 +97,18 @@ mod tests {
         assert_eq!(typst_markup("甲\u{7}乙"), "甲乙");
         assert_eq!(typst_markup("甲\u{202E}乙丙"), "甲乙丙");
         assert_eq!(typst_markup("甲\u{2028}= 乙"), "甲\\ \\= 乙");
+    }
+
+    #[test]
+    fn long_unbroken_runs_get_break_opportunities() {
+        let long = "a".repeat(49);
+        let out = typst_markup(&long);
+        assert_eq!(out.matches('\u{200B}').count(), 2);
+        assert_eq!(out.replace('\u{200B}', ""), long);
+        assert_eq!(
+            typst_markup("jiaoyuju@qinghe.gov.cn 0571"),
+            "jiaoyuju\\@qinghe\\.gov\\.cn 0571"
+        );
     }
 
     #[test]

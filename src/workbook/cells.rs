@@ -12,6 +12,69 @@ pub struct CellError(pub String);
 
 pub type CellResult<T> = Result<Option<T>, CellError>;
 
+/// A formula the file holds without its result (written by a script or a tool that does
+/// not calculate): calamine reads it as blank, and it must not pass as blank. The
+/// readers store it as this value; `#GETTING_DATA` is Excel's own "not calculated yet".
+pub const UNSAVED_FORMULA: Data = Data::Error(calamine::CellErrorType::GettingData);
+
+/// Whether `cell` is [`UNSAVED_FORMULA`].
+pub fn is_unsaved_formula(cell: &Data) -> bool {
+    *cell == UNSAVED_FORMULA
+}
+
+/// What to say about an [`UNSAVED_FORMULA`] cell.
+pub const UNSAVED_FORMULA_MESSAGE: &str = "该单元格是公式，但文件中没有保存公式的计算结果（由程序或脚本生成的文件常见），程序无法读到它的值：请用 Excel、WPS 或 LibreOffice 打开该文件，保存一次后再试；或把公式改为直接填写的数值";
+
+/// Characters that show nothing (zero-width spaces and joiners, direction marks and
+/// overrides, the byte-order mark, the soft hyphen) and control characters other than
+/// line breaks and tabs: they make two equal names differ, a blank cell look filled,
+/// and can rewrite a terminal (ANSI/OSC escapes).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+    ) || (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Text as it is compared and printed: invisible characters (see [`is_invisible`])
+/// removed, and in Unicode's composed form (NFC), so that the same name typed on two
+/// machines is one name. Returns the first invisible character removed, if any.
+pub fn clean_text(text: &mut String) -> Option<char> {
+    let first = text.chars().find(|c| is_invisible(*c));
+    if first.is_some() {
+        text.retain(|c| !is_invisible(c));
+    }
+    use unicode_normalization::UnicodeNormalization;
+    if unicode_normalization::is_nfc_quick(text.chars()) != unicode_normalization::IsNormalized::Yes
+    {
+        *text = text.nfc().collect();
+    }
+    first
+}
+
+/// How an invisible character is named in a message: `U+200B（零宽空格）`.
+pub fn invisible_name(c: char) -> String {
+    let name = match c {
+        '\u{200B}' => "零宽空格",
+        '\u{200C}' | '\u{200D}' => "零宽连接符",
+        '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            "文字方向控制符"
+        }
+        '\u{FEFF}' => "字节顺序标记",
+        '\u{00AD}' => "软连字符",
+        '\u{1B}' => "终端控制符 ESC",
+        c if c.is_control() => "控制字符",
+        _ => "不可见字符",
+    };
+    format!("U+{:04X}（{name}）", u32::from(c))
+}
+
 /// Words that mean "not applicable / nothing" in a cell.
 const NOT_APPLICABLE: &[&str] = &[
     "—",
@@ -129,6 +192,10 @@ pub fn describe(cell: &Data) -> String {
         }
         Data::DateTimeIso(s) => format!("日期 {s}"),
         Data::DurationIso(s) => format!("时长 {s}"),
+        Data::Error(calamine::CellErrorType::GettingData) => {
+            "没有保存计算结果的公式（请用 Excel、WPS 或 LibreOffice 打开该文件，保存后再试）"
+                .to_string()
+        }
         Data::Error(e) => format!(
             "公式错误 {}（请检查该单元格的公式，或直接填写数值）",
             error_label(e)

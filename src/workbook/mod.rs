@@ -4,11 +4,14 @@
 //! and the model is returned only when there is no error. Warnings travel with it.
 
 pub mod cells;
+pub mod limits;
 mod ods;
 pub mod open;
+mod parts;
 pub mod sheet;
 pub mod table;
 mod xls;
+mod xlsx;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -18,7 +21,7 @@ use calamine::Data;
 use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
-pub use sheet::{Grid, Merge, Sheet};
+pub use sheet::{Grid, Layout, Merge, Sheet};
 use table::{Table, TableRow, normalize_header};
 
 /// A successfully read workbook: the model and the warnings met on the way.
@@ -47,7 +50,8 @@ pub fn read_sheets(
 ) -> Result<ReadOutcome, Vec<Problem>> {
     let mut sheets: Sheets = BTreeMap::new();
     let mut positions: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, sheet) in loaded.into_iter().enumerate() {
+    for (i, mut sheet) in loaded.into_iter().enumerate() {
+        clean_sheet(&mut sheet, i, &mut problems);
         let key = normalize_sheet_name(&sheet.name);
         if let Some(first) = sheets.get(&key) {
             let first_at = positions.get(&key).copied().unwrap_or(0);
@@ -74,6 +78,49 @@ pub fn read_sheets(
             warnings: problems,
         }),
         None => Err(problems),
+    }
+}
+
+/// Remove invisible characters from the sheet's name and text cells (and bring them to
+/// NFC), each kind reported once per sheet with its first cell: nothing is dropped
+/// without a word, and names are compared after this.
+fn clean_sheet(sheet: &mut Sheet, index: usize, problems: &mut Vec<Problem>) {
+    let mut name = sheet.name.clone();
+    if let Some(c) = cells::clean_text(&mut name) {
+        problems.push(Problem::warning(
+            sheet_label(&name, index),
+            format!(
+                "工作表名称中有看不见的字符 {}，已删除后再识别工作表",
+                cells::invisible_name(c)
+            ),
+        ));
+        sheet.name = name;
+    }
+    let mut first: Option<(u32, u32, char)> = None;
+    let mut count = 0usize;
+    sheet.grid.rewrite_text(|r, c, text| {
+        if let Some(found) = cells::clean_text(text) {
+            count += 1;
+            first.get_or_insert((r, c, found));
+        }
+    });
+    if let Some((r, c, found)) = first {
+        let more = if count > 1 {
+            format!("（本表共 {count} 个单元格有这种情况，此处为第一个）")
+        } else {
+            String::new()
+        };
+        problems.push(
+            Problem::warning(
+                sheet_label(&sheet.name, index),
+                format!(
+                    "单元格中有看不见的字符 {}，已删除{more}：这类字符会让两个看起来相同的名称被当作不同的名称。请在原文件中删除后核对",
+                    cells::invisible_name(found)
+                ),
+            )
+            .at_row(r.saturating_add(1))
+            .at_column(crate::problem::column_letter(c)),
+        );
     }
 }
 
@@ -1146,6 +1193,21 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
             continue;
         };
         let id = normalize_text(&id);
+        if crate::evaluate::catalogue::indicator(&id).is_none() {
+            // Not dropped in silence: a typo (1.10 for 1.1) would lose the row's duties.
+            problems.push(
+                Problem::error(
+                    &table.sheet,
+                    format!(
+                        "指标编号{}不存在：应为指标目录中的编号（如 1.1、2.5、4.12），该行的责任分工无法归到任何指标。请改正编号，或删除该行",
+                        cells::quote(&id)
+                    ),
+                )
+                .at_row(row.row)
+                .at_column(table.column_label("指标编号")),
+            );
+            continue;
+        }
         if out.iter().any(|d| d.indicator == id) {
             problems.push(
                 Problem::error(&table.sheet, format!("指标编号「{id}」重复"))

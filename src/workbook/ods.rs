@@ -1,58 +1,101 @@
-//! What calamine does not tell about an OpenDocument spreadsheet (.ods): merged ranges
-//! and hidden rows and columns, read from `content.xml`.
+//! OpenDocument spreadsheets (.ods): calamine reads the cells, after our scan of
+//! `content.xml` has measured what it would hold, and the scan gives what calamine does
+//! not read: merged ranges, hidden rows and columns, formulas without a saved result.
 //!
-//! A merged range or a hidden row changes what the numbers mean (a merged 学校类型 is
-//! blank on every row but the first; a hidden school is still counted), so .ods files
-//! get the same checks as .xlsx. Rows and columns are counted the way calamine counts
-//! them: every `table:table-row` / `table:table-column` (and every cell in a row) takes
-//! as many positions as its `number-…-repeated` says.
+//! calamine materialises every copy of a repeated cell (`number-columns-repeated`) and
+//! row (`number-rows-repeated`), the empty cells up to the last value of each row, and a
+//! dense rectangle over all values of a sheet, each before we see any of it: a 36 KB
+//! file can ask for gigabytes. The scan refuses such a file first, at the cell that
+//! breaks a limit: every copy of a value counts against the workbook's limits (see
+//! `limits.rs`), the dense rectangle and the per-row cells against [`MAX_AREA`]. So
+//! calamine holds at most about 2 × [`MAX_AREA`] cells (56 bytes each with its formula
+//! text, about 220 MB) and twice the text limit.
+//!
+//! Rows and columns are counted the way calamine counts them: every
+//! `table:table-row` / `table:table-column` (and every cell in a row) takes as many
+//! positions as its `number-…-repeated` says.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufReader, Cursor, Read};
 
-use quick_xml::events::Event;
+use calamine::Ods;
+use quick_xml::events::{BytesStart, Event};
 
-use super::open::{MAX_UNPACKED_BYTES, local_attrs};
-use super::sheet::Merge;
+use super::limits::{Budget, MAX_AREA, MAX_UNPACKED_BYTES};
+use super::parts::{Loaded, load_generic, local_attrs};
+use super::sheet::{Layout, Merge};
+use crate::problem::{Problem, column_letter};
 
-/// Hidden rows and columns (0-based) and merged ranges of one table.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(super) struct OdsLayout {
-    pub rows: BTreeSet<u32>,
-    pub columns: BTreeSet<u32>,
-    pub merges: Vec<Merge>,
+/// Excel's sheet size, beyond which calamine stops counting.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+/// Hidden ranges, merged ranges and unsaved formulas recorded per sheet at most.
+const MAX_RECORDED: usize = 65_536;
+
+/// .ods: measure, then calamine's reader for the cells, then our layout.
+pub(super) fn load(bytes: &[u8], label: &str, budget: &Budget) -> Result<Loaded, Problem> {
+    let mut scanned = scan_file(bytes)?;
+    let (mut sheets, warnings) = load_generic::<Ods<_>>(bytes, label, budget, |_, _| None)?;
+    for sheet in &mut sheets {
+        if let Some(table) = scanned.remove(&sheet.name) {
+            let extent = sheet.grid.extent();
+            sheet.apply(table.layout(extent));
+        }
+    }
+    Ok((sheets, warnings))
 }
 
-/// The layout of every table of the .ods file in `bytes`, by table (sheet) name. Best
-/// effort: a damaged part gives what was read before the damage (calamine reports it).
-///
-/// `extents` gives each sheet's (rows, columns) holding cells: only positions within it
-/// are recorded. A block of a million hidden rows below the data (LibreOffice writes one
-/// `number-rows-repeated="1048000"` row for "hide everything below") then costs nothing.
-/// Sheets not in `extents` are skipped.
-pub(super) fn ods_layout(
-    bytes: &[u8],
-    extents: &BTreeMap<String, (u32, u32)>,
-) -> BTreeMap<String, OdsLayout> {
-    let mut out = BTreeMap::new();
+/// What the scan found in one table. Hidden rows and columns are kept as ranges (first,
+/// count) until the extent of the cells is known: a block of a million hidden rows
+/// below the data (LibreOffice writes one `number-rows-repeated="1048000"` row for
+/// "hide everything below") then costs nothing.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Scanned {
+    hidden_rows: Vec<(u32, u32)>,
+    hidden_columns: Vec<(u32, u32)>,
+    merges: Vec<Merge>,
+    unsaved_formulas: Vec<(u32, u32)>,
+}
+
+impl Scanned {
+    /// The layout within `extent` (rows, columns holding cells).
+    fn layout(self, extent: (u32, u32)) -> Layout {
+        let expand = |ranges: &[(u32, u32)], limit: u32| -> BTreeSet<u32> {
+            let mut set = BTreeSet::new();
+            for (first, count) in ranges {
+                set.extend(*first..first.saturating_add(*count).min(limit));
+            }
+            set
+        };
+        Layout {
+            hidden_rows: expand(&self.hidden_rows, extent.0),
+            hidden_columns: expand(&self.hidden_columns, extent.1),
+            merges: self
+                .merges
+                .into_iter()
+                .filter(|m| m.first_row < extent.0 && m.first_col < extent.1)
+                .collect(),
+            unsaved_formulas: self.unsaved_formulas,
+        }
+    }
+}
+
+/// Scan `content.xml` of the .ods in `bytes`. Err is a located refusal; a part that
+/// cannot be read gives nothing (calamine then reports the damage).
+fn scan_file(bytes: &[u8]) -> Result<BTreeMap<String, Scanned>, Problem> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
+        return Ok(BTreeMap::new());
     };
     let Ok(entry) = zip.by_name("content.xml") else {
-        return out;
+        return Ok(BTreeMap::new());
     };
-    scan(
-        BufReader::new(entry.take(MAX_UNPACKED_BYTES)),
-        extents,
-        &mut out,
-    );
-    out
+    scan(BufReader::new(entry.take(MAX_UNPACKED_BYTES)))
 }
 
-/// Where the scan is inside the current table.
+/// Where the scan is inside the current table, and what calamine would hold of it.
 struct Position {
     name: String,
-    layout: OdsLayout,
+    found: Scanned,
     /// Next row and column (0-based) to be declared.
     row: u32,
     column: u32,
@@ -60,38 +103,85 @@ struct Position {
     cell: u32,
     /// Rows the current `table:table-row` stands for (applied at its end).
     row_repeat: u32,
-    /// Rows and columns that hold cells; nothing beyond is recorded.
-    extent: (u32, u32),
+    /// One past the last value of the current row (calamine stores the cells up to it).
+    row_end: u32,
+    /// Cells calamine stores for the rows so far, before expanding repeated rows.
+    stored: u64,
+    /// Rows and columns (first, last) spanned by values so far.
+    rows: Option<(u32, u32)>,
+    columns: Option<(u32, u32)>,
 }
 
-fn scan<R: std::io::BufRead>(
-    reader: R,
-    extents: &BTreeMap<String, (u32, u32)>,
-    out: &mut BTreeMap<String, OdsLayout>,
-) {
+impl Position {
+    fn new(name: String) -> Self {
+        Position {
+            name,
+            found: Scanned::default(),
+            row: 0,
+            column: 0,
+            cell: 0,
+            row_repeat: 1,
+            row_end: 0,
+            stored: 0,
+            rows: None,
+            columns: None,
+        }
+    }
+
+    /// The end of a row: what calamine stores for it must stay within [`MAX_AREA`].
+    fn end_row(&mut self, repeat: u32) -> Result<(), Problem> {
+        self.stored = self.stored.saturating_add(u64::from(self.row_end));
+        let area = match (self.rows, self.columns) {
+            (Some((r0, r1)), Some((c0, c1))) => u64::from(r1.saturating_sub(r0))
+                .saturating_add(1)
+                .saturating_mul(u64::from(c1.saturating_sub(c0)).saturating_add(1)),
+            _ => 0,
+        };
+        if self.stored > MAX_AREA || area > MAX_AREA {
+            let (r0, r1) = self.rows.unwrap_or((self.row, self.row));
+            let (c0, c1) = self.columns.unwrap_or((0, self.row_end));
+            return Err(Problem::error(
+                self.name.clone(),
+                format!(
+                    "工作表的数据区域过大（第{}～{}行、{}～{}列，超过 {} 万个单元格）：通常是远处有零星的内容，或有成千上万行（列）重复的行、单元格。请删除多余的行、列后另存，再试",
+                    u64::from(r0) + 1,
+                    u64::from(r1) + 1,
+                    column_letter(c0),
+                    column_letter(c1),
+                    MAX_AREA / 10_000
+                ),
+            )
+            .at_row(self.row.saturating_add(1)));
+        }
+        self.row = self.row.saturating_add(repeat).min(MAX_ROWS);
+        self.row_end = 0;
+        Ok(())
+    }
+}
+
+fn scan<R: std::io::BufRead>(reader: R) -> Result<BTreeMap<String, Scanned>, Problem> {
+    let mut out = BTreeMap::new();
+    // Every copy of every value calamine would store, against the workbook's limits.
+    let budget = Budget::new();
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buf = Vec::new();
     let mut current: Option<Position> = None;
-    // Tables nested inside a cell (rare) are not sheets: only depth 1 counts.
-    let mut depth = 0u32;
     loop {
         buf.clear();
         let (element, empty) = match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => (e, false),
-            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::Start(e)) => (e.into_owned(), false),
+            Ok(Event::Empty(e)) => (e.into_owned(), true),
             Ok(Event::End(e)) => {
                 match e.local_name().into_inner() {
                     "table" => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0
-                            && let Some(done) = current.take()
-                        {
-                            out.entry(done.name).or_insert(done.layout);
+                        if let Some(done) = current.take() {
+                            out.entry(done.name).or_insert(done.found);
                         }
                     }
-                    "table-row" if depth == 1 => {
+                    "table-row" => {
                         if let Some(p) = current.as_mut() {
-                            p.row = p.row.saturating_add(p.row_repeat);
+                            let repeat = p.row_repeat;
+                            p.end_row(repeat)?;
                         }
                     }
                     _ => {}
@@ -103,91 +193,219 @@ fn scan<R: std::io::BufRead>(
         };
         let local = element.local_name().into_inner().to_string();
         if local == "table" {
-            depth = depth.saturating_add(1);
-            if depth == 1 {
-                let name = attribute(&local_attrs(&element), "name")
-                    .unwrap_or_default()
-                    .to_string();
-                let position = Position {
-                    extent: extents.get(&name).copied().unwrap_or((0, 0)),
-                    name,
-                    layout: OdsLayout::default(),
-                    row: 0,
-                    column: 0,
-                    cell: 0,
-                    row_repeat: 1,
-                };
-                if empty {
-                    out.entry(position.name).or_insert(position.layout);
-                    depth = 0;
-                } else {
-                    current = Some(position);
-                }
+            let name = attribute(&local_attrs(&element), "name")
+                .unwrap_or_default()
+                .to_string();
+            if empty {
+                out.entry(name).or_insert_with(Scanned::default);
+            } else {
+                current = Some(Position::new(name));
             }
-            continue;
-        }
-        if depth != 1 {
             continue;
         }
         let Some(p) = current.as_mut() else { continue };
-        let attrs = match local.as_str() {
-            "table-column" | "table-row" | "table-cell" | "covered-table-cell" => {
-                local_attrs(&element)
-            }
-            _ => continue,
-        };
         match local.as_str() {
             "table-column" => {
-                let repeat = count(&attrs, "number-columns-repeated");
-                if is_hidden(&attrs) {
-                    insert_range(&mut p.layout.columns, p.column, repeat, p.extent.1);
+                let attrs = local_attrs(&element);
+                let repeat = count(&attrs, "number-columns-repeated").min(MAX_COLUMNS);
+                if is_hidden(&attrs) && p.found.hidden_columns.len() < MAX_RECORDED {
+                    p.found.hidden_columns.push((p.column, repeat));
                 }
                 p.column = p.column.saturating_add(repeat);
             }
             "table-row" => {
+                let attrs = local_attrs(&element);
                 let repeat = count(&attrs, "number-rows-repeated");
-                if is_hidden(&attrs) {
-                    insert_range(&mut p.layout.rows, p.row, repeat, p.extent.0);
+                if is_hidden(&attrs) && p.found.hidden_rows.len() < MAX_RECORDED {
+                    p.found.hidden_rows.push((p.row, repeat));
                 }
                 p.cell = 0;
+                p.row_end = 0;
                 if empty {
-                    p.row = p.row.saturating_add(repeat);
+                    p.end_row(repeat)?;
                 } else {
                     p.row_repeat = repeat;
                 }
             }
             "table-cell" | "covered-table-cell" => {
-                let repeat = count(&attrs, "number-columns-repeated");
-                let rows = count(&attrs, "number-rows-spanned");
-                let columns = count(&attrs, "number-columns-spanned");
-                if (rows > 1 || columns > 1) && p.row < p.extent.0 && p.cell < p.extent.1 {
-                    // A spanning cell repeated across columns (LibreOffice does not write
-                    // one) is one range per copy, each copy taking one position as every
-                    // cell does; a handful is plenty to be reported.
-                    for copy in 0..repeat.min(16) {
-                        let first_col = p.cell.saturating_add(copy);
-                        p.layout.merges.push(Merge {
-                            first_row: p.row,
-                            first_col,
-                            last_row: p.row.saturating_add(rows - 1),
-                            last_col: first_col.saturating_add(columns - 1),
-                        });
-                    }
-                }
-                p.cell = p.cell.saturating_add(repeat);
+                let attrs = local_attrs(&element);
+                let content = if empty {
+                    Content::default()
+                } else {
+                    cell_content(&mut xml, &element)
+                };
+                cell(p, &attrs, content, &budget)?;
             }
             _ => {}
         }
     }
     if let Some(done) = current.take() {
-        out.entry(done.name).or_insert(done.layout);
+        out.entry(done.name).or_insert(done.found);
     }
+    Ok(out)
 }
 
-/// Add `first .. first + repeat` to `set`, below `limit`.
-fn insert_range(set: &mut BTreeSet<u32>, first: u32, repeat: u32, limit: u32) {
-    let end = first.saturating_add(repeat).min(limit);
-    set.extend(first..end);
+/// One cell (all its repeated copies) at the current position.
+fn cell(p: &mut Position, attrs: &Attrs, content: Content, budget: &Budget) -> Result<(), Problem> {
+    let repeat = count(attrs, "number-columns-repeated").min(MAX_COLUMNS);
+    let value_type = attrs
+        .iter()
+        .find(|(full, local, _)| local == "value-type" && !full.starts_with("calcext"))
+        .map(|(_, _, v)| v.as_str());
+    let formula = attribute(attrs, "formula");
+    if value_type.is_some() || formula.is_some() {
+        // The text calamine stores for the cell: the string value, the date or time
+        // as written, or the paragraphs of a string cell; and its formula text.
+        let text = match value_type {
+            Some("string") => match attribute(attrs, "string-value") {
+                Some(s) => (s.chars().count(), s.len()),
+                None => (content.chars, content.bytes),
+            },
+            Some("date") => attribute(attrs, "date-value").map_or((0, 0), |s| (s.len(), s.len())),
+            Some("time") => attribute(attrs, "time-value").map_or((0, 0), |s| (s.len(), s.len())),
+            _ => (0, 0),
+        };
+        let formula_bytes = formula.map_or(0, str::len);
+        let copies =
+            usize::try_from(u64::from(repeat) * u64::from(p.row_repeat)).unwrap_or(usize::MAX);
+        budget.take_copies(
+            &p.name,
+            p.row,
+            p.cell,
+            copies,
+            text.0,
+            text.1.saturating_add(formula_bytes),
+        )?;
+        let last_row = p
+            .row
+            .saturating_add(p.row_repeat.saturating_sub(1))
+            .min(MAX_ROWS);
+        let last_col = p
+            .cell
+            .saturating_add(repeat.saturating_sub(1))
+            .min(MAX_COLUMNS);
+        p.rows = Some(
+            p.rows
+                .map_or((p.row, last_row), |(a, b)| (a.min(p.row), b.max(last_row))),
+        );
+        p.columns = Some(p.columns.map_or((p.cell, last_col), |(a, b)| {
+            (a.min(p.cell), b.max(last_col))
+        }));
+        p.row_end = p.cell.saturating_add(repeat).min(MAX_COLUMNS);
+        if formula.is_some() && value_type.is_none() {
+            // A formula without a saved result: calamine reads it as blank.
+            for copy in 0..repeat.min(16) {
+                if p.found.unsaved_formulas.len() < MAX_RECORDED {
+                    p.found
+                        .unsaved_formulas
+                        .push((p.row, p.cell.saturating_add(copy)));
+                }
+            }
+        }
+    }
+    let rows = count(attrs, "number-rows-spanned");
+    let columns = count(attrs, "number-columns-spanned");
+    if (rows > 1 || columns > 1) && p.found.merges.len() < MAX_RECORDED {
+        // A spanning cell repeated across columns (LibreOffice does not write one) is
+        // one range per copy, each copy taking one position as every cell does; a
+        // handful is plenty to be reported.
+        for copy in 0..repeat.min(16) {
+            let first_col = p.cell.saturating_add(copy);
+            p.found.merges.push(Merge {
+                first_row: p.row,
+                first_col,
+                last_row: p.row.saturating_add(rows - 1),
+                last_col: first_col.saturating_add(columns - 1),
+            });
+        }
+    }
+    p.cell = p.cell.saturating_add(repeat).min(MAX_COLUMNS);
+    Ok(())
+}
+
+/// The size of a cell's text content as calamine would build it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Content {
+    chars: usize,
+    bytes: usize,
+}
+
+/// Read to the end of the cell `start`, measuring its text: paragraphs (joined by line
+/// breaks), `text:s` runs of spaces (`text:c` of them), tabs and line breaks; notes
+/// (`office:annotation`) are not part of it.
+fn cell_content<R: std::io::BufRead>(
+    xml: &mut quick_xml::Reader<R>,
+    start: &BytesStart,
+) -> Content {
+    let name = start.name().as_ref().to_string();
+    let mut content = Content::default();
+    let mut buf = Vec::new();
+    let (mut depth, mut note, mut paragraphs) = (0u32, 0u32, 0u32);
+    let mut add = |content: &mut Content, chars: usize, bytes: usize| {
+        content.chars = content.chars.saturating_add(chars);
+        content.bytes = content.bytes.saturating_add(bytes);
+    };
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let local = e.local_name().into_inner().to_string();
+                if e.name().as_ref() == name {
+                    depth += 1;
+                }
+                if local == "annotation" {
+                    note += 1;
+                } else if note == 0 {
+                    measure(&mut content, &e, &local, &mut paragraphs, &mut add);
+                }
+            }
+            Ok(Event::Empty(e)) if note == 0 => {
+                let local = e.local_name().into_inner().to_string();
+                measure(&mut content, &e, &local, &mut paragraphs, &mut add);
+            }
+            Ok(Event::Text(t)) if note == 0 => add(&mut content, t.chars().count(), t.len()),
+            Ok(Event::GeneralRef(_)) if note == 0 => add(&mut content, 1, 4),
+            Ok(Event::End(e)) => {
+                if e.local_name().into_inner() == "annotation" {
+                    note = note.saturating_sub(1);
+                } else if e.name().as_ref() == name {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    content
+}
+
+/// The text one element inside a cell adds.
+fn measure(
+    content: &mut Content,
+    e: &BytesStart,
+    local: &str,
+    paragraphs: &mut u32,
+    add: &mut impl FnMut(&mut Content, usize, usize),
+) {
+    match local {
+        "p" => {
+            if *paragraphs > 0 {
+                add(content, 1, 1);
+            }
+            *paragraphs = paragraphs.saturating_add(1);
+        }
+        "s" => {
+            let spaces = attribute(&local_attrs(e), "c")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(1);
+            add(content, spaces, spaces);
+        }
+        "tab" | "line-break" => add(content, 1, 1),
+        _ => {}
+    }
 }
 
 /// An element's attributes as [`local_attrs`] gives them.
@@ -221,15 +439,20 @@ fn attribute<'a>(attrs: &'a Attrs, name: &str) -> Option<&'a str> {
 mod tests {
     use super::*;
 
-    fn layout_of(xml: &str) -> BTreeMap<String, OdsLayout> {
+    fn layout_of(xml: &str) -> BTreeMap<String, Layout> {
         let extents = BTreeMap::from([
             ("学校".to_string(), (20, 10)),
             ("班级".to_string(), (30, 5)),
             ("甲".to_string(), (5, 5)),
         ]);
-        let mut out = BTreeMap::new();
-        scan(xml.as_bytes(), &extents, &mut out);
-        out
+        scan(xml.as_bytes())
+            .unwrap()
+            .into_iter()
+            .map(|(name, s)| {
+                let extent = extents.get(&name).copied().unwrap_or((0, 0));
+                (name, s.layout(extent))
+            })
+            .collect()
     }
 
     #[test]
@@ -253,8 +476,8 @@ mod tests {
             </office:spreadsheet></office:body></office:document-content>"#;
         let layouts = layout_of(xml);
         let school = layouts.get("学校").cloned().unwrap_or_default();
-        assert_eq!(school.columns, BTreeSet::from([2]));
-        assert_eq!(school.rows, BTreeSet::from([4, 5, 6]));
+        assert_eq!(school.hidden_columns, BTreeSet::from([2]));
+        assert_eq!(school.hidden_rows, BTreeSet::from([4, 5, 6]));
         assert_eq!(
             school.merges,
             vec![Merge {
@@ -266,7 +489,7 @@ mod tests {
         );
         // A million hidden rows below the data: only those within the data's extent.
         let classes = layouts.get("班级").cloned().unwrap_or_default();
-        assert_eq!(classes.rows, (0..30).collect::<BTreeSet<u32>>());
+        assert_eq!(classes.hidden_rows, (0..30).collect::<BTreeSet<u32>>());
     }
 
     #[test]
@@ -278,8 +501,60 @@ mod tests {
         let layouts = layout_of(xml);
         assert_eq!(layouts.len(), 1);
         assert_eq!(
-            layouts.get("甲").map(|l| l.rows.clone()),
+            layouts.get("甲").map(|l| l.hidden_rows.clone()),
             Some(BTreeSet::from([1]))
+        );
+    }
+
+    fn table(rows: &str) -> String {
+        format!(
+            r#"<office:document-content xmlns:table="t" xmlns:office="o" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="学校">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+    }
+
+    #[test]
+    fn repeated_copies_of_a_long_string_are_refused_at_their_cell() {
+        let long = "字".repeat(10_000);
+        let xml = table(&format!(
+            r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="1000" office:value-type="string"><text:p>{long}</text:p></table:table-cell></table:table-row>"#
+        ));
+        let p = scan(xml.as_bytes()).unwrap_err();
+        assert_eq!(
+            (p.sheet.as_str(), p.row, p.column.as_deref()),
+            ("学校", Some(1), Some("A"))
+        );
+        assert!(
+            p.message.contains("非空单元格超过") || p.message.contains("文字总量"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn a_value_far_away_and_a_run_of_spaces_are_refused() {
+        let xml = table(
+            r#"<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+               <table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row>
+               <table:table-row><table:table-cell table:number-columns-repeated="50"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#,
+        );
+        let p = scan(xml.as_bytes()).unwrap_err();
+        assert!(p.message.contains("数据区域过大"), "{}", p.message);
+        let xml = table(
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>"#,
+        );
+        let p = scan(xml.as_bytes()).unwrap_err();
+        assert!(p.message.contains("文字过长"), "{}", p.message);
+    }
+
+    #[test]
+    fn formulas_without_a_saved_result_are_found() {
+        let xml = table(
+            r#"<table:table-row><table:table-cell table:formula="of:=1+1"/><table:table-cell table:formula="of:=2" office:value-type="float" office:value="2"/><table:table-cell table:formula="of:=&quot;是&quot;"></table:table-cell></table:table-row>"#,
+        );
+        let found = scan(xml.as_bytes()).unwrap();
+        assert_eq!(
+            found.get("学校").map(|s| s.unsaved_formulas.clone()),
+            Some(vec![(0, 0), (0, 2)])
         );
     }
 }

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use calamine::{Data, Range};
 
 use super::cells;
+use super::limits::Budget;
+use crate::problem::Problem;
 
 /// The non-empty cells of a worksheet: row → column → value, all 0-based and absolute
 /// (A1 is (0, 0)), whatever the sheet's used range starts at.
@@ -38,6 +40,28 @@ impl Grid {
         grid
     }
 
+    /// [`Grid::from_range`], each cell counted against `budget` before it is stored.
+    pub fn from_range_within(
+        range: &Range<Data>,
+        sheet: &str,
+        budget: &Budget,
+    ) -> Result<Self, Problem> {
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut grid = Grid::new();
+        for (r, c, value) in range.used_cells() {
+            let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+                continue;
+            };
+            if cells::is_blank(value) {
+                continue;
+            }
+            let (r, c) = (row0.saturating_add(r), col0.saturating_add(c));
+            budget.take_value(sheet, r, c, value)?;
+            grid.set(r, c, value.clone());
+        }
+        Ok(grid)
+    }
+
     /// Store a value; blank cells (empty, or text that is only spaces) are not stored.
     pub fn set(&mut self, row: u32, col: u32, value: Data) {
         if cells::is_blank(&value) {
@@ -56,6 +80,25 @@ impl Grid {
             .is_none()
         {
             self.count += 1;
+        }
+    }
+
+    /// Rewrite every text cell with `f` (row, column, text), in order; a cell whose text
+    /// becomes blank is removed.
+    pub fn rewrite_text(&mut self, mut f: impl FnMut(u32, u32, &mut String)) {
+        let mut emptied = Vec::new();
+        for (r, cells) in &mut self.rows {
+            for (c, value) in cells.iter_mut() {
+                if let Data::String(text) = value {
+                    f(*r, *c, text);
+                    if cells::is_blank(value) {
+                        emptied.push((*r, *c));
+                    }
+                }
+            }
+        }
+        for (r, c) in emptied {
+            self.set(r, c, Data::Empty);
         }
     }
 
@@ -136,6 +179,20 @@ impl Merge {
     }
 }
 
+/// What the container says about a worksheet beyond its cells; each format's reader
+/// fills one per sheet.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Layout {
+    /// 0-based rows marked hidden (also rows hidden by a filter, or of zero height).
+    pub hidden_rows: BTreeSet<u32>,
+    /// 0-based columns marked hidden.
+    pub hidden_columns: BTreeSet<u32>,
+    pub merges: Vec<Merge>,
+    /// (row, column) of formulas the file holds without a saved result: they read as
+    /// blank, and must not pass as blank.
+    pub unsaved_formulas: Vec<(u32, u32)>,
+}
+
 /// A worksheet as the reader sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
@@ -158,6 +215,19 @@ impl Sheet {
             name: name.into(),
             grid,
             ..Sheet::default()
+        }
+    }
+
+    /// Take over what the container says about the sheet. A formula without a saved
+    /// result, where no value was read, becomes [`cells::UNSAVED_FORMULA`].
+    pub fn apply(&mut self, layout: Layout) {
+        self.hidden_rows = layout.hidden_rows;
+        self.hidden_columns = layout.hidden_columns;
+        self.merges = layout.merges;
+        for (row, col) in layout.unsaved_formulas {
+            if self.grid.get(row, col).is_none() {
+                self.grid.set(row, col, cells::UNSAVED_FORMULA);
+            }
         }
     }
 

@@ -120,6 +120,35 @@ pub fn looks_like_summary(text: &str) -> bool {
         .any(|w| t.starts_with(w))
 }
 
+/// Units a header may carry that the reader does not convert, each with the unit the
+/// column must be in instead (万元 is converted; 平方米, 元, 人 are the base units).
+const FOREIGN_UNITS: &[(&str, &str)] = &[
+    ("亩", "平方米"),
+    ("公顷", "平方米"),
+    ("万平方米", "平方米"),
+    ("平方公里", "平方米"),
+    ("平方千米", "平方米"),
+    ("km²", "平方米"),
+    ("千元", "元（或万元）"),
+    ("百元", "元（或万元）"),
+    ("亿元", "元（或万元）"),
+    ("万人", "人"),
+    ("千人", "人"),
+];
+
+/// The unit written and the unit required, when a header's unit is one the reader does
+/// not convert (see [`FOREIGN_UNITS`]).
+fn foreign_unit(unit: &str) -> Option<(&str, &'static str)> {
+    let unit = unit.trim();
+    FOREIGN_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, base)| (unit, *base))
+}
+
+/// Most cells given the value of the merged range above them, per sheet.
+const MAX_FILLS: usize = 100_000;
+
 /// Columns bureaus add for their own use; their cells are not data.
 fn ignorable_header(name: &str) -> bool {
     matches!(name, "序号" | "编号" | "备注")
@@ -222,6 +251,18 @@ impl Table {
                         .at_column(column_letter(column)),
                 );
             }
+            if is_known && let Some((written, base)) = unit.as_deref().and_then(foreign_unit) {
+                problems.push(
+                    Problem::error(
+                        name,
+                        format!(
+                            "列「{text}」的单位「{written}」程序不能换算：数值会被当作{base}读取而全部算错。请把该列换算为{base}，表头写作「{hname}（{base}）」"
+                        ),
+                    )
+                    .at_row(header_line)
+                    .at_column(column_letter(column)),
+                );
+            }
             if is_known && sheet.hidden_columns.contains(&column) {
                 problems.push(
                     Problem::warning(
@@ -251,6 +292,8 @@ impl Table {
         // report it, and give the value to the rows below so that the error is not
         // repeated as "blank" on every covered row (the error already stops the build).
         let mut fills: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
+        let extent = sheet.grid.extent();
+        let mut filled = 0usize;
         for merge in &sheet.merges {
             if merge.last_row <= header_row || merge.first_row == merge.last_row {
                 continue;
@@ -280,10 +323,22 @@ impl Table {
             if merge.first_row > header_row
                 && let Some(value) = top
             {
-                for r in merge.first_row.saturating_add(1)..=merge.last_row {
-                    for c in merge.first_col..=merge.last_col {
+                // Only on rows that hold cells, within the cells' extent and up to a
+                // bounded number of fills: a range may claim the whole sheet.
+                let last_col = merge.last_col.min(extent.1.saturating_sub(1));
+                let covered = sheet
+                    .grid
+                    .rows()
+                    .map(|(r, _)| r)
+                    .filter(|r| *r > merge.first_row && *r <= merge.last_row);
+                'rows: for r in covered {
+                    for c in merge.first_col..=last_col {
+                        if filled >= MAX_FILLS {
+                            break 'rows;
+                        }
                         if sheet.grid.get(r, c).is_none() {
                             fills.entry(r).or_default().push((c, value.clone()));
+                            filled += 1;
                         }
                     }
                 }
@@ -311,6 +366,21 @@ impl Table {
                 row_cells.extend(extra.iter().cloned());
                 row_cells.sort_by_key(|(c, _)| *c);
             }
+            // A formula without a saved result in a column that is read: an error at its
+            // cell, and blank from here on (the error already stops the build).
+            row_cells.retain(|(c, d)| {
+                if !cells::is_unsaved_formula(d) {
+                    return true;
+                }
+                if *c == key_column || data_columns.contains(c) {
+                    problems.push(
+                        Problem::error(name, cells::UNSAVED_FORMULA_MESSAGE)
+                            .at_row(row_number)
+                            .at_column(column_place(&headers, *c)),
+                    );
+                }
+                false
+            });
             if row_cells.is_empty() {
                 continue;
             }

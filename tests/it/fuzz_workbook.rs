@@ -819,3 +819,191 @@ fn file_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
 }
+
+/// One of the repeat counts a hostile file uses: small, large, Excel's limits, u32::MAX.
+fn repeat_count(rng: &mut Rng) -> u64 {
+    *rng.pick(&[2, 3, 50, 1_000, 16_384, 65_536, 1_048_576, 4_294_967_295])
+}
+
+/// Insert `text` after the first `at`-th occurrence (wrapping) of `pattern` in `data`.
+fn insert_after(rng: &mut Rng, data: &mut Vec<u8>, pattern: &[u8], text: &[u8]) {
+    let hits: Vec<usize> = data
+        .windows(pattern.len())
+        .enumerate()
+        .filter(|(_, w)| *w == pattern)
+        .map(|(i, _)| i + pattern.len())
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let at = hits[rng.below(hits.len())];
+    data.splice(at..at, text.iter().copied());
+}
+
+/// A BIFF8 workbook stream as records (type, data).
+fn biff_records(stream: &[u8]) -> Vec<(u16, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let end = (at + 4 + len).min(stream.len());
+        out.push((kind, stream[at + 4..end].to_vec()));
+        at = end;
+    }
+    out
+}
+
+/// Records back into a stream, and the stream into a fresh compound file. BOUNDSHEET
+/// positions are not recomputed: a moved sheet is one more kind of damage.
+fn biff_file(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut stream = Vec::new();
+    for (kind, data) in records {
+        stream.extend(kind.to_le_bytes());
+        stream.extend((data.len().min(0xFFFF) as u16).to_le_bytes());
+        stream.extend(&data[..data.len().min(0xFFFF)]);
+    }
+    let mut file =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+            .expect("cfb");
+    file.create_stream("/Workbook")
+        .expect("stream")
+        .write_all(&stream)
+        .expect("write");
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
+/// Files built to expand: .ods repeat attributes (rows, cells, runs of spaces, spans,
+/// formulas without results), .xlsx cells fanned out to one long shared string, and
+/// .xls record streams with cell records changed, repeated and pointed at long shared
+/// strings. Every case must be refused with a located message or read, within the
+/// limits (a case that escaped them would exhaust the test's memory).
+#[test]
+fn expanding_structures_stay_within_the_limits() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let ods = std::fs::read(dir.join("qinghe.ods")).expect("ods fixture");
+    let xls = std::fs::read(dir.join("qinghe.xls")).expect("xls fixture");
+    let xlsx = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx"))
+        .expect("sample");
+    let mut workbook = Vec::new();
+    cfb::CompoundFile::open(Cursor::new(&xls))
+        .expect("cfb")
+        .open_stream("/Workbook")
+        .expect("stream")
+        .read_to_end(&mut workbook)
+        .expect("read");
+    let records = biff_records(&workbook);
+    let files = vec![
+        ("qinghe.ods".to_string(), ods.clone()),
+        ("qinghe.xlsx".to_string(), xlsx.clone()),
+        ("qinghe.xls".to_string(), xls.clone()),
+    ];
+    let seed = env_number("JUNHENG_FUZZ_SEED", 20_260_316) ^ 0xE7A;
+    let tally = fuzz_corrupted_files("expansion fuzz", &files, seed, |rng, k| match k {
+        0 => {
+            let mut entries = unzip(&ods);
+            let Some(content) = entries.iter_mut().find(|(n, _)| n == "content.xml") else {
+                return ods.clone();
+            };
+            for _ in 0..1 + rng.below(3) {
+                let n = repeat_count(rng);
+                let (pattern, text): (&[u8], String) = match rng.below(5) {
+                    0 => (
+                        b"<table:table-row",
+                        format!(" table:number-rows-repeated=\"{n}\""),
+                    ),
+                    1 => (
+                        b"<table:table-cell",
+                        format!(" table:number-columns-repeated=\"{n}\""),
+                    ),
+                    2 => (b"<text:p>", format!("<text:s text:c=\"{n}\"/>")),
+                    3 => (
+                        b"<table:table-cell",
+                        format!(
+                            " table:number-rows-spanned=\"{n}\" table:number-columns-spanned=\"{n}\""
+                        ),
+                    ),
+                    _ => (
+                        b"<table:table-cell",
+                        " table:formula=\"of:=1+1\"".to_string(),
+                    ),
+                };
+                insert_after(rng, &mut content.1, pattern, text.as_bytes());
+            }
+            rezip(&entries)
+        }
+        1 => {
+            let mut entries = unzip(&xlsx);
+            // One shared string made long, and many cells pointed at it.
+            if let Some(strings) = entries
+                .iter_mut()
+                .find(|(n, _)| n == "xl/sharedStrings.xml")
+            {
+                let long = "长".repeat(1 + rng.below(32_000));
+                insert_after(rng, &mut strings.1, b"<si><t>", long.as_bytes());
+            }
+            if let Some(sheet) = entries
+                .iter_mut()
+                .find(|(n, _)| n.starts_with("xl/worksheets/sheet"))
+            {
+                let rows = 1 + rng.below(20_000);
+                let mut extra = String::new();
+                for r in 0..rows {
+                    extra.push_str(&format!(
+                        r#"<row r="{}"><c r="A{0}" t="s"><v>{}</v></c><c r="B{0}" t="s"><v>{1}</v></c></row>"#,
+                        2_000 + r,
+                        rng.below(3)
+                    ));
+                }
+                let text = String::from_utf8_lossy(&sheet.1)
+                    .replace("</sheetData>", &format!("{extra}</sheetData>"));
+                sheet.1 = text.into_bytes();
+            }
+            rezip(&entries)
+        }
+        _ => {
+            let mut changed = records.clone();
+            let cells: Vec<usize> = changed
+                .iter()
+                .enumerate()
+                .filter(|(_, (t, _))| {
+                    matches!(t, 0x00FD | 0x0203 | 0x027E | 0x00BD | 0x0006 | 0x0204)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            for _ in 0..1 + rng.below(4) {
+                if cells.is_empty() {
+                    break;
+                }
+                let i = cells[rng.below(cells.len())];
+                match rng.below(4) {
+                    // A field of the record (row, column, string index, lengths).
+                    0 | 1 => {
+                        let data = &mut changed[i].1;
+                        if data.len() >= 2 {
+                            let at = rng.below(data.len() - 1);
+                            let v = *rng.pick(&[0u16, 1, 255, 256, 0x7FFF, 0xFFFF]);
+                            data[at..at + 2].copy_from_slice(&v.to_le_bytes());
+                        }
+                    }
+                    // The record repeated many times (a fan-out of one shared string).
+                    2 => {
+                        let record = changed[i].clone();
+                        let times = 1 + rng.below(50_000);
+                        changed.splice(i..i, std::iter::repeat_n(record, times));
+                        break;
+                    }
+                    // Truncated or padded data.
+                    _ => {
+                        let data = &mut changed[i].1;
+                        let len = rng.below(data.len() + 16);
+                        data.resize(len, 0xFF);
+                    }
+                }
+            }
+            biff_file(&changed)
+        }
+    });
+    assert!(tally.cases > 0);
+}

@@ -20,6 +20,7 @@ mod formats;
 mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
+mod hostile;
 mod no_panic_lint;
 mod pages;
 mod pipeline;
