@@ -245,7 +245,7 @@ fn rebuild(
             return EXIT_INTERNAL;
         }
     };
-    let written = match write_documents(renderer, file, &dir, &built, opts.build.emit_typst) {
+    let written = match write_documents(renderer, file, &dir, &built, &[], opts.build.emit_typst) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("{e}");
