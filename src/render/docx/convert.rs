@@ -728,7 +728,7 @@ mod tests {
 
     #[test]
     fn signature_width_counts_ascii_as_half() {
-        assert_eq!(width_chars("2026年3月16日"), 5 + 4);
+        assert_eq!(width_chars("2026年3月16日"), 7);
         assert_eq!(width_chars("教育局"), 3);
     }
 }
