@@ -7,6 +7,7 @@ pub mod diff;
 mod eval;
 pub mod init;
 pub mod summary;
+mod templates;
 pub mod watch;
 
 pub use build::{BuildOptions, build, parse_date_arg};
@@ -14,6 +15,7 @@ pub use check::check;
 pub use diff::{DiffOptions, diff};
 pub use eval::eval;
 pub use init::{InitOptions, init};
+pub use templates::templates_export;
 pub use watch::{WatchOptions, watch};
 
 use std::path::{Path, PathBuf};

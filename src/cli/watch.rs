@@ -17,7 +17,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::BuildOptions;
 use super::build::{
-    compile_markups, kinds_or_report, load_renderer, markups, prepare, problem_lines, thread_pool,
+    compile_markups, kinds_or_report, load_renderer_with, markups, prepare, problem_lines, thread_pool,
     write_documents,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
@@ -68,7 +68,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let renderer = match load_renderer(opts.build.font_dir.as_deref()) {
+    let renderer = match load_renderer_with(opts.build.font_dir.as_deref(), opts.build.templates.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
