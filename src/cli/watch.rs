@@ -17,8 +17,8 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::BuildOptions;
 use super::build::{
-    compile_markups, kinds_or_report, load_renderer_with, markups, prepare, problem_lines, thread_pool,
-    write_documents,
+    compile_markups, kinds_or_report, load_renderer_with, markups, prepare, problem_lines,
+    thread_pool, write_documents,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::DocumentKind;
@@ -68,7 +68,10 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let renderer = match load_renderer_with(opts.build.font_dir.as_deref(), opts.build.templates.as_deref()) {
+    let renderer = match load_renderer_with(
+        opts.build.font_dir.as_deref(),
+        opts.build.templates.as_deref(),
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };

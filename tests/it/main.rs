@@ -13,6 +13,7 @@ mod cli_init;
 mod cli_watch;
 mod determinism;
 mod documents;
+mod docx;
 mod eval_json;
 mod formats;
 mod fuzz_cells;

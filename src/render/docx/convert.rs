@@ -288,6 +288,13 @@ impl Converter {
                     }
                     return;
                 }
+                "red-header" => {
+                    // The 红头 and the notice under it share the first page.
+                    self.children(&el.children, style, fmt);
+                    self.close();
+                    self.started = false;
+                    return;
+                }
                 "colophon" => {
                     self.close();
                     let start = self.body.blocks.len();

@@ -210,7 +210,9 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
     let centred = format!(r#"{line}{no_indent}<w:jc w:val="center"/>"#);
     let heading =
         |level: u32| format!(r#"<w:keepNext/><w:keepLines/>{line}<w:outlineLvl w:val="{level}"/>"#);
-    let table_p = r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/>"#;
+    // Exact 14 pt lines, as tight as the PDF's tables (single spacing in a CJK font with
+    // tall ascenders sets them a quarter taller).
+    let table_p = r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/>"#;
     match style {
         Style::Body => ("Normal", "Normal", String::new(), String::new()),
         Style::Flush => ("Flush", "无缩进", no_indent.into(), String::new()),
@@ -662,7 +664,7 @@ fn write_table(s: &mut String, t: &Table) {
     if t.ruled {
         s.push_str(r#"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#);
     }
-    s.push_str(r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
+    s.push_str(r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
     for w in &widths {
         let _ = write!(s, r#"<w:gridCol w:w="{w}"/>"#);
     }
