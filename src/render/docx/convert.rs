@@ -122,10 +122,9 @@ pub enum Block {
     Table(Table),
 }
 
-/// A Word body: blocks, the orientation of its first section, and the chart frames.
+/// A Word body: blocks, the orientation of its last section, and the chart frames.
 pub struct Body {
     pub blocks: Vec<Block>,
-    pub first_landscape: bool,
     /// The orientation of the last section.
     pub last_landscape: bool,
     pub images: Vec<Frame>,
@@ -157,7 +156,6 @@ pub fn convert(root: &HtmlElement) -> Body {
     let mut c = Converter {
         body: Body {
             blocks: Vec::new(),
-            first_landscape: false,
             last_landscape: false,
             images: Vec::new(),
         },
@@ -169,7 +167,6 @@ pub fn convert(root: &HtmlElement) -> Body {
     };
     if let Some(doc) = find_document(root) {
         c.landscape = attr(doc, "data-landscape") == Some("1");
-        c.body.first_landscape = c.landscape;
     }
     c.children(&root.children, Style::Body, Format::default());
     c.close();

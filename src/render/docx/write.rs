@@ -417,19 +417,12 @@ fn sect_pr(landscape: bool) -> String {
 fn document(body: &Body, images: &[Vec<u8>]) -> String {
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(s, "{XML_HEAD}<w:document {NS} {NS_DRAWING}><w:body>");
-    let mut landscape = body.first_landscape;
     for block in &body.blocks {
         match block {
-            Block::Para(p) => {
-                write_para(&mut s, p, None, images);
-                if let Some(ended) = p.section_end {
-                    landscape = !ended;
-                }
-            }
+            Block::Para(p) => write_para(&mut s, p, None, images),
             Block::Table(t) => write_table(&mut s, t),
         }
     }
-    let _ = landscape;
     s.push_str(&sect_pr(body.last_landscape));
     s.push_str("</w:body></w:document>");
     s
@@ -503,7 +496,7 @@ fn write_para(s: &mut String, p: &Para, size: Option<u32>, images: &[Vec<u8>]) {
     if let Some(index) = p.image
         && let Some(png) = images.get(index)
     {
-        write_image(s, index, png, p);
+        write_image(s, index, png);
     }
     for run in &p.runs {
         write_run(s, run, size);
@@ -546,13 +539,12 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>) {
     s.push_str("</w:r>");
 }
 
-fn write_image(s: &mut String, index: usize, png: &[u8], p: &Para) {
+fn write_image(s: &mut String, index: usize, png: &[u8]) {
     let (w, h) = png_size(png).unwrap_or((1, 1));
     // Charts are laid out 156 mm wide; the PNG's pixels keep the aspect.
     let cx = (156.0 * TWIPS_PER_MM * 635.0) as u64;
     let cy = cx * u64::from(h) / u64::from(w.max(1));
     let id = index + 1;
-    let _ = p;
     let _ = write!(
         s,
         r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{id}" name="图表{id}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{id}" name="chart{id}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImg{id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
