@@ -226,7 +226,7 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "DocTitle",
             "标题",
             format!(
-                r#"<w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
+                r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
             ),
             format!(r#"{}{NO_TRACKING}<w:sz w:val="44"/><w:szCs w:val="44"/>"#, fonts_xml(&fonts.title)),
         ),
@@ -238,7 +238,7 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "RedMark",
             "发文机关标志",
             format!(
-                r#"<w:spacing w:before="1134" w:after="{}" w:line="900" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#,
+                r#"<w:snapToGrid w:val="0"/><w:spacing w:before="1134" w:after="{}" w:line="900" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#,
                 LINE_PITCH / 2
             ),
             format!(
@@ -299,7 +299,7 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "AnnexTitle",
             "附件标题",
             format!(
-                r#"<w:keepNext/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
+                r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
             ),
             format!(r#"{}{NO_TRACKING}<w:sz w:val="44"/><w:szCs w:val="44"/>"#, fonts_xml(&fonts.title)),
         ),
