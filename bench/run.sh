@@ -14,6 +14,8 @@
 #     JUNHENG_TIMINGS=1, each document built alone on one thread (`--only X --jobs 1`)
 #     so that the stages of different documents do not overlap;
 #   - pages and PDF sizes;
+#   - the Word editions' cost: the default build (PDFs and .docx) against `--format pdf`
+#     (the figure above, which the typst CLI comparison also uses), in the same turns;
 #   - the `typst` CLI compiling the sources that `junheng build --emit-typst` wrote
 #     (实施方案.typ, 责任清单.typ, 自评报告.typ, importing house.typ and roles.typ), one
 #     after another, with `--font-path fonts --ignore-system-fonts`; it checks that the
@@ -105,7 +107,7 @@ county_dir() { find "$1" -mindepth 1 -maxdepth 1 -type d | head -n 1; }
 DOCS=(plan duties report)
 declare -A STEM=([plan]=实施方案 [duties]=责任清单 [report]=自评报告)
 
-declare -A R_WALL R_CPU R_RSS R_CLI R_CLI_CPU R_RATIO R_SAME R_STAGE R_PAGES R_KB R_LOAD
+declare -A R_BOTH R_WALL R_CPU R_RSS R_CLI R_CLI_CPU R_RATIO R_SAME R_STAGE R_PAGES R_KB R_LOAD
 
 # ---------------------------------------------------------------- per size
 
@@ -144,7 +146,8 @@ for n in "${SIZES[@]}"; do
     CLI_RUNS=$work/cli.txt
     : >"$CLI_RUNS"
     for ((i = 0; i < REPS; i++)); do
-        RUNS=$work/build.txt run_timed "$JH" build "$wb" -o "$work/o"
+        RUNS=$work/build.txt run_timed "$JH" build "$wb" -o "$work/o" --format pdf
+        RUNS=$work/both.txt run_timed "$JH" build "$wb" -o "$work/o2" --format pdf,docx
         if [ -z "${BENCH_SKIP_CLI:-}" ]; then
             RUNS=$CLI_RUNS run_timed "${cli_all[@]}"
         fi
@@ -152,6 +155,7 @@ for n in "${SIZES[@]}"; do
     R_WALL[$n]=$(awk '{print $1}' "$RUNS" | median)
     R_RSS[$n]=$(awk '{print $2}' "$RUNS" | maxof)
     R_CPU[$n]=$(awk '{print $3}' "$RUNS" | median)
+    R_BOTH[$n]=$(awk '{print $1}' "$work/both.txt" | median)
 
     # Per-stage times: each document alone on one thread.
     tl=$work/timings.txt
@@ -277,6 +281,16 @@ target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) e
             cli="—"; ratio="—"; tr="—"; same="—"; cratio="—"
         fi
         echo "| $n | $(fmt "${R_WALL[$n]}") s | $tw | $(fmt "${R_CPU[$n]}") s | $rss_mb MB | $tm | $cli | $ratio | $tr | $cratio | $same | ${R_LOAD[$n]} |"
+    done
+    echo
+    echo "### Word editions: \`--format pdf,docx\` (the default) against \`--format pdf\`"
+    echo
+    echo "| schools | PDFs only | PDFs and .docx | ratio | target (300 schools) |"
+    echo "|---:|---:|---:|---:|---|"
+    for n in "${SIZES[@]}"; do
+        r=$(awk -v a="${R_BOTH[$n]}" -v b="${R_WALL[$n]}" 'BEGIN {printf "%.3f", a/b}')
+        if [ "$n" = 300 ]; then td="≤ 1.15×: $(ok "$r" 1.15)"; else td="—"; fi
+        echo "| $n | $(fmt "${R_WALL[$n]}") s | $(fmt "${R_BOTH[$n]}") s | ${r}× | $td |"
     done
     echo
     echo "### Stages (ms, median; each document built alone on one thread)"

@@ -85,6 +85,10 @@ enum Command {
     Evidence {
         #[command(subcommand)]
         command: cli::EvidenceCommand,
+    /// 模板：export DIR 写出内置模板和样式文件（house.typ），修改后用 build --templates DIR 生效
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
     },
     /// 输出计算结果
     Eval {
@@ -92,6 +96,17 @@ enum Command {
         /// 以 JSON 输出（目前唯一的格式）
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesAction {
+    /// 把内置模板写入 DIR
+    Export {
+        dir: PathBuf,
+        /// 覆盖已有文件
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -126,6 +141,9 @@ fn main() -> ExitCode {
         }),
         Command::Eval { path, json: _ } => cli::eval(&path),
         Command::Evidence { command } => cli::evidence(&command),
+        Command::Templates {
+            action: TemplatesAction::Export { dir, force },
+        } => cli::templates_export(&dir, force),
     };
     ExitCode::from(status)
 }

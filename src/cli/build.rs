@@ -51,6 +51,19 @@ pub struct BuildOptions {
     /// 佐证材料文件夹：检查后把佐证材料目录作为自评报告的最后一个附件，缺少的材料列入问题清单（只用于单个工作簿）
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
+    /// 写出哪些版本：pdf、docx（可编辑的 Word 版），或 pdf,docx（默认两者）
+    #[arg(long, value_delimiter = ',', default_value = "pdf,docx")]
+    pub format: Vec<Format>,
+    /// 模板目录：其中与内置模板或样式文件同名的文件（如 plan.typ.j2、house.typ）取代内置的
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+}
+
+/// An edition of the documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Pdf,
+    Docx,
 }
 
 /// The documents `--only` selects (all when empty). Err names the unknown entry.
@@ -89,6 +102,14 @@ pub(crate) fn kinds_or_report(only: &[String]) -> Result<Vec<DocumentKind>, u8> 
 
 /// The bundled fonts, or those plus the user's folder; prints which user fonts won.
 pub(crate) fn load_renderer(font_dir: Option<&Path>) -> Result<Renderer, u8> {
+    load_renderer_with(font_dir, None)
+}
+
+/// [`load_renderer`] with a `--templates` directory.
+pub(crate) fn load_renderer_with(
+    font_dir: Option<&Path>,
+    templates: Option<&Path>,
+) -> Result<Renderer, u8> {
     let loaded = timing::time("fonts", "", || match font_dir {
         None => Ok(FontSet::bundled()),
         Some(dir) => FontSet::with_user_dir(dir),
@@ -103,7 +124,21 @@ pub(crate) fn load_renderer(font_dir: Option<&Path>) -> Result<Renderer, u8> {
     for (role, family) in &fonts.user_choices {
         println!("字体：{role} 使用「{family}」，缺字时由内置字体补足");
     }
-    Ok(Renderer::new(fonts))
+    match templates {
+        None => Ok(Renderer::new(fonts)),
+        Some(dir) => match Renderer::with_templates(fonts, dir) {
+            Ok((renderer, used)) => {
+                for name in used {
+                    println!("模板：使用「{}」", dir.join(name).display());
+                }
+                Ok(renderer)
+            }
+            Err(e) => {
+                eprintln!("错误：{e}");
+                Err(EXIT_INPUT)
+            }
+        },
+    }
 }
 
 /// A worker pool of `jobs` threads (rayon's default when None).
@@ -246,6 +281,31 @@ pub fn compile_markups(
     Ok(built)
 }
 
+/// The Word editions of markups (in parallel on the current rayon pool). Err is the
+/// printed message of the first failure.
+pub fn docx_editions(
+    renderer: &Renderer,
+    file: &Path,
+    sources: &[(DocumentKind, String)],
+    date: Date,
+) -> Result<Vec<(DocumentKind, Vec<u8>)>, String> {
+    sources
+        .par_iter()
+        .map(|(kind, markup)| {
+            renderer
+                .docx(markup, date, &pdf_ident(*kind))
+                .map(|d| (*kind, d.bytes))
+                .map_err(|e| {
+                    format!(
+                        "{}：「{}」Word 版生成失败，未写出任何文件：{e}",
+                        file.display(),
+                        kind.file_stem()
+                    )
+                })
+        })
+        .collect()
+}
+
 /// What writing a county's documents printed.
 #[derive(Default)]
 pub struct Written {
@@ -261,6 +321,7 @@ pub fn write_documents(
     file: &Path,
     dir: &Path,
     built: &[Built],
+    docx: &[(DocumentKind, Vec<u8>)],
     emit_typst: bool,
 ) -> Result<Written, String> {
     let mut written = Written::default();
@@ -283,6 +344,15 @@ pub fn write_documents(
             pdf_path.display(),
             b.doc.pages,
             b.doc.pdf.len().div_ceil(1024)
+        ));
+    }
+    for (kind, bytes) in docx {
+        let path = dir.join(format!("{}.docx", kind.file_stem()));
+        write_atomic(&path, bytes).map_err(|e| format!("错误：{e}"))?;
+        written.lines.push(format!(
+            "  {}（Word 版，{} KB）",
+            path.display(),
+            bytes.len().div_ceil(1024)
         ));
     }
     if emit_typst {
@@ -350,7 +420,7 @@ pub fn build(opts: &BuildOptions) -> u8 {
         );
         return EXIT_INPUT;
     }
-    let mut renderer = match load_renderer(opts.font_dir.as_deref()) {
+    let mut renderer = match load_renderer_with(opts.font_dir.as_deref(), opts.templates.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -423,16 +493,32 @@ fn build_county(
             return CountyReport::failed(EXIT_INTERNAL, stderr);
         }
     };
-    let built = match compile_markups(renderer, &file, sources, prepared.date) {
-        Ok(b) => b,
-        Err(e) => {
+    let (built, docx) = rayon::join(
+        || {
+            if opts.format.contains(&Format::Pdf) {
+                compile_markups(renderer, &file, sources.clone(), prepared.date)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        || {
+            if opts.format.contains(&Format::Docx) {
+                docx_editions(renderer, &file, &sources, prepared.date)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let (built, docx) = match (built, docx) {
+        (Ok(b), Ok(d)) => (b, d),
+        (Err(e), _) | (_, Err(e)) => {
             stderr.push(e);
             return CountyReport::failed(EXIT_INTERNAL, stderr);
         }
     };
     let dir = county_dir(&opts.out, &prepared.county.info.county_name);
     let written = timing::time("write", "", || {
-        write_documents(renderer, &file, &dir, &built, opts.emit_typst)
+        write_documents(renderer, &file, &dir, &built, &docx, opts.emit_typst)
     });
     let written = match written {
         Ok(w) => w,

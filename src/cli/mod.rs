@@ -8,6 +8,7 @@ mod eval;
 pub mod evidence;
 pub mod init;
 pub mod summary;
+mod templates;
 pub mod watch;
 
 pub use build::{BuildOptions, build, parse_date_arg};
@@ -16,6 +17,7 @@ pub use diff::{DiffOptions, diff};
 pub use eval::eval;
 pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
+pub use templates::templates_export;
 pub use watch::{WatchOptions, watch};
 
 use std::path::{Path, PathBuf};

@@ -17,8 +17,8 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::BuildOptions;
 use super::build::{
-    compile_markups, kinds_or_report, load_renderer, markups, prepare, problem_lines, thread_pool,
-    write_documents,
+    Format, compile_markups, docx_editions, kinds_or_report, load_renderer_with, markups, prepare,
+    problem_lines, thread_pool, write_documents,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::DocumentKind;
@@ -68,7 +68,10 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut renderer = match load_renderer(opts.build.font_dir.as_deref()) {
+    let mut renderer = match load_renderer_with(
+        opts.build.font_dir.as_deref(),
+        opts.build.templates.as_deref(),
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -245,15 +248,33 @@ fn rebuild(
         );
         return EXIT_OK;
     }
-    let built = match compile_markups(renderer, file, changed, prepared.date) {
-        Ok(b) => b,
-        Err(e) => {
+    let formats = &opts.build.format;
+    let (built, docx) = rayon::join(
+        || {
+            if formats.contains(&Format::Pdf) {
+                compile_markups(renderer, file, changed.clone(), prepared.date)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        || {
+            if formats.contains(&Format::Docx) {
+                docx_editions(renderer, file, &changed, prepared.date)
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let (built, docx) = match (built, docx) {
+        (Ok(b), Ok(d)) => (b, d),
+        (Err(e), _) | (_, Err(e)) => {
             eprintln!("{e}");
             println!("[第{n}次] 排版失败，上次生成的文件保持不变。");
             return EXIT_INTERNAL;
         }
     };
-    let written = match write_documents(renderer, file, &dir, &built, opts.build.emit_typst) {
+    let written = match write_documents(renderer, file, &dir, &built, &docx, opts.build.emit_typst)
+    {
         Ok(w) => w,
         Err(e) => {
             eprintln!("{e}");

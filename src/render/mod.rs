@@ -6,6 +6,7 @@
 //! contexts never use for workbook data.
 
 pub mod coverage;
+pub mod docx;
 pub mod escape;
 pub mod fonts;
 pub mod output;
@@ -73,6 +74,8 @@ pub enum RenderError {
     Typst(String),
     #[error("PDF 导出失败：{0}")]
     Pdf(String),
+    #[error("Word 版写出失败：{0}")]
+    Docx(String),
     #[error("内部错误：无法创建排版环境")]
     World,
 }
@@ -131,6 +134,34 @@ pub struct Renderer {
     aux: Vec<Source>,
     /// Write PDF/A-2b (archival: XMP pdfaid, every font embedded, checked by typst-pdf).
     pub pdfa: bool,
+    /// The house style in use (the built-in one, or a `--templates` override).
+    house: String,
+    /// Overridden files: (built-in name, the user's file), for error messages.
+    origins: Vec<(String, std::path::PathBuf)>,
+}
+
+/// Why a `--templates` directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateDirError {
+    #[error("无法读取模板目录「{path}」：{source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("模板「{path}」有语法错误（第 {line} 行）：{detail}")]
+    Syntax {
+        path: String,
+        line: usize,
+        detail: String,
+    },
+}
+
+/// The built-in templates and style file, by the names a `--templates` directory uses
+/// to override them (and `junheng templates export` writes).
+pub fn builtin_templates() -> Vec<(&'static str, &'static str)> {
+    let mut all = vec![("house.typ", HOUSE_STYLE)];
+    all.extend(TEMPLATES.iter().copied());
+    all
 }
 
 fn is_typst_escape(state_escape: &AutoEscape) -> bool {
@@ -208,13 +239,81 @@ pub fn template_environment() -> Environment<'static> {
 
 impl Renderer {
     pub fn new(fonts: FontSet) -> Self {
-        let aux = world::support_sources(&support_files(&fonts));
+        let aux = world::support_sources(&support_files(&fonts, HOUSE_STYLE));
         Renderer {
             fonts,
             env: template_environment(),
             aux,
             pdfa: false,
+            house: HOUSE_STYLE.to_string(),
+            origins: Vec::new(),
         }
+    }
+
+    /// A renderer whose templates and house style are taken from `dir` where it has a
+    /// file of the same name (as mdBook themes and zola templates are), the built-ins
+    /// otherwise. Also gives the names that were overridden.
+    pub fn with_templates(
+        fonts: FontSet,
+        dir: &std::path::Path,
+    ) -> Result<(Self, Vec<&'static str>), TemplateDirError> {
+        let mut env = template_environment();
+        let mut house = HOUSE_STYLE.to_string();
+        let mut origins = Vec::new();
+        let mut used = Vec::new();
+        if !dir.is_dir() {
+            return Err(TemplateDirError::Read {
+                path: dir.display().to_string(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            });
+        }
+        for (name, _) in builtin_templates() {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|source| TemplateDirError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            if name == "house.typ" {
+                house = text;
+            } else {
+                env.add_template_owned(name, text)
+                    .map_err(|e| TemplateDirError::Syntax {
+                        path: path.display().to_string(),
+                        line: e.line().unwrap_or(0),
+                        detail: e.detail().unwrap_or(&e.to_string()).to_string(),
+                    })?;
+            }
+            origins.push((name.to_string(), path));
+            used.push(name);
+        }
+        let aux = world::support_sources(&support_files(&fonts, &house));
+        Ok((
+            Renderer {
+                fonts,
+                env,
+                aux,
+                pdfa: false,
+                house,
+                origins,
+            },
+            used,
+        ))
+    }
+
+    /// Point a message's locations at the user's files where they override ours.
+    fn locate(&self, text: String) -> String {
+        let mut text = text;
+        for (name, path) in &self.origins {
+            let path = path.display().to_string();
+            text = text
+                .replace(&format!("位置：{name} "), &format!("位置：{path} "))
+                .replace(&format!("{name}:"), &format!("{path}:"))
+                .replace(&format!("「{name}」"), &format!("「{path}」"));
+        }
+        text
     }
 
     /// Fill a template with a document context, giving Typst markup.
@@ -227,14 +326,14 @@ impl Renderer {
                 detail: describe_template_error(&e),
             })?;
         tmpl.render(context).map_err(|e| RenderError::Template {
-            name: template.to_string(),
-            detail: describe_template_error(&e),
+            name: self.locate(template.to_string()),
+            detail: self.locate(describe_template_error(&e)),
         })
     }
 
     /// The auxiliary Typst files every document may import.
     pub fn support_files(&self) -> Vec<(&'static str, String)> {
-        support_files(&self.fonts)
+        support_files(&self.fonts, &self.house)
     }
 
     /// Compile Typst markup to a PDF. `date` fixes both `datetime.today()` and the PDF
@@ -519,7 +618,7 @@ impl Renderer {
                     .map(|e| describe_diagnostic(&world, e))
                     .collect();
                 all.extend(fatal);
-                return Err(RenderError::Typst(all.join("\n")));
+                return Err(RenderError::Typst(self.locate(all.join("\n"))));
             }
         };
         if !fatal.is_empty() {
@@ -576,9 +675,9 @@ impl Typeset<'_> {
 }
 
 /// The auxiliary Typst files for a font set: the house style and the font roles.
-fn support_files(fonts: &FontSet) -> Vec<(&'static str, String)> {
+fn support_files(fonts: &FontSet, house: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("house.typ", HOUSE_STYLE.to_string()),
+        ("house.typ", house.to_string()),
         ("roles.typ", fonts.roles_typst()),
     ]
 }

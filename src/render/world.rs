@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime};
+use typst::foundations::{Bytes, Datetime, IntoValue};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -16,6 +16,22 @@ use super::fonts::FontSet;
 /// The standard library is the same for every document: build it once per process.
 static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+/// The input that tells the house style it is being exported for the Word edition.
+pub const TARGET_INPUT: &str = "junheng-target";
+
+/// The library for the Word edition: HTML export on, and `sys.inputs` telling the house
+/// style to emit its semantic hints (see `render::docx`).
+static DOCX_LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
+    let mut inputs = typst::foundations::Dict::new();
+    inputs.insert(TARGET_INPUT.into(), "docx".into_value());
+    LazyHash::new(
+        Library::builder()
+            .with_inputs(inputs)
+            .with_features([typst::Feature::Html].into_iter().collect())
+            .build(),
+    )
+});
 
 /// Virtual paths are interned for the whole process (a 16-bit id space), so every
 /// document reuses the same few paths instead of minting ids per run.
@@ -41,6 +57,7 @@ pub struct DocumentWorld<'a> {
     main: Source,
     aux: &'a [Source],
     today: Datetime,
+    library: &'static LazyHash<Library>,
 }
 
 impl<'a> DocumentWorld<'a> {
@@ -58,7 +75,14 @@ impl<'a> DocumentWorld<'a> {
             main,
             aux,
             today,
+            library: &LIBRARY,
         })
+    }
+
+    /// The same world for the Word edition (HTML export, see [`TARGET_INPUT`]).
+    pub fn for_docx(mut self) -> Self {
+        self.library = &DOCX_LIBRARY;
+        self
     }
 
     /// The source with this id, when it is one of ours.
@@ -72,7 +96,7 @@ impl<'a> DocumentWorld<'a> {
 
 impl World for DocumentWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &LIBRARY
+        self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

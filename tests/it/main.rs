@@ -13,6 +13,7 @@ mod cli_init;
 mod cli_watch;
 mod determinism;
 mod documents;
+mod docx;
 mod eval_json;
 mod evidence;
 mod fonts_archive;
