@@ -85,6 +85,7 @@ enum Command {
     Evidence {
         #[command(subcommand)]
         command: cli::EvidenceCommand,
+    },
     /// 模板：export DIR 写出内置模板和样式文件（house.typ），修改后用 build --templates DIR 生效
     Templates {
         #[command(subcommand)]
