@@ -420,7 +420,8 @@ pub fn build(opts: &BuildOptions) -> u8 {
         );
         return EXIT_INPUT;
     }
-    let mut renderer = match load_renderer_with(opts.font_dir.as_deref(), opts.templates.as_deref()) {
+    let mut renderer = match load_renderer_with(opts.font_dir.as_deref(), opts.templates.as_deref())
+    {
         Ok(r) => r,
         Err(code) => return code,
     };

@@ -474,15 +474,18 @@ impl Converter {
     fn table(&mut self, el: &HtmlElement, ruled: bool) {
         // Tables are set in 小四 (the house style's table rule wins over any size around
         // them); a borderless grid is body text.
+        let given = attr(el, "data-size")
+            .and_then(|s| s.strip_suffix("pt"))
+            .and_then(|s| s.parse::<f64>().ok())
+            .map(|pt| (pt * 2.0).round() as u32);
         let size = if ruled {
-            24
+            // A table the template sets smaller (the 详表's 9pt) keeps its size.
+            given
+                .filter(|&half_points| half_points < 24)
+                .unwrap_or(24)
+                .clamp(14, 24)
         } else {
-            attr(el, "data-size")
-                .and_then(|s| s.strip_suffix("pt"))
-                .and_then(|s| s.parse::<f64>().ok())
-                .map(|pt| (pt * 2.0).round() as u32)
-                .unwrap_or(32)
-                .clamp(14, 44)
+            given.unwrap_or(32).clamp(14, 44)
         };
         let mut table = Table {
             ruled,

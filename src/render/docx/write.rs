@@ -478,6 +478,16 @@ fn write_para(s: &mut String, p: &Para, size: Option<u32>, images: &[Vec<u8>]) {
         }
         s.push_str("</w:pBdr>");
     }
+    // A table set smaller than 小四 (the 详表) gets a line pitch to match its size.
+    if let (Style::Table, Some(half_points)) = (p.style, size)
+        && half_points < 24
+    {
+        let line = half_points * 13;
+        let _ = write!(
+            s,
+            r#"<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>"#
+        );
+    }
     if p.left {
         s.push_str(r#"<w:jc w:val="left"/>"#);
     }
