@@ -24,6 +24,7 @@ pub mod cli;
 pub mod documents;
 pub mod evaluate;
 pub mod model;
+pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod workbook;

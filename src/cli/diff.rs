@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::build::{Prepared, load_renderer, prepare, problem_lines};
+use super::build::{load_renderer, problem_lines};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::format;
 use crate::evaluate::catalogue::RESOURCE_IDS;
 use crate::evaluate::{Evaluation, IndicatorResult, PartResult, SchoolResult};
 use crate::model::*;
+use crate::pipeline::{Prepared, prepare};
 use crate::render::output::write_atomic;
 
 pub struct DiffOptions {

@@ -6,7 +6,7 @@ mod check;
 pub mod diff;
 mod eval;
 pub mod init;
-pub mod summary;
+mod summary;
 pub mod watch;
 
 pub use build::{BuildOptions, build, parse_date_arg};
@@ -14,6 +14,7 @@ pub use check::check;
 pub use diff::{DiffOptions, diff};
 pub use eval::eval;
 pub use init::{InitOptions, init};
+pub use summary::{SummaryOptions, summary};
 pub use watch::{WatchOptions, watch};
 
 use std::path::{Path, PathBuf};

@@ -16,13 +16,10 @@ use std::time::{Duration, Instant};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::BuildOptions;
-use super::build::{
-    compile_markups, kinds_or_report, load_renderer, markups, prepare, problem_lines, thread_pool,
-    write_documents,
-};
+use super::build::{kinds_or_report, load_renderer, problem_lines, thread_pool};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::DocumentKind;
-use crate::render::Renderer;
+use crate::pipeline::{Input, Options, PipelineError, Project};
 use crate::render::output::county_dir;
 
 pub struct WatchOptions {
@@ -72,6 +69,14 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Ok(r) => r,
         Err(code) => return code,
     };
+    let project = Project::new(
+        renderer,
+        Options {
+            kinds,
+            date: opts.build.date,
+            emit_typst: opts.build.emit_typst,
+        },
+    );
     let pool = match thread_pool(opts.build.jobs) {
         Ok(p) => p,
         Err(code) => return code,
@@ -97,7 +102,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
     );
 
     let mut session = Session::default();
-    let mut status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+    let mut status = pool.install(|| rebuild(&project, opts, &mut session));
     loop {
         if opts.exit_after.is_some_and(|n| session.builds >= n) {
             return status;
@@ -145,7 +150,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         if session.last_bytes == Some(hash) {
             continue;
         }
-        status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+        status = pool.install(|| rebuild(&project, opts, &mut session));
     }
 }
 
@@ -189,34 +194,34 @@ fn file_hash(path: &Path) -> Option<u64> {
 }
 
 /// One rebuild; prints what was rebuilt and how long it took.
-fn rebuild(
-    renderer: &Renderer,
-    opts: &WatchOptions,
-    kinds: &[DocumentKind],
-    session: &mut Session,
-) -> u8 {
+fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 {
     let started = Instant::now();
     session.builds += 1;
     session.last_bytes = file_hash(&opts.build.path);
     let n = session.builds;
     let file = &opts.build.path;
-    let prepared = match prepare(file, opts.build.date) {
+    let prepared = match project.load(Input::Path(file)) {
         Ok(p) => p,
-        Err(problems) => {
+        Err(PipelineError::Input {
+            problems, errors, ..
+        }) => {
             for line in problem_lines(file, &problems) {
                 eprintln!("{line}");
             }
-            let errors = problems.iter().filter(|p| p.is_error()).count();
             println!(
                 "[第{n}次] 数据有 {errors} 处错误，未重新生成；上次生成的文件保持不变。改正后保存即可。"
             );
             return EXIT_INPUT;
         }
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INTERNAL;
+        }
     };
     for line in problem_lines(file, &prepared.warnings) {
         eprintln!("{line}");
     }
-    let sources = match markups(renderer, &prepared, kinds) {
+    let sources = match project.documents(&prepared) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -237,7 +242,7 @@ fn rebuild(
         );
         return EXIT_OK;
     }
-    let built = match compile_markups(renderer, file, changed, prepared.date) {
+    let built = match project.render(file, changed, prepared.date) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{e}");
@@ -245,15 +250,27 @@ fn rebuild(
             return EXIT_INTERNAL;
         }
     };
-    let written = match write_documents(renderer, file, &dir, &built, opts.build.emit_typst) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("{e}");
-            return EXIT_INTERNAL;
+    for b in &built {
+        for w in &b.doc.warnings {
+            eprintln!(
+                "{}：「{}」排版警告：{w}",
+                file.display(),
+                b.kind.file_stem()
+            );
         }
-    };
-    for w in &written.warnings {
-        eprintln!("{w}");
+    }
+    // The documents whose markup did not change stay as they are; the set written (and
+    // its manifest) still lists every document of this workbook.
+    let mut files = project.files(&built);
+    for kind in &unchanged {
+        let name = format!("{}.pdf", kind.file_stem());
+        if let Ok(bytes) = std::fs::read(dir.join(&name)) {
+            files.push((name, bytes));
+        }
+    }
+    if let Err(e) = project.write(&dir, &prepared, files) {
+        eprintln!("{e}");
+        return EXIT_INTERNAL;
     }
     if !same_dir {
         session.markup.clear();
@@ -262,7 +279,7 @@ fn rebuild(
         session.markup.retain(|(k, _)| *k != b.kind);
         session.markup.push((b.kind, b.markup.clone()));
     }
-    session.dir = Some(dir);
+    session.dir = Some(dir.clone());
     // Typst's caches: keep what the last ten rebuilds used.
     comemo::evict(10);
 
@@ -281,8 +298,13 @@ fn rebuild(
     }
     line.push_str(&format!("，用时 {:.2} 秒", started.elapsed().as_secs_f64()));
     println!("{line}");
-    for l in &written.lines {
-        println!("{l}");
+    for b in &built {
+        println!(
+            "  {}（{} 页，{} KB）",
+            dir.join(format!("{}.pdf", b.kind.file_stem())).display(),
+            b.doc.pages,
+            b.doc.pdf.len().div_ceil(1024)
+        );
     }
     EXIT_OK
 }

@@ -7,6 +7,7 @@ pub mod duties;
 pub mod format;
 pub mod plan;
 pub mod report;
+pub mod summary;
 
 use serde::Serialize;
 
