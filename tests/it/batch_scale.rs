@@ -103,6 +103,7 @@ fn memory_does_not_grow_with_the_number_of_counties() {
     }
     let lines = std::fs::read_to_string(many_out.join("summary.jsonl")).unwrap();
     assert_eq!(lines.lines().count(), 150);
+    eprintln!("peak memory: 50 counties {peak_few} KB, 150 counties {peak_many} KB");
     // Three times the counties, about the same peak: it grew by ~40 MB a county before.
     assert!(
         peak_many < peak_few + peak_few / 4,
@@ -363,4 +364,25 @@ fn an_interrupted_batch_leaves_finished_counties_complete_and_no_temporaries() {
             }
         }
     }
+}
+
+#[test]
+fn the_deepest_document_compiles_on_a_worker_thread() {
+    use junheng::pipeline::{Input, Options, Project, thread_pool};
+    // The largest sample's 自评报告 (46 schools, five annexes of tables) recurses deepest;
+    // every document is compiled on one worker thread of a pool, as a batch does.
+    let project = Project::with_fonts(None, Options::default()).unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qingyang.xlsx");
+    let prepared = project.load(Input::Path(&file)).unwrap();
+    let sources = project.documents(&prepared).unwrap();
+    let pool = thread_pool(1).unwrap();
+    let built = pool
+        .install(|| project.render(&prepared.file, sources, prepared.date))
+        .unwrap();
+    assert_eq!(built.len(), 3);
+    assert!(
+        built
+            .iter()
+            .all(|b| b.doc.pages > 0 && b.doc.pdf.starts_with(b"%PDF"))
+    );
 }
