@@ -279,7 +279,8 @@ if [ -z "${BENCH_SKIP_BATCH:-}" ]; then
         dir=$BENCH/batch-$n
         rm -rf "$dir"
         mkdir -p "$dir/in"
-        for ((i = 1; i <= n; i++)); do ln -s "$ROOT/$pool/county-$i.xlsx" "$dir/in/county-$i.xlsx"; done
+        abs_pool=$(cd "$pool" && pwd)
+        for ((i = 1; i <= n; i++)); do ln -s "$abs_pool/county-$i.xlsx" "$dir/in/county-$i.xlsx"; done
         RUNS=$dir/runs.txt
         ERRF=$dir/stderr.txt
         : >"$RUNS"
@@ -287,7 +288,7 @@ if [ -z "${BENCH_SKIP_BATCH:-}" ]; then
         read -r w rss _ <"$RUNS"
         B_WALL[$n]=$w
         B_RSS[$n]=$rss
-        B_OK[$n]=$(find "$dir/out" -name 自评报告.pdf | wc -l)
+        B_OK[$n]=$({ find "$dir/out" -name 自评报告.pdf 2>/dev/null || true; } | wc -l)
         rm -rf "$dir/out"
     done
 fi

@@ -182,6 +182,16 @@ fn stage_and_swap(dir: &Path, stage: &Path, files: &[NamedFile]) -> Result<(), W
     // Carried over under the lock, so that files another build swapped in a moment ago
     // are the ones kept.
     if dir.is_dir() {
+        // A folder (the user's) where a file of the set goes would be deleted by the swap.
+        for (name, _) in files {
+            let path = dir.join(name);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                return Err(WriteError::new(
+                    &path,
+                    std::io::Error::other("此处是一个文件夹，无法以文件替换；请移走或改名后再试"),
+                ));
+            }
+        }
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         carry_over(dir, stage, &names).map_err(|e| WriteError::new(dir, e))?;
     }
@@ -454,6 +464,10 @@ mod tests {
         let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "no staging folder left");
         assert!(replace_set(&dir, &[("../x".into(), vec![])]).is_err());
+        // A folder in the way of a file is never replaced (it would be deleted).
+        std::fs::create_dir(dir.join("d.pdf")).unwrap();
+        assert!(replace_set(&dir, &[("d.pdf".into(), vec![])]).is_err());
+        assert!(dir.join("d.pdf").is_dir() && dir.join("a.pdf").is_file());
     }
 
     #[cfg(unix)]
