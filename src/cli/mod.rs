@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod init;
 pub mod summary;
 mod templates;
+
 pub mod watch;
 
 pub use build::{BuildOptions, build, parse_date_arg};
@@ -18,6 +19,7 @@ pub use eval::eval;
 pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
 pub use templates::templates_export;
+pub use summary::{SummaryOptions, summary};
 pub use watch::{WatchOptions, watch};
 
 use std::path::{Path, PathBuf};
