@@ -90,6 +90,7 @@ enum Command {
     Templates {
         #[command(subcommand)]
         action: TemplatesAction,
+    },
     /// 合并各分片（build --shard K/N）的汇总记录，生成一份汇总表（与整体一次生成的相同）
     Summary {
         /// 各分片的输出文件夹（或其中的 summary*.jsonl 文件）
