@@ -24,8 +24,16 @@
 # and a `junheng watch` rebuild after one changed cell (50 schools). Every figure is
 # printed beside its target; the table is also saved to target/bench/latest.md.
 #
+# and a folder build (batch) of BENCH_BATCH counties of 50 schools each (seeds 1…N), one
+# run per count: wall time, peak memory, time per county; time should grow linearly
+# and memory stay flat.
+#
 # Environment: BENCH_REPS (default 5), BENCH_SEED (default 7), BENCH_SKIP_CLI=1 to skip
-# the typst CLI comparison, BENCH_SKIP_WATCH=1 to skip the watch measurement.
+# the typst CLI comparison, BENCH_SKIP_WATCH=1 to skip the watch measurement,
+# BENCH_BATCH="20 100 300" (the default) the county counts of the batch,
+# BENCH_SKIP_BATCH=1 to skip it, BENCH_ONLY_BATCH=1 to run only the batch:
+#
+#     BENCH_ONLY_BATCH=1 BENCH_BATCH="5 10" bash bench/run.sh
 # Needs: cargo, /usr/bin/time (Debian package `time`), pdfinfo and pdftotext
 # (`poppler-utils`); the script installs the Debian packages with apt-get when missing.
 
@@ -36,6 +44,12 @@ cd "$ROOT"
 
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10 50 300 1000)
+read -r -a BATCH <<<"${BENCH_BATCH:-20 100 300}"
+if [ -n "${BENCH_ONLY_BATCH:-}" ]; then
+    SIZES=()
+    BENCH_SKIP_CLI=1
+    BENCH_SKIP_WATCH=1
+fi
 REPS=${BENCH_REPS:-5}
 SEED=${BENCH_SEED:-7}
 BENCH=target/bench
@@ -252,6 +266,37 @@ if [ -z "${BENCH_SKIP_WATCH:-}" ]; then
     WATCH_LATENCY=$(grep . "$w/latency.txt" | median)
 fi
 
+# ---------------------------------------------------------------- batch
+
+declare -A B_WALL B_RSS B_OK
+if [ -z "${BENCH_SKIP_BATCH:-}" ]; then
+    maxn=0
+    for n in "${BATCH[@]}"; do ((n > maxn)) && maxn=$n; done
+    pool=$DATA/batch-pool
+    mkdir -p "$pool"
+    for ((i = 1; i <= maxn; i++)); do
+        wb=$pool/county-$i.xlsx
+        if [ ! -f "$wb" ] || [ "$GEN" -nt "$wb" ]; then "$GEN" 50 "$i" "$wb" >&2; fi
+    done
+    for n in "${BATCH[@]}"; do
+        log "== batch: $n counties of 50 schools"
+        dir=$BENCH/batch-$n
+        rm -rf "$dir"
+        mkdir -p "$dir/in"
+        abs_pool=$(cd "$pool" && pwd)
+        for ((i = 1; i <= n; i++)); do ln -s "$abs_pool/county-$i.xlsx" "$dir/in/county-$i.xlsx"; done
+        RUNS=$dir/runs.txt
+        ERRF=$dir/stderr.txt
+        : >"$RUNS"
+        run_timed "$JH" build "$dir/in" -o "$dir/out" --date 2026-03-16 || true
+        read -r w rss _ <"$RUNS"
+        B_WALL[$n]=$w
+        B_RSS[$n]=$rss
+        B_OK[$n]=$({ find "$dir/out" -name 自评报告.pdf 2>/dev/null || true; } | wc -l)
+        rm -rf "$dir/out"
+    done
+fi
+
 # ---------------------------------------------------------------- report
 
 target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) echo "" ;; esac; }
@@ -325,6 +370,20 @@ target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) e
         echo "| rebuild (as printed, median) | target | save → PDFs written (incl. 200 ms debounce) |"
         echo "|---:|---|---:|"
         echo "| $(fmt "$WATCH_REBUILD") s | ≤ 0.3 s: $(ok "$WATCH_REBUILD" 0.3) | $(fmt "$WATCH_LATENCY") s |"
+        echo
+    fi
+    if [ -z "${BENCH_SKIP_BATCH:-}" ]; then
+        first=${BATCH[0]}
+        echo "### Folder build: counties of 50 schools, all three documents each, $(nproc) threads"
+        echo
+        echo "| counties | built | wall | per county | peak RSS | peak vs $first counties |"
+        echo "|---:|---:|---:|---:|---:|---:|"
+        for n in "${BATCH[@]}"; do
+            per=$(awk -v w="${B_WALL[$n]}" -v n="$n" 'BEGIN {printf "%.3f", w/n}')
+            rss_mb=$(awk -v k="${B_RSS[$n]}" 'BEGIN {printf "%.0f", k/1024}')
+            rel=$(awk -v a="${B_RSS[$n]}" -v b="${B_RSS[$first]}" 'BEGIN {printf "%+.0f %%", (a/b-1)*100}')
+            echo "| $n | ${B_OK[$n]} | $(fmt "${B_WALL[$n]}") s | $per s | $rss_mb MB | $rel |"
+        done
         echo
     fi
 } | tee "$OUT"

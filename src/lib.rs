@@ -26,6 +26,7 @@ pub mod documents;
 pub mod evaluate;
 pub mod evidence;
 pub mod model;
+pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod workbook;

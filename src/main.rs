@@ -91,6 +91,21 @@ enum Command {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// 合并各分片（build --shard K/N）的汇总记录，生成一份汇总表（与整体一次生成的相同）
+    Summary {
+        /// 各分片的输出文件夹（或其中的 summary*.jsonl 文件）
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// 汇总表 PDF 的路径（默认：第一个文件夹下的 汇总表.pdf）
+        #[arg(short, long, value_name = "OUT.pdf")]
+        out: Option<PathBuf>,
+        /// 汇总表落款日期（默认取各县区成文日期中最晚的）
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
+        /// 用户字体目录
+        #[arg(long)]
+        font_dir: Option<PathBuf>,
+    },
     /// 输出计算结果
     Eval {
         path: PathBuf,
@@ -120,6 +135,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // An interrupted build removes its temporary files; finished files stay.
+    junheng::render::output::install_signal_cleanup();
     let status = match cli.command {
         Command::Build(opts) => cli::build(&opts),
         Command::Check { path } => cli::check(&path),
@@ -137,6 +154,17 @@ fn main() -> ExitCode {
             old,
             new,
             pdf,
+            date,
+            font_dir,
+        }),
+        Command::Summary {
+            inputs,
+            out,
+            date,
+            font_dir,
+        } => cli::summary(&cli::SummaryOptions {
+            inputs,
+            out,
             date,
             font_dir,
         }),

@@ -1,26 +1,26 @@
-//! `junheng build PATH`: read, evaluate, fill templates, compile, write PDFs atomically.
+//! `junheng build PATH`: one workbook, or a folder of them (see [`crate::pipeline`],
+//! which does the work); this file parses the options and prints.
 //!
-//! All selected documents of a county are compiled before anything is written, so a
-//! failure leaves the previous good PDFs untouched. A folder builds its counties in
-//! parallel (rayon, `--jobs` threads, one shared `Renderer` and so one parsed font set),
-//! shows a progress bar, prints the results in path order and writes a 汇总表 comparing
-//! the counties. A broken workbook is reported and skipped; the others still build.
+//! A folder prints its results in path order whatever order the counties finish in,
+//! shows a progress bar with counts and the time left, and ends with a 汇总表 comparing
+//! the counties (or, for one shard of a folder, only its JSON-lines summary, which
+//! `junheng summary` merges).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use rayon::prelude::*;
-
-use super::summary::{self, SummaryRow};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, today, workbooks};
-use crate::documents::{self, DocumentKind};
-use crate::evaluate::{self, Evaluation};
-use crate::model::{County, Date};
+use crate::documents::DocumentKind;
+use crate::model::Date;
+use crate::pipeline::batch::{self, BatchOptions, CountyResult, Record, Shard};
+use crate::pipeline::{self, Input, Options, Outcome, PipelineError, Project};
 use crate::problem::Problem;
-use crate::render::fonts::FontSet;
-use crate::render::output::{county_dir, write_atomic};
-use crate::render::{Compiled, Renderer, timing};
+use crate::render::output::{NamedFile, replace_set};
+use crate::render::{Renderer, fonts::FontSet};
 use crate::workbook;
+
+pub use crate::pipeline::{Built, Format, Prepared, pdf_ident, prepare};
 
 /// Options of `build`, shared by `watch` (clap flattens them into both commands).
 #[derive(Debug, Clone, clap::Args)]
@@ -45,9 +45,16 @@ pub struct BuildOptions {
     /// 写出 PDF/A-2b 长期存档格式（声明 pdfaid，嵌入全部字体）
     #[arg(long)]
     pub pdfa: bool,
-    /// 并行线程数（默认每个 CPU 一个）
+    /// 并行线程数（默认每个 CPU 一个，最多为 CPU 数的两倍）
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// 跳过输出已是最新的县区（工作簿内容、日期和所选文件均未变化；用于中断后续跑）
+    #[arg(long)]
+    pub skip_unchanged: bool,
+    /// 只生成文件夹的第 K 部分（共 N 部分，如 3/8），供多台机器或作业数组分担；
+    /// 各部分写出 summary.shard-K-of-N.jsonl，最后用 junheng summary 合并汇总表
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     /// 佐证材料文件夹：检查后把佐证材料目录作为自评报告的最后一个附件，缺少的材料列入问题清单（只用于单个工作簿）
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
@@ -57,13 +64,6 @@ pub struct BuildOptions {
     /// 模板目录：其中与内置模板或样式文件同名的文件（如 plan.typ.j2、house.typ）取代内置的
     #[arg(long)]
     pub templates: Option<PathBuf>,
-}
-
-/// An edition of the documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Pdf,
-    Docx,
 }
 
 /// The documents `--only` selects (all when empty). Err names the unknown entry.
@@ -105,16 +105,12 @@ pub(crate) fn load_renderer(font_dir: Option<&Path>) -> Result<Renderer, u8> {
     load_renderer_with(font_dir, None)
 }
 
-/// [`load_renderer`] with a `--templates` directory.
+/// [`load_renderer`] with a `--templates` directory; prints which files it overrides.
 pub(crate) fn load_renderer_with(
     font_dir: Option<&Path>,
     templates: Option<&Path>,
 ) -> Result<Renderer, u8> {
-    let loaded = timing::time("fonts", "", || match font_dir {
-        None => Ok(FontSet::bundled()),
-        Some(dir) => FontSet::with_user_dir(dir),
-    });
-    let fonts = match loaded {
+    let fonts: FontSet = match pipeline::load_fonts(font_dir) {
         Ok(set) => set,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -141,62 +137,29 @@ pub(crate) fn load_renderer_with(
     }
 }
 
-/// A worker pool of `jobs` threads (rayon's default when None).
-pub(crate) fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, u8> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        builder = builder.num_threads(n.max(1));
+/// `-j`: at most twice the CPUs (more threads only take more memory: every county in
+/// flight holds its documents), with a warning when a larger number was asked for.
+pub(crate) fn capped_jobs(requested: Option<usize>) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = (cpus * 2).max(2);
+    match requested {
+        None => cpus,
+        Some(n) if n > cap => {
+            eprintln!(
+                "警告：-j {n} 过大，已改为 {cap}（本机 {cpus} 个 CPU；线程再多也不会更快，只会占用更多内存）"
+            );
+            cap
+        }
+        Some(n) => n.max(1),
     }
-    builder.build().map_err(|e| {
-        eprintln!("内部错误：无法创建工作线程：{e}");
+}
+
+/// A worker pool of `jobs` threads (capped, see [`capped_jobs`]) with large stacks.
+pub(crate) fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, u8> {
+    pipeline::thread_pool(capped_jobs(jobs)).map_err(|e| {
+        eprintln!("{e}");
         EXIT_INTERNAL
     })
-}
-
-/// A county read and evaluated, ready for the templates.
-pub struct Prepared {
-    pub file: PathBuf,
-    pub county: County,
-    pub evaluation: Evaluation,
-    /// The date the documents carry (成文日期, else the fallback).
-    pub date: Date,
-    pub warnings: Vec<Problem>,
-    /// The checked evidence folder (`--evidence`), for the 自评报告.
-    pub evidence: Option<crate::evidence::CheckReport>,
-}
-
-/// Read and evaluate a workbook. Err holds every problem when there is an error.
-pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec<Problem>> {
-    let outcome = timing::time("read", "", || workbook::read_county(file))?;
-    let county = outcome.county;
-    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
-    let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
-    let mut warnings = outcome.warnings;
-    warnings.extend(evaluate::plausibility(&county, date));
-    Ok(Prepared {
-        file: file.to_path_buf(),
-        county,
-        evaluation,
-        date,
-        warnings,
-        evidence: None,
-    })
-}
-
-/// Check the `--evidence` folder against the county's expected items. Ok is the line
-/// to print; Err the error message.
-pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<String, String> {
-    let expected = crate::evidence::expected(Some(&prepared.county));
-    let report = crate::evidence::check(dir, &expected, &crate::evidence::Limits::default())
-        .map_err(|e| format!("错误：佐证材料：{e}"))?;
-    let line = format!(
-        "佐证材料：应提供{}项，已提供{}项，缺{}项（目录见自评报告最后一个附件）",
-        report.expected_count(),
-        report.present_count(),
-        report.missing_count()
-    );
-    prepared.evidence = Some(report);
-    Ok(line)
 }
 
 /// Problems as printed lines (`file：错误：工作表…`), errors first.
@@ -209,11 +172,14 @@ pub fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
         .collect()
 }
 
-/// One compiled document with the markup it came from.
-pub struct Built {
-    pub kind: DocumentKind,
-    pub markup: String,
-    pub doc: Compiled,
+pub(crate) fn project_options(opts: &BuildOptions, kinds: Vec<DocumentKind>) -> Options {
+    Options {
+        kinds,
+        formats: opts.format.clone(),
+        evidence: opts.evidence.clone(),
+        date: opts.date,
+        emit_typst: opts.emit_typst,
+    }
 }
 
 /// Fill the templates of `kinds`. Err is the printed message.
@@ -225,16 +191,13 @@ pub fn markups(
     kinds
         .iter()
         .map(|kind| {
-            timing::time("markup", kind.key(), || {
-                documents::markup_with_evidence(
-                    renderer,
-                    *kind,
-                    &prepared.county,
-                    &prepared.evaluation,
-                    prepared.date,
-                    prepared.evidence.as_ref(),
-                )
-            })
+            crate::documents::markup(
+                renderer,
+                *kind,
+                &prepared.county,
+                &prepared.evaluation,
+                prepared.date,
+            )
             .map(|m| (*kind, m))
             .map_err(|e| {
                 format!(
@@ -245,11 +208,6 @@ pub fn markups(
             })
         })
         .collect()
-}
-
-/// The PDF identifier of a document: stable across runs, machines and thread counts.
-pub fn pdf_ident(kind: DocumentKind) -> String {
-    format!("junheng-{}", kind.key())
 }
 
 /// Compile markups (in parallel on the current rayon pool). Nothing is written; Err is
@@ -281,31 +239,6 @@ pub fn compile_markups(
     Ok(built)
 }
 
-/// The Word editions of markups (in parallel on the current rayon pool). Err is the
-/// printed message of the first failure.
-pub fn docx_editions(
-    renderer: &Renderer,
-    file: &Path,
-    sources: &[(DocumentKind, String)],
-    date: Date,
-) -> Result<Vec<(DocumentKind, Vec<u8>)>, String> {
-    sources
-        .par_iter()
-        .map(|(kind, markup)| {
-            renderer
-                .docx(markup, date, &pdf_ident(*kind))
-                .map(|d| (*kind, d.bytes))
-                .map_err(|e| {
-                    format!(
-                        "{}：「{}」Word 版生成失败，未写出任何文件：{e}",
-                        file.display(),
-                        kind.file_stem()
-                    )
-                })
-        })
-        .collect()
-}
-
 /// What writing a county's documents printed.
 #[derive(Default)]
 pub struct Written {
@@ -315,16 +248,16 @@ pub struct Written {
     pub warnings: Vec<String>,
 }
 
-/// Write compiled documents atomically into `dir`. Err is the printed message.
+/// Write compiled documents into `dir` as one set. Err is the printed message.
 pub fn write_documents(
     renderer: &Renderer,
     file: &Path,
     dir: &Path,
     built: &[Built],
-    docx: &[(DocumentKind, Vec<u8>)],
     emit_typst: bool,
 ) -> Result<Written, String> {
     let mut written = Written::default();
+    let mut files: Vec<NamedFile> = Vec::new();
     for b in built {
         for w in &b.doc.warnings {
             written.warnings.push(format!(
@@ -333,66 +266,37 @@ pub fn write_documents(
                 b.kind.file_stem()
             ));
         }
-        let pdf_path = dir.join(format!("{}.pdf", b.kind.file_stem()));
-        write_atomic(&pdf_path, &b.doc.pdf).map_err(|e| format!("错误：{e}"))?;
+        files.push((format!("{}.pdf", b.kind.file_stem()), b.doc.pdf.clone()));
         if emit_typst {
-            let typ_path = dir.join(format!("{}.typ", b.kind.file_stem()));
-            write_atomic(&typ_path, b.markup.as_bytes()).map_err(|e| format!("错误：{e}"))?;
+            files.push((
+                format!("{}.typ", b.kind.file_stem()),
+                b.markup.clone().into_bytes(),
+            ));
         }
         written.lines.push(format!(
             "  {}（{} 页，{} KB）",
-            pdf_path.display(),
+            dir.join(format!("{}.pdf", b.kind.file_stem())).display(),
             b.doc.pages,
             b.doc.pdf.len().div_ceil(1024)
         ));
     }
-    for (kind, bytes) in docx {
-        let path = dir.join(format!("{}.docx", kind.file_stem()));
-        write_atomic(&path, bytes).map_err(|e| format!("错误：{e}"))?;
-        written.lines.push(format!(
-            "  {}（Word 版，{} KB）",
-            path.display(),
-            bytes.len().div_ceil(1024)
-        ));
-    }
     if emit_typst {
-        // The sources import these two files; write them so `typst compile` works too.
         for (name, text) in renderer.support_files() {
-            write_atomic(&dir.join(name), text.as_bytes()).map_err(|e| format!("错误：{e}"))?;
+            files.push((name.to_string(), text.into_bytes()));
         }
     }
+    replace_set(dir, &files).map_err(|e| format!("错误：{e}"))?;
     Ok(written)
 }
 
-/// The outcome of one workbook, buffered so parallel builds print in path order.
-struct CountyReport {
+/// The printed lines of one workbook, and its exit status.
+struct Report {
     status: u8,
     stdout: Vec<String>,
     stderr: Vec<String>,
-    /// Present when the county was built (for the 汇总表).
-    row: Option<SummaryRow>,
-    /// 成文日期 used, for the 汇总表's date.
-    date: Option<Date>,
-    /// Why nothing was built, for the summary line.
-    reason: &'static str,
 }
 
-impl CountyReport {
-    fn failed(status: u8, stderr: Vec<String>) -> Self {
-        CountyReport {
-            status,
-            stdout: Vec::new(),
-            stderr,
-            row: None,
-            date: None,
-            reason: if status == EXIT_INPUT {
-                "数据有误或无法读取"
-            } else {
-                "排版或写出失败"
-            },
-        }
-    }
-
+impl Report {
     fn print(&self) {
         for line in &self.stderr {
             eprintln!("{line}");
@@ -403,22 +307,102 @@ impl CountyReport {
     }
 }
 
+/// How a county's build is printed.
+fn report_outcome(file: &Path, outcome: &Outcome) -> Report {
+    let mut stderr = problem_lines(file, &outcome.warnings);
+    stderr.extend(outcome.typst_warnings.iter().cloned());
+    let seconds = outcome.timings.total_ms as f64 / 1000.0;
+    let stdout = if outcome.up_to_date {
+        vec![format!(
+            "{}：文件已是最新（工作簿未改动），跳过：{}",
+            outcome.county,
+            outcome.dir.display()
+        )]
+    } else {
+        let mut lines = vec![format!(
+            "{}：已生成 {} 份文件，用时 {seconds:.2} 秒",
+            outcome.county,
+            outcome.documents.len() + outcome.docx.len()
+        )];
+        for (kind, pages, bytes) in &outcome.documents {
+            lines.push(format!(
+                "  {}（{pages} 页，{} KB）",
+                outcome
+                    .dir
+                    .join(format!("{}.pdf", kind.file_stem()))
+                    .display(),
+                bytes.div_ceil(1024)
+            ));
+        }
+        for (kind, bytes) in &outcome.docx {
+            lines.push(format!(
+                "  {}（Word 版，{} KB）",
+                outcome
+                    .dir
+                    .join(format!("{}.docx", kind.file_stem()))
+                    .display(),
+                bytes.div_ceil(1024)
+            ));
+        }
+        lines.extend(outcome.notes.iter().cloned());
+        lines
+    };
+    Report {
+        status: EXIT_OK,
+        stdout,
+        stderr,
+    }
+}
+
+fn report_error(file: &Path, error: &PipelineError) -> Report {
+    let mut stderr = match error {
+        PipelineError::Input { problems, .. } => problem_lines(file, problems),
+        _ => Vec::new(),
+    };
+    stderr.push(error.to_string());
+    Report {
+        status: if error.is_input() {
+            EXIT_INPUT
+        } else {
+            EXIT_INTERNAL
+        },
+        stdout: Vec::new(),
+        stderr,
+    }
+}
+
+fn report_result(file: &Path, result: &CountyResult) -> Report {
+    match result {
+        CountyResult::Done(outcome) => report_outcome(file, outcome),
+        CountyResult::Failed(e) => report_error(file, e),
+        CountyResult::Duplicate { county, first } => Report {
+            status: EXIT_INPUT,
+            stdout: Vec::new(),
+            stderr: vec![format!(
+                "{}：县区名称「{county}」与「{}」相同，输出会互相覆盖，已跳过。",
+                file.display(),
+                first.display()
+            )],
+        },
+    }
+}
+
 pub fn build(opts: &BuildOptions) -> u8 {
     let kinds = match kinds_or_report(&opts.only) {
         Ok(k) => k,
         Err(code) => return code,
     };
-    let files = workbooks(&opts.path);
-    if opts.evidence.is_some() && !opts.path.is_file() {
-        eprintln!("错误：--evidence 只能与单个工作簿一起使用（佐证材料文件夹属于一个县区）");
-        return EXIT_INTERNAL;
-    }
-    if files.is_empty() {
+    let all = workbooks(&opts.path);
+    if all.is_empty() {
         eprintln!(
             "错误：「{}」不存在、不是工作簿，或其下没有工作簿（.xlsx/.xls/.ods）",
             opts.path.display()
         );
         return EXIT_INPUT;
+    }
+    if opts.evidence.is_some() && !opts.path.is_file() {
+        eprintln!("错误：--evidence 只能与单个工作簿一起使用（佐证材料文件夹属于一个县区）");
+        return EXIT_INTERNAL;
     }
     let mut renderer = match load_renderer_with(opts.font_dir.as_deref(), opts.templates.as_deref())
     {
@@ -426,262 +410,134 @@ pub fn build(opts: &BuildOptions) -> u8 {
         Err(code) => return code,
     };
     renderer.pdfa = opts.pdfa;
-    let pool = match thread_pool(opts.jobs) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let (true, [file]) = (opts.path.is_file(), files.as_slice()) {
-        let report = pool.install(|| build_prepared(&renderer, file, &kinds, opts));
+    let project = Project::new(renderer, project_options(opts, kinds));
+    let jobs = capped_jobs(opts.jobs);
+    if let (true, [file]) = (opts.path.is_file(), all.as_slice()) {
+        let pool = match pipeline::thread_pool(jobs) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                return EXIT_INTERNAL;
+            }
+        };
+        let result = pool.install(|| {
+            project.build(
+                Input::Path(file),
+                &opts.out,
+                opts.skip_unchanged,
+                &mut |_| {},
+            )
+        });
+        let report = match &result {
+            Ok(outcome) => report_outcome(file, outcome),
+            Err(e) => report_error(file, e),
+        };
         report.print();
         return report.status;
     }
-    build_folder(&renderer, &pool, &files, &kinds, opts)
+    let files = batch::select(&opts.path, all, opts.shard);
+    build_folder(&project, &files, jobs, opts)
 }
 
-/// Read, evaluate, compile and write one county.
-fn build_prepared(
-    renderer: &Renderer,
-    file: &Path,
-    kinds: &[DocumentKind],
-    opts: &BuildOptions,
-) -> CountyReport {
-    let mut prepared = match prepare(file, opts.date) {
-        Ok(prepared) => prepared,
-        Err(problems) => return read_failure(file, &problems),
-    };
-    let mut evidence_line = None;
-    if let Some(dir) = &opts.evidence {
-        match attach_evidence(&mut prepared, dir) {
-            Ok(line) => evidence_line = Some(line),
-            Err(e) => return CountyReport::failed(EXIT_INTERNAL, vec![e]),
-        }
-    }
-    let mut report = build_county(renderer, prepared, kinds, opts, Instant::now());
-    if report.status == EXIT_OK {
-        report.stdout.extend(evidence_line);
-    }
-    report
-}
-
-fn read_failure(file: &Path, problems: &[Problem]) -> CountyReport {
-    let mut lines = problem_lines(file, problems);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    lines.push(format!(
-        "{}：发现 {errors} 处错误，未生成任何文件。",
-        file.display()
-    ));
-    CountyReport::failed(EXIT_INPUT, lines)
-}
-
-fn build_county(
-    renderer: &Renderer,
-    prepared: Prepared,
-    kinds: &[DocumentKind],
-    opts: &BuildOptions,
-    started: Instant,
-) -> CountyReport {
-    let file = prepared.file.clone();
-    let mut stderr = problem_lines(&file, &prepared.warnings);
-    // Characters no font has would print as empty boxes: name the cells that hold them.
-    let uncovered = timing::time("coverage", "", || {
-        crate::render::coverage::uncovered_chars(&prepared.county, &renderer.fonts)
-    });
-    stderr.extend(problem_lines(&file, &uncovered));
-    let sources = match markups(renderer, &prepared, kinds) {
-        Ok(s) => s,
-        Err(e) => {
-            stderr.push(e);
-            return CountyReport::failed(EXIT_INTERNAL, stderr);
-        }
-    };
-    let (built, docx) = rayon::join(
-        || {
-            if opts.format.contains(&Format::Pdf) {
-                compile_markups(renderer, &file, sources.clone(), prepared.date)
-            } else {
-                Ok(Vec::new())
-            }
-        },
-        || {
-            if opts.format.contains(&Format::Docx) {
-                docx_editions(renderer, &file, &sources, prepared.date)
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
-    let (built, docx) = match (built, docx) {
-        (Ok(b), Ok(d)) => (b, d),
-        (Err(e), _) | (_, Err(e)) => {
-            stderr.push(e);
-            return CountyReport::failed(EXIT_INTERNAL, stderr);
-        }
-    };
-    let dir = county_dir(&opts.out, &prepared.county.info.county_name);
-    let written = timing::time("write", "", || {
-        write_documents(renderer, &file, &dir, &built, &docx, opts.emit_typst)
-    });
-    let written = match written {
-        Ok(w) => w,
-        Err(e) => {
-            stderr.push(e);
-            return CountyReport::failed(EXIT_INTERNAL, stderr);
-        }
-    };
-    stderr.extend(written.warnings);
-    let mut stdout = vec![format!(
-        "{}：已生成 {} 份文件，用时 {:.2} 秒",
-        prepared.county.info.county_name,
-        written.lines.len(),
-        started.elapsed().as_secs_f64()
-    )];
-    stdout.extend(written.lines);
-    CountyReport {
-        status: EXIT_OK,
-        stdout,
-        stderr,
-        row: Some(SummaryRow::new(&prepared.file, &prepared.evaluation)),
-        date: Some(prepared.date),
-        reason: "",
-    }
-}
-
-fn build_folder(
-    renderer: &Renderer,
-    pool: &rayon::ThreadPool,
-    files: &[PathBuf],
-    kinds: &[DocumentKind],
-    opts: &BuildOptions,
-) -> u8 {
+fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildOptions) -> u8 {
     let started = Instant::now();
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] [{bar:30}] {pos}/{len} {wide_msg}",
+        "{spinner} [{elapsed_precise}] [{bar:30}] {pos}/{len} 剩余约 {eta} {wide_msg}",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar.set_message("读取工作簿…");
+    bar.set_message("生成中…");
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
 
-    // 1. Read and evaluate every workbook (in parallel).
-    let read: Vec<Result<Prepared, Vec<Problem>>> =
-        pool.install(|| files.par_iter().map(|f| prepare(f, opts.date)).collect());
-
-    // 2. Two workbooks of one county would overwrite each other's PDFs: keep the first.
-    let mut reports: Vec<Option<CountyReport>> = Vec::with_capacity(files.len());
-    let mut todo: Vec<(usize, Prepared)> = Vec::new();
-    let mut seen: Vec<(String, PathBuf)> = Vec::new();
-    for (i, (file, result)) in files.iter().zip(read).enumerate() {
-        match result {
-            Err(problems) => {
-                reports.push(Some(read_failure(file, &problems)));
-                bar.inc(1);
-            }
-            Ok(prepared) => {
-                let folder = county_dir(Path::new(""), &prepared.county.info.county_name);
-                let key = folder.display().to_string();
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    let mut report = CountyReport::failed(
-                        EXIT_INPUT,
-                        vec![format!(
-                            "{}：县区名称「{}」与「{}」相同，输出会互相覆盖，已跳过。",
-                            file.display(),
-                            prepared.county.info.county_name,
-                            first.display()
-                        )],
-                    );
-                    report.reason = "与其他工作簿的县区名称相同";
-                    reports.push(Some(report));
-                    bar.inc(1);
-                } else {
-                    seen.push((key, file.clone()));
-                    reports.push(None);
-                    todo.push((i, prepared));
-                }
-            }
-        }
-    }
-
-    // 3. Compile and write the counties in parallel; documents of one county too.
-    let built: Vec<(usize, CountyReport)> = pool.install(|| {
-        todo.into_par_iter()
-            .map(|(i, prepared)| {
-                let name = prepared.county.info.county_name.clone();
-                let report = build_county(renderer, prepared, kinds, opts, Instant::now());
-                bar.inc(1);
-                bar.set_message(format!("已完成 {name}"));
-                (i, report)
-            })
-            .collect()
-    });
-    for (i, report) in built {
-        if let Some(slot) = reports.get_mut(i) {
-            *slot = Some(report);
-        }
-    }
-    bar.finish_and_clear();
-
-    let reports: Vec<CountyReport> = reports.into_iter().flatten().collect();
+    // Results print in path order: a finished county waits here for those before it.
+    let mut waiting: BTreeMap<usize, Report> = BTreeMap::new();
+    let mut next_to_print = 0;
     let mut worst = EXIT_OK;
-    for report in &reports {
-        report.print();
+    let batch_opts = BatchOptions {
+        out: opts.out.clone(),
+        jobs,
+        skip_unchanged: opts.skip_unchanged,
+        shard: opts.shard,
+    };
+    let mut on_result = |i: usize, result: &CountyResult| {
+        let file = files.get(i).map(PathBuf::as_path).unwrap_or(Path::new(""));
+        let report = report_result(file, result);
         worst = worst.max(report.status);
+        if let CountyResult::Done(outcome) = result {
+            bar.set_message(format!("已完成 {}", outcome.county));
+        }
+        bar.inc(1);
+        waiting.insert(i, report);
+        while let Some(report) = waiting.remove(&next_to_print) {
+            bar.suspend(|| report.print());
+            next_to_print += 1;
+        }
+    };
+    let records = batch::run(project, &opts.path, files, &batch_opts, &mut on_result);
+    bar.finish_and_clear();
+    for report in waiting.values() {
+        report.print();
     }
+    let mut records = match records {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    records.sort_by(|a, b| a.file.cmp(&b.file));
 
-    // 4. The 汇总表 over the counties that built.
-    let rows: Vec<SummaryRow> = reports.iter().filter_map(|r| r.row.clone()).collect();
-    let failed: Vec<(PathBuf, &str)> = files
+    let built = records.iter().filter(|r| r.status.ok()).count();
+    let fresh = records
         .iter()
-        .zip(&reports)
-        .filter(|(_, r)| r.status != EXIT_OK)
-        .map(|(f, r)| (f.clone(), r.reason))
-        .collect();
-    let summary_date = opts
-        .date
-        .or_else(|| reports.iter().filter_map(|r| r.date).max())
-        .unwrap_or_else(today);
-    let skipped: Vec<String> = failed
-        .iter()
-        .map(|(f, _)| relative_name(&opts.path, f))
-        .collect();
-    let summary_path = opts.out.join("汇总表.pdf");
-    let summary_note = if rows.is_empty() {
-        None
-    } else {
-        match pool
-            .install(|| summary::write(renderer, &summary_path, &rows, &skipped, summary_date))
-        {
-            Ok(pages) => Some(format!("  {}（{pages} 页）", summary_path.display())),
+        .filter(|r| r.status == batch::Status::UpToDate)
+        .count();
+    let failed: Vec<&Record> = records.iter().filter(|r| !r.status.ok()).collect();
+    let mut summary_note = None;
+    if opts.shard.is_none() && built > 0 {
+        let (rows, skipped, date) = batch::summary_inputs(&records, opts.date);
+        let path = opts.out.join("汇总表.pdf");
+        let date = date.unwrap_or_else(today);
+        match project.write_summary(&path, &rows, &skipped, date) {
+            Ok(pages) => summary_note = Some(format!("  {}（{pages} 页）", path.display())),
             Err(e) => {
                 eprintln!("{e}");
                 worst = worst.max(EXIT_INTERNAL);
-                None
             }
         }
+    }
+    let shard_text = opts
+        .shard
+        .map(|s| format!("（分片 {}/{}）", s.index, s.count))
+        .unwrap_or_default();
+    let fresh_text = if fresh > 0 {
+        format!("，其中 {fresh} 个已是最新而跳过")
+    } else {
+        String::new()
     };
-
     println!(
-        "汇总：共 {} 个工作簿，成功 {} 个，失败 {} 个，用时 {:.2} 秒（{} 个线程）",
+        "汇总{shard_text}：共 {} 个工作簿，成功 {built} 个{fresh_text}，失败 {} 个，用时 {:.2} 秒（{jobs} 个线程）",
         files.len(),
-        rows.len(),
         failed.len(),
         started.elapsed().as_secs_f64(),
-        pool.current_num_threads()
     );
-    for (file, why) in &failed {
-        println!("  未生成：{}（{why}，详见上方）", file.display());
+    for r in &failed {
+        println!(
+            "  未生成：{}（{}，详见上方）",
+            opts.path.join(&r.file).display(),
+            r.status.reason()
+        );
     }
     if let Some(note) = summary_note {
         println!("汇总表：");
         println!("{note}");
     }
+    if let Some(s) = opts.shard {
+        println!(
+            "本分片的汇总记录：{}；全部分片完成后运行 junheng summary 输出文件夹… 合并为汇总表",
+            opts.out.join(Shard::summary_name(Some(s))).display()
+        );
+    }
     worst
-}
-
-/// A workbook's path relative to the folder that was built, for the 汇总表.
-fn relative_name(root: &Path, file: &Path) -> String {
-    file.strip_prefix(root)
-        .unwrap_or(file)
-        .display()
-        .to_string()
 }

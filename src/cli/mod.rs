@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod init;
 pub mod summary;
 mod templates;
+
 pub mod watch;
 
 pub use build::{BuildOptions, build, parse_date_arg};
@@ -17,6 +18,7 @@ pub use diff::{DiffOptions, diff};
 pub use eval::eval;
 pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
+pub use summary::{SummaryOptions, summary};
 pub use templates::templates_export;
 pub use watch::{WatchOptions, watch};
 

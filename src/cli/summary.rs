@@ -1,138 +1,71 @@
-//! The 汇总表 of a folder build: one row per county (verdict, unmet indicators, the 14
-//! 差异系数), for the city or province reviewer. Written as a landscape PDF in the house
-//! style from `templates/summary.typ.j2`.
+//! `junheng summary DIR…`: merge the JSON-lines summaries of the shards of a folder
+//! build into one 汇总表, the same as a single run over the whole folder gives.
 
-use std::path::Path;
+use std::path::PathBuf;
 
-use serde::Serialize;
+use super::build::load_renderer;
+use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, today};
+use crate::model::Date;
+use crate::pipeline::batch::{read_records, summary_inputs};
+use crate::pipeline::{Options, Project};
 
-use crate::documents::format;
-use crate::documents::report::cv_text;
-use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::RESOURCE_IDS;
-use crate::model::{Date, Stage};
-use crate::render::Renderer;
-use crate::render::output::write_atomic;
-
-/// One 差异系数 cell.
-#[derive(Debug, Clone, Serialize)]
-pub struct CvCell {
-    pub text: String,
-    /// False when the coefficient exceeds its limit.
-    pub ok: bool,
+pub struct SummaryOptions {
+    /// Output folders of the shards, or summary files.
+    pub inputs: Vec<PathBuf>,
+    /// The 汇总表 PDF (default `汇总表.pdf` in the first folder).
+    pub out: Option<PathBuf>,
+    pub date: Option<Date>,
+    pub font_dir: Option<PathBuf>,
 }
 
-/// One county's line of the 汇总表.
-#[derive(Debug, Clone, Serialize)]
-pub struct SummaryRow {
-    pub county: String,
-    pub file: String,
-    pub passed: bool,
-    /// 达标 / 未达标 / 前置条件未满足 / 待定.
-    pub verdict: String,
-    /// Unmet indicator ids joined with 、, or —.
-    pub unmet: String,
-    /// Indicators that could not be judged (missing input), joined with 、.
-    pub undetermined: Option<String>,
-    /// Compliant school parts / evaluated school parts.
-    pub compliance: String,
-    pub primary: Vec<CvCell>,
-    pub junior: Vec<CvCell>,
-}
-
-impl SummaryRow {
-    pub fn new(file: &Path, evaluation: &Evaluation) -> Self {
-        let verdict = &evaluation.verdict;
-        let label = if verdict.passed {
-            "达标"
-        } else if !verdict.unmet.is_empty() {
-            "未达标"
-        } else if verdict.precondition.met == Some(false) {
-            "前置条件未满足"
+pub fn summary(opts: &SummaryOptions) -> u8 {
+    let records = match read_records(&opts.inputs) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return EXIT_INPUT;
+        }
+    };
+    let (rows, skipped, date) = summary_inputs(&records, opts.date);
+    if rows.is_empty() {
+        eprintln!(
+            "错误：分片汇总中没有已生成的县区（共 {} 条记录）",
+            records.len()
+        );
+        return EXIT_INPUT;
+    }
+    let path = opts.out.clone().unwrap_or_else(|| {
+        let first = opts.inputs.first().cloned().unwrap_or_default();
+        let folder = if first.is_dir() {
+            first
         } else {
-            "待定"
+            first.parent().map(PathBuf::from).unwrap_or_default()
         };
-        let cvs = |stage: Stage| -> Vec<CvCell> {
-            RESOURCE_IDS
-                .iter()
-                .map(|id| {
-                    let stat = evaluation.cv.get(stage, id);
-                    CvCell {
-                        text: cv_text(stat.and_then(|s| s.cv), stage),
-                        ok: stat.and_then(|s| s.met) != Some(false),
-                    }
-                })
-                .collect()
-        };
-        let parts: Vec<_> = evaluation.parts().collect();
-        let compliant = parts
-            .iter()
-            .filter(|(_, p)| p.compliant == Some(true))
-            .count();
-        SummaryRow {
-            county: evaluation.county.clone(),
-            file: file
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            passed: verdict.passed,
-            verdict: label.to_string(),
-            unmet: if verdict.unmet.is_empty() {
-                "—".to_string()
-            } else {
-                verdict.unmet.join("、")
-            },
-            undetermined: (!verdict.undetermined.is_empty())
-                .then(|| verdict.undetermined.join("、")),
-            compliance: format!("{compliant}/{}", parts.len()),
-            primary: cvs(Stage::Primary),
-            junior: cvs(Stage::Junior),
+        folder.join("汇总表.pdf")
+    });
+    let renderer = match load_renderer(opts.font_dir.as_deref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let project = Project::new(renderer, Options::default());
+    let pool = match super::build::thread_pool(None) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let date = date.unwrap_or_else(today);
+    match pool.install(|| project.write_summary(&path, &rows, &skipped, date)) {
+        Ok(pages) => {
+            println!(
+                "汇总表：共 {} 个县区（{} 个未生成），{}（{pages} 页）",
+                rows.len(),
+                skipped.len(),
+                path.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            EXIT_INTERNAL
         }
     }
-}
-
-#[derive(Serialize)]
-struct Context<'a> {
-    title: &'static str,
-    date: String,
-    rows: &'a [SummaryRow],
-    passed: usize,
-    ids: [&'static str; 7],
-    skipped: &'a [String],
-}
-
-/// Fill the 汇总表 template (exposed for tests and `--emit-typst`-style inspection).
-pub fn markup(
-    renderer: &Renderer,
-    rows: &[SummaryRow],
-    skipped: &[String],
-    date: Date,
-) -> Result<String, String> {
-    let ctx = Context {
-        title: "义务教育优质均衡发展评估汇总表",
-        date: format::date(date),
-        rows,
-        passed: rows.iter().filter(|r| r.passed).count(),
-        ids: RESOURCE_IDS,
-        skipped,
-    };
-    renderer
-        .markup("summary.typ.j2", &ctx)
-        .map_err(|e| format!("汇总表生成失败：{e}"))
-}
-
-/// Compile and atomically write the 汇总表. Ok is the page count; Err the message.
-pub fn write(
-    renderer: &Renderer,
-    path: &Path,
-    rows: &[SummaryRow],
-    skipped: &[String],
-    date: Date,
-) -> Result<usize, String> {
-    let source = markup(renderer, rows, skipped, date)?;
-    let doc = renderer
-        .compile(source, date, "junheng-summary")
-        .map_err(|e| format!("汇总表排版失败：{e}"))?;
-    write_atomic(path, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
-    Ok(doc.pages)
 }

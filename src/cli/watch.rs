@@ -17,12 +17,11 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::build::BuildOptions;
 use super::build::{
-    Format, compile_markups, docx_editions, kinds_or_report, load_renderer_with, markups, prepare,
-    problem_lines, thread_pool, write_documents,
+    kinds_or_report, load_renderer_with, problem_lines, project_options, thread_pool,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::DocumentKind;
-use crate::render::Renderer;
+use crate::pipeline::{Format, Input, PipelineError, Project, evidence_line};
 use crate::render::output::county_dir;
 
 pub struct WatchOptions {
@@ -76,6 +75,8 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Err(code) => return code,
     };
     renderer.pdfa = opts.build.pdfa;
+    // The evidence folder is re-checked on every rebuild (it is not watched itself).
+    let project = Project::new(renderer, project_options(&opts.build, kinds));
     let pool = match thread_pool(opts.build.jobs) {
         Ok(p) => p,
         Err(code) => return code,
@@ -101,7 +102,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
     );
 
     let mut session = Session::default();
-    let mut status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+    let mut status = pool.install(|| rebuild(&project, opts, &mut session));
     loop {
         if opts.exit_after.is_some_and(|n| session.builds >= n) {
             return status;
@@ -149,7 +150,7 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         if session.last_bytes == Some(hash) {
             continue;
         }
-        status = pool.install(|| rebuild(&renderer, opts, &kinds, &mut session));
+        status = pool.install(|| rebuild(&project, opts, &mut session));
     }
 }
 
@@ -193,41 +194,37 @@ fn file_hash(path: &Path) -> Option<u64> {
 }
 
 /// One rebuild; prints what was rebuilt and how long it took.
-fn rebuild(
-    renderer: &Renderer,
-    opts: &WatchOptions,
-    kinds: &[DocumentKind],
-    session: &mut Session,
-) -> u8 {
+fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 {
     let started = Instant::now();
     session.builds += 1;
     session.last_bytes = file_hash(&opts.build.path);
     let n = session.builds;
     let file = &opts.build.path;
-    let mut prepared = match prepare(file, opts.build.date) {
+    let prepared = match project.load(Input::Path(file)) {
         Ok(p) => p,
-        Err(problems) => {
+        Err(PipelineError::Input {
+            problems, errors, ..
+        }) => {
             for line in problem_lines(file, &problems) {
                 eprintln!("{line}");
             }
-            let errors = problems.iter().filter(|p| p.is_error()).count();
             println!(
                 "[第{n}次] 数据有 {errors} 处错误，未重新生成；上次生成的文件保持不变。改正后保存即可。"
             );
             return EXIT_INPUT;
         }
+        Err(e) => {
+            eprintln!("{e}");
+            return EXIT_INTERNAL;
+        }
     };
     for line in problem_lines(file, &prepared.warnings) {
         eprintln!("{line}");
     }
-    if let Some(dir) = &opts.build.evidence {
-        // The folder is re-checked on every build (it is not watched itself).
-        match super::build::attach_evidence(&mut prepared, dir) {
-            Ok(line) => println!("{line}"),
-            Err(e) => eprintln!("{e}"),
-        }
+    if let Some(report) = &prepared.evidence {
+        println!("{}", evidence_line(report));
     }
-    let sources = match markups(renderer, &prepared, kinds) {
+    let sources = match project.documents(&prepared) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
@@ -236,9 +233,12 @@ fn rebuild(
     };
     let dir = county_dir(&opts.build.out, &prepared.county.info.county_name);
     let same_dir = session.dir.as_deref() == Some(dir.as_path());
+    let editions = edition_names(&project.options.formats);
     let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
-        let pdf = dir.join(format!("{}.pdf", kind.file_stem()));
-        !(same_dir && pdf.is_file() && session.markup.iter().any(|(k, old)| k == kind && old == m))
+        let present = editions
+            .iter()
+            .all(|ext| dir.join(format!("{}.{ext}", kind.file_stem())).is_file());
+        !(same_dir && present && session.markup.iter().any(|(k, old)| k == kind && old == m))
     });
     let unchanged: Vec<DocumentKind> = unchanged.into_iter().map(|(k, _)| k).collect();
     if changed.is_empty() {
@@ -248,57 +248,60 @@ fn rebuild(
         );
         return EXIT_OK;
     }
-    let formats = &opts.build.format;
-    let (built, docx) = rayon::join(
-        || {
-            if formats.contains(&Format::Pdf) {
-                compile_markups(renderer, file, changed.clone(), prepared.date)
-            } else {
-                Ok(Vec::new())
-            }
-        },
-        || {
-            if formats.contains(&Format::Docx) {
-                docx_editions(renderer, file, &changed, prepared.date)
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
-    let (built, docx) = match (built, docx) {
-        (Ok(b), Ok(d)) => (b, d),
-        (Err(e), _) | (_, Err(e)) => {
+    let changed_markup = changed.clone();
+    let (built, docx) = match project.render_editions(file, changed, prepared.date) {
+        Ok(b) => b,
+        Err(e) => {
             eprintln!("{e}");
             println!("[第{n}次] 排版失败，上次生成的文件保持不变。");
             return EXIT_INTERNAL;
         }
     };
-    let written = match write_documents(renderer, file, &dir, &built, &docx, opts.build.emit_typst)
-    {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("{e}");
-            return EXIT_INTERNAL;
+    for b in &built {
+        for w in &b.doc.warnings {
+            eprintln!(
+                "{}：「{}」排版警告：{w}",
+                file.display(),
+                b.kind.file_stem()
+            );
         }
-    };
-    for w in &written.warnings {
-        eprintln!("{w}");
+    }
+    // The documents whose markup did not change stay as they are; the set written (and
+    // its manifest) still lists every document of this workbook.
+    let mut files = project.files(&built, &docx);
+    for kind in &unchanged {
+        for ext in &editions {
+            let name = format!("{}.{ext}", kind.file_stem());
+            if let Ok(bytes) = std::fs::read(dir.join(&name)) {
+                files.push((name, bytes));
+            }
+        }
+    }
+    if let Err(e) = project.write(&dir, &prepared, files) {
+        eprintln!("{e}");
+        return EXIT_INTERNAL;
     }
     if !same_dir {
         session.markup.clear();
     }
-    for b in &built {
-        session.markup.retain(|(k, _)| *k != b.kind);
-        session.markup.push((b.kind, b.markup.clone()));
+    for (kind, markup) in changed_markup {
+        session.markup.retain(|(k, _)| *k != kind);
+        session.markup.push((kind, markup));
     }
-    session.dir = Some(dir);
+    session.dir = Some(dir.clone());
     // Typst's caches: keep what the last ten rebuilds used.
     comemo::evict(10);
 
-    let names: Vec<String> = built
+    let mut names: Vec<String> = built
         .iter()
         .map(|b| format!("{}（{} 页）", b.kind.file_stem(), b.doc.pages))
         .collect();
+    if built.is_empty() {
+        names = docx
+            .iter()
+            .map(|(kind, _)| format!("{}（Word 版）", kind.file_stem()))
+            .collect();
+    }
     let mut line = format!(
         "[第{n}次] {}：已重新生成 {}",
         prepared.county.info.county_name,
@@ -310,8 +313,32 @@ fn rebuild(
     }
     line.push_str(&format!("，用时 {:.2} 秒", started.elapsed().as_secs_f64()));
     println!("{line}");
-    for l in &written.lines {
-        println!("{l}");
+    for b in &built {
+        println!(
+            "  {}（{} 页，{} KB）",
+            dir.join(format!("{}.pdf", b.kind.file_stem())).display(),
+            b.doc.pages,
+            b.doc.pdf.len().div_ceil(1024)
+        );
+    }
+    for (kind, bytes) in &docx {
+        println!(
+            "  {}（Word 版，{} KB）",
+            dir.join(format!("{}.docx", kind.file_stem())).display(),
+            bytes.len().div_ceil(1024)
+        );
     }
     EXIT_OK
+}
+
+/// The file extensions of the editions a build writes.
+fn edition_names(formats: &[Format]) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if formats.contains(&Format::Pdf) {
+        names.push("pdf");
+    }
+    if formats.contains(&Format::Docx) {
+        names.push("docx");
+    }
+    names
 }

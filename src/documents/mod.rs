@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod format;
 pub mod plan;
 pub mod report;
+pub mod summary;
 
 use serde::Serialize;
 

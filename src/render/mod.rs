@@ -303,6 +303,11 @@ impl Renderer {
         ))
     }
 
+    /// True when a `--templates` directory overrides some built-in file.
+    pub fn has_overrides(&self) -> bool {
+        !self.origins.is_empty()
+    }
+
     /// Point a message's locations at the user's files where they override ours.
     fn locate(&self, text: String) -> String {
         let mut text = text;

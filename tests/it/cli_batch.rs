@@ -57,7 +57,12 @@ fn builds_three_and_reports_the_broken_one() {
         .unwrap()
         .filter_map(Result::ok)
         .collect();
-    assert_eq!(dirs.len(), 4, "three counties and the 汇总表");
+    assert_eq!(
+        dirs.len(),
+        5,
+        "three counties, the 汇总表 and the JSON-lines summary"
+    );
+    assert!(out_dir.join("summary.jsonl").is_file());
 
     assert!(so.contains("共 4 个工作簿，成功 3 个，失败 1 个"), "{so}");
     assert!(so.contains("损坏.xlsx"), "{so}");

@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_input;
+mod batch_scale;
 mod cli_batch;
 mod cli_diff;
 mod cli_init;

@@ -1,0 +1,680 @@
+//! The pipeline as a library: load → evaluate → documents → render → write.
+//!
+//! A [`Project`] holds what every build shares (the parsed fonts and templates, the
+//! documents to make, the fallback date) and turns one county's workbook, from a path or
+//! from bytes, into its set of files in `OUT/<县区名称>/`, replaced as one (see
+//! [`crate::render::output::replace_set`]) together with a manifest recording what the
+//! files were made from. `build`, `watch`, `diff` and a server call it; [`batch`] runs it
+//! over a folder. Errors are typed; the CLI only prints them.
+
+pub mod batch;
+
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::today;
+use crate::documents::summary::SummaryRow;
+use crate::documents::{self, DocumentKind};
+use crate::evaluate::{self, Evaluation};
+use crate::model::{County, Date};
+use crate::problem::Problem;
+use crate::render::fonts::{FontError, FontSet};
+use crate::render::output::{NamedFile, WriteError, county_dir, replace_set, write_atomic};
+use crate::render::{Compiled, RenderError, Renderer, timing};
+use crate::workbook;
+
+/// Stack size of every thread that compiles: Typst recurses deeply on long tables and
+/// nested content (its own CLI compiles on a thread with a large stack); the default
+/// 2 MiB of a spawned thread is not enough. Only the pages touched become memory.
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// Name of the manifest written with every county's set of files.
+pub const MANIFEST: &str = ".junheng-manifest.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The workbook has errors; `problems` holds all of them (and the warnings).
+    #[error("{file}：发现 {errors} 处错误，未生成任何文件。")]
+    Input {
+        file: String,
+        errors: usize,
+        problems: Vec<Problem>,
+    },
+    #[error("{file}：生成「{}」失败：{source}", kind.file_stem())]
+    Markup {
+        file: String,
+        kind: DocumentKind,
+        source: RenderError,
+    },
+    #[error("{file}：「{}」排版失败，未写出任何文件：{source}", kind.file_stem())]
+    Compile {
+        file: String,
+        kind: DocumentKind,
+        source: RenderError,
+    },
+    #[error("{file}：「{}」Word 版生成失败，未写出任何文件：{source}", kind.file_stem())]
+    Docx {
+        file: String,
+        kind: DocumentKind,
+        source: RenderError,
+    },
+    #[error("错误：佐证材料：{0}")]
+    Evidence(String),
+    #[error("汇总表排版失败：{0}")]
+    Summary(RenderError),
+    #[error("错误：{0}")]
+    Write(#[from] WriteError),
+    #[error("错误：{0}")]
+    Fonts(#[from] FontError),
+    #[error("内部错误：无法创建工作线程：{0}")]
+    Threads(String),
+}
+
+impl PipelineError {
+    /// True when the workbook is at fault (exit code 1), not the machine (2).
+    pub fn is_input(&self) -> bool {
+        matches!(self, PipelineError::Input { .. })
+    }
+}
+
+/// Where a workbook comes from.
+pub enum Input<'a> {
+    Path(&'a Path),
+    /// The bytes of a workbook file (an upload); `name` labels its messages.
+    Bytes {
+        name: &'a str,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Input<'_> {
+    fn label(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Bytes { name, .. } => (*name).to_string(),
+        }
+    }
+}
+
+/// An edition of the documents: the PDF, or the editable Word file from the same markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+/// What a build makes, shared by every county of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub kinds: Vec<DocumentKind>,
+    /// The editions written (PDF, Word or both).
+    pub formats: Vec<Format>,
+    /// An evidence folder (佐证材料) to check and index in the 自评报告.
+    pub evidence: Option<PathBuf>,
+    /// 成文日期 for workbooks that have none (today when None).
+    pub date: Option<Date>,
+    /// Also write the Typst sources and the files they import.
+    pub emit_typst: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            kinds: DocumentKind::ALL.to_vec(),
+            formats: vec![Format::Pdf, Format::Docx],
+            evidence: None,
+            date: None,
+            emit_typst: false,
+        }
+    }
+}
+
+/// A county read and evaluated, ready for the templates.
+pub struct Prepared {
+    pub file: PathBuf,
+    pub county: County,
+    pub evaluation: Evaluation,
+    /// The date the documents carry (成文日期, else the fallback).
+    pub date: Date,
+    pub warnings: Vec<Problem>,
+    /// Hash of the workbook's bytes (what the manifest records).
+    pub content_hash: u64,
+    /// Time spent reading and evaluating.
+    pub load_ms: u64,
+    /// The checked evidence folder (`--evidence`), for the 自评报告.
+    pub evidence: Option<crate::evidence::CheckReport>,
+}
+
+/// One compiled document with the markup it came from.
+pub struct Built {
+    pub kind: DocumentKind,
+    pub markup: String,
+    pub doc: Compiled,
+}
+
+/// Milliseconds spent on each stage of one county.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub load_ms: u64,
+    pub render_ms: u64,
+    pub write_ms: u64,
+    pub total_ms: u64,
+}
+
+fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// What one county's build gave.
+pub struct Outcome {
+    pub county: String,
+    pub dir: PathBuf,
+    /// The files of the set (written now, or already up to date).
+    pub files: Vec<PathBuf>,
+    /// Per document: its kind, pages and PDF size in bytes (empty when up to date).
+    pub documents: Vec<(DocumentKind, usize, usize)>,
+    /// Workbook warnings and characters no font has.
+    pub warnings: Vec<Problem>,
+    /// Typst's warnings, as printed lines.
+    pub typst_warnings: Vec<String>,
+    /// The county's line of the 汇总表.
+    pub summary: SummaryRow,
+    pub date: Date,
+    /// True when the outputs were already up to date and nothing was written.
+    pub up_to_date: bool,
+    /// Word editions written: (document, bytes).
+    pub docx: Vec<(DocumentKind, usize)>,
+    /// Lines to print after the files (the evidence check's count).
+    pub notes: Vec<String>,
+    pub timings: Timings,
+}
+
+/// Steps reported to a progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Loaded,
+    Rendered,
+    Written,
+    UpToDate,
+}
+
+/// The record beside a county's files: what they were made from.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Manifest {
+    key: String,
+    county: String,
+    files: Vec<String>,
+}
+
+/// A stable 64-bit FNV-1a hash (the standard library's hasher may change between Rust
+/// versions, and these hashes are stored and compared across runs and machines).
+#[derive(Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// FNV-1a of some bytes.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    let mut h = Fnv::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Read and evaluate a workbook file. Err holds every problem when there is an error.
+pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec<Problem>> {
+    let started = Instant::now();
+    let bytes = std::fs::read(file).unwrap_or_default();
+    let outcome = timing::time("read", "", || workbook::read_county(file))?;
+    Ok(evaluated(
+        file,
+        outcome,
+        stable_hash(&bytes),
+        fallback_date,
+        started,
+    ))
+}
+
+/// Read and evaluate a workbook held in memory; `name` labels its messages.
+pub fn prepare_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    fallback_date: Option<Date>,
+) -> Result<Prepared, Vec<Problem>> {
+    let started = Instant::now();
+    let hash = stable_hash(&bytes);
+    let outcome = timing::time("read", "", || {
+        let (sheets, problems) = workbook::open::load_bytes(bytes, name).map_err(|p| vec![p])?;
+        workbook::read_sheets(sheets, problems)
+    })?;
+    Ok(evaluated(
+        Path::new(name),
+        outcome,
+        hash,
+        fallback_date,
+        started,
+    ))
+}
+
+fn evaluated(
+    file: &Path,
+    outcome: workbook::ReadOutcome,
+    content_hash: u64,
+    fallback_date: Option<Date>,
+    started: Instant,
+) -> Prepared {
+    let county = outcome.county;
+    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
+    Prepared {
+        file: file.to_path_buf(),
+        county,
+        evaluation,
+        date,
+        warnings: outcome.warnings,
+        content_hash,
+        load_ms: ms(started.elapsed()),
+        evidence: None,
+    }
+}
+
+/// Check the evidence folder `dir` against the county's expected items and keep the
+/// report for the 自评报告.
+pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), PipelineError> {
+    let expected = crate::evidence::expected(Some(&prepared.county));
+    let report = crate::evidence::check(dir, &expected, &crate::evidence::Limits::default())
+        .map_err(|e| PipelineError::Evidence(e.to_string()))?;
+    prepared.evidence = Some(report);
+    Ok(())
+}
+
+/// The line a build prints about the evidence folder.
+pub fn evidence_line(report: &crate::evidence::CheckReport) -> String {
+    format!(
+        "佐证材料：应提供{}项，已提供{}项，缺{}项（目录见自评报告最后一个附件）",
+        report.expected_count(),
+        report.present_count(),
+        report.missing_count()
+    )
+}
+
+/// The PDF identifier of a document: stable across runs, machines and thread counts.
+pub fn pdf_ident(kind: DocumentKind) -> String {
+    format!("junheng-{}", kind.key())
+}
+
+/// The fonts: the bundled ones, or those plus a user's folder.
+pub fn load_fonts(font_dir: Option<&Path>) -> Result<FontSet, FontError> {
+    timing::time("fonts", "", || match font_dir {
+        None => Ok(FontSet::bundled()),
+        Some(dir) => FontSet::with_user_dir(dir),
+    })
+}
+
+/// A worker pool of `threads` threads, each with a stack of [`STACK_SIZE`].
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, PipelineError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .stack_size(STACK_SIZE)
+        .build()
+        .map_err(|e| PipelineError::Threads(e.to_string()))
+}
+
+/// Shared state of every build of a run.
+pub struct Project {
+    pub renderer: Renderer,
+    pub options: Options,
+}
+
+impl Project {
+    pub fn new(renderer: Renderer, options: Options) -> Self {
+        Project { renderer, options }
+    }
+
+    /// Load the fonts (and the user's, from `font_dir`) and make a project.
+    pub fn with_fonts(font_dir: Option<&Path>, options: Options) -> Result<Self, PipelineError> {
+        Ok(Project::new(Renderer::new(load_fonts(font_dir)?), options))
+    }
+
+    /// Read and evaluate a workbook.
+    pub fn load(&self, input: Input) -> Result<Prepared, PipelineError> {
+        let label = input.label();
+        let result = match input {
+            Input::Path(path) => prepare(path, self.options.date),
+            Input::Bytes { name, bytes } => prepare_bytes(name, bytes, self.options.date),
+        };
+        let mut prepared = result.map_err(|problems| PipelineError::Input {
+            file: label,
+            errors: problems.iter().filter(|p| p.is_error()).count(),
+            problems,
+        })?;
+        if let Some(dir) = &self.options.evidence {
+            attach_evidence(&mut prepared, dir)?;
+        }
+        Ok(prepared)
+    }
+
+    /// Fill the templates of the selected documents.
+    pub fn documents(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<Vec<(DocumentKind, String)>, PipelineError> {
+        self.options
+            .kinds
+            .iter()
+            .map(|kind| {
+                timing::time("markup", kind.key(), || {
+                    documents::markup_with_evidence(
+                        &self.renderer,
+                        *kind,
+                        &prepared.county,
+                        &prepared.evaluation,
+                        prepared.date,
+                        prepared.evidence.as_ref(),
+                    )
+                })
+                .map(|m| (*kind, m))
+                .map_err(|source| PipelineError::Markup {
+                    file: prepared.file.display().to_string(),
+                    kind: *kind,
+                    source,
+                })
+            })
+            .collect()
+    }
+
+    /// Compile markups on the current rayon pool (in parallel when it has threads).
+    /// Nothing is written.
+    pub fn render(
+        &self,
+        file: &Path,
+        sources: Vec<(DocumentKind, String)>,
+        date: Date,
+    ) -> Result<Vec<Built>, PipelineError> {
+        if !self.options.formats.contains(&Format::Pdf) {
+            return Ok(Vec::new());
+        }
+        let jobs = sources
+            .iter()
+            .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
+            .collect();
+        let results = self.renderer.compile_all(jobs, date);
+        let mut built = Vec::with_capacity(results.len());
+        for ((kind, markup), result) in sources.into_iter().zip(results) {
+            match result {
+                Ok(doc) => built.push(Built { kind, markup, doc }),
+                Err(source) => {
+                    return Err(PipelineError::Compile {
+                        file: file.display().to_string(),
+                        kind,
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(built)
+    }
+
+    /// The Word editions of markups (in parallel on the current rayon pool), when the
+    /// options ask for them. Nothing is written.
+    pub fn docx(
+        &self,
+        file: &Path,
+        sources: &[(DocumentKind, String)],
+        date: Date,
+    ) -> Result<Vec<(DocumentKind, Vec<u8>)>, PipelineError> {
+        use rayon::prelude::*;
+        if !self.options.formats.contains(&Format::Docx) {
+            return Ok(Vec::new());
+        }
+        sources
+            .par_iter()
+            .map(|(kind, markup)| {
+                timing::time("docx", kind.key(), || {
+                    self.renderer.docx(markup, date, &pdf_ident(*kind))
+                })
+                .map(|d| (*kind, d.bytes))
+                .map_err(|source| PipelineError::Docx {
+                    file: file.display().to_string(),
+                    kind: *kind,
+                    source,
+                })
+            })
+            .collect()
+    }
+
+    /// Both editions of `sources`, side by side on the current pool.
+    pub fn render_editions(
+        &self,
+        file: &Path,
+        sources: Vec<(DocumentKind, String)>,
+        date: Date,
+    ) -> Result<(Vec<Built>, Vec<(DocumentKind, Vec<u8>)>), PipelineError> {
+        let (built, docx) = rayon::join(
+            || self.render(file, sources.clone(), date),
+            || self.docx(file, &sources, date),
+        );
+        Ok((built?, docx?))
+    }
+
+    /// The named files of compiled documents: the PDFs and Word editions, and with
+    /// `emit_typst` the sources and the two files they import (so that `typst compile`
+    /// works on them).
+    pub fn files(&self, built: &[Built], docx: &[(DocumentKind, Vec<u8>)]) -> Vec<NamedFile> {
+        let mut files = Vec::new();
+        for (kind, bytes) in docx {
+            files.push((format!("{}.docx", kind.file_stem()), bytes.clone()));
+        }
+        for b in built {
+            files.push((format!("{}.pdf", b.kind.file_stem()), b.doc.pdf.clone()));
+            if self.options.emit_typst {
+                files.push((
+                    format!("{}.typ", b.kind.file_stem()),
+                    b.markup.clone().into_bytes(),
+                ));
+            }
+        }
+        if self.options.emit_typst {
+            for (name, text) in self.renderer.support_files() {
+                files.push((name.to_string(), text.into_bytes()));
+            }
+        }
+        files
+    }
+
+    /// What the files of `prepared` depend on besides the code: the workbook's bytes,
+    /// the date, the documents selected, the fonts.
+    fn key(&self, prepared: &Prepared) -> String {
+        let mut h = Fnv::default();
+        h.write(env!("CARGO_PKG_VERSION").as_bytes());
+        h.write_u64(prepared.content_hash);
+        h.write(crate::documents::format::date(prepared.date).as_bytes());
+        for kind in &self.options.kinds {
+            h.write(kind.key().as_bytes());
+        }
+        h.write_u8(u8::from(self.options.emit_typst));
+        for format in &self.options.formats {
+            h.write_u8(*format as u8);
+        }
+        h.write_u8(u8::from(self.renderer.pdfa));
+        for (role, family) in &self.renderer.fonts.user_choices {
+            h.write(role.as_bytes());
+            h.write(family.as_bytes());
+        }
+        format!("{:016x}", h.finish())
+    }
+
+    /// The files already in `dir` when its manifest says they were made from exactly
+    /// this input and they are all still there.
+    fn up_to_date(&self, dir: &Path, prepared: &Prepared) -> Option<Vec<PathBuf>> {
+        // An evidence folder or a user's templates can change without the workbook.
+        if self.options.evidence.is_some() || self.renderer.has_overrides() {
+            return None;
+        }
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        let manifest: Manifest = serde_json::from_str(&text).ok()?;
+        if manifest.key != self.key(prepared) {
+            return None;
+        }
+        let files: Vec<PathBuf> = manifest.files.iter().map(|n| dir.join(n)).collect();
+        files.iter().all(|f| f.is_file()).then_some(files)
+    }
+
+    /// Write a county's files into `dir` as one set, with the manifest.
+    pub fn write(
+        &self,
+        dir: &Path,
+        prepared: &Prepared,
+        mut files: Vec<NamedFile>,
+    ) -> Result<Vec<PathBuf>, PipelineError> {
+        let manifest = Manifest {
+            key: self.key(prepared),
+            county: prepared.county.info.county_name.clone(),
+            files: files.iter().map(|(n, _)| n.clone()).collect(),
+        };
+        let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+        files.push((MANIFEST.to_string(), json));
+        let mut written = replace_set(dir, &files)?;
+        written.pop();
+        Ok(written)
+    }
+
+    /// The whole pipeline for one county into `out/<县区名称>/`. With `skip_unchanged`,
+    /// a county whose files are up to date for its workbook's content is not compiled.
+    pub fn build(
+        &self,
+        input: Input,
+        out: &Path,
+        skip_unchanged: bool,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<Outcome, PipelineError> {
+        let prepared = self.load(input)?;
+        progress(Step::Loaded);
+        self.build_prepared(prepared, out, skip_unchanged, progress)
+    }
+
+    /// [`Project::build`] from a county already loaded.
+    pub fn build_prepared(
+        &self,
+        prepared: Prepared,
+        out: &Path,
+        skip_unchanged: bool,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<Outcome, PipelineError> {
+        let started = Instant::now();
+        let dir = county_dir(out, &prepared.county.info.county_name);
+        let mut warnings = prepared.warnings.clone();
+        // Characters no font has would print as empty boxes: name the cells that hold them.
+        warnings.extend(timing::time("coverage", "", || {
+            crate::render::coverage::uncovered_chars(&prepared.county, &self.renderer.fonts)
+        }));
+        let summary = SummaryRow::new(&prepared.file, &prepared.evaluation);
+        let mut outcome = Outcome {
+            county: prepared.county.info.county_name.clone(),
+            dir: dir.clone(),
+            files: Vec::new(),
+            documents: Vec::new(),
+            warnings,
+            typst_warnings: Vec::new(),
+            summary,
+            date: prepared.date,
+            up_to_date: false,
+            docx: Vec::new(),
+            notes: Vec::new(),
+            timings: Timings {
+                load_ms: prepared.load_ms,
+                ..Timings::default()
+            },
+        };
+        if skip_unchanged && let Some(files) = self.up_to_date(&dir, &prepared) {
+            outcome.files = files;
+            outcome.up_to_date = true;
+            progress(Step::UpToDate);
+            outcome.timings.total_ms = ms(started.elapsed());
+            return Ok(outcome);
+        }
+        let sources = self.documents(&prepared)?;
+        let (built, docx) = self.render_editions(&prepared.file, sources, prepared.date)?;
+        let rendered = started.elapsed();
+        progress(Step::Rendered);
+        for b in &built {
+            for w in &b.doc.warnings {
+                outcome.typst_warnings.push(format!(
+                    "{}：「{}」排版警告：{w}",
+                    prepared.file.display(),
+                    b.kind.file_stem()
+                ));
+            }
+            outcome
+                .documents
+                .push((b.kind, b.doc.pages, b.doc.pdf.len()));
+        }
+        for (kind, bytes) in &docx {
+            outcome.docx.push((*kind, bytes.len()));
+        }
+        if let Some(report) = &prepared.evidence {
+            outcome.notes.push(evidence_line(report));
+        }
+        let files = self.files(&built, &docx);
+        drop(built);
+        drop(docx);
+        outcome.files = timing::time("write", "", || self.write(&dir, &prepared, files))?;
+        progress(Step::Written);
+        outcome.timings.render_ms = ms(rendered);
+        outcome.timings.total_ms = ms(started.elapsed());
+        outcome.timings.write_ms = outcome
+            .timings
+            .total_ms
+            .saturating_sub(outcome.timings.render_ms);
+        Ok(outcome)
+    }
+
+    /// Compile the 汇总表 of `rows` and write it atomically to `path`. Ok is the page count.
+    pub fn write_summary(
+        &self,
+        path: &Path,
+        rows: &[SummaryRow],
+        skipped: &[String],
+        date: Date,
+    ) -> Result<usize, PipelineError> {
+        let source = crate::documents::summary::markup(&self.renderer, rows, skipped, date)
+            .map_err(PipelineError::Summary)?;
+        let doc = self
+            .renderer
+            .compile(source, date, "junheng-summary")
+            .map_err(PipelineError::Summary)?;
+        write_atomic(path, &doc.pdf)?;
+        Ok(doc.pages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_fnv_1a() {
+        // Published FNV-1a 64 test vectors: stored hashes must never change.
+        assert_eq!(stable_hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(stable_hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+}
