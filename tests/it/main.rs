@@ -18,6 +18,7 @@ mod formats;
 mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
+mod markup_snapshots;
 mod no_panic_lint;
 mod pipeline;
 mod samples_build;
