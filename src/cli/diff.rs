@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::build::{Prepared, load_renderer, prepare, problem_lines};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::documents::format;
-use crate::evaluate::catalogue::RESOURCE_IDS;
+use crate::evaluate::catalogue::{IndicatorId, RESOURCE_IDS, joined};
 use crate::evaluate::{Evaluation, IndicatorResult, PartResult, SchoolResult};
 use crate::model::*;
 use crate::render::output::write_atomic;
@@ -730,7 +730,7 @@ fn percent_places(v: f64, places: usize) -> String {
 
 /// How an indicator's headline value prints.
 fn indicator_pair(r_old: &IndicatorResult, r_new: &IndicatorResult) -> (String, String) {
-    let unit = r_new.indicator().map(|i| i.unit).unwrap_or("");
+    let unit = r_new.indicator().unit;
     if unit == "%" {
         pair(r_old.value, r_new.value, 2, percent_places)
     } else {
@@ -747,10 +747,8 @@ fn indicator_pair(r_old: &IndicatorResult, r_new: &IndicatorResult) -> (String, 
     }
 }
 
-fn indicator_name(id: &str) -> String {
-    crate::evaluate::indicator(id)
-        .map(|i| format!("{id} {}", i.name))
-        .unwrap_or_else(|| id.to_string())
+fn indicator_name(id: IndicatorId) -> String {
+    format!("{id} {}", id.indicator().name)
 }
 
 /// Every computed result that differs, in report order: indicators, schools, 差异系数,
@@ -870,7 +868,7 @@ fn school_changes(
                     let (ov, nv) = (oi.and_then(|i| i.value), ni.and_then(|i| i.value));
                     let (om, nm) = (oi.and_then(|i| i.met), ni.and_then(|i| i.met));
                     if ov != nv || om != nm {
-                        let places = if id == "1.6" { 0 } else { 2 };
+                        let places = usize::from(id.indicator().decimals);
                         let (a, b) = pair(ov, nv, places, decimal_places);
                         out.push(Consequence {
                             category: "学校".to_string(),
@@ -909,10 +907,10 @@ pub fn verdict_text(e: &Evaluation) -> String {
     }
     let mut why = Vec::new();
     if !v.unmet.is_empty() {
-        why.push(format!("未达标：{}", v.unmet.join("、")));
+        why.push(format!("未达标：{}", joined(&v.unmet, "、")));
     }
     if !v.undetermined.is_empty() {
-        why.push(format!("无法判定：{}", v.undetermined.join("、")));
+        why.push(format!("无法判定：{}", joined(&v.undetermined, "、")));
     }
     if v.precondition.met == Some(false) {
         why.push("基本均衡认定未满3年".to_string());

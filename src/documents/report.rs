@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::format::{self, chinese_number};
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::{self, Area, RESOURCE_IDS, cv_limit, prefixed_unit};
+use crate::evaluate::catalogue::{
+    Area, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
+};
 use crate::evaluate::resources::{PartResult, ResourceItem};
 use crate::model::{ClassRow, County, SchoolKind, Stage};
 use std::collections::HashMap;
@@ -110,16 +112,16 @@ pub fn basic_facts(county: &County, common: &Common) -> BasicFacts {
 pub fn resource_value(item: &ResourceItem) -> String {
     match item.value {
         Some(v) => {
-            let places = if item.id == "1.6" { 0 } else { 2 };
+            let places = usize::from(item.id.indicator().decimals);
             format::value_towards(v, item.standard_f64(), places)
         }
         None => "—".to_string(),
     }
 }
 
-fn standard_text(id: &str, stage: Stage) -> String {
-    catalogue::indicator(id)
-        .and_then(|i| i.standard(stage))
+fn standard_text(id: IndicatorId, stage: Stage) -> String {
+    id.indicator()
+        .standard(stage)
         .map(|r| {
             let v = r.to_f64();
             if v.fract() == 0.0 {
@@ -188,14 +190,12 @@ fn parts(evaluation: &Evaluation, stage: Stage) -> Vec<(&str, &PartResult)> {
 pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
     let mut rows = Vec::new();
     for id in RESOURCE_IDS {
-        let Some(ind) = catalogue::indicator(id) else {
-            continue;
-        };
+        let ind = id.indicator();
         let mut cells: Vec<(String, bool, String, bool, String)> = Vec::new();
         for stage in Stage::BOTH {
             let stat = evaluation.cv.get(stage, id);
             let standard = ind.standard(stage).map(|r| r.to_f64()).unwrap_or(0.0);
-            let places = if id == "1.6" { 0 } else { 2 };
+            let places = usize::from(ind.decimals);
             let (value, ok) = match stat.and_then(|s| s.mean) {
                 Some(m) => (
                     format::value_towards(m, standard, places),
@@ -284,7 +284,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
             for part in school.parts.iter().filter(|p| p.stage == stage) {
                 let cells = RESOURCE_IDS
                     .iter()
-                    .map(|id| match part.item(id) {
+                    .map(|id| match part.item(*id) {
                         Some(item) => SchoolCell {
                             value: resource_value(item),
                             ok: item.met != Some(false),
@@ -320,7 +320,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
             stage: stage.label().to_string(),
             standards: RESOURCE_IDS
                 .iter()
-                .map(|id| standard_text(id, stage))
+                .map(|id| standard_text(*id, stage))
                 .collect(),
             rows,
             compliant,
@@ -364,21 +364,13 @@ fn gap_amount(unit: &str, amount: f64) -> String {
     }
 }
 
-fn gap_noun(id: &str) -> &'static str {
-    match id {
-        "1.1" => "高于规定学历教师",
-        "1.2" => "县级以上骨干教师",
-        "1.3" => "体育、艺术专任教师",
-        "1.4" => "教学及辅助用房",
-        "1.5" => "体育运动场馆",
-        "1.6" => "教学仪器设备",
-        _ => "网络多媒体教室",
-    }
+fn gap_noun(id: IndicatorId) -> &'static str {
+    id.indicator().gap.map_or("", |g| g.noun)
 }
 
 struct Shortfall {
     school: String,
-    id: &'static str,
+    id: IndicatorId,
     name: String,
     value: String,
     standard: String,
@@ -399,16 +391,14 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
                 if item.meets_standard != Some(false) {
                     continue;
                 }
-                let Some(ind) = catalogue::indicator(item.id) else {
-                    continue;
-                };
+                let ind = item.id.indicator();
                 let Some(gap) = part.gap(item.id) else {
                     continue;
                 };
                 let units = county
                     .duties
                     .iter()
-                    .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == item.id))
+                    .find(|d| IndicatorId::parse(&d.indicator) == Some(item.id))
                     .map(|d| d.units.join("、"))
                     .filter(|u| !u.is_empty())
                     .unwrap_or_else(|| {
@@ -425,9 +415,9 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
                     value: resource_value(item),
                     standard: standard_text(item.id, part.stage),
                     unit: ind.unit.to_string(),
-                    add: gap_amount(gap.unit, gap.shortfall),
+                    add: gap_amount(gap.unit.symbol(), gap.shortfall),
                     add_85: (gap.shortfall_85 > 0.0)
-                        .then(|| gap_amount(gap.unit, gap.shortfall_85)),
+                        .then(|| gap_amount(gap.unit.symbol(), gap.shortfall_85)),
                     units,
                     exception: item.exception.as_ref().map(|e| e.reason.clone()),
                 });
@@ -474,24 +464,22 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
         .collect()
 }
 
-fn units_for(county: &County, id: &str) -> String {
+fn units_for(county: &County, id: IndicatorId) -> String {
     let level = county.info.admin_level;
     county
         .duties
         .iter()
-        .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == id))
+        .find(|d| IndicatorId::parse(&d.indicator) == Some(id))
         .map(|d| d.units.join("、"))
         .filter(|u| !u.is_empty())
-        .or_else(|| {
-            catalogue::indicator(id).map(|ind| {
-                ind.departments
-                    .iter()
-                    .map(|d| prefixed_unit(d, level))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            })
+        .unwrap_or_else(|| {
+            id.indicator()
+                .departments
+                .iter()
+                .map(|d| prefixed_unit(d, level))
+                .collect::<Vec<_>>()
+                .join("、")
         })
-        .unwrap_or_default()
 }
 
 /// 问题清单（整改台账）rows: every resource shortfall school by school, then every
@@ -525,7 +513,7 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
         .collect();
     for stat in &evaluation.cv.stats {
         if stat.met == Some(false) {
-            let name = catalogue::indicator(stat.indicator).map_or("", |i| i.name);
+            let name = stat.indicator.indicator().name;
             rows.push(ProblemRow {
                 school: format!("{whole}{}", stat.stage.label()),
                 indicator: stat.indicator.to_string(),
@@ -631,7 +619,7 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
         .map(|(i, area)| {
             let (met, total) = evaluation.area_count(*area);
             let unmet = evaluation.unmet_in(*area);
-            let unknown: Vec<&str> = area
+            let unknown: Vec<IndicatorId> = area
                 .indicators()
                 .filter(|ind| {
                     evaluation
@@ -650,10 +638,13 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
             } else {
                 sentence.push_str(&format!("经对照自评，{met}项已达到要求"));
                 if !unmet.is_empty() {
-                    sentence.push_str(&format!("，第{}项尚未达到要求", unmet.join("、")));
+                    sentence.push_str(&format!("，第{}项尚未达到要求", joined(&unmet, "、")));
                 }
                 if !unknown.is_empty() {
-                    sentence.push_str(&format!("，第{}项因数据不全暂无法评估", unknown.join("、")));
+                    sentence.push_str(&format!(
+                        "，第{}项因数据不全暂无法评估",
+                        joined(&unknown, "、")
+                    ));
                 }
                 sentence.push('。');
             }
@@ -736,9 +727,9 @@ pub fn cv_tables(evaluation: &Evaluation) -> Vec<CvStageTable> {
             let rows = RESOURCE_IDS
                 .iter()
                 .filter_map(|id| {
-                    let stat = evaluation.cv.get(*stage, id)?;
-                    let ind = catalogue::indicator(id)?;
-                    let places = if *id == "1.6" { 2 } else { 4 };
+                    let stat = evaluation.cv.get(*stage, *id)?;
+                    let ind = id.indicator();
+                    let places = usize::from(ind.decimals) + 2;
                     Some(CvRowText {
                         id: id.to_string(),
                         name: ind.name.to_string(),
@@ -800,7 +791,7 @@ pub fn cv_charts(evaluation: &Evaluation) -> Vec<Chart> {
                 bars: RESOURCE_IDS
                     .iter()
                     .filter_map(|id| {
-                        let cv = evaluation.cv.get(*stage, id)?.cv?;
+                        let cv = evaluation.cv.get(*stage, *id)?.cv?;
                         Some(ChartBar {
                             label: id.to_string(),
                             value: cv,
@@ -880,7 +871,11 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
     // Each finding is matched to its school once, and classes are grouped by school once:
     // per-school scans made this quadratic (half a second at 1,000 schools).
     let mut flagged: HashMap<&str, Vec<&'static str>> = HashMap::new();
-    for (id, label) in [("2.3", "专用教室"), ("2.4", "规模"), ("2.5", "班额")] {
+    for (id, label) in [
+        (IndicatorId::I2_3, "专用教室"),
+        (IndicatorId::I2_4, "规模"),
+        (IndicatorId::I2_5, "班额"),
+    ] {
         let Some(result) = evaluation.indicator(id) else {
             continue;
         };
@@ -1039,13 +1034,13 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
         let all_seven = stage_parts.iter().filter(|(_, p)| p.met_count == 7).count();
         let cvs: Vec<String> = RESOURCE_IDS
             .iter()
-            .map(|id| cv_text(evaluation.cv.get(stage, id).and_then(|s| s.cv), stage))
+            .map(|id| cv_text(evaluation.cv.get(stage, *id).and_then(|s| s.cv), stage))
             .collect();
         let limit = format::decimal(cv_limit(stage).to_f64(), 2);
-        let over: Vec<&str> = RESOURCE_IDS
+        let over: Vec<IndicatorId> = RESOURCE_IDS
             .iter()
             .copied()
-            .filter(|id| evaluation.cv.get(stage, id).and_then(|s| s.met) == Some(false))
+            .filter(|id| evaluation.cv.get(stage, *id).and_then(|s| s.met) == Some(false))
             .collect();
         let cv_clause = if over.is_empty() {
             format!(
@@ -1056,7 +1051,7 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
             format!(
                 "7项指标校际差异系数分别为{}，其中第{}项高于{limit}",
                 cvs.join("、"),
-                over.join("、")
+                joined(&over, "、")
             )
         };
         out.push(format!(
@@ -1075,7 +1070,7 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
 pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
     let mut out = Vec::new();
     for r in &evaluation.indicators {
-        let Some(ind) = r.indicator() else { continue };
+        let ind = r.indicator();
         match r.met {
             Some(false) => {
                 let detail = r

@@ -6,7 +6,7 @@
 //! indicator `met: null` with a reason, never a silent zero.
 
 use super::IndicatorResult;
-use super::catalogue::Rational;
+use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, num, num_below, number, pct, pct_below, required_count};
 use super::resources::{ExceptionBasis, stage_label, stages_of};
@@ -77,7 +77,7 @@ pub(crate) fn evaluate_government(county: &County) -> Vec<IndicatorResult> {
 }
 
 fn rule_2_1(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.1");
+    let mut j = Judge::new(IndicatorId::I2_1);
     j.require_flag(
         county,
         "规划布局合理",
@@ -87,7 +87,7 @@ fn rule_2_1(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_2(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.2");
+    let mut j = Judge::new(IndicatorId::I2_2);
     for (item, what) in [
         ("建设标准统一", "城乡学校建设标准未统一"),
         ("教师编制标准统一", "城乡教师编制标准未统一"),
@@ -125,7 +125,7 @@ fn class_rows_by_school(county: &County) -> BTreeMap<&str, Vec<&ClassRow>> {
 }
 
 fn rule_2_3(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.3");
+    let mut j = Judge::new(IndicatorId::I2_3);
     let by_school = class_rows_by_school(county);
     let mut schools_ok = 0usize;
     let mut schools_total = 0usize;
@@ -232,7 +232,7 @@ fn rule_2_3(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_4(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.4");
+    let mut j = Judge::new(IndicatorId::I2_4);
     let mut largest: Option<u32> = None;
     let mut over = 0usize;
     for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
@@ -294,7 +294,7 @@ fn class_desc(school: &str, r: &ClassRow) -> String {
 }
 
 fn rule_2_5(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.5");
+    let mut j = Judge::new(IndicatorId::I2_5);
     let by_school = class_rows_by_school(county);
     let mut largest: Option<u32> = None;
     let mut oversized = 0usize;
@@ -422,7 +422,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_6(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.6");
+    let mut j = Judge::new(IndicatorId::I2_6);
     j.require_flag(
         county,
         "小规模学校按100人核定公用经费",
@@ -432,7 +432,7 @@ fn rule_2_6(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_7(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.7");
+    let mut j = Judge::new(IndicatorId::I2_7);
     let item = "特殊教育学校生均公用经费";
     j.cite(county, item);
     let threshold = Rational::int(6000);
@@ -458,7 +458,7 @@ fn rule_2_7(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_8(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.8");
+    let mut j = Judge::new(IndicatorId::I2_8);
     let (ti, ci) = ("教师平均工资收入", "公务员平均工资收入");
     j.cite(county, ti);
     j.cite(county, ci);
@@ -502,7 +502,7 @@ fn rule_2_8(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_9(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.9");
+    let mut j = Judge::new(IndicatorId::I2_9);
     let (ri, di) = ("五年360学时应完成教师数", "五年360学时已完成教师数");
     j.cite(county, ri);
     j.cite(county, di);
@@ -535,7 +535,7 @@ fn rule_2_9(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_10(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.10");
+    let mut j = Judge::new(IndicatorId::I2_10);
     j.require_flag(
         county,
         "编制岗位统筹分配",
@@ -545,7 +545,7 @@ fn rule_2_10(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_11(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.11");
+    let mut j = Judge::new(IndicatorId::I2_11);
     let (ei, ri, bi) = ("符合交流条件教师数", "交流轮岗教师数", "交流轮岗骨干教师数");
     for i in [ei, ri, bi] {
         j.cite(county, i);
@@ -612,7 +612,7 @@ fn rule_2_11(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_12(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.12");
+    let mut j = Judge::new(IndicatorId::I2_12);
     let (ti, ci) = ("专任教师数", "持证专任教师数");
     j.cite(county, ti);
     j.cite(county, ci);
@@ -645,7 +645,7 @@ fn rule_2_12(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_13(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.13");
+    let mut j = Judge::new(IndicatorId::I2_13);
     let mut texts = Vec::new();
     for (item, key, threshold, label) in [
         ("小学就近划片入学比例", "primary", Rational::int(1), "小学"),
@@ -682,7 +682,7 @@ fn rule_2_13(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_14(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.14");
+    let mut j = Judge::new(IndicatorId::I2_14);
     let item = "优质高中名额分配比例";
     j.cite(county, item);
     match j.take(number(county, item)) {
@@ -707,7 +707,7 @@ fn rule_2_14(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_15(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.15");
+    let mut j = Judge::new(IndicatorId::I2_15);
     j.require_flag(county, "留守儿童关爱体系健全", "留守儿童关爱体系不健全");
     let (ei, pi, bi) = (
         "符合条件随迁子女数",

@@ -3,6 +3,7 @@
 //! three-valued checks (met / not met / cannot tell).
 
 use super::IndicatorResult;
+use super::catalogue::IndicatorId;
 use crate::model::{County, ItemValue};
 use std::collections::BTreeMap;
 
@@ -81,7 +82,7 @@ pub(crate) fn note(county: &County, name: &str) -> Option<String> {
 /// Accumulates the findings for one indicator.
 #[derive(Debug)]
 pub(crate) struct Judge {
-    id: &'static str,
+    id: IndicatorId,
     fails: Vec<String>,
     unknown: Vec<String>,
     exceptions: Vec<String>,
@@ -92,7 +93,7 @@ pub(crate) struct Judge {
 }
 
 impl Judge {
-    pub(crate) fn new(id: &'static str) -> Self {
+    pub(crate) fn new(id: IndicatorId) -> Self {
         Judge {
             id,
             fails: Vec::new(),

@@ -24,7 +24,7 @@ pub mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use catalogue::{Area, INDICATORS, Indicator, Rational, indicator};
+pub use catalogue::{Area, INDICATORS, Indicator, IndicatorId, Rational, indicator};
 pub use resources::{
     CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolResult,
 };
@@ -42,7 +42,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorResult {
     #[serde(skip)]
-    pub id: &'static str,
+    pub id: IndicatorId,
     /// `None` when an input is missing or invalid (see `missing`).
     pub met: Option<bool>,
     /// The headline figure where one exists (ratios as fractions; 2.4/2.5 the largest
@@ -71,8 +71,8 @@ pub struct IndicatorResult {
 }
 
 impl IndicatorResult {
-    pub fn indicator(&self) -> Option<&'static Indicator> {
-        catalogue::indicator(self.id)
+    pub fn indicator(&self) -> &'static Indicator {
+        self.id.indicator()
     }
 
     pub fn figure(&self, key: &str) -> Option<f64> {
@@ -99,7 +99,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
+    pub fn indicator(&self, id: IndicatorId) -> Option<&IndicatorResult> {
         self.indicators.iter().find(|i| i.id == id)
     }
 
@@ -116,7 +116,7 @@ impl Evaluation {
         let of_area = self
             .indicators
             .iter()
-            .filter(|i| i.indicator().is_some_and(|d| d.area == area));
+            .filter(|i| i.indicator().area == area);
         let mut met = 0;
         let mut total = 0;
         for i in of_area {
@@ -129,10 +129,10 @@ impl Evaluation {
     }
 
     /// Ids of an area that are not met (false), in order.
-    pub fn unmet_in(&self, area: Area) -> Vec<&'static str> {
+    pub fn unmet_in(&self, area: Area) -> Vec<IndicatorId> {
         self.indicators
             .iter()
-            .filter(|i| i.met == Some(false) && i.indicator().is_some_and(|d| d.area == area))
+            .filter(|i| i.met == Some(false) && i.indicator().area == area)
             .map(|i| i.id)
             .collect()
     }
@@ -145,7 +145,7 @@ impl Serialize for Evaluation {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, i)?;
+                    m.serialize_entry(i.id.as_str(), i)?;
                 }
                 m.end()
             }

@@ -22,7 +22,9 @@
 //!   - 一校一案 (1.4, `central_city` schools with a `special_note`).
 
 use super::IndicatorResult;
-use super::catalogue::{self, EIGHTY_FIVE_PERCENT, RESOURCE_IDS, Rational, cv_limit};
+use super::catalogue::{
+    EIGHTY_FIVE_PERCENT, GapUnit, IndicatorId, RESOURCE_IDS, Rational, cv_limit,
+};
 use super::exact::{Quantity, ceil_div, ceil_tolerant, cmp_per, cmp_real, reaches, within};
 use super::judge::{Judge, num, num_above, num_below};
 use crate::model::{County, Locality, School, SchoolKind, SplitWeights, Stage};
@@ -78,7 +80,7 @@ impl ExceptionBasis {
 /// A 特殊情形认定: the value stays as computed; the indicator counts as met.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exception {
-    pub indicator: &'static str,
+    pub indicator: IndicatorId,
     pub basis: ExceptionBasis,
     /// Chinese explanation for the documents.
     pub reason: String,
@@ -87,7 +89,7 @@ pub struct Exception {
 /// One of the seven values of a school part, with everything documents print.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceItem {
-    pub id: &'static str,
+    pub id: IndicatorId,
     /// The standard for this part's stage (e.g. 42/10).
     pub standard: Rational,
     /// 100 for "每百名学生" indicators, 1 for 生均.
@@ -117,9 +119,9 @@ impl ResourceItem {
 /// How far a part is from a standard, in the underlying quantity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gap {
-    pub indicator: &'static str,
-    /// Unit of `current`/`required`/`shortfall`: 人, 平方米, 元 or 间.
-    pub unit: &'static str,
+    pub indicator: IndicatorId,
+    /// Unit of `current`/`required`/`shortfall`.
+    pub unit: GapUnit,
     pub current: f64,
     /// Quantity needed to reach the standard (whole teachers; rooms of a single-stage
     /// school are whole, a multi-stage school's room share is real).
@@ -153,11 +155,11 @@ pub struct PartResult {
 }
 
 impl PartResult {
-    pub fn item(&self, id: &str) -> Option<&ResourceItem> {
+    pub fn item(&self, id: IndicatorId) -> Option<&ResourceItem> {
         self.items.iter().find(|i| i.id == id)
     }
 
-    pub fn value(&self, id: &str) -> Option<f64> {
+    pub fn value(&self, id: IndicatorId) -> Option<f64> {
         self.item(id).and_then(|i| i.value)
     }
 
@@ -168,19 +170,14 @@ impl PartResult {
 
     /// The gap to the standard and to the 85% line for one indicator; `None` when the
     /// value is unknown.
-    pub fn gap(&self, id: &str) -> Option<Gap> {
+    pub fn gap(&self, id: IndicatorId) -> Option<Gap> {
         let item = self.item(id)?;
         let q = item.quantity?;
         if self.students == 0 {
             return None;
         }
-        let unit = match id {
-            "1.1" | "1.2" | "1.3" => "人",
-            "1.4" | "1.5" => "平方米",
-            "1.6" => "元",
-            _ => "间",
-        };
-        let whole = matches!(unit, "人" | "间");
+        let unit = id.indicator().gap?.unit;
+        let whole = unit.is_whole();
         let line = item.standard.times(EIGHTY_FIVE_PERCENT);
         let students = u128::from(self.students);
         let factor = u128::from(item.factor);
@@ -228,7 +225,7 @@ impl Serialize for PartResult {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, &i.value)?;
+                    m.serialize_entry(i.id.as_str(), &i.value)?;
                 }
                 m.end()
             }
@@ -238,7 +235,7 @@ impl Serialize for PartResult {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, &i.met)?;
+                    m.serialize_entry(i.id.as_str(), &i.met)?;
                 }
                 m.end()
             }
@@ -312,7 +309,7 @@ pub struct CvRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CvStat {
     pub stage: Stage,
-    pub indicator: &'static str,
+    pub indicator: IndicatorId,
     /// Number of school parts in the computation.
     pub schools: usize,
     /// N = Σ P_i.
@@ -340,7 +337,7 @@ pub struct CvTable {
 }
 
 impl CvTable {
-    pub fn get(&self, stage: Stage, id: &str) -> Option<&CvStat> {
+    pub fn get(&self, stage: Stage, id: IndicatorId) -> Option<&CvStat> {
         self.stats
             .iter()
             .find(|s| s.stage == stage && s.indicator == id)
@@ -375,7 +372,7 @@ impl Serialize for CvTable {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
                 for st in self.0.stage(self.1) {
-                    m.serialize_entry(st.indicator, &st.cv)?;
+                    m.serialize_entry(st.indicator.as_str(), &st.cv)?;
                 }
                 m.end()
             }
@@ -417,7 +414,7 @@ impl Serialize for CvDetail<'_> {
                 .stage(stage)
                 .map(|st| {
                     (
-                        st.indicator,
+                        st.indicator.as_str(),
                         Brief {
                             schools: st.schools,
                             students: st.students,
@@ -658,18 +655,12 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
         rooms,
     ];
     let mut items = Vec::with_capacity(7);
-    for (k, id) in RESOURCE_IDS.iter().enumerate() {
-        let Some(ind) = catalogue::indicator(id) else {
-            continue;
-        };
+    for (k, id) in RESOURCE_IDS.into_iter().enumerate() {
+        let ind = id.indicator();
         let Some(standard) = ind.standard(stage) else {
             continue;
         };
-        let factor: u64 = if matches!(*id, "1.4" | "1.5" | "1.6") {
-            1
-        } else {
-            100
-        };
+        let factor = ind.factor;
         let value_of = |q: Quantity| q.to_f64() * factor as f64 / f64::from(n);
         let q = if n == 0 {
             None
@@ -741,12 +732,12 @@ pub fn compliance(items: &[ResourceItem]) -> Option<bool> {
 fn resource_exception(
     school: &School,
     stage: Stage,
-    id: &'static str,
+    id: IndicatorId,
     standard: Rational,
     share: Option<Share>,
     ctx: &Ctx,
 ) -> Option<Exception> {
-    if !matches!(id, "1.4" | "1.5") {
+    if !matches!(id, IndicatorId::I1_4 | IndicatorId::I1_5) {
         return None;
     }
     let share = share?;
@@ -755,7 +746,7 @@ fn resource_exception(
         return None;
     }
     let (existing, extra_name, extra) = match id {
-        "1.4" => (
+        IndicatorId::I1_4 => (
             school.teaching_area?,
             "在建教学及辅助用房",
             school.teaching_area_under_construction,
@@ -789,7 +780,7 @@ fn resource_exception(
         }
     }
     // 租用专用场馆 (1.5, 城区或中心城区)
-    if id == "1.5"
+    if id == IndicatorId::I1_5
         && (school.locality == Locality::Urban || school.central_city)
         && let Some(r) = school
             .sports_area_rented
@@ -836,7 +827,7 @@ fn resource_exception(
         }
     }
     // 中心城区“一校一案”
-    if id == "1.4"
+    if id == IndicatorId::I1_4
         && school.central_city
         && let Some(note) = school
             .special_note
@@ -955,7 +946,7 @@ pub fn evaluate_resources(county: &County) -> ResourceOutcome {
     let cv = cv_stats(&schools);
     let indicators = RESOURCE_IDS
         .iter()
-        .map(|id| county_resource_indicator(id, &schools, &cv))
+        .map(|id| county_resource_indicator(*id, &schools, &cv))
         .collect();
     ResourceOutcome {
         schools,
@@ -965,7 +956,7 @@ pub fn evaluate_resources(county: &County) -> ResourceOutcome {
 }
 
 fn county_resource_indicator(
-    id: &'static str,
+    id: IndicatorId,
     schools: &[SchoolResult],
     cv: &CvTable,
 ) -> IndicatorResult {
@@ -1024,8 +1015,7 @@ fn county_resource_indicator(
             }
         }
     }
-    let ind = catalogue::indicator(id);
-    let unit = ind.map(|i| i.unit).unwrap_or("");
+    let unit = id.indicator().unit;
     for (s, p) in &in_scope {
         let Some(item) = p.item(id) else { continue };
         let label = s.part_label(p.stage);
