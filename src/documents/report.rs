@@ -9,6 +9,7 @@ use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{
     Area, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
 };
+use crate::evaluate::government;
 use crate::evaluate::resources::{PartResult, ResourceItem};
 use crate::model::{ClassRow, County, SchoolKind, Stage};
 use std::collections::HashMap;
@@ -199,7 +200,7 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
             let (value, ok) = match stat.and_then(|s| s.mean) {
                 Some(m) => (
                     format::value_towards(m, standard, places),
-                    m >= standard - standard * 1e-9,
+                    stat.and_then(|s| s.mean_meets) != Some(false),
                 ),
                 None => ("—".to_string(), true),
             };
@@ -242,9 +243,14 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
         });
     }
     ResourceGoalTable {
-        intro: "资源配置7项指标的国家标准与现状如下（现状为按在校生数加权的全域平均值）：".to_string(),
+        intro: "资源配置7项指标的国家标准与现状如下（现状为按在校生数加权的全域平均值）："
+            .to_string(),
         rows,
-        note: "注：差异系数按在校生数加权计算，小学不高于0.50、初中不高于0.45为达标；标注下划线的数值未达到标准。".to_string(),
+        note: format!(
+            "注：差异系数按在校生数加权计算，小学不高于{}、初中不高于{}为达标；标注下划线的数值未达到标准。",
+            format::decimal(cv_limit(Stage::Primary).to_f64(), 2),
+            format::decimal(cv_limit(Stage::Junior).to_f64(), 2)
+        ),
     }
 }
 
@@ -537,7 +543,7 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
                 let lines: Vec<String> = if r.findings.is_empty() {
                     r.detail.clone().into_iter().collect()
                 } else {
-                    r.findings.clone()
+                    r.findings.iter().map(|f| f.text.clone()).collect()
                 };
                 for line in lines {
                     rows.push(ProblemRow {
@@ -854,23 +860,12 @@ pub struct SizeRow {
     pub ok: bool,
 }
 
-/// The school a finding is about: the longest school name it mentions, so that a
-/// finding on 实验小学分校 is not also taken for 实验小学.
-fn finding_owner<'a>(finding: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .copied()
-        .filter(|n| !n.is_empty() && finding.contains(n))
-        .max_by_key(|n| n.len())
-}
-
 /// Per-school facts behind 2.3 (rooms), 2.4 (size) and 2.5 (class size). The marks come
 /// from the engine's findings, so the rules live in one place.
 pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
-    let names: Vec<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
-    // Each finding is matched to its school once, and classes are grouped by school once:
-    // per-school scans made this quadratic (half a second at 1,000 schools).
-    let mut flagged: HashMap<&str, Vec<&'static str>> = HashMap::new();
+    // Classes are grouped by school once: per-school scans made this quadratic (half a
+    // second at 1,000 schools).
+    let mut flagged: HashMap<usize, Vec<&'static str>> = HashMap::new();
     for (id, label) in [
         (IndicatorId::I2_3, "专用教室"),
         (IndicatorId::I2_4, "规模"),
@@ -880,7 +875,7 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             continue;
         };
         for finding in &result.findings {
-            if let Some(owner) = finding_owner(finding, &names) {
+            if let Some(owner) = finding.school {
                 let labels = flagged.entry(owner).or_default();
                 if !labels.contains(&label) {
                     labels.push(label);
@@ -898,14 +893,12 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
     county
         .schools
         .iter()
-        .filter(|s| s.kind != SchoolKind::SpecialEducation)
-        .map(|s| {
+        .enumerate()
+        .filter(|(_, s)| s.kind != SchoolKind::SpecialEducation)
+        .map(|(index, s)| {
             let compulsory = u64::from(s.students.primary.unwrap_or(0))
                 + u64::from(s.students.junior.unwrap_or(0));
-            let limit = match s.kind {
-                SchoolKind::NineYear | SchoolKind::TwelveYear => 2500,
-                _ => 2000,
-            };
+            let limit = government::size_limit(s.kind);
             let classes = u64::from(s.classes.primary.unwrap_or(0))
                 + u64::from(s.classes.junior.unwrap_or(0));
             let own_classes = classes_by_school
@@ -921,12 +914,15 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             let large = county.classes.as_ref().map(|_| {
                 own_classes
                     .iter()
-                    .filter(|c| c.students > if c.stage == Stage::Primary { 45 } else { 50 })
+                    .filter(|c| c.students > government::class_limit(c.stage))
                     .count()
             });
-            let super_large = class_sizes.iter().filter(|n| **n >= 56).count();
-            let needed = classes.div_ceil(12);
-            let flags = flagged.get(s.name.as_str()).cloned().unwrap_or_default();
+            let super_large = class_sizes
+                .iter()
+                .filter(|n| **n >= government::SUPER_LARGE_CLASS)
+                .count();
+            let needed = classes.div_ceil(u64::from(government::CLASSES_PER_ROOM));
+            let flags = flagged.get(&index).cloned().unwrap_or_default();
             let area = |v: Option<f64>| {
                 v.map(|a| format::decimal(a, 0))
                     .unwrap_or_else(|| "—".into())
@@ -1077,7 +1073,13 @@ pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
                     .detail
                     .clone()
                     .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| r.findings.join("；"));
+                    .unwrap_or_else(|| {
+                        r.findings
+                            .iter()
+                            .map(|f| f.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    });
                 out.push(format!(
                     "{} {}：{}。",
                     ind.id,
@@ -1169,24 +1171,5 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         school_list,
         problem_rows: problem_rows(county, evaluation),
         common,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_finding_belongs_to_the_longest_school_name_it_mentions() {
-        let names = ["实验小学", "实验小学分校", "第一中学"];
-        assert_eq!(
-            finding_owner("实验小学分校最大班额52人，超过45人", &names),
-            Some("实验小学分校")
-        );
-        assert_eq!(
-            finding_owner("实验小学最大班额48人", &names),
-            Some("实验小学")
-        );
-        assert_eq!(finding_owner("全区无超大班额", &names), None);
     }
 }

@@ -5,11 +5,11 @@
 //! 教学点 and 民办 schools do. `不涉及` counts as met. A missing item or value makes the
 //! indicator `met: null` with a reason, never a silent zero.
 
-use super::IndicatorResult;
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, num, num_below, number, pct, pct_below, required_count};
 use super::resources::{ExceptionBasis, stage_label, stages_of};
+use super::{Finding, IndicatorResult};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,7 +129,12 @@ fn rule_2_3(county: &County) -> IndicatorResult {
     let by_school = class_rows_by_school(county);
     let mut schools_ok = 0usize;
     let mut schools_total = 0usize;
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         schools_total += 1;
         let rows = by_school
             .get(s.name.as_str())
@@ -151,12 +156,19 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         };
         let required = classes.div_ceil(CLASSES_PER_ROOM);
         let before = |j: &mut Judge| {
-            j.exception(format!(
-                "{}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
-                s.name,
-                ROOM_AREA_EXEMPT_UNTIL,
-                ExceptionBasis::BuiltBefore2017.label()
-            ))
+            j.exception_with(
+                Finding::at(
+                    si,
+                    None,
+                    format!(
+                        "{}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
+                        s.name,
+                        ROOM_AREA_EXEMPT_UNTIL,
+                        ExceptionBasis::BuiltBefore2017.label()
+                    ),
+                )
+                .with_basis(ExceptionBasis::BuiltBefore2017),
+            )
         };
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
@@ -178,10 +190,17 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 None => continue,
                 Some(r) if r < required => {
                     ok = false;
-                    j.fail(format!(
-                        "{}有{classes}个班，应配{label}专用教室{required}间，实有{r}间",
-                        s.name
-                    ));
+                    j.fail_with(
+                        Finding::at(
+                            si,
+                            None,
+                            format!(
+                                "{}有{classes}个班，应配{label}专用教室{required}间，实有{r}间",
+                                s.name
+                            ),
+                        )
+                        .with_figures(f64::from(r), f64::from(required)),
+                    );
                     continue;
                 }
                 Some(0) => continue,
@@ -193,12 +212,19 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 (_, true, _) => before(&mut j),
                 (Some(false), false, Some(y)) => {
                     ok = false;
-                    j.fail(format!(
-                        "{}（{y}年建设）{label}专用教室最小面积{}平方米，小于{}平方米",
-                        s.name,
-                        num(min_area.unwrap_or(0.0), 2),
-                        num(need_area, 0)
-                    ));
+                    j.fail_with(
+                        Finding::at(
+                            si,
+                            None,
+                            format!(
+                                "{}（{y}年建设）{label}专用教室最小面积{}平方米，小于{}平方米",
+                                s.name,
+                                num(min_area.unwrap_or(0.0), 2),
+                                num(need_area, 0)
+                            ),
+                        )
+                        .with_figures(min_area.unwrap_or(0.0), need_area),
+                    );
                 }
                 (Some(false), false, None) => {
                     ok = false;
@@ -235,7 +261,12 @@ fn rule_2_4(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_4);
     let mut largest: Option<u32> = None;
     let mut over = 0usize;
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         let mut size = Some(0u32);
         for st in stages_of(s.kind) {
             size = match (size, s.students.get(st)) {
@@ -252,16 +283,31 @@ fn rule_2_4(county: &County) -> IndicatorResult {
         if size > limit {
             over += 1;
             if s.size_approved == Some(true) {
-                j.exception(format!(
-                    "{}义务教育阶段在校生{size}人，超过{limit}人，但未超过县级以上人民政府批复规模",
-                    s.name
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        None,
+                        format!(
+                            "{}义务教育阶段在校生{size}人，超过{limit}人，但未超过县级以上人民政府批复规模",
+                            s.name
+                        ),
+                    )
+                    .with_figures(f64::from(size), f64::from(limit))
+                    .with_basis(ExceptionBasis::SizeApproved),
+                );
             } else {
-                j.fail(format!(
-                    "{}（{}）义务教育阶段在校生{size}人，超过{limit}人",
-                    s.name,
-                    s.kind.label()
-                ));
+                j.fail_with(
+                    Finding::at(
+                        si,
+                        None,
+                        format!(
+                            "{}（{}）义务教育阶段在校生{size}人，超过{limit}人",
+                            s.name,
+                            s.kind.label()
+                        ),
+                    )
+                    .with_figures(f64::from(size), f64::from(limit)),
+                );
             }
         }
     }
@@ -301,7 +347,12 @@ fn rule_2_5(county: &County) -> IndicatorResult {
     let mut super_large = 0usize;
     let mut note_max = |v: u32| largest = Some(largest.map_or(v, |l| l.max(v)));
     let known: BTreeSet<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         let rows = by_school
             .get(s.name.as_str())
             .map(Vec::as_slice)
@@ -362,35 +413,66 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             };
             let Some(max) = max else { continue };
             note_max(max);
+            j.stage_value(st, f64::from(max));
             if max <= limit {
                 continue;
             }
             if !huge.is_empty() {
                 super_large += huge.len();
-                j.fail(format!(
-                    "{label}存在{SUPER_LARGE_CLASS}人以上超大班额：{}",
-                    huge.join("、")
-                ));
+                j.fail_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}存在{SUPER_LARGE_CLASS}人以上超大班额：{}",
+                            huge.join("、")
+                        ),
+                    )
+                    .with_figures(f64::from(max), f64::from(SUPER_LARGE_CLASS)),
+                );
                 continue;
             }
             if max <= relaxed && mentions_expansion(s.special_note.as_deref()) {
-                j.exception(format!(
-                    "{label}最大班额{max}人，属挖潜扩容的优质学校，不超过{relaxed}人（{}）",
-                    ExceptionBasis::CapacityExpansion.label()
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}最大班额{max}人，属挖潜扩容的优质学校，不超过{relaxed}人（{}）",
+                            ExceptionBasis::CapacityExpansion.label()
+                        ),
+                    )
+                    .with_figures(f64::from(max), f64::from(relaxed))
+                    .with_basis(ExceptionBasis::CapacityExpansion),
+                );
                 continue;
             }
             if let (Some(sm), Some(om)) = (start_max, other_max.or(start_max))
                 && sm <= limit
                 && om <= relaxed
             {
-                j.exception(format!(
-                    "{label}起始年级班额不超过{limit}人，其他年级最大班额{om}人，不超过{relaxed}人（{}）",
-                    ExceptionBasis::StartingGrade.label()
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}起始年级班额不超过{limit}人，其他年级最大班额{om}人，不超过{relaxed}人（{}）",
+                            ExceptionBasis::StartingGrade.label()
+                        ),
+                    )
+                    .with_figures(f64::from(om), f64::from(relaxed))
+                    .with_basis(ExceptionBasis::StartingGrade),
+                );
                 continue;
             }
-            j.fail(format!("{label}最大班额{max}人，超过{limit}人"));
+            j.fail_with(
+                Finding::at(
+                    si,
+                    Some(st),
+                    format!("{label}最大班额{max}人，超过{limit}人"),
+                )
+                .with_figures(f64::from(max), f64::from(limit)),
+            );
         }
     }
     // Classes of schools missing from the 学校 sheet still count (conservative).

@@ -323,6 +323,9 @@ pub struct CvStat {
     pub limit: f64,
     /// CV ≤ limit.
     pub met: Option<bool>,
+    /// The mean reaches the stage's standard (exact: Σ quantity × factor ≥ standard × N).
+    #[serde(skip)]
+    pub mean_meets: Option<bool>,
     pub rows: Vec<CvRow>,
     /// Parts in scope whose value is unknown: the CV is then not computed.
     pub missing: Vec<String>,
@@ -871,8 +874,17 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
         for id in RESOURCE_IDS {
             let mut rows = Vec::new();
             let mut missing = Vec::new();
+            let mut total: Option<Quantity> = Some(Quantity::Count(0));
             for s in schools.iter().filter(|s| s.excluded.is_none()) {
                 for p in s.parts.iter().filter(|p| p.stage == stage) {
+                    let item = p.item(id);
+                    total = match (total, item.and_then(|i| i.quantity)) {
+                        (Some(Quantity::Count(a)), Some(Quantity::Count(b))) => {
+                            a.checked_add(b).map(Quantity::Count)
+                        }
+                        (Some(a), Some(b)) => Some(Quantity::Amount(a.to_f64() + b.to_f64())),
+                        _ => None,
+                    };
                     match p.value(id) {
                         Some(v) if p.students > 0 => rows.push(CvRow {
                             school: s.part_label(stage),
@@ -894,6 +906,13 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
                 (None, None, None)
             };
             let met = cv.and_then(|c| within(cmp_real(c, limit.to_f64())));
+            let standard = id.indicator().standard(stage);
+            let mean_meets = match (mean, total, standard) {
+                (Some(_), Some(q), Some(standard)) => {
+                    reaches(cmp_per(q, id.indicator().factor, students, standard))
+                }
+                _ => None,
+            };
             stats.push(CvStat {
                 stage,
                 indicator: id,
@@ -904,6 +923,7 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
                 cv,
                 limit: limit.to_f64(),
                 met,
+                mean_meets,
                 rows,
                 missing,
             });

@@ -245,7 +245,7 @@ fn exactly_85_percent_is_compliant() {
     // … so 1.1 is unmet at county level, naming the school.
     let i = e.indicator(IndicatorId::I1_1).unwrap();
     assert_eq!(i.met, Some(false));
-    assert!(i.findings.iter().any(|f| f.contains("第一小学")));
+    assert!(i.findings.iter().any(|f| f.text.contains("第一小学")));
 
     // Real-valued 85%: 1.4 standard 4.5 → 3.825 m² × 1,000 = 3,825 m² exactly.
     let mut c = passing();
