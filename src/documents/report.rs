@@ -7,7 +7,7 @@ use super::format::{self, chinese_number};
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{
-    Area, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
+    Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
 };
 use crate::evaluate::government;
 use crate::evaluate::resources::{PartResult, ResourceItem};
@@ -355,113 +355,172 @@ pub struct ProblemRow {
 
 /// Quantity and unit of a gap as officials write it: teachers and rooms whole, areas in
 /// m² (1 decimal), equipment in 万元 (2 decimals).
-fn gap_amount(unit: &str, amount: f64) -> String {
+fn gap_amount(unit: GapUnit, amount: f64) -> String {
     match unit {
-        "元" => format!(
+        GapUnit::Yuan => format!(
             "{}万元",
             format::decimal((amount / 10_000.0 * 100.0).ceil() / 100.0, 2)
         ),
-        "平方米" => format!(
+        GapUnit::SquareMetres => format!(
             "{}平方米",
             format::decimal((amount * 10.0).ceil() / 10.0, 1)
         ),
-        "人" => format!("{}名", format::decimal(amount.ceil(), 0)),
-        _ => format!("{}间", format::decimal(amount.ceil(), 0)),
+        GapUnit::Teachers => format!("{}名", format::decimal(amount.ceil(), 0)),
+        GapUnit::Rooms => format!("{}间", format::decimal(amount.ceil(), 0)),
     }
 }
 
-fn gap_noun(id: IndicatorId) -> &'static str {
-    id.indicator().gap.map_or("", |g| g.noun)
-}
-
-struct Shortfall {
-    school: String,
-    id: IndicatorId,
-    name: String,
+/// One stage of a school below a resource standard.
+struct StageShortfall {
+    /// `小学` for a part of a multi-stage school, empty otherwise.
+    stage: String,
     value: String,
     standard: String,
-    unit: String,
-    add: String,
-    add_85: Option<String>,
-    units: String,
     /// 特殊情形认定 that makes the item count as met, with its reason.
     exception: Option<String>,
 }
 
+/// One school below one resource standard in one or more stages, with what the whole
+/// school must add (evaluate's [`crate::evaluate::SchoolGap`]).
+struct Shortfall {
+    school: String,
+    id: IndicatorId,
+    name: &'static str,
+    unit: &'static str,
+    noun: &'static str,
+    stages: Vec<StageShortfall>,
+    add: String,
+    add_85: Option<String>,
+    /// The resource is split between stages by weight (a whole-school addition).
+    split: bool,
+    units: String,
+}
+
+impl Shortfall {
+    /// `为1658元` or `小学为3.33平方米、初中为3.33平方米`.
+    fn values(&self) -> String {
+        self.stages
+            .iter()
+            .map(|st| format!("{}为{}{}", st.stage, st.value, self.unit))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// `2000元` or `小学4.5平方米、初中5.8平方米`.
+    fn standards(&self) -> String {
+        self.stages
+            .iter()
+            .map(|st| format!("{}{}{}", st.stage, st.standard, self.unit))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn exceptions(&self) -> Vec<&str> {
+        self.stages
+            .iter()
+            .filter_map(|st| st.exception.as_deref())
+            .collect()
+    }
+}
+
 fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
-    let level = county.info.admin_level;
     let mut out = Vec::new();
     for school in &evaluation.schools {
-        for part in &school.parts {
-            for item in &part.items {
-                if item.meets_standard != Some(false) {
-                    continue;
-                }
-                let ind = item.id.indicator();
-                let Some(gap) = part.gap(item.id) else {
-                    continue;
-                };
-                let units = county
-                    .duties
-                    .iter()
-                    .find(|d| IndicatorId::parse(&d.indicator) == Some(item.id))
-                    .map(|d| d.units.join("、"))
-                    .filter(|u| !u.is_empty())
-                    .unwrap_or_else(|| {
-                        ind.departments
-                            .iter()
-                            .map(|d| prefixed_unit(d, level))
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    });
-                out.push(Shortfall {
-                    school: school.part_label(part.stage),
-                    id: item.id,
-                    name: ind.name.to_string(),
-                    value: resource_value(item),
-                    standard: standard_text(item.id, part.stage),
-                    unit: ind.unit.to_string(),
-                    add: gap_amount(gap.unit.symbol(), gap.shortfall),
-                    add_85: (gap.shortfall_85 > 0.0)
-                        .then(|| gap_amount(gap.unit.symbol(), gap.shortfall_85)),
-                    units,
-                    exception: item.exception.as_ref().map(|e| e.reason.clone()),
-                });
-            }
+        let multi = school.parts.len() > 1;
+        for id in RESOURCE_IDS {
+            let Some(gap) = school.gap(id) else { continue };
+            let ind = id.indicator();
+            let stages: Vec<StageShortfall> = school
+                .parts
+                .iter()
+                .filter(|p| gap.stages.contains(&p.stage))
+                .filter_map(|p| {
+                    let item = p.item(id)?;
+                    Some(StageShortfall {
+                        stage: if multi {
+                            p.stage.label().to_string()
+                        } else {
+                            String::new()
+                        },
+                        value: resource_value(item),
+                        standard: standard_text(id, p.stage),
+                        exception: item.exception.as_ref().map(|e| e.reason.clone()),
+                    })
+                })
+                .collect();
+            let school_label = match gap.stages.as_slice() {
+                [only] => school.part_label(*only),
+                _ => school.name.clone(),
+            };
+            out.push(Shortfall {
+                school: school_label,
+                id,
+                name: ind.name,
+                unit: ind.unit,
+                noun: ind.gap.map_or("", |g| g.noun),
+                stages,
+                add: gap_amount(gap.unit, gap.to_standard),
+                add_85: (gap.to_85 > 0.0).then(|| gap_amount(gap.unit, gap.to_85)),
+                split: multi && !gap.unit.is_per_stage(),
+                units: units_for(county, id),
+            });
         }
     }
     out
 }
 
-/// Generated tasks that close each resource gap, school by school.
-pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
-    let deadline = county
+/// The deadline every generated task and problem carries.
+fn deadline(county: &County) -> String {
+    county
         .info
         .provincial_assessment_year
         .map(|y| format!("{y}年省级评估前"))
-        .unwrap_or_else(|| "省级评估前".to_string());
+        .unwrap_or_else(|| "省级评估前".to_string())
+}
+
+/// Generated tasks that close each resource gap, school by school. The title is a goal
+/// (deadline and target), never a statement that the school already meets it.
+pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
+    let deadline = deadline(county);
     shortfalls(county, evaluation)
         .into_iter()
         .map(|s| {
-            let exception = s
-                .exception
-                .as_ref()
-                .map(|r| format!("该项已按特殊情形认定（{r}），仍应按计划补齐。"))
-                .unwrap_or_default();
+            let exceptions = s.exceptions();
+            let exception = if exceptions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "该项已按特殊情形认定（{}），仍应按计划补齐。",
+                    exceptions.join("；")
+                )
+            };
             let floor = match &s.add_85 {
                 Some(a) => format!("，其中至少增加{a}方可达到标准的85%"),
                 None => "（已达到标准的85%）".to_string(),
             };
+            let whole = if s.split {
+                "全校"
+            } else {
+                ""
+            };
+            let split_note = if s.split {
+                "（一贯制学校按学段权重拆分，全校增加后各学段均达到标准）"
+            } else {
+                ""
+            };
             ShortfallTask {
-                title: format!("{}{}达标", s.school, s.name),
-                text: format!(
-                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
+                title: format!(
+                    "{}{}力争于{deadline}达到{}以上",
+                    s.school,
                     s.name,
-                    s.value,
-                    s.unit,
-                    s.standard,
-                    s.unit,
-                    gap_noun(s.id),
+                    s.standards()
+                ),
+                text: format!(
+                    "该校{}{}，低于{}的标准。{whole}需增加{}{}{split_note}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
+                    s.name,
+                    s.values(),
+                    s.standards(),
+                    s.noun,
                     s.add,
                     s.units
                 ),
@@ -491,30 +550,29 @@ fn units_for(county: &County, id: IndicatorId) -> String {
 /// 问题清单（整改台账）rows: every resource shortfall school by school, then every
 /// other unmet indicator finding, then every indicator whose data is incomplete.
 pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow> {
-    let deadline = county
-        .info
-        .provincial_assessment_year
-        .map(|y| format!("{y}年省级评估前"))
-        .unwrap_or_else(|| "省级评估前".to_string());
+    let deadline = deadline(county);
     let whole = format!("全{}", county.info.admin_level.suffix());
     let mut rows: Vec<ProblemRow> = shortfalls(county, evaluation)
         .into_iter()
-        .map(|s| ProblemRow {
-            school: s.school,
-            indicator: s.id.to_string(),
-            problem: match &s.exception {
-                None => format!(
-                    "{}{}{}，标准{}{}",
-                    s.name, s.value, s.unit, s.standard, s.unit
+        .map(|s| {
+            let exceptions = s.exceptions();
+            let mut problem = format!("{}{}，标准{}", s.name, s.values(), s.standards());
+            if !exceptions.is_empty() {
+                problem.push_str(&format!("（已按特殊情形认定：{}）", exceptions.join("；")));
+            }
+            ProblemRow {
+                school: s.school.clone(),
+                indicator: s.id.to_string(),
+                problem,
+                measure: format!(
+                    "{}增加{}{}",
+                    if s.split { "全校" } else { "" },
+                    s.noun,
+                    s.add
                 ),
-                Some(reason) => format!(
-                    "{}{}{}，标准{}{}（已按特殊情形认定：{}）",
-                    s.name, s.value, s.unit, s.standard, s.unit, reason
-                ),
-            },
-            measure: format!("增加{}{}", gap_noun(s.id), s.add),
-            units: s.units,
-            deadline: deadline.clone(),
+                units: s.units,
+                deadline: deadline.clone(),
+            }
         })
         .collect();
     for stat in &evaluation.cv.stats {
@@ -1171,5 +1229,74 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         school_list,
         problem_rows: problem_rows(county, evaluation),
         common,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::tests::fixtures::{passing, primary, stage};
+    use crate::model::SplitWeights;
+
+    /// Issue 13's worked case, as the plan words it: one task for the school, the whole
+    /// school's addition (2,960 m², not 700 + 1,480), both stages named, and a goal with
+    /// its deadline instead of a claim that the school already meets the standard.
+    #[test]
+    fn a_multi_stage_gap_is_one_whole_school_task_worded_as_a_goal() {
+        let mut c = passing();
+        c.info.provincial_assessment_year = Some(2026);
+        c.info.split_weights = SplitWeights {
+            primary: 1.0,
+            junior: 1.0,
+            senior: 1.0,
+        };
+        let mut s = primary("白沙学校", 9);
+        s.kind = SchoolKind::NineYear;
+        s.students = stage(Some(600), Some(600));
+        s.classes = stage(Some(14), Some(12));
+        s.full_time_teachers = stage(Some(40), Some(40));
+        s.teachers_above_degree = stage(Some(40), Some(40));
+        s.backbone_teachers = stage(Some(10), Some(10));
+        s.pe_art_teachers = stage(Some(8), Some(8));
+        s.teaching_area = Some(4000.0);
+        s.multimedia_rooms = Some(20);
+        c.schools.push(s);
+        let e = crate::evaluate::evaluate(&c);
+        let tasks = shortfall_tasks(&c, &e);
+        let area: Vec<&ShortfallTask> = tasks
+            .iter()
+            .filter(|t| t.title.starts_with("白沙学校生均教学及辅助用房面积"))
+            .collect();
+        assert_eq!(area.len(), 1, "{tasks:?}");
+        let task = area[0];
+        assert_eq!(
+            task.title,
+            "白沙学校生均教学及辅助用房面积力争于2026年省级评估前达到小学4.5平方米、初中5.8平方米以上"
+        );
+        assert!(
+            task.text.starts_with(
+                "该校生均教学及辅助用房面积小学为3.33平方米、初中为3.33平方米，低于小学4.5平方米、初中5.8平方米的标准。全校需增加教学及辅助用房2960.0平方米"
+            ),
+            "{}",
+            task.text
+        );
+        let rooms = tasks
+            .iter()
+            .find(|t| {
+                t.title
+                    .starts_with("白沙学校每百名学生拥有网络多媒体教室数")
+            })
+            .unwrap();
+        assert!(
+            rooms.text.contains("全校需增加网络多媒体教室9间"),
+            "{}",
+            rooms.text
+        );
+        let rows = problem_rows(&c, &e);
+        let row = rows
+            .iter()
+            .find(|r| r.school == "白沙学校" && r.indicator == "1.4")
+            .unwrap();
+        assert_eq!(row.measure, "全校增加教学及辅助用房2960.0平方米");
     }
 }

@@ -346,6 +346,12 @@ impl GapUnit {
         }
     }
 
+    /// Teachers belong to one stage; the other resources are the whole school's, split
+    /// between its stages by weight.
+    pub fn is_per_stage(self) -> bool {
+        matches!(self, GapUnit::Teachers)
+    }
+
     /// Teachers and rooms come in whole units.
     pub fn is_whole(self) -> bool {
         matches!(self, GapUnit::Teachers | GapUnit::Rooms)

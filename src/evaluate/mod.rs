@@ -22,11 +22,12 @@ mod validate;
 pub mod verdict;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use catalogue::{Area, INDICATORS, Indicator, IndicatorId, Rational, indicator};
 pub use resources::{
-    CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolResult,
+    CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolGap,
+    SchoolResult,
 };
 pub use validate::validate;
 pub use verdict::{Precondition, Recognition, RecognitionMethod, Verdict};

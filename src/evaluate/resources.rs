@@ -277,11 +277,78 @@ pub struct SchoolResult {
     pub index: usize,
 }
 
+/// What one school must add to close a resource gap in every stage, in the resource's
+/// own unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolGap {
+    pub indicator: IndicatorId,
+    pub unit: GapUnit,
+    /// The stages below the standard, in order.
+    pub stages: Vec<Stage>,
+    /// The addition that brings every stage to its standard.
+    pub to_standard: f64,
+    /// The addition that brings every stage to 85% of its standard (0 when all are).
+    pub to_85: f64,
+}
+
+/// The whole-school addition for one stage's gap `need − current` (in the stage's
+/// share): a whole-school resource reaches a stage only by its share, so the school must
+/// add `(need − current) ÷ share`.
+fn whole_school_addition(need: f64, current: f64, share: f64) -> f64 {
+    let d = (need - current).max(0.0);
+    if share > 0.0 && share < 1.0 {
+        d / share
+    } else {
+        d
+    }
+}
+
 fn kind_label<S: Serializer>(k: &SchoolKind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(k.label())
 }
 
 impl SchoolResult {
+    /// What the school must add for one indicator, `None` when every stage reaches the
+    /// standard (or a value is unknown). Teachers are per stage, so the stages' additions
+    /// add up; a whole-school resource (1.4–1.7) raised by A raises every stage's share,
+    /// so the school needs the largest of the stages' additions, not their sum. Teachers
+    /// and rooms are rounded up to whole units.
+    pub fn gap(&self, id: IndicatorId) -> Option<SchoolGap> {
+        let unit = id.indicator().gap?.unit;
+        let mut stages = Vec::new();
+        let (mut to_standard, mut to_85) = (0.0f64, 0.0f64);
+        for part in &self.parts {
+            let Some(item) = part.item(id) else { continue };
+            if item.meets_standard != Some(false) {
+                continue;
+            }
+            let gap = part.gap(id)?;
+            stages.push(part.stage);
+            if unit.is_per_stage() {
+                to_standard += gap.shortfall;
+                to_85 += gap.shortfall_85;
+                continue;
+            }
+            let share = part.share.unwrap_or(1.0);
+            let whole = |need: f64, reached: Option<bool>| {
+                if reached == Some(true) {
+                    return 0.0;
+                }
+                let a = whole_school_addition(need, gap.current, share);
+                if unit.is_whole() { ceil_tolerant(a) } else { a }
+            };
+            to_standard = to_standard.max(whole(gap.required, item.meets_standard));
+            to_85 = to_85.max(whole(gap.required_85, item.meets_85));
+        }
+        (!stages.is_empty()).then_some(SchoolGap {
+            indicator: id,
+            unit,
+            stages,
+            to_standard,
+            to_85,
+        })
+    }
+
     /// `name（小学）` for a multi-stage school's part, plain `name` otherwise.
     pub fn part_label(&self, stage: Stage) -> String {
         stage_label(&self.name, self.kind, stage)

@@ -550,3 +550,54 @@ fn cv_limits_at_boundary() {
     assert_eq!(st.met, Some(true));
     assert_eq!(st.limit, 0.45);
 }
+
+/// Issue 13's worked case: a 九年一贯制 school with 1:1:1 weights and 600 pupils in each
+/// stage holds half of every whole-school resource per stage. Raising a stage's share by
+/// g needs 2g more for the whole school, and one addition serves both stages, so the
+/// school needs the larger of the two, not their sum.
+#[test]
+fn a_multi_stage_school_adds_the_largest_stage_need_divided_by_its_share() {
+    let mut c = passing();
+    c.info.split_weights = SplitWeights {
+        primary: 1.0,
+        junior: 1.0,
+        senior: 1.0,
+    };
+    let mut s = primary("白沙学校", 9);
+    s.kind = SchoolKind::NineYear;
+    s.students = stage(Some(600), Some(600));
+    s.classes = stage(Some(14), Some(12));
+    s.full_time_teachers = stage(Some(40), Some(40));
+    s.teachers_above_degree = stage(Some(40), Some(40));
+    s.backbone_teachers = stage(Some(10), Some(10));
+    s.pe_art_teachers = stage(Some(8), Some(8));
+    s.teaching_area = Some(4000.0);
+    s.multimedia_rooms = Some(20);
+    c.schools.push(s);
+    let e = evaluate(&c);
+    let school = e.schools.iter().find(|s| s.name == "白沙学校").unwrap();
+    // 1.4: shares 2,000 m² each; primary needs 2,700 (gap 700 → 1,400 whole school),
+    // junior 3,480 (gap 1,480 → 2,960). 4,000 + 2,960 = 6,960, half 3,480 = 5.8 × 600.
+    let area = school.gap(IndicatorId::I1_4).unwrap();
+    assert_eq!(area.stages, [Stage::Primary, Stage::Junior]);
+    assert!(
+        close(area.to_standard, 2960.0, 1e-6),
+        "{}",
+        area.to_standard
+    );
+    // 85%: junior 4.93 × 600 = 2,958 (gap 958 → 1,916) beats primary's 295 → 590.
+    assert!(close(area.to_85, 1916.0, 1e-6), "{}", area.to_85);
+    // The per-stage shortfalls, summed, would have said 2,180 m²: not enough.
+    let summed: f64 = school
+        .parts
+        .iter()
+        .map(|p| p.gap(IndicatorId::I1_4).unwrap().shortfall)
+        .sum();
+    assert!(close(summed, 2180.0, 1e-6));
+    // 1.7: 10 rooms per stage; primary needs 13.8 (3.8 → 7.6 → 8), junior 14.4
+    // (4.4 → 8.8 → 9). 29 rooms give 14.5 per stage; 28 would give 14 < 14.4.
+    let rooms = school.gap(IndicatorId::I1_7).unwrap();
+    assert_eq!(rooms.to_standard, 9.0);
+    // Teachers belong to a stage: 1.1 is met in both stages, so no gap at all.
+    assert!(school.gap(IndicatorId::I1_1).is_none());
+}
