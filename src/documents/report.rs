@@ -608,7 +608,7 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
                         school: whole.clone(),
                         indicator: r.id.to_string(),
                         problem: line,
-                        measure: "对照标准制定整改方案，明确责任和时限，逐项销号".to_string(),
+                        measure: county_measure(r.id).to_string(),
                         units: units_for(county, r.id),
                         deadline: deadline.clone(),
                     });
@@ -717,19 +717,61 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
         .collect()
 }
 
+/// What the 问题清单 asks for a county-level shortfall: a veto item and the monitoring
+/// results are not closed by an ordinary remedy.
+fn county_measure(id: IndicatorId) -> &'static str {
+    match id {
+        IndicatorId::I4_2 => "一票否决事项：该情形存续期间不予认定，须彻底纠正并形成佐证材料",
+        IndicatorId::I3_9 => {
+            "监测结果在申报前无法改变：依据国家监测报告制定教学改进措施，在下一轮监测中改进"
+        }
+        _ => "对照标准制定整改方案，明确责任和时限，逐项销号",
+    }
+}
+
 /// The closing sentence of the 自评情况: how many of 33 are met and the conclusion.
 pub fn verdict_sentence(evaluation: &Evaluation, common: &Common) -> String {
     let met: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).0).sum();
     let total: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).1).sum();
     let pre = &evaluation.verdict.precondition.detail;
+    let unmet = &evaluation.verdict.unmet;
     let conclusion = if evaluation.verdict.passed {
         format!("{}义务教育已达到优质均衡发展的评估标准", common.whole)
-    } else if !evaluation.verdict.unmet.is_empty() {
-        format!(
-            "{}尚有{}项指标未达到要求，需在申报前完成整改",
-            common.whole,
-            evaluation.verdict.unmet.len()
-        )
+    } else if !unmet.is_empty() {
+        // A veto item and the monitoring results are not shortfalls a bureau can close
+        // before filing: each is named for what it is.
+        let fixable: Vec<IndicatorId> = unmet
+            .iter()
+            .copied()
+            .filter(|id| !matches!(id, IndicatorId::I4_2 | IndicatorId::I3_9))
+            .collect();
+        let mut clauses = Vec::new();
+        if !fixable.is_empty() {
+            clauses.push(format!(
+                "{}尚有{}项指标（第{}项）未达到要求，需在申报前完成整改",
+                common.whole,
+                fixable.len(),
+                joined(&fixable, "、")
+            ));
+        }
+        if unmet.contains(&IndicatorId::I3_9) {
+            clauses.push(
+                "第3.9项国家义务教育质量监测结果未达到要求，该结果在申报前无法通过整改改变"
+                    .to_string(),
+            );
+        }
+        if unmet.contains(&IndicatorId::I4_2) {
+            let items = if evaluation.veto.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", evaluation.veto.join("、"))
+            };
+            clauses.push(format!(
+                "存在一票否决情形{items}，该情形存续期间{}不予认定",
+                common.whole
+            ));
+        }
+        clauses.join("；")
     } else {
         format!("{}尚有指标数据不全，需补齐后再行评估", common.whole)
     };
@@ -1298,5 +1340,37 @@ mod tests {
             .find(|r| r.school == "白沙学校" && r.indicator == "1.4")
             .unwrap();
         assert_eq!(row.measure, "全校增加教学及辅助用房2960.0平方米");
+    }
+
+    /// A veto item says the county 不予认定 while it stands, and is never counted as one
+    /// more shortfall to fix before filing; 3.9 says it cannot change before filing.
+    #[test]
+    fn a_veto_item_and_the_monitoring_results_are_named_for_what_they_are() {
+        let mut c = passing();
+        crate::evaluate::tests::fixtures::yes(&mut c, "重点学校或重点班");
+        let e = crate::evaluate::evaluate(&c);
+        assert!(
+            e.verdict.unmet.contains(&IndicatorId::I4_2),
+            "{:?}",
+            e.verdict
+        );
+        let common = Common::new(
+            &c,
+            crate::model::Date {
+                year: 2026,
+                month: 3,
+                day: 16,
+            },
+        );
+        let sentence = verdict_sentence(&e, &common);
+        assert!(
+            sentence.contains("存在一票否决情形（重点学校或重点班）"),
+            "{sentence}"
+        );
+        assert!(sentence.contains("不予认定"), "{sentence}");
+        assert!(!sentence.contains("需在申报前完成整改"), "{sentence}");
+        let rows = problem_rows(&c, &e);
+        let veto = rows.iter().find(|r| r.indicator == "4.2").unwrap();
+        assert!(veto.measure.starts_with("一票否决事项"), "{}", veto.measure);
     }
 }
