@@ -721,10 +721,8 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
 /// results are not closed by an ordinary remedy.
 fn county_measure(id: IndicatorId) -> &'static str {
     match id {
-        IndicatorId::I4_2 => "一票否决事项：该情形存续期间不予认定，须彻底纠正并形成佐证材料",
-        IndicatorId::I3_9 => {
-            "监测结果在申报前无法改变：依据国家监测报告制定教学改进措施，在下一轮监测中改进"
-        }
+        IndicatorId::I4_2 => "一票否决：情形存续期间不予认定",
+        IndicatorId::I3_9 => "申报前无法改变；依据监测报告改进教学",
         _ => "对照标准制定整改方案，明确责任和时限，逐项销号",
     }
 }
@@ -1371,6 +1369,6 @@ mod tests {
         assert!(!sentence.contains("需在申报前完成整改"), "{sentence}");
         let rows = problem_rows(&c, &e);
         let veto = rows.iter().find(|r| r.indicator == "4.2").unwrap();
-        assert!(veto.measure.starts_with("一票否决事项"), "{}", veto.measure);
+        assert!(veto.measure.starts_with("一票否决"), "{}", veto.measure);
     }
 }
