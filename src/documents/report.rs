@@ -1160,12 +1160,62 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
     out
 }
 
+/// A resource indicator's problems, worded from the data: each 差异系数 over its limit,
+/// then each school below the standard that misses the compliance rule, described by
+/// what it misses (too few items met, or the one unmet item below 85% of its standard).
+fn resource_problem(evaluation: &Evaluation, id: IndicatorId) -> Option<String> {
+    let ind = id.indicator();
+    let mut lines = Vec::new();
+    for stat in evaluation.cv.stats.iter().filter(|s| s.indicator == id) {
+        if stat.met == Some(false) {
+            lines.push(format!(
+                "{}校际差异系数为{}，高于{}",
+                stat.stage.label(),
+                cv_text(stat.cv, stat.stage),
+                format::decimal(stat.limit, 2)
+            ));
+        }
+    }
+    for (school, part) in evaluation.parts() {
+        let Some(item) = part.item(id) else { continue };
+        if item.met != Some(false) || part.compliant != Some(false) {
+            continue;
+        }
+        let misses = if part.met_count + 1 >= part.items.len() {
+            let share = item
+                .ratio
+                .map(|r| format::value_towards(r * 100.0, 85.0, 1))
+                .unwrap_or_else(|| "—".to_string());
+            format!("仅为标准的{share}%，低于85%的底线")
+        } else {
+            format!(
+                "该校7项指标中仅{}项达标，少于“至少6项达标”的要求",
+                part.met_count
+            )
+        };
+        lines.push(format!(
+            "{}为{}{}，低于{}{}的标准，{misses}",
+            school.part_label(part.stage),
+            resource_value(item),
+            ind.unit,
+            standard_text(id, part.stage),
+            ind.unit
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("；"))
+}
+
 /// 存在问题 generated from the results: one sentence per unmet or undetermined indicator.
 pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
     let mut out = Vec::new();
     for r in &evaluation.indicators {
         let ind = r.indicator();
         match r.met {
+            Some(false) if ind.is_resource() => {
+                if let Some(lines) = resource_problem(evaluation, r.id) {
+                    out.push(format!("{} {}：{}。", ind.id, ind.name, lines));
+                }
+            }
             Some(false) => {
                 let detail = r
                     .detail
