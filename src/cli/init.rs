@@ -685,7 +685,7 @@ pub fn template(county: Option<&str>) -> Result<Vec<u8>, XlsxError> {
         let mut row = 1u32;
         for ind in crate::evaluate::catalogue::INDICATORS {
             for item in ind.evidence() {
-                ws.write_string_with_format(row, 0, ind.id, &f.text)?;
+                ws.write_string_with_format(row, 0, ind.id.as_str(), &f.text)?;
                 ws.write_string_with_format(row, 1, item.name, &f.text)?;
                 ws.write_string_with_format(row, 3, item.note, &f.wrap)?;
                 row += 1;

@@ -705,7 +705,7 @@ fn percent_places(v: f64, places: usize) -> String {
 
 /// How an indicator's headline value prints.
 fn indicator_pair(r_old: &IndicatorResult, r_new: &IndicatorResult) -> (String, String) {
-    let unit = r_new.indicator().map(|i| i.unit).unwrap_or("");
+    let unit = r_new.indicator().unit;
     if unit == "%" {
         pair(r_old.value, r_new.value, 2, percent_places)
     } else {
@@ -722,10 +722,8 @@ fn indicator_pair(r_old: &IndicatorResult, r_new: &IndicatorResult) -> (String, 
     }
 }
 
-fn indicator_name(id: &str) -> String {
-    crate::evaluate::indicator(id)
-        .map(|i| format!("{id} {}", i.name))
-        .unwrap_or_else(|| id.to_string())
+fn indicator_name(id: crate::evaluate::IndicatorId) -> String {
+    format!("{id} {}", id.indicator().name)
 }
 
 /// Every computed result that differs, in report order: indicators, schools, 差异系数,
@@ -884,10 +882,16 @@ pub fn verdict_text(e: &Evaluation) -> String {
     }
     let mut why = Vec::new();
     if !v.unmet.is_empty() {
-        why.push(format!("未达标：{}", v.unmet.join("、")));
+        why.push(format!(
+            "未达标：{}",
+            crate::evaluate::catalogue::joined(&v.unmet, "、")
+        ));
     }
     if !v.undetermined.is_empty() {
-        why.push(format!("无法判定：{}", v.undetermined.join("、")));
+        why.push(format!(
+            "无法判定：{}",
+            crate::evaluate::catalogue::joined(&v.undetermined, "、")
+        ));
     }
     if v.precondition.met == Some(false) {
         why.push("基本均衡认定未满3年".to_string());

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Common;
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::{self, Area, Indicator, prefixed_unit};
+use crate::evaluate::catalogue::{self, Area, Indicator, IndicatorId, prefixed_unit};
 use crate::model::{County, DutyStyle};
 
 /// One indicator row of the responsibility table.
@@ -114,7 +114,7 @@ pub struct DutiesContext {
 }
 
 /// 现状 of one indicator: verdict mark, plus the headline figure where it is a ratio.
-pub fn status_text(evaluation: &Evaluation, id: &str) -> Option<String> {
+pub fn status_text(evaluation: &Evaluation, id: IndicatorId) -> Option<String> {
     let result = evaluation.indicator(id)?;
     let mark = match result.met {
         Some(true) => "√ 达标",

@@ -6,7 +6,10 @@ use serde::Serialize;
 use super::format::{self, chinese_number};
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::{self, Area, RESOURCE_IDS, cv_limit, prefixed_unit};
+use crate::evaluate::catalogue::{
+    Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
+};
+use crate::evaluate::government;
 use crate::evaluate::resources::{PartResult, ResourceItem};
 use crate::model::{ClassRow, County, SchoolKind, Stage};
 use std::collections::HashMap;
@@ -110,16 +113,16 @@ pub fn basic_facts(county: &County, common: &Common) -> BasicFacts {
 pub fn resource_value(item: &ResourceItem) -> String {
     match item.value {
         Some(v) => {
-            let places = if item.id == "1.6" { 0 } else { 2 };
+            let places = usize::from(item.id.indicator().decimals);
             format::value_towards(v, item.standard_f64(), places)
         }
         None => "—".to_string(),
     }
 }
 
-fn standard_text(id: &str, stage: Stage) -> String {
-    catalogue::indicator(id)
-        .and_then(|i| i.standard(stage))
+fn standard_text(id: IndicatorId, stage: Stage) -> String {
+    id.indicator()
+        .standard(stage)
         .map(|r| {
             let v = r.to_f64();
             if v.fract() == 0.0 {
@@ -188,18 +191,16 @@ fn parts(evaluation: &Evaluation, stage: Stage) -> Vec<(&str, &PartResult)> {
 pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
     let mut rows = Vec::new();
     for id in RESOURCE_IDS {
-        let Some(ind) = catalogue::indicator(id) else {
-            continue;
-        };
+        let ind = id.indicator();
         let mut cells: Vec<(String, bool, String, bool, String)> = Vec::new();
         for stage in Stage::BOTH {
             let stat = evaluation.cv.get(stage, id);
             let standard = ind.standard(stage).map(|r| r.to_f64()).unwrap_or(0.0);
-            let places = if id == "1.6" { 0 } else { 2 };
+            let places = usize::from(ind.decimals);
             let (value, ok) = match stat.and_then(|s| s.mean) {
                 Some(m) => (
                     format::value_towards(m, standard, places),
-                    m >= standard - standard * 1e-9,
+                    stat.and_then(|s| s.mean_meets) != Some(false),
                 ),
                 None => ("—".to_string(), true),
             };
@@ -242,9 +243,14 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
         });
     }
     ResourceGoalTable {
-        intro: "资源配置7项指标的国家标准与现状如下（现状为按在校生数加权的全域平均值）：".to_string(),
+        intro: "资源配置7项指标的国家标准与现状如下（现状为按在校生数加权的全域平均值）："
+            .to_string(),
         rows,
-        note: "注：差异系数按在校生数加权计算，小学不高于0.50、初中不高于0.45为达标；标注下划线的数值未达到标准。".to_string(),
+        note: format!(
+            "注：差异系数按在校生数加权计算，小学不高于{}、初中不高于{}为达标；标注下划线的数值未达到标准。",
+            format::decimal(cv_limit(Stage::Primary).to_f64(), 2),
+            format::decimal(cv_limit(Stage::Junior).to_f64(), 2)
+        ),
     }
 }
 
@@ -284,7 +290,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
             for part in school.parts.iter().filter(|p| p.stage == stage) {
                 let cells = RESOURCE_IDS
                     .iter()
-                    .map(|id| match part.item(id) {
+                    .map(|id| match part.item(*id) {
                         Some(item) => SchoolCell {
                             value: resource_value(item),
                             ok: item.met != Some(false),
@@ -320,7 +326,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
             stage: stage.label().to_string(),
             standards: RESOURCE_IDS
                 .iter()
-                .map(|id| standard_text(id, stage))
+                .map(|id| standard_text(*id, stage))
                 .collect(),
             rows,
             compliant,
@@ -349,123 +355,172 @@ pub struct ProblemRow {
 
 /// Quantity and unit of a gap as officials write it: teachers and rooms whole, areas in
 /// m² (1 decimal), equipment in 万元 (2 decimals).
-fn gap_amount(unit: &str, amount: f64) -> String {
+fn gap_amount(unit: GapUnit, amount: f64) -> String {
     match unit {
-        "元" => format!(
+        GapUnit::Yuan => format!(
             "{}万元",
             format::decimal((amount / 10_000.0 * 100.0).ceil() / 100.0, 2)
         ),
-        "平方米" => format!(
+        GapUnit::SquareMetres => format!(
             "{}平方米",
             format::decimal((amount * 10.0).ceil() / 10.0, 1)
         ),
-        "人" => format!("{}名", format::decimal(amount.ceil(), 0)),
-        _ => format!("{}间", format::decimal(amount.ceil(), 0)),
+        GapUnit::Teachers => format!("{}名", format::decimal(amount.ceil(), 0)),
+        GapUnit::Rooms => format!("{}间", format::decimal(amount.ceil(), 0)),
     }
 }
 
-fn gap_noun(id: &str) -> &'static str {
-    match id {
-        "1.1" => "高于规定学历教师",
-        "1.2" => "县级以上骨干教师",
-        "1.3" => "体育、艺术专任教师",
-        "1.4" => "教学及辅助用房",
-        "1.5" => "体育运动场馆",
-        "1.6" => "教学仪器设备",
-        _ => "网络多媒体教室",
-    }
-}
-
-struct Shortfall {
-    school: String,
-    id: &'static str,
-    name: String,
+/// One stage of a school below a resource standard.
+struct StageShortfall {
+    /// `小学` for a part of a multi-stage school, empty otherwise.
+    stage: String,
     value: String,
     standard: String,
-    unit: String,
-    add: String,
-    add_85: Option<String>,
-    units: String,
     /// 特殊情形认定 that makes the item count as met, with its reason.
     exception: Option<String>,
 }
 
+/// One school below one resource standard in one or more stages, with what the whole
+/// school must add (evaluate's [`crate::evaluate::SchoolGap`]).
+struct Shortfall {
+    school: String,
+    id: IndicatorId,
+    name: &'static str,
+    unit: &'static str,
+    noun: &'static str,
+    stages: Vec<StageShortfall>,
+    add: String,
+    add_85: Option<String>,
+    /// The resource is split between stages by weight (a whole-school addition).
+    split: bool,
+    units: String,
+}
+
+impl Shortfall {
+    /// `为1658元` or `小学为3.33平方米、初中为3.33平方米`.
+    fn values(&self) -> String {
+        self.stages
+            .iter()
+            .map(|st| format!("{}为{}{}", st.stage, st.value, self.unit))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    /// `2000元` or `小学4.5平方米、初中5.8平方米`.
+    fn standards(&self) -> String {
+        self.stages
+            .iter()
+            .map(|st| format!("{}{}{}", st.stage, st.standard, self.unit))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn exceptions(&self) -> Vec<&str> {
+        self.stages
+            .iter()
+            .filter_map(|st| st.exception.as_deref())
+            .collect()
+    }
+}
+
 fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
-    let level = county.info.admin_level;
     let mut out = Vec::new();
     for school in &evaluation.schools {
-        for part in &school.parts {
-            for item in &part.items {
-                if item.meets_standard != Some(false) {
-                    continue;
-                }
-                let Some(ind) = catalogue::indicator(item.id) else {
-                    continue;
-                };
-                let Some(gap) = part.gap(item.id) else {
-                    continue;
-                };
-                let units = county
-                    .duties
-                    .iter()
-                    .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == item.id))
-                    .map(|d| d.units.join("、"))
-                    .filter(|u| !u.is_empty())
-                    .unwrap_or_else(|| {
-                        ind.departments
-                            .iter()
-                            .map(|d| prefixed_unit(d, level))
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    });
-                out.push(Shortfall {
-                    school: school.part_label(part.stage),
-                    id: item.id,
-                    name: ind.name.to_string(),
-                    value: resource_value(item),
-                    standard: standard_text(item.id, part.stage),
-                    unit: ind.unit.to_string(),
-                    add: gap_amount(gap.unit, gap.shortfall),
-                    add_85: (gap.shortfall_85 > 0.0)
-                        .then(|| gap_amount(gap.unit, gap.shortfall_85)),
-                    units,
-                    exception: item.exception.as_ref().map(|e| e.reason.clone()),
-                });
-            }
+        let multi = school.parts.len() > 1;
+        for id in RESOURCE_IDS {
+            let Some(gap) = school.gap(id) else { continue };
+            let ind = id.indicator();
+            let stages: Vec<StageShortfall> = school
+                .parts
+                .iter()
+                .filter(|p| gap.stages.contains(&p.stage))
+                .filter_map(|p| {
+                    let item = p.item(id)?;
+                    Some(StageShortfall {
+                        stage: if multi {
+                            p.stage.label().to_string()
+                        } else {
+                            String::new()
+                        },
+                        value: resource_value(item),
+                        standard: standard_text(id, p.stage),
+                        exception: item.exception.as_ref().map(|e| e.reason.clone()),
+                    })
+                })
+                .collect();
+            let school_label = match gap.stages.as_slice() {
+                [only] => school.part_label(*only),
+                _ => school.name.clone(),
+            };
+            out.push(Shortfall {
+                school: school_label,
+                id,
+                name: ind.name,
+                unit: ind.unit,
+                noun: ind.gap.map_or("", |g| g.noun),
+                stages,
+                add: gap_amount(gap.unit, gap.to_standard),
+                add_85: (gap.to_85 > 0.0).then(|| gap_amount(gap.unit, gap.to_85)),
+                split: multi && !gap.unit.is_per_stage(),
+                units: units_for(county, id),
+            });
         }
     }
     out
 }
 
-/// Generated tasks that close each resource gap, school by school.
-pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
-    let deadline = county
+/// The deadline every generated task and problem carries.
+fn deadline(county: &County) -> String {
+    county
         .info
         .provincial_assessment_year
         .map(|y| format!("{y}年省级评估前"))
-        .unwrap_or_else(|| "省级评估前".to_string());
+        .unwrap_or_else(|| "省级评估前".to_string())
+}
+
+/// Generated tasks that close each resource gap, school by school. The title is a goal
+/// (deadline and target), never a statement that the school already meets it.
+pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
+    let deadline = deadline(county);
     shortfalls(county, evaluation)
         .into_iter()
         .map(|s| {
-            let exception = s
-                .exception
-                .as_ref()
-                .map(|r| format!("该项已按特殊情形认定（{r}），仍应按计划补齐。"))
-                .unwrap_or_default();
+            let exceptions = s.exceptions();
+            let exception = if exceptions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "该项已按特殊情形认定（{}），仍应按计划补齐。",
+                    exceptions.join("；")
+                )
+            };
             let floor = match &s.add_85 {
                 Some(a) => format!("，其中至少增加{a}方可达到标准的85%"),
                 None => "（已达到标准的85%）".to_string(),
             };
+            let whole = if s.split {
+                "全校"
+            } else {
+                ""
+            };
+            let split_note = if s.split {
+                "（一贯制学校按学段权重拆分，全校增加后各学段均达到标准）"
+            } else {
+                ""
+            };
             ShortfallTask {
-                title: format!("{}{}达标", s.school, s.name),
-                text: format!(
-                    "该校{}为{}{}，低于{}{}的标准。需增加{}{}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
+                title: format!(
+                    "{}{}力争于{deadline}达到{}以上",
+                    s.school,
                     s.name,
-                    s.value,
-                    s.unit,
-                    s.standard,
-                    s.unit,
-                    gap_noun(s.id),
+                    s.standards()
+                ),
+                text: format!(
+                    "该校{}{}，低于{}的标准。{whole}需增加{}{}{split_note}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
+                    s.name,
+                    s.values(),
+                    s.standards(),
+                    s.noun,
                     s.add,
                     s.units
                 ),
@@ -474,58 +529,55 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
         .collect()
 }
 
-fn units_for(county: &County, id: &str) -> String {
+fn units_for(county: &County, id: IndicatorId) -> String {
     let level = county.info.admin_level;
     county
         .duties
         .iter()
-        .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == id))
+        .find(|d| IndicatorId::parse(&d.indicator) == Some(id))
         .map(|d| d.units.join("、"))
         .filter(|u| !u.is_empty())
-        .or_else(|| {
-            catalogue::indicator(id).map(|ind| {
-                ind.departments
-                    .iter()
-                    .map(|d| prefixed_unit(d, level))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            })
+        .unwrap_or_else(|| {
+            id.indicator()
+                .departments
+                .iter()
+                .map(|d| prefixed_unit(d, level))
+                .collect::<Vec<_>>()
+                .join("、")
         })
-        .unwrap_or_default()
 }
 
 /// 问题清单（整改台账）rows: every resource shortfall school by school, then every
 /// other unmet indicator finding, then every indicator whose data is incomplete.
 pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow> {
-    let deadline = county
-        .info
-        .provincial_assessment_year
-        .map(|y| format!("{y}年省级评估前"))
-        .unwrap_or_else(|| "省级评估前".to_string());
+    let deadline = deadline(county);
     let whole = format!("全{}", county.info.admin_level.suffix());
     let mut rows: Vec<ProblemRow> = shortfalls(county, evaluation)
         .into_iter()
-        .map(|s| ProblemRow {
-            school: s.school,
-            indicator: s.id.to_string(),
-            problem: match &s.exception {
-                None => format!(
-                    "{}{}{}，标准{}{}",
-                    s.name, s.value, s.unit, s.standard, s.unit
+        .map(|s| {
+            let exceptions = s.exceptions();
+            let mut problem = format!("{}{}，标准{}", s.name, s.values(), s.standards());
+            if !exceptions.is_empty() {
+                problem.push_str(&format!("（已按特殊情形认定：{}）", exceptions.join("；")));
+            }
+            ProblemRow {
+                school: s.school.clone(),
+                indicator: s.id.to_string(),
+                problem,
+                measure: format!(
+                    "{}增加{}{}",
+                    if s.split { "全校" } else { "" },
+                    s.noun,
+                    s.add
                 ),
-                Some(reason) => format!(
-                    "{}{}{}，标准{}{}（已按特殊情形认定：{}）",
-                    s.name, s.value, s.unit, s.standard, s.unit, reason
-                ),
-            },
-            measure: format!("增加{}{}", gap_noun(s.id), s.add),
-            units: s.units,
-            deadline: deadline.clone(),
+                units: s.units,
+                deadline: deadline.clone(),
+            }
         })
         .collect();
     for stat in &evaluation.cv.stats {
         if stat.met == Some(false) {
-            let name = catalogue::indicator(stat.indicator).map_or("", |i| i.name);
+            let name = stat.indicator.indicator().name;
             rows.push(ProblemRow {
                 school: format!("{whole}{}", stat.stage.label()),
                 indicator: stat.indicator.to_string(),
@@ -549,14 +601,14 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
                 let lines: Vec<String> = if r.findings.is_empty() {
                     r.detail.clone().into_iter().collect()
                 } else {
-                    r.findings.clone()
+                    r.findings.iter().map(|f| f.text.clone()).collect()
                 };
                 for line in lines {
                     rows.push(ProblemRow {
                         school: whole.clone(),
                         indicator: r.id.to_string(),
                         problem: line,
-                        measure: "对照标准制定整改方案，明确责任和时限，逐项销号".to_string(),
+                        measure: county_measure(r.id).to_string(),
                         units: units_for(county, r.id),
                         deadline: deadline.clone(),
                     });
@@ -631,7 +683,7 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
         .map(|(i, area)| {
             let (met, total) = evaluation.area_count(*area);
             let unmet = evaluation.unmet_in(*area);
-            let unknown: Vec<&str> = area
+            let unknown: Vec<IndicatorId> = area
                 .indicators()
                 .filter(|ind| {
                     evaluation
@@ -650,10 +702,13 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
             } else {
                 sentence.push_str(&format!("经对照自评，{met}项已达到要求"));
                 if !unmet.is_empty() {
-                    sentence.push_str(&format!("，第{}项尚未达到要求", unmet.join("、")));
+                    sentence.push_str(&format!("，第{}项尚未达到要求", joined(&unmet, "、")));
                 }
                 if !unknown.is_empty() {
-                    sentence.push_str(&format!("，第{}项因数据不全暂无法评估", unknown.join("、")));
+                    sentence.push_str(&format!(
+                        "，第{}项因数据不全暂无法评估",
+                        joined(&unknown, "、")
+                    ));
                 }
                 sentence.push('。');
             }
@@ -662,19 +717,59 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
         .collect()
 }
 
+/// What the 问题清单 asks for a county-level shortfall: a veto item and the monitoring
+/// results are not closed by an ordinary remedy.
+fn county_measure(id: IndicatorId) -> &'static str {
+    match id {
+        IndicatorId::I4_2 => "一票否决：情形存续期间不予认定",
+        IndicatorId::I3_9 => "申报前无法改变；依据监测报告改进教学",
+        _ => "对照标准制定整改方案，明确责任和时限，逐项销号",
+    }
+}
+
 /// The closing sentence of the 自评情况: how many of 33 are met and the conclusion.
 pub fn verdict_sentence(evaluation: &Evaluation, common: &Common) -> String {
     let met: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).0).sum();
     let total: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).1).sum();
     let pre = &evaluation.verdict.precondition.detail;
+    let unmet = &evaluation.verdict.unmet;
     let conclusion = if evaluation.verdict.passed {
         format!("{}义务教育已达到优质均衡发展的评估标准", common.whole)
-    } else if !evaluation.verdict.unmet.is_empty() {
-        format!(
-            "{}尚有{}项指标未达到要求，需在申报前完成整改",
-            common.whole,
-            evaluation.verdict.unmet.len()
-        )
+    } else if !unmet.is_empty() {
+        // A veto item and the monitoring results are not shortfalls a bureau can close
+        // before filing: each is named for what it is.
+        let fixable: Vec<IndicatorId> = unmet
+            .iter()
+            .copied()
+            .filter(|id| !matches!(id, IndicatorId::I4_2 | IndicatorId::I3_9))
+            .collect();
+        let mut clauses = Vec::new();
+        if !fixable.is_empty() {
+            clauses.push(format!(
+                "{}尚有{}项指标（第{}项）未达到要求，需在申报前完成整改",
+                common.whole,
+                fixable.len(),
+                joined(&fixable, "、")
+            ));
+        }
+        if unmet.contains(&IndicatorId::I3_9) {
+            clauses.push(
+                "第3.9项国家义务教育质量监测结果未达到要求，该结果在申报前无法通过整改改变"
+                    .to_string(),
+            );
+        }
+        if unmet.contains(&IndicatorId::I4_2) {
+            let items = if evaluation.veto.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", evaluation.veto.join("、"))
+            };
+            clauses.push(format!(
+                "存在一票否决情形{items}，该情形存续期间{}不予认定",
+                common.whole
+            ));
+        }
+        clauses.join("；")
     } else {
         format!("{}尚有指标数据不全，需补齐后再行评估", common.whole)
     };
@@ -736,9 +831,9 @@ pub fn cv_tables(evaluation: &Evaluation) -> Vec<CvStageTable> {
             let rows = RESOURCE_IDS
                 .iter()
                 .filter_map(|id| {
-                    let stat = evaluation.cv.get(*stage, id)?;
-                    let ind = catalogue::indicator(id)?;
-                    let places = if *id == "1.6" { 2 } else { 4 };
+                    let stat = evaluation.cv.get(*stage, *id)?;
+                    let ind = id.indicator();
+                    let places = usize::from(ind.decimals) + 2;
                     Some(CvRowText {
                         id: id.to_string(),
                         name: ind.name.to_string(),
@@ -800,7 +895,7 @@ pub fn cv_charts(evaluation: &Evaluation) -> Vec<Chart> {
                 bars: RESOURCE_IDS
                     .iter()
                     .filter_map(|id| {
-                        let cv = evaluation.cv.get(*stage, id)?.cv?;
+                        let cv = evaluation.cv.get(*stage, *id)?.cv?;
                         Some(ChartBar {
                             label: id.to_string(),
                             value: cv,
@@ -863,29 +958,22 @@ pub struct SizeRow {
     pub ok: bool,
 }
 
-/// The school a finding is about: the longest school name it mentions, so that a
-/// finding on 实验小学分校 is not also taken for 实验小学.
-fn finding_owner<'a>(finding: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .copied()
-        .filter(|n| !n.is_empty() && finding.contains(n))
-        .max_by_key(|n| n.len())
-}
-
 /// Per-school facts behind 2.3 (rooms), 2.4 (size) and 2.5 (class size). The marks come
 /// from the engine's findings, so the rules live in one place.
 pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
-    let names: Vec<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
-    // Each finding is matched to its school once, and classes are grouped by school once:
-    // per-school scans made this quadratic (half a second at 1,000 schools).
-    let mut flagged: HashMap<&str, Vec<&'static str>> = HashMap::new();
-    for (id, label) in [("2.3", "专用教室"), ("2.4", "规模"), ("2.5", "班额")] {
+    // Classes are grouped by school once: per-school scans made this quadratic (half a
+    // second at 1,000 schools).
+    let mut flagged: HashMap<usize, Vec<&'static str>> = HashMap::new();
+    for (id, label) in [
+        (IndicatorId::I2_3, "专用教室"),
+        (IndicatorId::I2_4, "规模"),
+        (IndicatorId::I2_5, "班额"),
+    ] {
         let Some(result) = evaluation.indicator(id) else {
             continue;
         };
         for finding in &result.findings {
-            if let Some(owner) = finding_owner(finding, &names) {
+            if let Some(owner) = finding.school {
                 let labels = flagged.entry(owner).or_default();
                 if !labels.contains(&label) {
                     labels.push(label);
@@ -903,14 +991,12 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
     county
         .schools
         .iter()
-        .filter(|s| s.kind != SchoolKind::SpecialEducation)
-        .map(|s| {
+        .enumerate()
+        .filter(|(_, s)| s.kind != SchoolKind::SpecialEducation)
+        .map(|(index, s)| {
             let compulsory = u64::from(s.students.primary.unwrap_or(0))
                 + u64::from(s.students.junior.unwrap_or(0));
-            let limit = match s.kind {
-                SchoolKind::NineYear | SchoolKind::TwelveYear => 2500,
-                _ => 2000,
-            };
+            let limit = government::size_limit(s.kind);
             let classes = u64::from(s.classes.primary.unwrap_or(0))
                 + u64::from(s.classes.junior.unwrap_or(0));
             let own_classes = classes_by_school
@@ -926,12 +1012,15 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             let large = county.classes.as_ref().map(|_| {
                 own_classes
                     .iter()
-                    .filter(|c| c.students > if c.stage == Stage::Primary { 45 } else { 50 })
+                    .filter(|c| c.students > government::class_limit(c.stage))
                     .count()
             });
-            let super_large = class_sizes.iter().filter(|n| **n >= 56).count();
-            let needed = classes.div_ceil(12);
-            let flags = flagged.get(s.name.as_str()).cloned().unwrap_or_default();
+            let super_large = class_sizes
+                .iter()
+                .filter(|n| **n >= government::SUPER_LARGE_CLASS)
+                .count();
+            let needed = classes.div_ceil(u64::from(government::CLASSES_PER_ROOM));
+            let flags = flagged.get(&index).cloned().unwrap_or_default();
             let area = |v: Option<f64>| {
                 v.map(|a| format::decimal(a, 0))
                     .unwrap_or_else(|| "—".into())
@@ -1041,13 +1130,13 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
         let all_seven = stage_parts.iter().filter(|(_, p)| p.met_count == 7).count();
         let cvs: Vec<String> = RESOURCE_IDS
             .iter()
-            .map(|id| cv_text(evaluation.cv.get(stage, id).and_then(|s| s.cv), stage))
+            .map(|id| cv_text(evaluation.cv.get(stage, *id).and_then(|s| s.cv), stage))
             .collect();
         let limit = format::decimal(cv_limit(stage).to_f64(), 2);
-        let over: Vec<&str> = RESOURCE_IDS
+        let over: Vec<IndicatorId> = RESOURCE_IDS
             .iter()
             .copied()
-            .filter(|id| evaluation.cv.get(stage, id).and_then(|s| s.met) == Some(false))
+            .filter(|id| evaluation.cv.get(stage, *id).and_then(|s| s.met) == Some(false))
             .collect();
         let cv_clause = if over.is_empty() {
             format!(
@@ -1058,7 +1147,7 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
             format!(
                 "7项指标校际差异系数分别为{}，其中第{}项高于{limit}",
                 cvs.join("、"),
-                over.join("、")
+                joined(&over, "、")
             )
         };
         out.push(format!(
@@ -1073,18 +1162,74 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
     out
 }
 
+/// A resource indicator's problems, worded from the data: each 差异系数 over its limit,
+/// then each school below the standard that misses the compliance rule, described by
+/// what it misses (too few items met, or the one unmet item below 85% of its standard).
+fn resource_problem(evaluation: &Evaluation, id: IndicatorId) -> Option<String> {
+    let ind = id.indicator();
+    let mut lines = Vec::new();
+    for stat in evaluation.cv.stats.iter().filter(|s| s.indicator == id) {
+        if stat.met == Some(false) {
+            lines.push(format!(
+                "{}校际差异系数为{}，高于{}",
+                stat.stage.label(),
+                cv_text(stat.cv, stat.stage),
+                format::decimal(stat.limit, 2)
+            ));
+        }
+    }
+    for (school, part) in evaluation.parts() {
+        let Some(item) = part.item(id) else { continue };
+        if item.met != Some(false) || part.compliant != Some(false) {
+            continue;
+        }
+        let misses = if part.met_count + 1 >= part.items.len() {
+            let share = item
+                .ratio
+                .map(|r| format::value_towards(r * 100.0, 85.0, 1))
+                .unwrap_or_else(|| "—".to_string());
+            format!("仅为标准的{share}%，低于85%的底线")
+        } else {
+            format!(
+                "该校7项指标中仅{}项达标，少于“至少6项达标”的要求",
+                part.met_count
+            )
+        };
+        lines.push(format!(
+            "{}为{}{}，低于{}{}的标准，{misses}",
+            school.part_label(part.stage),
+            resource_value(item),
+            ind.unit,
+            standard_text(id, part.stage),
+            ind.unit
+        ));
+    }
+    (!lines.is_empty()).then(|| lines.join("；"))
+}
+
 /// 存在问题 generated from the results: one sentence per unmet or undetermined indicator.
 pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
     let mut out = Vec::new();
     for r in &evaluation.indicators {
-        let Some(ind) = r.indicator() else { continue };
+        let ind = r.indicator();
         match r.met {
+            Some(false) if ind.is_resource() => {
+                if let Some(lines) = resource_problem(evaluation, r.id) {
+                    out.push(format!("{} {}：{}。", ind.id, ind.name, lines));
+                }
+            }
             Some(false) => {
                 let detail = r
                     .detail
                     .clone()
                     .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| r.findings.join("；"));
+                    .unwrap_or_else(|| {
+                        r.findings
+                            .iter()
+                            .map(|f| f.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    });
                 out.push(format!(
                     "{} {}：{}。",
                     ind.id,
@@ -1183,18 +1328,100 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evaluate::tests::fixtures::{passing, primary, stage};
+    use crate::model::SplitWeights;
 
+    /// Issue 13's worked case, as the plan words it: one task for the school, the whole
+    /// school's addition (2,960 m², not 700 + 1,480), both stages named, and a goal with
+    /// its deadline instead of a claim that the school already meets the standard.
     #[test]
-    fn a_finding_belongs_to_the_longest_school_name_it_mentions() {
-        let names = ["实验小学", "实验小学分校", "第一中学"];
+    fn a_multi_stage_gap_is_one_whole_school_task_worded_as_a_goal() {
+        let mut c = passing();
+        c.info.provincial_assessment_year = Some(2026);
+        c.info.split_weights = SplitWeights {
+            primary: 1.0,
+            junior: 1.0,
+            senior: 1.0,
+        };
+        let mut s = primary("白沙学校", 9);
+        s.kind = SchoolKind::NineYear;
+        s.students = stage(Some(600), Some(600));
+        s.classes = stage(Some(14), Some(12));
+        s.full_time_teachers = stage(Some(40), Some(40));
+        s.teachers_above_degree = stage(Some(40), Some(40));
+        s.backbone_teachers = stage(Some(10), Some(10));
+        s.pe_art_teachers = stage(Some(8), Some(8));
+        s.teaching_area = Some(4000.0);
+        s.multimedia_rooms = Some(20);
+        c.schools.push(s);
+        let e = crate::evaluate::evaluate(&c);
+        let tasks = shortfall_tasks(&c, &e);
+        let area: Vec<&ShortfallTask> = tasks
+            .iter()
+            .filter(|t| t.title.starts_with("白沙学校生均教学及辅助用房面积"))
+            .collect();
+        assert_eq!(area.len(), 1, "{tasks:?}");
+        let task = area[0];
         assert_eq!(
-            finding_owner("实验小学分校最大班额52人，超过45人", &names),
-            Some("实验小学分校")
+            task.title,
+            "白沙学校生均教学及辅助用房面积力争于2026年省级评估前达到小学4.5平方米、初中5.8平方米以上"
         );
-        assert_eq!(
-            finding_owner("实验小学最大班额48人", &names),
-            Some("实验小学")
+        assert!(
+            task.text.starts_with(
+                "该校生均教学及辅助用房面积小学为3.33平方米、初中为3.33平方米，低于小学4.5平方米、初中5.8平方米的标准。全校需增加教学及辅助用房2960.0平方米"
+            ),
+            "{}",
+            task.text
         );
-        assert_eq!(finding_owner("全区无超大班额", &names), None);
+        let rooms = tasks
+            .iter()
+            .find(|t| {
+                t.title
+                    .starts_with("白沙学校每百名学生拥有网络多媒体教室数")
+            })
+            .unwrap();
+        assert!(
+            rooms.text.contains("全校需增加网络多媒体教室9间"),
+            "{}",
+            rooms.text
+        );
+        let rows = problem_rows(&c, &e);
+        let row = rows
+            .iter()
+            .find(|r| r.school == "白沙学校" && r.indicator == "1.4")
+            .unwrap();
+        assert_eq!(row.measure, "全校增加教学及辅助用房2960.0平方米");
+    }
+
+    /// A veto item says the county 不予认定 while it stands, and is never counted as one
+    /// more shortfall to fix before filing; 3.9 says it cannot change before filing.
+    #[test]
+    fn a_veto_item_and_the_monitoring_results_are_named_for_what_they_are() {
+        let mut c = passing();
+        crate::evaluate::tests::fixtures::yes(&mut c, "重点学校或重点班");
+        let e = crate::evaluate::evaluate(&c);
+        assert!(
+            e.verdict.unmet.contains(&IndicatorId::I4_2),
+            "{:?}",
+            e.verdict
+        );
+        let common = Common::new(
+            &c,
+            crate::model::Date {
+                year: 2026,
+                month: 3,
+                day: 16,
+            },
+        );
+        let sentence = verdict_sentence(&e, &common);
+        assert!(
+            sentence.contains("存在一票否决情形（重点学校或重点班）"),
+            "{sentence}"
+        );
+        assert!(sentence.contains("不予认定"), "{sentence}");
+        assert!(!sentence.contains("需在申报前完成整改"), "{sentence}");
+        let rows = problem_rows(&c, &e);
+        let veto = rows.iter().find(|r| r.indicator == "4.2").unwrap();
+        assert!(veto.measure.starts_with("一票否决"), "{}", veto.measure);
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::documents::format;
 use crate::documents::report::cv_text;
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::RESOURCE_IDS;
+use crate::evaluate::catalogue::{IndicatorId, RESOURCE_IDS, joined};
 use crate::model::{Date, Stage};
 use crate::render::{RenderError, Renderer};
 
@@ -57,7 +57,7 @@ impl SummaryRow {
             RESOURCE_IDS
                 .iter()
                 .map(|id| {
-                    let stat = evaluation.cv.get(stage, id);
+                    let stat = evaluation.cv.get(stage, *id);
                     CvCell {
                         text: cv_text(stat.and_then(|s| s.cv), stage),
                         ok: stat.and_then(|s| s.met) != Some(false),
@@ -81,10 +81,10 @@ impl SummaryRow {
             unmet: if verdict.unmet.is_empty() {
                 "—".to_string()
             } else {
-                verdict.unmet.join("、")
+                joined(&verdict.unmet, "、")
             },
             undetermined: (!verdict.undetermined.is_empty())
-                .then(|| verdict.undetermined.join("、")),
+                .then(|| joined(&verdict.undetermined, "、")),
             compliance: format!("{compliant}/{}", parts.len()),
             primary: cvs(Stage::Primary),
             junior: cvs(Stage::Junior),
@@ -98,7 +98,7 @@ struct Context<'a> {
     date: String,
     rows: &'a [SummaryRow],
     passed: usize,
-    ids: [&'static str; 7],
+    ids: [IndicatorId; 7],
     skipped: &'a [String],
 }
 

@@ -108,11 +108,267 @@ pub enum Direction {
     Judgement,
 }
 
+/// One of the 33 indicators. Code names an indicator by its variant
+/// (`IndicatorId::I1_6`), never by the string `"1.6"`; text from a workbook becomes an id
+/// only through [`IndicatorId::parse`]. The variants are in the 办法's order, the order of
+/// [`INDICATORS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IndicatorId {
+    /// 1.1
+    I1_1,
+    /// 1.2
+    I1_2,
+    /// 1.3
+    I1_3,
+    /// 1.4
+    I1_4,
+    /// 1.5
+    I1_5,
+    /// 1.6
+    I1_6,
+    /// 1.7
+    I1_7,
+    /// 2.1
+    I2_1,
+    /// 2.2
+    I2_2,
+    /// 2.3
+    I2_3,
+    /// 2.4
+    I2_4,
+    /// 2.5
+    I2_5,
+    /// 2.6
+    I2_6,
+    /// 2.7
+    I2_7,
+    /// 2.8
+    I2_8,
+    /// 2.9
+    I2_9,
+    /// 2.10
+    I2_10,
+    /// 2.11
+    I2_11,
+    /// 2.12
+    I2_12,
+    /// 2.13
+    I2_13,
+    /// 2.14
+    I2_14,
+    /// 2.15
+    I2_15,
+    /// 3.1
+    I3_1,
+    /// 3.2
+    I3_2,
+    /// 3.3
+    I3_3,
+    /// 3.4
+    I3_4,
+    /// 3.5
+    I3_5,
+    /// 3.6
+    I3_6,
+    /// 3.7
+    I3_7,
+    /// 3.8
+    I3_8,
+    /// 3.9
+    I3_9,
+    /// 4.1
+    I4_1,
+    /// 4.2
+    I4_2,
+}
+
+impl IndicatorId {
+    /// All 33, in order.
+    pub const ALL: [IndicatorId; 33] = [
+        IndicatorId::I1_1,
+        IndicatorId::I1_2,
+        IndicatorId::I1_3,
+        IndicatorId::I1_4,
+        IndicatorId::I1_5,
+        IndicatorId::I1_6,
+        IndicatorId::I1_7,
+        IndicatorId::I2_1,
+        IndicatorId::I2_2,
+        IndicatorId::I2_3,
+        IndicatorId::I2_4,
+        IndicatorId::I2_5,
+        IndicatorId::I2_6,
+        IndicatorId::I2_7,
+        IndicatorId::I2_8,
+        IndicatorId::I2_9,
+        IndicatorId::I2_10,
+        IndicatorId::I2_11,
+        IndicatorId::I2_12,
+        IndicatorId::I2_13,
+        IndicatorId::I2_14,
+        IndicatorId::I2_15,
+        IndicatorId::I3_1,
+        IndicatorId::I3_2,
+        IndicatorId::I3_3,
+        IndicatorId::I3_4,
+        IndicatorId::I3_5,
+        IndicatorId::I3_6,
+        IndicatorId::I3_7,
+        IndicatorId::I3_8,
+        IndicatorId::I3_9,
+        IndicatorId::I4_1,
+        IndicatorId::I4_2,
+    ];
+
+    /// The seven resource indicators 1.1–1.7, in order.
+    pub const RESOURCES: [IndicatorId; 7] = [
+        IndicatorId::I1_1,
+        IndicatorId::I1_2,
+        IndicatorId::I1_3,
+        IndicatorId::I1_4,
+        IndicatorId::I1_5,
+        IndicatorId::I1_6,
+        IndicatorId::I1_7,
+    ];
+
+    /// `1.1` … `4.2`, as the 办法 numbers them.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorId::I1_1 => "1.1",
+            IndicatorId::I1_2 => "1.2",
+            IndicatorId::I1_3 => "1.3",
+            IndicatorId::I1_4 => "1.4",
+            IndicatorId::I1_5 => "1.5",
+            IndicatorId::I1_6 => "1.6",
+            IndicatorId::I1_7 => "1.7",
+            IndicatorId::I2_1 => "2.1",
+            IndicatorId::I2_2 => "2.2",
+            IndicatorId::I2_3 => "2.3",
+            IndicatorId::I2_4 => "2.4",
+            IndicatorId::I2_5 => "2.5",
+            IndicatorId::I2_6 => "2.6",
+            IndicatorId::I2_7 => "2.7",
+            IndicatorId::I2_8 => "2.8",
+            IndicatorId::I2_9 => "2.9",
+            IndicatorId::I2_10 => "2.10",
+            IndicatorId::I2_11 => "2.11",
+            IndicatorId::I2_12 => "2.12",
+            IndicatorId::I2_13 => "2.13",
+            IndicatorId::I2_14 => "2.14",
+            IndicatorId::I2_15 => "2.15",
+            IndicatorId::I3_1 => "3.1",
+            IndicatorId::I3_2 => "3.2",
+            IndicatorId::I3_3 => "3.3",
+            IndicatorId::I3_4 => "3.4",
+            IndicatorId::I3_5 => "3.5",
+            IndicatorId::I3_6 => "3.6",
+            IndicatorId::I3_7 => "3.7",
+            IndicatorId::I3_8 => "3.8",
+            IndicatorId::I3_9 => "3.9",
+            IndicatorId::I4_1 => "4.1",
+            IndicatorId::I4_2 => "4.2",
+        }
+    }
+
+    /// The catalogue entry.
+    pub fn indicator(self) -> &'static Indicator {
+        // The discriminant is the position in TABLE: both list the 33 in the 办法's order
+        // (the test `all_33_ids_in_order` checks it), and TABLE's type fixes its length.
+        #[allow(clippy::indexing_slicing)]
+        &TABLE[self as usize]
+    }
+
+    /// An id as typed in a workbook: `2.5`, or a `C12`-style code.
+    pub fn parse(text: &str) -> Option<IndicatorId> {
+        let text = text.trim();
+        if let Some(n) = text.strip_prefix(['C', 'c']) {
+            let n: usize = n.parse().ok()?;
+            return IndicatorId::ALL.get(n.checked_sub(1)?).copied();
+        }
+        IndicatorId::ALL.into_iter().find(|id| id.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for IndicatorId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for IndicatorId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for IndicatorId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for IndicatorId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// `1.5、1.6` — ids joined for a sentence.
+pub fn joined(ids: &[IndicatorId], separator: &str) -> String {
+    ids.iter()
+        .map(|id| id.as_str())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// The quantity a resource gap is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapUnit {
+    /// Whole teachers (人).
+    Teachers,
+    /// 平方米 of floor or ground.
+    SquareMetres,
+    /// 元 of equipment.
+    Yuan,
+    /// Whole rooms (间).
+    Rooms,
+}
+
+impl GapUnit {
+    /// The unit of [`crate::evaluate::Gap`]'s amounts.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            GapUnit::Teachers => "人",
+            GapUnit::SquareMetres => "平方米",
+            GapUnit::Yuan => "元",
+            GapUnit::Rooms => "间",
+        }
+    }
+
+    /// Teachers belong to one stage; the other resources are the whole school's, split
+    /// between its stages by weight.
+    pub fn is_per_stage(self) -> bool {
+        matches!(self, GapUnit::Teachers)
+    }
+
+    /// Teachers and rooms come in whole units.
+    pub fn is_whole(self) -> bool {
+        matches!(self, GapUnit::Teachers | GapUnit::Rooms)
+    }
+}
+
+/// What closes a resource gap: "增加{noun}{amount}".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GapSpec {
+    pub noun: &'static str,
+    pub unit: GapUnit,
+}
+
 /// One indicator of the 办法.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
-    /// `1.1` … `4.2`.
-    pub id: &'static str,
+    pub id: IndicatorId,
     /// Sequential number 1–33, as in seed 001's 二级指标 numbering.
     pub number: u8,
     pub area: Area,
@@ -133,6 +389,13 @@ pub struct Indicator {
     pub direction: Direction,
     /// Unit of the indicator value (`人`, `平方米`, `元`, `间`, `%`, `人`…); empty for judgements.
     pub unit: &'static str,
+    /// Decimals a value of this indicator prints with (per-stage values of 1.1–1.7;
+    /// computation tables print two more).
+    pub decimals: u8,
+    /// 100 for "每百名学生" indicators, 1 for 生均 and county-level ones.
+    pub factor: u64,
+    /// How a school's shortfall is closed (1.1–1.7).
+    pub gap: Option<GapSpec>,
     /// The standard as printed, e.g. `小学≥4.2人，初中≥5.3人`.
     pub standard_text: &'static str,
     /// Calculation formula in Chinese; empty where the indicator is a judgement.
@@ -174,7 +437,7 @@ impl Indicator {
 
     /// The 佐证材料 a review expects for this indicator (data in `evidence_items.rs`).
     pub fn evidence(&self) -> &'static [super::evidence_items::EvidenceItem] {
-        super::evidence_items::for_id(self.id)
+        super::evidence_items::for_id(self.id.as_str())
     }
 
     /// Whether this is one of the seven per-school resource indicators.
@@ -193,18 +456,13 @@ pub fn prefixed_unit(unit: &str, level: AdminLevel) -> String {
     }
 }
 
-/// Look an indicator up by id (`"2.5"`). Also accepts `C12`-style codes.
+/// Look an indicator up by id as typed (`"2.5"`). Also accepts `C12`-style codes.
 pub fn indicator(id: &str) -> Option<&'static Indicator> {
-    let id = id.trim();
-    if let Some(n) = id.strip_prefix(['C', 'c']) {
-        let n: u8 = n.parse().ok()?;
-        return INDICATORS.iter().find(|i| i.number == n);
-    }
-    INDICATORS.iter().find(|i| i.id == id)
+    IndicatorId::parse(id).map(IndicatorId::indicator)
 }
 
 /// The seven resource indicator ids, in order.
-pub const RESOURCE_IDS: [&str; 7] = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7"];
+pub const RESOURCE_IDS: [IndicatorId; 7] = IndicatorId::RESOURCES;
 
 /// 差异系数 limits, exactly: ≤ 0.50 primary, ≤ 0.45 junior.
 pub fn cv_limit(stage: Stage) -> Rational {
@@ -215,10 +473,12 @@ pub fn cv_limit(stage: Stage) -> Rational {
 }
 
 /// The catalogue. Order = the 办法's order; `number` runs 1–33.
-pub static INDICATORS: &[Indicator] = &[
+pub static INDICATORS: &[Indicator] = &TABLE;
+
+static TABLE: [Indicator; 33] = [
     // ───────────── 资源配置 ─────────────
     Indicator {
-        id: "1.1",
+        id: IndicatorId::I1_1,
         number: 1,
         area: Area::Resources,
         group: "教师队伍",
@@ -229,6 +489,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "人",
+        decimals: 2,
+        factor: 100,
+        gap: Some(GapSpec {
+            noun: "高于规定学历教师",
+            unit: GapUnit::Teachers,
+        }),
         standard_text: "小学≥4.2人，初中≥5.3人",
         formula: "每百名学生拥有高于规定学历教师数＝高于规定学历教师数÷在校生数×100",
         departments: &["教育局", "人社局", "委编办"],
@@ -236,7 +502,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县域及学校教师花名册、学历证书及教育统计年报数据，重点关注各校分学段统计口径是否准确，学历认定是否有据可查，未达标学校补充或培养高学历教师的计划和措施。",
     },
     Indicator {
-        id: "1.2",
+        id: IndicatorId::I1_2,
         number: 2,
         area: Area::Resources,
         group: "教师队伍",
@@ -247,6 +513,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "人",
+        decimals: 2,
+        factor: 100,
+        gap: Some(GapSpec {
+            noun: "县级以上骨干教师",
+            unit: GapUnit::Teachers,
+        }),
         standard_text: "小学、初中均≥1人",
         formula: "每百名学生拥有县级以上骨干教师数＝县级以上骨干教师数÷在校生数×100",
         departments: &["教育局"],
@@ -254,7 +526,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县级骨干教师遴选培养方案、认定程序、认定文件和证书，重点关注称号是否在有效期内、是否重复统计，以及骨干教师在城乡学校之间的配置情况。",
     },
     Indicator {
-        id: "1.3",
+        id: IndicatorId::I1_3,
         number: 3,
         area: Area::Resources,
         group: "教师队伍",
@@ -265,6 +537,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "人",
+        decimals: 2,
+        factor: 100,
+        gap: Some(GapSpec {
+            noun: "体育、艺术专任教师",
+            unit: GapUnit::Teachers,
+        }),
         standard_text: "小学、初中均≥0.9人",
         formula: "每百名学生拥有体育、艺术专任教师数＝（体育专任教师数＋美术专任教师数＋音乐专任教师数）÷在校生数×100",
         departments: &["教育局", "人社局", "委编办"],
@@ -272,7 +550,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查教师资格证书、教师任课安排表和班级课程表，重点关注体育、艺术专任教师是否专职任教本学科，是否存在挂名统计，小规模学校走教、兼职教师是否符合规定。",
     },
     Indicator {
-        id: "1.4",
+        id: IndicatorId::I1_4,
         number: 4,
         area: Area::Resources,
         group: "办学条件",
@@ -283,6 +561,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "平方米",
+        decimals: 2,
+        factor: 1,
+        gap: Some(GapSpec {
+            noun: "教学及辅助用房",
+            unit: GapUnit::SquareMetres,
+        }),
         standard_text: "小学≥4.5平方米，初中≥5.8平方米",
         formula: "生均教学及辅助用房面积＝教学及辅助用房建筑面积÷在校生数",
         departments: &["教育局", "发改委", "财政局", "自然资源和规划局", "住建局"],
@@ -290,7 +574,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校校舍建筑面积台账、房产证明和教育统计年报，重点关注面积不达标学校现有资源能否满足教育教学需要，在建工程的规划、立项和建设进度，以及“一校一案”化解方案的落实情况。",
     },
     Indicator {
-        id: "1.5",
+        id: IndicatorId::I1_5,
         number: 5,
         area: Area::Resources,
         group: "办学条件",
@@ -301,6 +585,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "平方米",
+        decimals: 2,
+        factor: 1,
+        gap: Some(GapSpec {
+            noun: "体育运动场馆",
+            unit: GapUnit::SquareMetres,
+        }),
         standard_text: "小学≥7.5平方米，初中≥10.2平方米",
         formula: "生均体育运动场馆面积＝（体育馆面积＋运动场地面积）÷在校生数",
         departments: &["教育局", "发改委", "财政局", "自然资源和规划局", "住建局"],
@@ -308,7 +598,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校运动场馆面积台账、工程规划和项目进展、场馆租赁合同，重点关注体育课开齐开足、大课间活动正常开展情况，以及租赁场馆是否保障学校上课时间专用。",
     },
     Indicator {
-        id: "1.6",
+        id: IndicatorId::I1_6,
         number: 6,
         area: Area::Resources,
         group: "办学条件",
@@ -319,6 +609,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "元",
+        decimals: 0,
+        factor: 1,
+        gap: Some(GapSpec {
+            noun: "教学仪器设备",
+            unit: GapUnit::Yuan,
+        }),
         standard_text: "小学≥2000元，初中≥2500元",
         formula: "生均教学仪器设备值＝教学仪器设备资产值÷在校生数",
         departments: &["教育局", "财政局"],
@@ -326,7 +622,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查教育统计年报办学条件表、学校固定资产账和教学仪器设备清单，重点关注资产入账口径是否规范、设备是否配置到位并有效使用。",
     },
     Indicator {
-        id: "1.7",
+        id: IndicatorId::I1_7,
         number: 7,
         area: Area::Resources,
         group: "办学条件",
@@ -337,6 +633,12 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "间",
+        decimals: 2,
+        factor: 100,
+        gap: Some(GapSpec {
+            noun: "网络多媒体教室",
+            unit: GapUnit::Rooms,
+        }),
         standard_text: "小学≥2.3间，初中≥2.4间",
         formula: "每百名学生拥有网络多媒体教室数＝网络多媒体教室数÷在校生数×100",
         departments: &["教育局", "财政局"],
@@ -345,7 +647,7 @@ pub static INDICATORS: &[Indicator] = &[
     },
     // ───────────── 政府保障程度 ─────────────
     Indicator {
-        id: "2.1",
+        id: IndicatorId::I2_1,
         number: 8,
         area: Area::Government,
         group: "办学条件",
@@ -356,6 +658,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "规划布局合理，符合国家规定要求",
         formula: "",
         departments: &["教育局", "发改委", "自然资源和规划局", "住建局"],
@@ -363,7 +668,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查经县级人民政府批准的义务教育学校布局专项规划及规划图，重点关注规划与人口变化趋势是否相适应、教育用地是否得到保障、小区配套学校是否同步建设交付，实地抽查学校布局和学位供给情况。",
     },
     Indicator {
-        id: "2.2",
+        id: IndicatorId::I2_2,
         number: 9,
         area: Area::Government,
         group: "办学条件",
@@ -374,6 +679,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "建设标准、教师编制标准、生均公用经费基准定额、基本装备配置标准城乡统一",
         formula: "",
         departments: &["教育局", "委编办", "财政局", "发改委", "住建局"],
@@ -381,7 +689,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查建设标准、编制标准、生均公用经费基准定额、基本装备配置标准城乡统一的文件及编办、财政、教育等部门的账表数据，重点关注政策执行是否城乡一致。",
     },
     Indicator {
-        id: "2.3",
+        id: IndicatorId::I2_3,
         number: 10,
         area: Area::Government,
         group: "办学条件",
@@ -392,6 +700,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "间",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "每12个班级音乐、美术专用教室各1间以上；音乐教室≥96平方米，美术教室≥90平方米",
         formula: "应配音乐（美术）专用教室数＝小学和初中班级数之和÷12（向上取整）",
         departments: &["教育局", "财政局"],
@@ -399,7 +710,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查各校班级数、音乐和美术专用教室数量及面积台账，实地查看专用教室配置和使用情况，重点关注教育资源能否满足音乐、美术课程开齐开足开好的需要。",
     },
     Indicator {
-        id: "2.4",
+        id: IndicatorId::I2_4,
         number: 11,
         area: Area::Government,
         group: "办学条件",
@@ -410,6 +721,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtMost,
         unit: "人",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "小学、初中≤2000人，九年一贯制、十二年一贯制学校义务教育阶段≤2500人",
         formula: "学校规模＝学校义务教育阶段在校生数（小学在校生数＋初中在校生数）",
         departments: &["教育局", "发改委", "自然资源和规划局"],
@@ -417,7 +731,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校在校生数、校区设置和县级以上人民政府对学校规模的批复文件，重点关注规模超标学校化解“大校额”的方案和实施进度。",
     },
     Indicator {
-        id: "2.5",
+        id: IndicatorId::I2_5,
         number: 12,
         area: Area::Government,
         group: "办学条件",
@@ -428,6 +742,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtMost,
         unit: "人",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "小学每班≤45人，初中每班≤50人，不得有56人以上超大班额",
         formula: "",
         departments: &["教育局"],
@@ -435,7 +752,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学籍系统分班名单和各校班级学生数统计表，重点核查是否存在56人以上的超大班额，以及起始年级班额控制情况。",
     },
     Indicator {
-        id: "2.6",
+        id: IndicatorId::I2_6,
         number: 13,
         area: Area::Government,
         group: "教育经费",
@@ -446,6 +763,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "不足100名学生的村小学和教学点按100名学生核定公用经费",
         formula: "",
         departments: &["财政局", "教育局"],
@@ -453,7 +773,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县级生均公用经费拨款标准文件、部门预算批复、财务账表或预算管理一体化平台执行数据，以及相关学校实际收到的公用经费指标额度凭证。",
     },
     Indicator {
-        id: "2.7",
+        id: IndicatorId::I2_7,
         number: 14,
         area: Area::Government,
         group: "教育经费",
@@ -464,6 +784,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(6000, 1)),
         direction: Direction::AtLeast,
         unit: "元",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "≥6000元",
         formula: "特殊教育生均公用经费＝特殊教育公用经费预算拨款÷特殊教育在校生数",
         departments: &["财政局", "教育局"],
@@ -471,7 +794,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县级生均公用经费拨款标准文件、部门预算批复和预算执行数据，特别关注随班就读残疾学生是否按标准拨付公用经费及其使用情况。",
     },
     Indicator {
-        id: "2.8",
+        id: IndicatorId::I2_8,
         number: 15,
         area: Area::Government,
         group: "教育经费",
@@ -482,6 +805,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "元",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "教师平均工资收入≥当地公务员平均工资收入，绩效工资足额核定",
         formula: "教师平均工资收入水平÷当地公务员平均工资收入水平≥100%",
         departments: &["财政局", "人社局", "教育局"],
@@ -489,7 +815,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县级财政、人社部门提供的教师与公务员平均工资收入对比材料、绩效工资核定文件及发放记录。",
     },
     Indicator {
-        id: "2.9",
+        id: IndicatorId::I2_9,
         number: 16,
         area: Area::Government,
         group: "教师队伍",
@@ -500,6 +826,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(1, 1)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "100%",
         formula: "培训完成率＝5年周期内完成360学时培训的教师数÷应完成培训的教师数×100%",
         departments: &["教育局", "财政局"],
@@ -507,7 +836,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县域近5年教师培训规划、年度计划及落实情况总结，抽查教师业务档案、继续教育证书和培训学分统计表。",
     },
     Indicator {
-        id: "2.10",
+        id: IndicatorId::I2_10,
         number: 17,
         area: Area::Government,
         group: "教师队伍",
@@ -518,6 +847,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "县级教育行政部门统筹分配各校编制和岗位",
         formula: "",
         departments: &["委编办", "人社局", "教育局"],
@@ -525,7 +857,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查编办、人社和教育部门关于编制核定、岗位设置和统筹调配的文件及统计数据，重点关注是否存在有编不补、长期聘用编外教师现象。",
     },
     Indicator {
-        id: "2.11",
+        id: IndicatorId::I2_11,
         number: 18,
         area: Area::Government,
         group: "教师队伍",
@@ -536,6 +868,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "交流轮岗比例≥10%，其中骨干教师≥20%",
         formula: "交流轮岗比例＝当年交流轮岗教师数÷当年符合交流条件的教师数×100%；骨干教师比例＝当年交流轮岗骨干教师数÷当年交流轮岗教师数×100%",
         departments: &["教育局", "人社局", "委编办"],
@@ -543,7 +878,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县域教师交流轮岗实施方案、保障激励机制和年度交流名单，重点关注由城镇学校、优质学校向乡村学校、薄弱学校流动的情况。",
     },
     Indicator {
-        id: "2.12",
+        id: IndicatorId::I2_12,
         number: 19,
         area: Area::Government,
         group: "教师队伍",
@@ -554,6 +889,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(1, 1)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "100%",
         formula: "持证上岗率＝持有教师资格证的专任教师数÷专任教师总数×100%",
         departments: &["教育局", "人社局"],
@@ -561,7 +899,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查义务教育学校教师资格证书和专任教师任教学科统计表，重点关注是否存在无证上岗、持证学科与任教学科不一致的情况。",
     },
     Indicator {
-        id: "2.13",
+        id: IndicatorId::I2_13,
         number: 20,
         area: Area::Government,
         group: "教育公平",
@@ -572,6 +910,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "小学100%，初中≥95%",
         formula: "就近划片入学比例＝按就近划片方式入学的学生数÷当年招生总数×100%",
         departments: &["教育局", "公安局"],
@@ -579,7 +920,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查县级招生入学文件、学区划片公示材料、户籍和学籍数据，重点关注是否存在跨片区招生和成规模择校现象。",
     },
     Indicator {
-        id: "2.14",
+        id: IndicatorId::I2_14,
         number: 21,
         area: Area::Government,
         group: "教育公平",
@@ -590,6 +931,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(50, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "≥50%，并向农村初中倾斜",
         formula: "名额分配比例＝优质高中分配到初中学校的招生名额数÷优质高中招生计划总数×100%",
         departments: &["教育局"],
@@ -597,7 +941,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查优质高中招生文件、名额分配统计表和招生录取情况，重点关注名额分配向农村初中倾斜的落实情况。",
     },
     Indicator {
-        id: "2.15",
+        id: IndicatorId::I2_15,
         number: 22,
         area: Area::Government,
         group: "教育公平",
@@ -608,6 +952,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(85, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "关爱体系健全；随迁子女就读比例≥85%",
         formula: "随迁子女就读比例＝（公办学校就读的随迁子女数＋政府购买服务的民办学校就读的随迁子女数）÷符合条件的随迁子女总数×100%",
         departments: &["教育局", "民政局", "财政局", "妇联"],
@@ -616,7 +963,7 @@ pub static INDICATORS: &[Indicator] = &[
     },
     // ───────────── 教育质量 ─────────────
     Indicator {
-        id: "3.1",
+        id: IndicatorId::I3_1,
         number: 23,
         area: Area::Quality,
         group: "教育普及程度",
@@ -627,6 +974,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(95, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "≥95%",
         formula: "初中三年巩固率＝（初中毕业生数－三年内转入、复学等正常增加的学生数＋三年内转出、休学、死亡等正常减少的学生数）÷该年级三年前初一学生数×100%",
         departments: &["教育局"],
@@ -634,7 +984,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学生学籍管理和各类学籍异动证明材料，控辍保学工作机制、辍学学生劝返复学台账，重点关注隐性辍学学生的管理情况。",
     },
     Indicator {
-        id: "3.2",
+        id: IndicatorId::I3_2,
         number: 24,
         area: Area::Quality,
         group: "教育普及程度",
@@ -645,6 +995,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(95, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "≥95%",
         formula: "残疾儿童少年入学率＝县域内接受义务教育的残疾儿童少年数÷县域内适龄残疾儿童少年总数×100%",
         departments: &["教育局", "残联"],
@@ -652,7 +1005,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查残联提供的适龄残疾儿童少年名单和残疾认定结论，逐一核对入学安置和送教上门情况。",
     },
     Indicator {
-        id: "3.3",
+        id: IndicatorId::I3_3,
         number: 25,
         area: Area::Quality,
         group: "学校管理水平",
@@ -663,6 +1016,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "所有学校制定章程，实现管理与教学信息化",
         formula: "",
         departments: &["教育局"],
@@ -670,7 +1026,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校章程文本及审议公布程序，学校信息化基础环境和管理、教学平台的常态化应用情况。",
     },
     Indicator {
-        id: "3.4",
+        id: IndicatorId::I3_4,
         number: 26,
         area: Area::Quality,
         group: "学校管理水平",
@@ -681,6 +1037,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(5, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "每所学校≥公用经费预算总额的5%",
         formula: "教师培训经费比例＝学校年度教师培训经费÷学校年度公用经费预算总额×100%",
         departments: &["教育局", "财政局"],
@@ -688,7 +1047,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查预算管理一体化系统或学校账册，重点关注教师培训经费是否足额安排、及时下达，培训费支出明细和实际执行进度。",
     },
     Indicator {
-        id: "3.5",
+        id: IndicatorId::I3_5,
         number: 27,
         area: Area::Quality,
         group: "学校管理水平",
@@ -699,6 +1058,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "教师熟练运用信息化手段教学，设施设备利用率较高",
         formula: "",
         departments: &["教育局"],
@@ -706,7 +1068,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查教师应用国家中小学智慧教育平台等开展教学的记录，实地查看课堂教学中信息化手段的运用和设施设备的使用情况。",
     },
     Indicator {
-        id: "3.6",
+        id: IndicatorId::I3_6,
         number: 28,
         area: Area::Quality,
         group: "学校管理水平",
@@ -717,6 +1079,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "所有学校达到良好以上",
         formula: "",
         departments: &["教育局"],
@@ -724,7 +1089,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校德育工作方案、思政课和心理健康教育开设情况、校园文化建设材料，重点关注三年内是否发生学生欺凌、意识形态安全等重大事件。",
     },
     Indicator {
-        id: "3.7",
+        id: IndicatorId::I3_7,
         number: 29,
         area: Area::Quality,
         group: "学校管理水平",
@@ -735,6 +1100,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "课程开齐开足，教学秩序规范，综合实践活动有效开展",
         formula: "",
         departments: &["教育局"],
@@ -742,7 +1110,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校课程实施方案、课程表、任课教师一览表和作息时间表，重点关注道德与法治、音乐、体育、美术、科学、劳动等课程的开设情况。",
     },
     Indicator {
-        id: "3.8",
+        id: IndicatorId::I3_8,
         number: 30,
         area: Area::Quality,
         group: "学校管理水平",
@@ -753,6 +1121,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "无过重课业负担",
         formula: "",
         departments: &["教育局"],
@@ -760,7 +1131,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查学校作业管理、考试管理和课后服务相关制度及落实情况，重点关注是否存在教师有偿补课、节假日集体补课等问题。",
     },
     Indicator {
-        id: "3.9",
+        id: IndicatorId::I3_9,
         number: 31,
         area: Area::Quality,
         group: "学业质量与综合素质",
@@ -771,6 +1142,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "各相关科目学业水平达到Ⅲ级以上，校际差异率＜0.15",
         formula: "",
         departments: &["教育局"],
@@ -779,7 +1153,7 @@ pub static INDICATORS: &[Indicator] = &[
     },
     // ───────────── 社会认可度 ─────────────
     Indicator {
-        id: "4.1",
+        id: IndicatorId::I4_1,
         number: 32,
         area: Area::Recognition,
         group: "社会认可度调查",
@@ -790,6 +1164,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: Some(Rational::new(85, 100)),
         direction: Direction::AtLeast,
         unit: "%",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "≥85%",
         formula: "社会认可度＝认可问卷数÷有效问卷数×100%（设定权重时为各调查对象认可度的加权平均）",
         departments: &["教育局", "委宣传部"],
@@ -797,7 +1174,7 @@ pub static INDICATORS: &[Indicator] = &[
         focus: "核查社会认可度调查方案、问卷样本和统计结果，重点关注调查对象覆盖面、样本代表性和群众反映的突出问题的整改情况。",
     },
     Indicator {
-        id: "4.2",
+        id: IndicatorId::I4_2,
         number: 33,
         area: Area::Recognition,
         group: "一票否决",
@@ -808,6 +1185,9 @@ pub static INDICATORS: &[Indicator] = &[
         threshold: None,
         direction: Direction::Judgement,
         unit: "",
+        decimals: 2,
+        factor: 1,
+        gap: None,
         standard_text: "不存在任何一项否决情形",
         formula: "",
         departments: &["教育局", "委编办", "人社局"],
@@ -822,7 +1202,11 @@ mod tests {
 
     #[test]
     fn all_33_ids_in_order() {
-        let ids: Vec<&str> = INDICATORS.iter().map(|i| i.id).collect();
+        let ids: Vec<&str> = INDICATORS.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            INDICATORS.iter().map(|i| i.id).collect::<Vec<_>>(),
+            IndicatorId::ALL
+        );
         let mut expected = Vec::new();
         for n in 1..=7 {
             expected.push(format!("1.{n}"));

@@ -544,7 +544,7 @@ mod tests {
     fn every_indicator_has_items_and_no_unknown_ids() {
         for ind in INDICATORS {
             assert!(
-                !for_id(ind.id).is_empty(),
+                !for_id(ind.id.as_str()).is_empty(),
                 "{} has no evidence items",
                 ind.id
             );

@@ -5,11 +5,11 @@
 //! 教学点 and 民办 schools do. `不涉及` counts as met. A missing item or value makes the
 //! indicator `met: null` with a reason, never a silent zero.
 
-use super::IndicatorResult;
-use super::catalogue::Rational;
+use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, num, num_below, number, pct, pct_below, required_count};
 use super::resources::{ExceptionBasis, stage_label, stages_of};
+use super::{Finding, IndicatorResult};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,7 +77,7 @@ pub(crate) fn evaluate_government(county: &County) -> Vec<IndicatorResult> {
 }
 
 fn rule_2_1(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.1");
+    let mut j = Judge::new(IndicatorId::I2_1);
     j.require_flag(
         county,
         "规划布局合理",
@@ -87,7 +87,7 @@ fn rule_2_1(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_2(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.2");
+    let mut j = Judge::new(IndicatorId::I2_2);
     for (item, what) in [
         ("建设标准统一", "城乡学校建设标准未统一"),
         ("教师编制标准统一", "城乡教师编制标准未统一"),
@@ -125,11 +125,16 @@ fn class_rows_by_school(county: &County) -> BTreeMap<&str, Vec<&ClassRow>> {
 }
 
 fn rule_2_3(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.3");
+    let mut j = Judge::new(IndicatorId::I2_3);
     let by_school = class_rows_by_school(county);
     let mut schools_ok = 0usize;
     let mut schools_total = 0usize;
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         schools_total += 1;
         let rows = by_school
             .get(s.name.as_str())
@@ -151,12 +156,19 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         };
         let required = classes.div_ceil(CLASSES_PER_ROOM);
         let before = |j: &mut Judge| {
-            j.exception(format!(
-                "{}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
-                s.name,
-                ROOM_AREA_EXEMPT_UNTIL,
-                ExceptionBasis::BuiltBefore2017.label()
-            ))
+            j.exception_with(
+                Finding::at(
+                    si,
+                    None,
+                    format!(
+                        "{}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
+                        s.name,
+                        ROOM_AREA_EXEMPT_UNTIL,
+                        ExceptionBasis::BuiltBefore2017.label()
+                    ),
+                )
+                .with_basis(ExceptionBasis::BuiltBefore2017),
+            )
         };
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
@@ -178,10 +190,17 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 None => continue,
                 Some(r) if r < required => {
                     ok = false;
-                    j.fail(format!(
-                        "{}有{classes}个班，应配{label}专用教室{required}间，实有{r}间",
-                        s.name
-                    ));
+                    j.fail_with(
+                        Finding::at(
+                            si,
+                            None,
+                            format!(
+                                "{}有{classes}个班，应配{label}专用教室{required}间，实有{r}间",
+                                s.name
+                            ),
+                        )
+                        .with_figures(f64::from(r), f64::from(required)),
+                    );
                     continue;
                 }
                 Some(0) => continue,
@@ -193,12 +212,19 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 (_, true, _) => before(&mut j),
                 (Some(false), false, Some(y)) => {
                     ok = false;
-                    j.fail(format!(
-                        "{}（{y}年建设）{label}专用教室最小面积{}平方米，小于{}平方米",
-                        s.name,
-                        num(min_area.unwrap_or(0.0), 2),
-                        num(need_area, 0)
-                    ));
+                    j.fail_with(
+                        Finding::at(
+                            si,
+                            None,
+                            format!(
+                                "{}（{y}年建设）{label}专用教室最小面积{}平方米，小于{}平方米",
+                                s.name,
+                                num(min_area.unwrap_or(0.0), 2),
+                                num(need_area, 0)
+                            ),
+                        )
+                        .with_figures(min_area.unwrap_or(0.0), need_area),
+                    );
                 }
                 (Some(false), false, None) => {
                     ok = false;
@@ -232,10 +258,15 @@ fn rule_2_3(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_4(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.4");
+    let mut j = Judge::new(IndicatorId::I2_4);
     let mut largest: Option<u32> = None;
     let mut over = 0usize;
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         let mut size = Some(0u32);
         for st in stages_of(s.kind) {
             size = match (size, s.students.get(st)) {
@@ -252,16 +283,31 @@ fn rule_2_4(county: &County) -> IndicatorResult {
         if size > limit {
             over += 1;
             if s.size_approved == Some(true) {
-                j.exception(format!(
-                    "{}义务教育阶段在校生{size}人，超过{limit}人，但未超过县级以上人民政府批复规模",
-                    s.name
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        None,
+                        format!(
+                            "{}义务教育阶段在校生{size}人，超过{limit}人，但未超过县级以上人民政府批复规模",
+                            s.name
+                        ),
+                    )
+                    .with_figures(f64::from(size), f64::from(limit))
+                    .with_basis(ExceptionBasis::SizeApproved),
+                );
             } else {
-                j.fail(format!(
-                    "{}（{}）义务教育阶段在校生{size}人，超过{limit}人",
-                    s.name,
-                    s.kind.label()
-                ));
+                j.fail_with(
+                    Finding::at(
+                        si,
+                        None,
+                        format!(
+                            "{}（{}）义务教育阶段在校生{size}人，超过{limit}人",
+                            s.name,
+                            s.kind.label()
+                        ),
+                    )
+                    .with_figures(f64::from(size), f64::from(limit)),
+                );
             }
         }
     }
@@ -294,14 +340,19 @@ fn class_desc(school: &str, r: &ClassRow) -> String {
 }
 
 fn rule_2_5(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.5");
+    let mut j = Judge::new(IndicatorId::I2_5);
     let by_school = class_rows_by_school(county);
     let mut largest: Option<u32> = None;
     let mut oversized = 0usize;
     let mut super_large = 0usize;
     let mut note_max = |v: u32| largest = Some(largest.map_or(v, |l| l.max(v)));
     let known: BTreeSet<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
-    for s in county.schools.iter().filter(|s| is_compulsory_school(s)) {
+    for (si, s) in county
+        .schools
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_compulsory_school(s))
+    {
         let rows = by_school
             .get(s.name.as_str())
             .map(Vec::as_slice)
@@ -362,35 +413,66 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             };
             let Some(max) = max else { continue };
             note_max(max);
+            j.stage_value(st, f64::from(max));
             if max <= limit {
                 continue;
             }
             if !huge.is_empty() {
                 super_large += huge.len();
-                j.fail(format!(
-                    "{label}存在{SUPER_LARGE_CLASS}人以上超大班额：{}",
-                    huge.join("、")
-                ));
+                j.fail_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}存在{SUPER_LARGE_CLASS}人以上超大班额：{}",
+                            huge.join("、")
+                        ),
+                    )
+                    .with_figures(f64::from(max), f64::from(SUPER_LARGE_CLASS)),
+                );
                 continue;
             }
             if max <= relaxed && mentions_expansion(s.special_note.as_deref()) {
-                j.exception(format!(
-                    "{label}最大班额{max}人，属挖潜扩容的优质学校，不超过{relaxed}人（{}）",
-                    ExceptionBasis::CapacityExpansion.label()
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}最大班额{max}人，属挖潜扩容的优质学校，不超过{relaxed}人（{}）",
+                            ExceptionBasis::CapacityExpansion.label()
+                        ),
+                    )
+                    .with_figures(f64::from(max), f64::from(relaxed))
+                    .with_basis(ExceptionBasis::CapacityExpansion),
+                );
                 continue;
             }
             if let (Some(sm), Some(om)) = (start_max, other_max.or(start_max))
                 && sm <= limit
                 && om <= relaxed
             {
-                j.exception(format!(
-                    "{label}起始年级班额不超过{limit}人，其他年级最大班额{om}人，不超过{relaxed}人（{}）",
-                    ExceptionBasis::StartingGrade.label()
-                ));
+                j.exception_with(
+                    Finding::at(
+                        si,
+                        Some(st),
+                        format!(
+                            "{label}起始年级班额不超过{limit}人，其他年级最大班额{om}人，不超过{relaxed}人（{}）",
+                            ExceptionBasis::StartingGrade.label()
+                        ),
+                    )
+                    .with_figures(f64::from(om), f64::from(relaxed))
+                    .with_basis(ExceptionBasis::StartingGrade),
+                );
                 continue;
             }
-            j.fail(format!("{label}最大班额{max}人，超过{limit}人"));
+            j.fail_with(
+                Finding::at(
+                    si,
+                    Some(st),
+                    format!("{label}最大班额{max}人，超过{limit}人"),
+                )
+                .with_figures(f64::from(max), f64::from(limit)),
+            );
         }
     }
     // Classes of schools missing from the 学校 sheet still count (conservative).
@@ -422,7 +504,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_6(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.6");
+    let mut j = Judge::new(IndicatorId::I2_6);
     j.require_flag(
         county,
         "小规模学校按100人核定公用经费",
@@ -432,7 +514,7 @@ fn rule_2_6(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_7(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.7");
+    let mut j = Judge::new(IndicatorId::I2_7);
     let item = "特殊教育学校生均公用经费";
     j.cite(county, item);
     let threshold = Rational::int(6000);
@@ -458,7 +540,7 @@ fn rule_2_7(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_8(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.8");
+    let mut j = Judge::new(IndicatorId::I2_8);
     let (ti, ci) = ("教师平均工资收入", "公务员平均工资收入");
     j.cite(county, ti);
     j.cite(county, ci);
@@ -502,7 +584,7 @@ fn rule_2_8(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_9(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.9");
+    let mut j = Judge::new(IndicatorId::I2_9);
     let (ri, di) = ("五年360学时应完成教师数", "五年360学时已完成教师数");
     j.cite(county, ri);
     j.cite(county, di);
@@ -535,7 +617,7 @@ fn rule_2_9(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_10(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.10");
+    let mut j = Judge::new(IndicatorId::I2_10);
     j.require_flag(
         county,
         "编制岗位统筹分配",
@@ -545,7 +627,7 @@ fn rule_2_10(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_11(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.11");
+    let mut j = Judge::new(IndicatorId::I2_11);
     let (ei, ri, bi) = ("符合交流条件教师数", "交流轮岗教师数", "交流轮岗骨干教师数");
     for i in [ei, ri, bi] {
         j.cite(county, i);
@@ -612,7 +694,7 @@ fn rule_2_11(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_12(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.12");
+    let mut j = Judge::new(IndicatorId::I2_12);
     let (ti, ci) = ("专任教师数", "持证专任教师数");
     j.cite(county, ti);
     j.cite(county, ci);
@@ -645,7 +727,7 @@ fn rule_2_12(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_13(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.13");
+    let mut j = Judge::new(IndicatorId::I2_13);
     let mut texts = Vec::new();
     for (item, key, threshold, label) in [
         ("小学就近划片入学比例", "primary", Rational::int(1), "小学"),
@@ -682,7 +764,7 @@ fn rule_2_13(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_14(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.14");
+    let mut j = Judge::new(IndicatorId::I2_14);
     let item = "优质高中名额分配比例";
     j.cite(county, item);
     match j.take(number(county, item)) {
@@ -707,7 +789,7 @@ fn rule_2_14(county: &County) -> IndicatorResult {
 }
 
 fn rule_2_15(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("2.15");
+    let mut j = Judge::new(IndicatorId::I2_15);
     j.require_flag(county, "留守儿童关爱体系健全", "留守儿童关爱体系不健全");
     let (ei, pi, bi) = (
         "符合条件随迁子女数",

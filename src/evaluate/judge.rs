@@ -2,7 +2,8 @@
 //! mistaking a missing item for zero, and building an [`IndicatorResult`] from
 //! three-valued checks (met / not met / cannot tell).
 
-use super::IndicatorResult;
+use super::catalogue::IndicatorId;
+use super::{Finding, IndicatorResult, PerStageValue};
 use crate::model::{County, ItemValue};
 use std::collections::BTreeMap;
 
@@ -81,18 +82,19 @@ pub(crate) fn note(county: &County, name: &str) -> Option<String> {
 /// Accumulates the findings for one indicator.
 #[derive(Debug)]
 pub(crate) struct Judge {
-    id: &'static str,
-    fails: Vec<String>,
+    id: IndicatorId,
+    fails: Vec<Finding>,
     unknown: Vec<String>,
-    exceptions: Vec<String>,
+    exceptions: Vec<Finding>,
     evidence: Vec<String>,
     value: Option<f64>,
     figures: BTreeMap<&'static str, f64>,
+    by_stage: PerStageValue,
     summary: Option<String>,
 }
 
 impl Judge {
-    pub(crate) fn new(id: &'static str) -> Self {
+    pub(crate) fn new(id: IndicatorId) -> Self {
         Judge {
             id,
             fails: Vec::new(),
@@ -101,13 +103,19 @@ impl Judge {
             evidence: Vec::new(),
             value: None,
             figures: BTreeMap::new(),
+            by_stage: PerStageValue::default(),
             summary: None,
         }
     }
 
     /// Record a definite failure.
     pub(crate) fn fail(&mut self, msg: impl Into<String>) {
-        self.fails.push(msg.into());
+        self.fails.push(Finding::line(msg));
+    }
+
+    /// Record a definite failure with its data.
+    pub(crate) fn fail_with(&mut self, finding: Finding) {
+        self.fails.push(finding);
     }
 
     /// Record something that cannot be decided (missing or invalid input).
@@ -117,9 +125,13 @@ impl Judge {
 
     /// Record a 特殊情形认定 note.
     pub(crate) fn exception(&mut self, msg: impl Into<String>) {
-        let msg = msg.into();
-        if !self.exceptions.contains(&msg) {
-            self.exceptions.push(msg);
+        self.exception_with(Finding::line(msg));
+    }
+
+    /// Record a 特殊情形认定 with its data (once per line).
+    pub(crate) fn exception_with(&mut self, finding: Finding) {
+        if !self.exceptions.iter().any(|e| e.text == finding.text) {
+            self.exceptions.push(finding);
         }
     }
 
@@ -173,6 +185,15 @@ impl Judge {
         }
     }
 
+    /// The headline figure of one stage (kept out of the JSON).
+    pub(crate) fn stage_value(&mut self, stage: crate::model::Stage, v: f64) {
+        let slot = match stage {
+            crate::model::Stage::Primary => &mut self.by_stage.primary,
+            crate::model::Stage::Junior => &mut self.by_stage.junior,
+        };
+        *slot = Some(slot.map_or(v, |old: f64| old.max(v)));
+    }
+
     pub(crate) fn figure(&mut self, key: &'static str, v: f64) {
         if v.is_finite() {
             self.figures.insert(key, v);
@@ -193,12 +214,15 @@ impl Judge {
             Some(true)
         };
         let detail = match met {
-            Some(false) => Some(self.fails.join("；")),
+            Some(false) => Some(lines(&self.fails).join("；")),
             None => Some(self.unknown.join("；")),
             Some(true) => {
                 let mut parts: Vec<String> = self.summary.into_iter().collect();
                 if !self.exceptions.is_empty() {
-                    parts.push(format!("特殊情形认定：{}", self.exceptions.join("；")));
+                    parts.push(format!(
+                        "特殊情形认定：{}",
+                        lines(&self.exceptions).join("；")
+                    ));
                 }
                 if parts.is_empty() {
                     None
@@ -217,8 +241,13 @@ impl Judge {
             exceptions: self.exceptions,
             evidence: self.evidence,
             figures: self.figures,
+            by_stage: self.by_stage,
         }
     }
+}
+
+fn lines(findings: &[Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.text.as_str()).collect()
 }
 
 /// Format a number for Chinese text: at most `digits` decimals, trailing zeros trimmed.

@@ -25,17 +25,18 @@ mod validate;
 pub mod verdict;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
-pub use catalogue::{Area, INDICATORS, Indicator, Rational, indicator};
+pub use catalogue::{Area, INDICATORS, Indicator, IndicatorId, Rational, indicator};
 pub use plausibility::plausibility;
 pub use resources::{
-    CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolResult,
+    CvRow, CvStat, CvTable, Exception, ExceptionBasis, Gap, PartResult, ResourceItem, SchoolGap,
+    SchoolResult,
 };
 pub use validate::validate;
 pub use verdict::{Precondition, Recognition, RecognitionMethod, Verdict};
 
-use crate::model::County;
+use crate::model::{County, Stage};
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -46,7 +47,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorResult {
     #[serde(skip)]
-    pub id: &'static str,
+    pub id: IndicatorId,
     /// `None` when an input is missing or invalid (see `missing`).
     pub met: Option<bool>,
     /// The headline figure where one exists (ratios as fractions; 2.4/2.5 the largest
@@ -57,26 +58,98 @@ pub struct IndicatorResult {
     /// summary (and any 特殊情形认定) when met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// One Chinese line per failure (school, class, item).
+    /// One per failure (school, class, item); serialises as its Chinese line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub findings: Vec<String>,
+    pub findings: Vec<Finding>,
     /// One Chinese line per missing/invalid input.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
-    /// 特殊情形认定 applied (the indicator counts them as met).
+    /// 特殊情形认定 applied (the indicator counts them as met); serialise as their lines.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub exceptions: Vec<String>,
+    pub exceptions: Vec<Finding>,
     /// The 说明 texts of the 县级指标 items used, to quote in the report.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
     /// Further named figures (e.g. 2.13 `primary`/`junior`, 1.x `primary_cv`).
     #[serde(flatten)]
     pub figures: BTreeMap<&'static str, f64>,
+    /// The headline figure per stage where the indicator has one (2.5: the largest
+    /// class of each stage).
+    #[serde(skip)]
+    pub by_stage: PerStageValue,
+}
+
+/// A figure for each compulsory stage.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PerStageValue {
+    pub primary: Option<f64>,
+    pub junior: Option<f64>,
+}
+
+impl PerStageValue {
+    pub fn get(&self, stage: Stage) -> Option<f64> {
+        match stage {
+            Stage::Primary => self.primary,
+            Stage::Junior => self.junior,
+        }
+    }
+}
+
+/// One failure or 特殊情形认定 of an indicator, as data: which school and stage, the
+/// figure found and the limit it is held to, and (for an exception) on what basis. The
+/// `text` is the line of the results JSON (DESIGN.md); documents word findings
+/// themselves from the data.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Finding {
+    /// Index into `County::schools` when the finding is about one school.
+    pub school: Option<usize>,
+    pub stage: Option<Stage>,
+    pub value: Option<f64>,
+    pub limit: Option<f64>,
+    pub basis: Option<ExceptionBasis>,
+    pub text: String,
+}
+
+impl Finding {
+    /// A finding known only by its line.
+    pub fn line(text: impl Into<String>) -> Self {
+        Finding {
+            text: text.into(),
+            ..Finding::default()
+        }
+    }
+
+    /// A finding about one school (and stage).
+    pub fn at(school: usize, stage: Option<Stage>, text: impl Into<String>) -> Self {
+        Finding {
+            school: Some(school),
+            stage,
+            text: text.into(),
+            ..Finding::default()
+        }
+    }
+
+    pub fn with_figures(mut self, value: f64, limit: f64) -> Self {
+        self.value = Some(value);
+        self.limit = Some(limit);
+        self
+    }
+
+    pub fn with_basis(mut self, basis: ExceptionBasis) -> Self {
+        self.basis = Some(basis);
+        self
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
 }
 
 impl IndicatorResult {
-    pub fn indicator(&self) -> Option<&'static Indicator> {
-        catalogue::indicator(self.id)
+    pub fn indicator(&self) -> &'static Indicator {
+        self.id.indicator()
     }
 
     pub fn figure(&self, key: &str) -> Option<f64> {
@@ -103,7 +176,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    pub fn indicator(&self, id: &str) -> Option<&IndicatorResult> {
+    pub fn indicator(&self, id: IndicatorId) -> Option<&IndicatorResult> {
         self.indicators.iter().find(|i| i.id == id)
     }
 
@@ -120,7 +193,7 @@ impl Evaluation {
         let of_area = self
             .indicators
             .iter()
-            .filter(|i| i.indicator().is_some_and(|d| d.area == area));
+            .filter(|i| i.indicator().area == area);
         let mut met = 0;
         let mut total = 0;
         for i in of_area {
@@ -133,10 +206,10 @@ impl Evaluation {
     }
 
     /// Ids of an area that are not met (false), in order.
-    pub fn unmet_in(&self, area: Area) -> Vec<&'static str> {
+    pub fn unmet_in(&self, area: Area) -> Vec<IndicatorId> {
         self.indicators
             .iter()
-            .filter(|i| i.met == Some(false) && i.indicator().is_some_and(|d| d.area == area))
+            .filter(|i| i.met == Some(false) && i.indicator().area == area)
             .map(|i| i.id)
             .collect()
     }
@@ -149,7 +222,7 @@ impl Serialize for Evaluation {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, i)?;
+                    m.serialize_entry(i.id.as_str(), i)?;
                 }
                 m.end()
             }

@@ -5,7 +5,7 @@
 //! passes with level 3 or 4 (Ⅲ or Ⅳ) and a 校际差异率 strictly below 0.15.
 
 use super::IndicatorResult;
-use super::catalogue::Rational;
+use super::catalogue::{IndicatorId, Rational};
 use super::exact::{below, cmp_int_fraction, cmp_real_fraction, cmp_value, reaches};
 use super::judge::{Judge, count, num, pct, pct_below, required_count};
 use crate::model::County;
@@ -35,7 +35,7 @@ pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
         rule_3_1(county),
         rule_3_2(county),
         flags(
-            "3.3",
+            IndicatorId::I3_3,
             county,
             &[
                 ("学校章程制定", "存在未制定章程的学校"),
@@ -44,7 +44,7 @@ pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
         ),
         rule_3_4(county),
         flags(
-            "3.5",
+            IndicatorId::I3_5,
             county,
             &[(
                 "教师信息化教学",
@@ -52,7 +52,7 @@ pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
             )],
         ),
         flags(
-            "3.6",
+            IndicatorId::I3_6,
             county,
             &[(
                 "德育与校园文化良好",
@@ -60,19 +60,23 @@ pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
             )],
         ),
         flags(
-            "3.7",
+            IndicatorId::I3_7,
             county,
             &[(
                 "课程开齐开足",
                 "课程开齐开足、教学秩序规范、综合实践活动有效开展方面存在不足",
             )],
         ),
-        flags("3.8", county, &[("无过重课业负担", "存在过重课业负担")]),
+        flags(
+            IndicatorId::I3_8,
+            county,
+            &[("无过重课业负担", "存在过重课业负担")],
+        ),
         rule_3_9(county),
     ]
 }
 
-fn flags(id: &'static str, county: &County, items: &[(&str, &str)]) -> IndicatorResult {
+fn flags(id: IndicatorId, county: &County, items: &[(&str, &str)]) -> IndicatorResult {
     let mut j = Judge::new(id);
     for (item, fail) in items {
         j.require_flag(county, item, fail);
@@ -81,7 +85,7 @@ fn flags(id: &'static str, county: &County, items: &[(&str, &str)]) -> Indicator
 }
 
 fn rule_3_1(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("3.1");
+    let mut j = Judge::new(IndicatorId::I3_1);
     let (gi, ii, di, bi) = (
         "初中毕业生数",
         "三年内转入复学等增加数",
@@ -126,7 +130,7 @@ fn rule_3_1(county: &County) -> IndicatorResult {
 }
 
 fn rule_3_2(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("3.2");
+    let mut j = Judge::new(IndicatorId::I3_2);
     let (ai, ei) = ("适龄残疾儿童少年数", "残疾儿童少年入学数");
     j.cite(county, ai);
     j.cite(county, ei);
@@ -159,7 +163,7 @@ fn rule_3_2(county: &County) -> IndicatorResult {
 }
 
 fn rule_3_4(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("3.4");
+    let mut j = Judge::new(IndicatorId::I3_4);
     let mut judged = 0usize;
     let mut min_ratio: Option<f64> = None;
     for s in &county.schools {
@@ -209,7 +213,7 @@ fn rule_3_4(county: &County) -> IndicatorResult {
 }
 
 fn rule_3_9(county: &County) -> IndicatorResult {
-    let mut j = Judge::new("3.9");
+    let mut j = Judge::new(IndicatorId::I3_9);
     if county.quality.is_empty() {
         j.unknown(format!("缺少「{SHEET_QUALITY}」工作表或该表没有数据"));
         return j.finish();

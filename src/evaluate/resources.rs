@@ -22,7 +22,9 @@
 //!   - 一校一案 (1.4, `central_city` schools with a `special_note`).
 
 use super::IndicatorResult;
-use super::catalogue::{self, EIGHTY_FIVE_PERCENT, RESOURCE_IDS, Rational, cv_limit};
+use super::catalogue::{
+    EIGHTY_FIVE_PERCENT, GapUnit, IndicatorId, RESOURCE_IDS, Rational, cv_limit,
+};
 use super::exact::{Quantity, ceil_div, ceil_tolerant, cmp_per, cmp_real, reaches, within};
 use super::judge::{Judge, num, num_above, num_below};
 use crate::model::{County, Locality, School, SchoolKind, SplitWeights, Stage};
@@ -78,7 +80,7 @@ impl ExceptionBasis {
 /// A 特殊情形认定: the value stays as computed; the indicator counts as met.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exception {
-    pub indicator: &'static str,
+    pub indicator: IndicatorId,
     pub basis: ExceptionBasis,
     /// Chinese explanation for the documents.
     pub reason: String,
@@ -87,7 +89,7 @@ pub struct Exception {
 /// One of the seven values of a school part, with everything documents print.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceItem {
-    pub id: &'static str,
+    pub id: IndicatorId,
     /// The standard for this part's stage (e.g. 42/10).
     pub standard: Rational,
     /// 100 for "每百名学生" indicators, 1 for 生均.
@@ -117,9 +119,9 @@ impl ResourceItem {
 /// How far a part is from a standard, in the underlying quantity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gap {
-    pub indicator: &'static str,
-    /// Unit of `current`/`required`/`shortfall`: 人, 平方米, 元 or 间.
-    pub unit: &'static str,
+    pub indicator: IndicatorId,
+    /// Unit of `current`/`required`/`shortfall`.
+    pub unit: GapUnit,
     pub current: f64,
     /// Quantity needed to reach the standard (whole teachers; rooms of a single-stage
     /// school are whole, a multi-stage school's room share is real).
@@ -153,11 +155,11 @@ pub struct PartResult {
 }
 
 impl PartResult {
-    pub fn item(&self, id: &str) -> Option<&ResourceItem> {
+    pub fn item(&self, id: IndicatorId) -> Option<&ResourceItem> {
         self.items.iter().find(|i| i.id == id)
     }
 
-    pub fn value(&self, id: &str) -> Option<f64> {
+    pub fn value(&self, id: IndicatorId) -> Option<f64> {
         self.item(id).and_then(|i| i.value)
     }
 
@@ -168,19 +170,14 @@ impl PartResult {
 
     /// The gap to the standard and to the 85% line for one indicator; `None` when the
     /// value is unknown.
-    pub fn gap(&self, id: &str) -> Option<Gap> {
+    pub fn gap(&self, id: IndicatorId) -> Option<Gap> {
         let item = self.item(id)?;
         let q = item.quantity?;
         if self.students == 0 {
             return None;
         }
-        let unit = match id {
-            "1.1" | "1.2" | "1.3" => "人",
-            "1.4" | "1.5" => "平方米",
-            "1.6" => "元",
-            _ => "间",
-        };
-        let whole = matches!(unit, "人" | "间");
+        let unit = id.indicator().gap?.unit;
+        let whole = unit.is_whole();
         let line = item.standard.times(EIGHTY_FIVE_PERCENT);
         let students = u128::from(self.students);
         let factor = u128::from(item.factor);
@@ -228,7 +225,7 @@ impl Serialize for PartResult {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, &i.value)?;
+                    m.serialize_entry(i.id.as_str(), &i.value)?;
                 }
                 m.end()
             }
@@ -238,7 +235,7 @@ impl Serialize for PartResult {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(Some(self.0.len()))?;
                 for i in self.0 {
-                    m.serialize_entry(i.id, &i.met)?;
+                    m.serialize_entry(i.id.as_str(), &i.met)?;
                 }
                 m.end()
             }
@@ -280,11 +277,78 @@ pub struct SchoolResult {
     pub index: usize,
 }
 
+/// What one school must add to close a resource gap in every stage, in the resource's
+/// own unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchoolGap {
+    pub indicator: IndicatorId,
+    pub unit: GapUnit,
+    /// The stages below the standard, in order.
+    pub stages: Vec<Stage>,
+    /// The addition that brings every stage to its standard.
+    pub to_standard: f64,
+    /// The addition that brings every stage to 85% of its standard (0 when all are).
+    pub to_85: f64,
+}
+
+/// The whole-school addition for one stage's gap `need − current` (in the stage's
+/// share): a whole-school resource reaches a stage only by its share, so the school must
+/// add `(need − current) ÷ share`.
+fn whole_school_addition(need: f64, current: f64, share: f64) -> f64 {
+    let d = (need - current).max(0.0);
+    if share > 0.0 && share < 1.0 {
+        d / share
+    } else {
+        d
+    }
+}
+
 fn kind_label<S: Serializer>(k: &SchoolKind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(k.label())
 }
 
 impl SchoolResult {
+    /// What the school must add for one indicator, `None` when every stage reaches the
+    /// standard (or a value is unknown). Teachers are per stage, so the stages' additions
+    /// add up; a whole-school resource (1.4–1.7) raised by A raises every stage's share,
+    /// so the school needs the largest of the stages' additions, not their sum. Teachers
+    /// and rooms are rounded up to whole units.
+    pub fn gap(&self, id: IndicatorId) -> Option<SchoolGap> {
+        let unit = id.indicator().gap?.unit;
+        let mut stages = Vec::new();
+        let (mut to_standard, mut to_85) = (0.0f64, 0.0f64);
+        for part in &self.parts {
+            let Some(item) = part.item(id) else { continue };
+            if item.meets_standard != Some(false) {
+                continue;
+            }
+            let gap = part.gap(id)?;
+            stages.push(part.stage);
+            if unit.is_per_stage() {
+                to_standard += gap.shortfall;
+                to_85 += gap.shortfall_85;
+                continue;
+            }
+            let share = part.share.unwrap_or(1.0);
+            let whole = |need: f64, reached: Option<bool>| {
+                if reached == Some(true) {
+                    return 0.0;
+                }
+                let a = whole_school_addition(need, gap.current, share);
+                if unit.is_whole() { ceil_tolerant(a) } else { a }
+            };
+            to_standard = to_standard.max(whole(gap.required, item.meets_standard));
+            to_85 = to_85.max(whole(gap.required_85, item.meets_85));
+        }
+        (!stages.is_empty()).then_some(SchoolGap {
+            indicator: id,
+            unit,
+            stages,
+            to_standard,
+            to_85,
+        })
+    }
+
     /// `name（小学）` for a multi-stage school's part, plain `name` otherwise.
     pub fn part_label(&self, stage: Stage) -> String {
         stage_label(&self.name, self.kind, stage)
@@ -312,7 +376,7 @@ pub struct CvRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CvStat {
     pub stage: Stage,
-    pub indicator: &'static str,
+    pub indicator: IndicatorId,
     /// Number of school parts in the computation.
     pub schools: usize,
     /// N = Σ P_i.
@@ -326,6 +390,9 @@ pub struct CvStat {
     pub limit: f64,
     /// CV ≤ limit.
     pub met: Option<bool>,
+    /// The mean reaches the stage's standard (exact: Σ quantity × factor ≥ standard × N).
+    #[serde(skip)]
+    pub mean_meets: Option<bool>,
     pub rows: Vec<CvRow>,
     /// Parts in scope whose value is unknown: the CV is then not computed.
     pub missing: Vec<String>,
@@ -340,7 +407,7 @@ pub struct CvTable {
 }
 
 impl CvTable {
-    pub fn get(&self, stage: Stage, id: &str) -> Option<&CvStat> {
+    pub fn get(&self, stage: Stage, id: IndicatorId) -> Option<&CvStat> {
         self.stats
             .iter()
             .find(|s| s.stage == stage && s.indicator == id)
@@ -375,7 +442,7 @@ impl Serialize for CvTable {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
                 for st in self.0.stage(self.1) {
-                    m.serialize_entry(st.indicator, &st.cv)?;
+                    m.serialize_entry(st.indicator.as_str(), &st.cv)?;
                 }
                 m.end()
             }
@@ -417,7 +484,7 @@ impl Serialize for CvDetail<'_> {
                 .stage(stage)
                 .map(|st| {
                     (
-                        st.indicator,
+                        st.indicator.as_str(),
                         Brief {
                             schools: st.schools,
                             students: st.students,
@@ -658,18 +725,12 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
         rooms,
     ];
     let mut items = Vec::with_capacity(7);
-    for (k, id) in RESOURCE_IDS.iter().enumerate() {
-        let Some(ind) = catalogue::indicator(id) else {
-            continue;
-        };
+    for (k, id) in RESOURCE_IDS.into_iter().enumerate() {
+        let ind = id.indicator();
         let Some(standard) = ind.standard(stage) else {
             continue;
         };
-        let factor: u64 = if matches!(*id, "1.4" | "1.5" | "1.6") {
-            1
-        } else {
-            100
-        };
+        let factor = ind.factor;
         let value_of = |q: Quantity| q.to_f64() * factor as f64 / f64::from(n);
         let q = if n == 0 {
             None
@@ -741,12 +802,12 @@ pub fn compliance(items: &[ResourceItem]) -> Option<bool> {
 fn resource_exception(
     school: &School,
     stage: Stage,
-    id: &'static str,
+    id: IndicatorId,
     standard: Rational,
     share: Option<Share>,
     ctx: &Ctx,
 ) -> Option<Exception> {
-    if !matches!(id, "1.4" | "1.5") {
+    if !matches!(id, IndicatorId::I1_4 | IndicatorId::I1_5) {
         return None;
     }
     let share = share?;
@@ -755,7 +816,7 @@ fn resource_exception(
         return None;
     }
     let (existing, extra_name, extra) = match id {
-        "1.4" => (
+        IndicatorId::I1_4 => (
             school.teaching_area?,
             "在建教学及辅助用房",
             school.teaching_area_under_construction,
@@ -789,7 +850,7 @@ fn resource_exception(
         }
     }
     // 租用专用场馆 (1.5, 城区或中心城区)
-    if id == "1.5"
+    if id == IndicatorId::I1_5
         && (school.locality == Locality::Urban || school.central_city)
         && let Some(r) = school
             .sports_area_rented
@@ -836,7 +897,7 @@ fn resource_exception(
         }
     }
     // 中心城区“一校一案”
-    if id == "1.4"
+    if id == IndicatorId::I1_4
         && school.central_city
         && let Some(note) = school
             .special_note
@@ -880,8 +941,17 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
         for id in RESOURCE_IDS {
             let mut rows = Vec::new();
             let mut missing = Vec::new();
+            let mut total: Option<Quantity> = Some(Quantity::Count(0));
             for s in schools.iter().filter(|s| s.excluded.is_none()) {
                 for p in s.parts.iter().filter(|p| p.stage == stage) {
+                    let item = p.item(id);
+                    total = match (total, item.and_then(|i| i.quantity)) {
+                        (Some(Quantity::Count(a)), Some(Quantity::Count(b))) => {
+                            a.checked_add(b).map(Quantity::Count)
+                        }
+                        (Some(a), Some(b)) => Some(Quantity::Amount(a.to_f64() + b.to_f64())),
+                        _ => None,
+                    };
                     match p.value(id) {
                         Some(v) if p.students > 0 => rows.push(CvRow {
                             school: s.part_label(stage),
@@ -903,6 +973,13 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
                 (None, None, None)
             };
             let met = cv.and_then(|c| within(cmp_real(c, limit.to_f64())));
+            let standard = id.indicator().standard(stage);
+            let mean_meets = match (mean, total, standard) {
+                (Some(_), Some(q), Some(standard)) => {
+                    reaches(cmp_per(q, id.indicator().factor, students, standard))
+                }
+                _ => None,
+            };
             stats.push(CvStat {
                 stage,
                 indicator: id,
@@ -913,6 +990,7 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
                 cv,
                 limit: limit.to_f64(),
                 met,
+                mean_meets,
                 rows,
                 missing,
             });
@@ -955,7 +1033,7 @@ pub fn evaluate_resources(county: &County) -> ResourceOutcome {
     let cv = cv_stats(&schools);
     let indicators = RESOURCE_IDS
         .iter()
-        .map(|id| county_resource_indicator(id, &schools, &cv))
+        .map(|id| county_resource_indicator(*id, &schools, &cv))
         .collect();
     ResourceOutcome {
         schools,
@@ -965,7 +1043,7 @@ pub fn evaluate_resources(county: &County) -> ResourceOutcome {
 }
 
 fn county_resource_indicator(
-    id: &'static str,
+    id: IndicatorId,
     schools: &[SchoolResult],
     cv: &CvTable,
 ) -> IndicatorResult {
@@ -1024,8 +1102,7 @@ fn county_resource_indicator(
             }
         }
     }
-    let ind = catalogue::indicator(id);
-    let unit = ind.map(|i| i.unit).unwrap_or("");
+    let unit = id.indicator().unit;
     for (s, p) in &in_scope {
         let Some(item) = p.item(id) else { continue };
         let label = s.part_label(p.stage);

@@ -2,7 +2,7 @@
 //! overall verdict (REFERENCE.md §4).
 
 use super::IndicatorResult;
-use super::catalogue::Rational;
+use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_value, reaches};
 use super::judge::{Flag, Judge, flag, pct, pct_below};
 use crate::model::{County, VETO_ITEMS};
@@ -57,14 +57,14 @@ pub struct Verdict {
     /// True only when all 33 indicators are met and the precondition holds.
     pub passed: bool,
     /// Ids whose `met` is false, in catalogue order.
-    pub unmet: Vec<&'static str>,
+    pub unmet: Vec<IndicatorId>,
     /// Ids whose `met` is null (missing input), in catalogue order.
-    pub undetermined: Vec<&'static str>,
+    pub undetermined: Vec<IndicatorId>,
     pub precondition: Precondition,
 }
 
 pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
-    let mut j = Judge::new("4.1");
+    let mut j = Judge::new(IndicatorId::I4_1);
     let groups: Vec<GroupRatio> = county
         .recognition
         .iter()
@@ -203,7 +203,7 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
 
 /// 4.2: returns the veto items present and the indicator.
 pub(crate) fn veto(county: &County) -> (Vec<String>, IndicatorResult) {
-    let mut j = Judge::new("4.2");
+    let mut j = Judge::new(IndicatorId::I4_2);
     let mut present = Vec::new();
     for item in VETO_ITEMS {
         j.cite(county, item);
@@ -250,12 +250,12 @@ pub(crate) fn precondition(county: &County) -> Precondition {
 }
 
 pub(crate) fn verdict(indicators: &[IndicatorResult], pre: Precondition) -> Verdict {
-    let unmet: Vec<&'static str> = indicators
+    let unmet: Vec<IndicatorId> = indicators
         .iter()
         .filter(|i| i.met == Some(false))
         .map(|i| i.id)
         .collect();
-    let undetermined: Vec<&'static str> = indicators
+    let undetermined: Vec<IndicatorId> = indicators
         .iter()
         .filter(|i| i.met.is_none())
         .map(|i| i.id)

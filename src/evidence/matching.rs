@@ -54,7 +54,7 @@ pub fn folder_indicator(name: &str) -> Option<&'static str> {
     if !token.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    crate::evaluate::catalogue::indicator(&token).map(|i| i.id)
+    crate::evaluate::catalogue::indicator(&token).map(|i| i.id.as_str())
 }
 
 /// File name without a short extension (`班额统计表.xlsx` → `班额统计表`).

@@ -109,7 +109,7 @@ pub fn expected(county: Option<&County>) -> Vec<ExpectedIndicator> {
                 .map(|c| {
                     c.evidence
                         .iter()
-                        .filter(|r| r.indicator == ind.id)
+                        .filter(|r| r.indicator == ind.id.as_str())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -149,7 +149,7 @@ pub fn expected(county: Option<&County>) -> Vec<ExpectedIndicator> {
                     .collect()
             };
             ExpectedIndicator {
-                id: ind.id,
+                id: ind.id.as_str(),
                 name: ind.name,
                 area: ind.area,
                 area_folder: area_folder(ind.area),

@@ -239,7 +239,7 @@ fn a_workbook_list_replaces_items_and_a_complete_tree_exits_zero() {
     ];
     for ind in junheng::evaluate::catalogue::INDICATORS {
         if ind.id != "2.5" {
-            rows.push(vec![s(ind.id), s("无"), Data::Empty, Data::Empty]);
+            rows.push(vec![s(ind.id.as_str()), s("无"), Data::Empty, Data::Empty]);
         }
     }
     book.sheets.push(("佐证材料".to_string(), rows));

@@ -23,6 +23,7 @@ mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
 mod hostile;
+mod markup_snapshots;
 mod no_panic_lint;
 mod pages;
 mod pipeline;

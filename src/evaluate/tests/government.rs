@@ -1,8 +1,9 @@
 use super::fixtures::*;
+use crate::evaluate::IndicatorId;
 use crate::evaluate::{IndicatorResult, evaluate};
 use crate::model::*;
 
-fn ind(c: &County, id: &str) -> IndicatorResult {
+fn ind(c: &County, id: IndicatorId) -> IndicatorResult {
     evaluate(c).indicator(id).unwrap().clone()
 }
 
@@ -11,7 +12,7 @@ fn passing_fixture_meets_all_government_items() {
     let c = passing();
     for k in 1..=15 {
         let id = format!("2.{k}");
-        let r = ind(&c, &id);
+        let r = ind(&c, IndicatorId::parse(&id).unwrap());
         assert_eq!(r.met, Some(true), "{id}: {:?}", r.detail);
     }
 }
@@ -21,10 +22,10 @@ fn missing_items_are_null_with_reason() {
     let mut c = passing();
     c.county_items.remove("规划布局合理");
     c.county_items.remove("特殊教育学校生均公用经费");
-    let r = ind(&c, "2.1");
+    let r = ind(&c, IndicatorId::I2_1);
     assert_eq!(r.met, None);
     assert!(r.detail.unwrap().contains("规划布局合理"));
-    let r = ind(&c, "2.7");
+    let r = ind(&c, IndicatorId::I2_7);
     assert_eq!(r.met, None);
     assert!(
         r.detail
@@ -33,16 +34,16 @@ fn missing_items_are_null_with_reason() {
     );
     // A wrong-typed item is not read as a value either.
     set(&mut c, "规划布局合理", ItemValue::Number(1.0));
-    assert_eq!(ind(&c, "2.1").met, None);
+    assert_eq!(ind(&c, IndicatorId::I2_1).met, None);
 }
 
 #[test]
 fn rule_2_2_all_four_and_not_applicable() {
     let mut c = passing();
     set(&mut c, "基本装备配置标准统一", ItemValue::NotApplicable);
-    assert_eq!(ind(&c, "2.2").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_2).met, Some(true));
     no(&mut c, "教师编制标准统一");
-    let r = ind(&c, "2.2");
+    let r = ind(&c, IndicatorId::I2_2);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("编制"));
 }
@@ -57,28 +58,28 @@ fn rule_2_3_rooms_and_areas() {
     c.schools[0].music_room_min_area = Some(96.0);
     c.schools[0].art_room_min_area = Some(90.0);
     c.schools[0].built_year = Some(2020);
-    assert_eq!(ind(&c, "2.3").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(true));
     c.schools[0].classes = stage(Some(25), None);
-    let r = ind(&c, "2.3");
+    let r = ind(&c, IndicatorId::I2_3);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("应配音乐专用教室3间，实有2间"));
     // Area just under, school built after 2016: fails.
     c.schools[0].classes = stage(Some(24), None);
     c.schools[0].music_room_min_area = Some(95.9);
-    assert_eq!(ind(&c, "2.3").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
     // Built in 2016: number only.
     c.schools[0].built_year = Some(2016);
-    let r = ind(&c, "2.3");
+    let r = ind(&c, IndicatorId::I2_3);
     assert_eq!(r.met, Some(true));
     assert!(!r.exceptions.is_empty());
     // Unknown year: cannot tell.
     c.schools[0].built_year = None;
-    assert_eq!(ind(&c, "2.3").met, None);
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, None);
     // Art room 89.9 m² in a 2020 school fails.
     let mut c = passing();
     c.schools[0].built_year = Some(2020);
     c.schools[0].art_room_min_area = Some(89.9);
-    assert_eq!(ind(&c, "2.3").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
 }
 
 #[test]
@@ -100,24 +101,24 @@ fn rule_2_3_counts_compulsory_classes_only() {
     s.music_rooms = Some(2);
     s.art_rooms = Some(2);
     c.schools.push(s);
-    assert_eq!(ind(&c, "2.3").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(true));
     c.schools[4].classes.junior = Some(13);
-    assert_eq!(ind(&c, "2.3").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
 }
 
 #[test]
 fn rule_2_4_school_size() {
     let mut c = passing();
     c.schools[0].students = stage(Some(2000), None);
-    let r = ind(&c, "2.4");
+    let r = ind(&c, IndicatorId::I2_4);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.value, Some(2000.0));
     c.schools[0].students = stage(Some(2001), None);
-    let r = ind(&c, "2.4");
+    let r = ind(&c, IndicatorId::I2_4);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("第一小学"));
     c.schools[0].size_approved = Some(true);
-    let r = ind(&c, "2.4");
+    let r = ind(&c, IndicatorId::I2_4);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.exceptions.len(), 1);
 
@@ -126,9 +127,9 @@ fn rule_2_4_school_size() {
     let mut s = blank("九年一贯制学校", SchoolKind::NineYear, 9);
     s.students = stage(Some(1500), Some(1000));
     c.schools.push(s);
-    assert_eq!(ind(&c, "2.4").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(true));
     c.schools[4].students = stage(Some(1501), Some(1000));
-    assert_eq!(ind(&c, "2.4").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(false));
 
     // 完全中学: only its junior part counts, against 2,000.
     let mut c = passing();
@@ -139,7 +140,7 @@ fn rule_2_4_school_size() {
         senior: Some(3000),
     };
     c.schools.push(s);
-    assert_eq!(ind(&c, "2.4").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(true));
 }
 
 #[test]
@@ -147,35 +148,35 @@ fn rule_2_5_class_sizes_from_school_sheet() {
     let mut c = passing();
     c.schools[0].max_class_size = stage(Some(45), None);
     c.schools[2].max_class_size = stage(None, Some(50));
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.value, Some(50.0));
     c.schools[0].max_class_size = stage(Some(46), None);
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("第一小学最大班额46人，超过45人"));
     // Capacity-expanded quality school: ≤ 50 primary.
     c.schools[0].special_note = Some("挖潜扩容的优质学校".into());
     c.schools[0].max_class_size = stage(Some(50), None);
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.exceptions.len(), 1);
     c.schools[0].max_class_size = stage(Some(51), None);
-    assert_eq!(ind(&c, "2.5").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(false));
     // Junior: ≤ 55 with the exception, but 56 is a 超大班额 and never passes.
     let mut c = passing();
     c.schools[2].special_note = Some("挖潜扩容".into());
     c.schools[2].max_class_size = stage(None, Some(55));
-    assert_eq!(ind(&c, "2.5").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(true));
     c.schools[2].max_class_size = stage(None, Some(56));
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("超大班额"));
     assert_eq!(r.figures.get("super_large_classes"), Some(&1.0));
     // Missing max class size and no 班级 sheet: null.
     let mut c = passing();
     c.schools[1].max_class_size = stage(None, None);
-    assert_eq!(ind(&c, "2.5").met, None);
+    assert_eq!(ind(&c, IndicatorId::I2_5).met, None);
 }
 
 fn class(row: u32, school: &str, stage: Stage, grade: u32, name: &str, students: u32) -> ClassRow {
@@ -198,7 +199,7 @@ fn rule_2_5_class_sheet_and_starting_grade_exception() {
         class(3, "第一小学", Stage::Primary, 3, "1班", 50),
     ]);
     // Starting grade within 45 and other grades ≤ 50: recognised.
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(true), "{:?}", r.detail);
     assert_eq!(r.exceptions.len(), 1);
     assert_eq!(r.value, Some(50.0));
@@ -207,10 +208,10 @@ fn rule_2_5_class_sheet_and_starting_grade_exception() {
         class(2, "第一小学", Stage::Primary, 1, "1班", 46),
         class(3, "第一小学", Stage::Primary, 3, "1班", 50),
     ]);
-    assert_eq!(ind(&c, "2.5").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(false));
     // A 58-pupil class is listed by name.
     c.classes = Some(vec![class(2, "第一小学", Stage::Primary, 4, "2班", 58)]);
-    let r = ind(&c, "2.5");
+    let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("第一小学四年级2班58人"));
 }
@@ -223,24 +224,24 @@ fn rules_2_6_to_2_8() {
         "小规模学校按100人核定公用经费",
         ItemValue::NotApplicable,
     );
-    assert_eq!(ind(&c, "2.6").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_6).met, Some(true));
     no(&mut c, "小规模学校按100人核定公用经费");
-    assert_eq!(ind(&c, "2.6").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_6).met, Some(false));
 
     n(&mut c, "特殊教育学校生均公用经费", 6000.0);
-    assert_eq!(ind(&c, "2.7").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(true));
     n(&mut c, "特殊教育学校生均公用经费", 5999.99);
-    assert_eq!(ind(&c, "2.7").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(false));
     set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
-    assert_eq!(ind(&c, "2.7").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(true));
 
     n(&mut c, "教师平均工资收入", 110_000.0);
-    assert_eq!(ind(&c, "2.8").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_8).met, Some(true));
     n(&mut c, "教师平均工资收入", 109_999.0);
-    assert_eq!(ind(&c, "2.8").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_8).met, Some(false));
     n(&mut c, "教师平均工资收入", 110_000.0);
     no(&mut c, "绩效工资足额核定");
-    let r = ind(&c, "2.8");
+    let r = ind(&c, IndicatorId::I2_8);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("绩效工资"));
 }
@@ -249,27 +250,27 @@ fn rules_2_6_to_2_8() {
 fn rules_2_9_to_2_12() {
     let mut c = passing();
     n(&mut c, "五年360学时已完成教师数", 499.0);
-    let r = ind(&c, "2.9");
+    let r = ind(&c, IndicatorId::I2_9);
     assert_eq!(r.met, Some(false));
     assert_eq!(r.value, Some(499.0 / 500.0));
 
     no(&mut c, "编制岗位统筹分配");
-    assert_eq!(ind(&c, "2.10").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_10).met, Some(false));
 
     // 100 of 1,000 = 10% exactly, 20 of 100 = 20% exactly: met.
     n(&mut c, "交流轮岗教师数", 100.0);
     n(&mut c, "交流轮岗骨干教师数", 20.0);
-    assert_eq!(ind(&c, "2.11").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_11).met, Some(true));
     n(&mut c, "交流轮岗骨干教师数", 19.0);
-    assert_eq!(ind(&c, "2.11").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_11).met, Some(false));
     n(&mut c, "交流轮岗骨干教师数", 20.0);
     n(&mut c, "交流轮岗教师数", 99.0);
-    assert_eq!(ind(&c, "2.11").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_11).met, Some(false));
 
     n(&mut c, "持证专任教师数", 1999.0);
-    assert_eq!(ind(&c, "2.12").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_12).met, Some(false));
     n(&mut c, "持证专任教师数", 2000.0);
-    assert_eq!(ind(&c, "2.12").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_12).met, Some(true));
 }
 
 #[test]
@@ -277,24 +278,24 @@ fn rules_2_13_to_2_15() {
     let mut c = passing();
     // 95% read from a percent cell is 0.95 (not exactly 95/100 in binary): met.
     n(&mut c, "初中就近划片入学比例", 95.0 / 100.0);
-    assert_eq!(ind(&c, "2.13").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(true));
     n(&mut c, "初中就近划片入学比例", 0.9499);
-    assert_eq!(ind(&c, "2.13").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(false));
     n(&mut c, "初中就近划片入学比例", 0.95);
     n(&mut c, "小学就近划片入学比例", 0.999);
-    assert_eq!(ind(&c, "2.13").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(false));
 
     n(&mut c, "优质高中名额分配比例", 0.5);
-    assert_eq!(ind(&c, "2.14").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_14).met, Some(true));
     no(&mut c, "名额分配向农村初中倾斜");
-    assert_eq!(ind(&c, "2.14").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_14).met, Some(false));
 
     // (800 + 50) / 1000 = 85% exactly.
     n(&mut c, "随迁子女公办学校就读数", 800.0);
-    assert_eq!(ind(&c, "2.15").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I2_15).met, Some(true));
     n(&mut c, "随迁子女公办学校就读数", 799.0);
-    assert_eq!(ind(&c, "2.15").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_15).met, Some(false));
     n(&mut c, "随迁子女公办学校就读数", 800.0);
     no(&mut c, "留守儿童关爱体系健全");
-    assert_eq!(ind(&c, "2.15").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I2_15).met, Some(false));
 }

@@ -1,7 +1,7 @@
 //! Tests of the evaluation. Expected figures are worked out by hand in each test, never
 //! by calling the code under test.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod government;
 mod json;
 mod plausibility;

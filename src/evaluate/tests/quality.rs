@@ -1,8 +1,9 @@
 use super::fixtures::*;
+use crate::evaluate::IndicatorId;
 use crate::evaluate::{IndicatorResult, evaluate};
 use crate::model::*;
 
-fn ind(c: &County, id: &str) -> IndicatorResult {
+fn ind(c: &County, id: IndicatorId) -> IndicatorResult {
     evaluate(c).indicator(id).unwrap().clone()
 }
 
@@ -11,7 +12,7 @@ fn passing_fixture_meets_all_quality_items() {
     let c = passing();
     for k in 1..=9 {
         let id = format!("3.{k}");
-        let r = ind(&c, &id);
+        let r = ind(&c, IndicatorId::parse(&id).unwrap());
         assert_eq!(r.met, Some(true), "{id}: {:?}", r.detail);
     }
 }
@@ -21,17 +22,17 @@ fn rule_3_1_retention() {
     // (960 − 20 + 10) / 1000 = 950/1000 = 95% exactly: met.
     let mut c = passing();
     n(&mut c, "初中毕业生数", 960.0);
-    let r = ind(&c, "3.1");
+    let r = ind(&c, IndicatorId::I3_1);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.value, Some(0.95));
     // 959 → 94.9%.
     n(&mut c, "初中毕业生数", 959.0);
-    let r = ind(&c, "3.1");
+    let r = ind(&c, IndicatorId::I3_1);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("94.9%"));
     // Missing base: null, naming the item.
     c.county_items.remove("三年前初一学生数");
-    let r = ind(&c, "3.1");
+    let r = ind(&c, IndicatorId::I3_1);
     assert_eq!(r.met, None);
     assert!(r.detail.unwrap().contains("三年前初一学生数"));
 }
@@ -40,11 +41,11 @@ fn rule_3_1_retention() {
 fn rule_3_2_disabled_enrolment() {
     let mut c = passing();
     n(&mut c, "残疾儿童少年入学数", 95.0);
-    assert_eq!(ind(&c, "3.2").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I3_2).met, Some(true));
     n(&mut c, "残疾儿童少年入学数", 94.0);
-    assert_eq!(ind(&c, "3.2").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I3_2).met, Some(false));
     n(&mut c, "适龄残疾儿童少年数", 0.0);
-    assert_eq!(ind(&c, "3.2").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I3_2).met, Some(true));
 }
 
 #[test]
@@ -59,6 +60,7 @@ fn rules_3_3_and_3_5_to_3_8_flags() {
     ] {
         let mut c = passing();
         no(&mut c, item);
+        let id = IndicatorId::parse(id).unwrap();
         assert_eq!(ind(&c, id).met, Some(false), "{id} {item}");
         c.county_items.remove(item);
         assert_eq!(ind(&c, id).met, None, "{id} {item}");
@@ -70,14 +72,14 @@ fn rule_3_4_training_budget_every_school() {
     let mut c = passing();
     // 50,000 / 1,000,000 = 5% exactly.
     c.schools[0].training_budget = Some(50_000.0);
-    assert_eq!(ind(&c, "3.4").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I3_4).met, Some(true));
     c.schools[0].training_budget = Some(49_999.0);
-    let r = ind(&c, "3.4");
+    let r = ind(&c, IndicatorId::I3_4);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("第一小学"));
     // Missing budget: null.
     c.schools[0].training_budget = None;
-    assert_eq!(ind(&c, "3.4").met, None);
+    assert_eq!(ind(&c, IndicatorId::I3_4).met, None);
 }
 
 fn subject(row: u32, name: &str, level: Option<u8>, rate: Option<f64>) -> QualitySubject {
@@ -93,21 +95,21 @@ fn subject(row: u32, name: &str, level: Option<u8>, rate: Option<f64>) -> Qualit
 fn rule_3_9_levels_and_difference_rate() {
     let mut c = passing();
     c.quality = vec![subject(2, "数学", Some(3), Some(0.1499))];
-    assert_eq!(ind(&c, "3.9").met, Some(true));
+    assert_eq!(ind(&c, IndicatorId::I3_9).met, Some(true));
     // Level Ⅱ fails (Ⅰ lowest … Ⅳ highest; Ⅲ or above required).
     c.quality = vec![subject(2, "数学", Some(2), Some(0.10))];
-    let r = ind(&c, "3.9");
+    let r = ind(&c, IndicatorId::I3_9);
     assert_eq!(r.met, Some(false));
     assert!(r.detail.unwrap().contains("Ⅱ"));
     // A rate of exactly 0.15 is not "below 0.15".
     c.quality = vec![subject(2, "数学", Some(4), Some(0.15))];
-    assert_eq!(ind(&c, "3.9").met, Some(false));
+    assert_eq!(ind(&c, IndicatorId::I3_9).met, Some(false));
     // Missing sheet: null.
     c.quality.clear();
-    let r = ind(&c, "3.9");
+    let r = ind(&c, IndicatorId::I3_9);
     assert_eq!(r.met, None);
     assert!(r.detail.unwrap().contains("质量监测"));
     // Invalid level: null, not a pass.
     c.quality = vec![subject(2, "数学", Some(5), Some(0.1))];
-    assert_eq!(ind(&c, "3.9").met, None);
+    assert_eq!(ind(&c, IndicatorId::I3_9).met, None);
 }

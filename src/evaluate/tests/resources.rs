@@ -1,4 +1,5 @@
 use super::fixtures::*;
+use crate::evaluate::IndicatorId;
 use crate::evaluate::resources::{ExceptionBasis, weighted_cv};
 use crate::evaluate::{evaluate, validate};
 use crate::model::*;
@@ -56,13 +57,13 @@ fn worked_cv_example_through_evaluate() {
         c.schools.push(s);
     }
     let e = evaluate(&c);
-    let stat = e.cv.get(Stage::Primary, "1.4").unwrap();
+    let stat = e.cv.get(Stage::Primary, IndicatorId::I1_4).unwrap();
     assert_eq!(stat.schools, 5);
     assert_eq!(stat.students, 302);
     assert!(close(stat.mean.unwrap(), 1913.0 / 302.0, 1e-12));
     assert!(close(stat.cv.unwrap(), 0.515, 5e-4));
     assert_eq!(stat.met, Some(false));
-    let i14 = e.indicator("1.4").unwrap();
+    let i14 = e.indicator(IndicatorId::I1_4).unwrap();
     assert_eq!(i14.met, Some(false));
     assert!(
         i14.detail
@@ -72,7 +73,7 @@ fn worked_cv_example_through_evaluate() {
     );
     // Exceptions or not, the value of 小学0 is 279/45 exactly.
     let p0 = e.schools.iter().find(|s| s.name == "小学0").unwrap().parts[0]
-        .value("1.4")
+        .value(IndicatorId::I1_4)
         .unwrap();
     assert!(close(p0, 279.0 / 45.0, 1e-12));
 }
@@ -89,8 +90,18 @@ fn nine_year_split_worked_example() {
     let e = evaluate(&c);
     let parts = &e.schools[0].parts;
     assert_eq!(parts.len(), 2);
-    let p = parts[0].item("1.6").unwrap().quantity.unwrap().to_f64();
-    let j = parts[1].item("1.6").unwrap().quantity.unwrap().to_f64();
+    let p = parts[0]
+        .item(IndicatorId::I1_6)
+        .unwrap()
+        .quantity
+        .unwrap()
+        .to_f64();
+    let j = parts[1]
+        .item(IndicatorId::I1_6)
+        .unwrap()
+        .quantity
+        .unwrap()
+        .to_f64();
     let per_weighted = 23_226.0 / (166.0 + 1.1 * 210.0);
     assert!(close(per_weighted, 58.5, 0.01));
     assert!(close(p, 23_226.0 * 166.0 / 397.0, 1e-6));
@@ -98,9 +109,13 @@ fn nine_year_split_worked_example() {
     assert_eq!(23_226.0 - p.floor(), 13_515.0);
     assert!(close(p + j, 23_226.0, 1e-6));
     // Per pupil: both stages get the same value per weighted pupil.
-    assert!(close(parts[0].value("1.6").unwrap(), per_weighted, 1e-9));
     assert!(close(
-        parts[1].value("1.6").unwrap(),
+        parts[0].value(IndicatorId::I1_6).unwrap(),
+        per_weighted,
+        1e-9
+    ));
+    assert!(close(
+        parts[1].value(IndicatorId::I1_6).unwrap(),
         per_weighted * 1.1,
         1e-9
     ));
@@ -127,21 +142,33 @@ fn twelve_year_and_complete_remove_senior_share() {
     let e = evaluate(&c);
     let t = &e.schools[0];
     assert_eq!(t.parts.len(), 2);
-    assert!(close(t.parts[0].value("1.4").unwrap(), 10.0, 1e-9));
-    assert!(close(t.parts[1].value("1.4").unwrap(), 11.0, 1e-9));
+    assert!(close(
+        t.parts[0].value(IndicatorId::I1_4).unwrap(),
+        10.0,
+        1e-9
+    ));
+    assert!(close(
+        t.parts[1].value(IndicatorId::I1_4).unwrap(),
+        11.0,
+        1e-9
+    ));
     let m = &e.schools[1];
     assert_eq!(m.parts.len(), 1);
     assert_eq!(m.parts[0].stage, Stage::Junior);
-    assert!(close(m.parts[0].value("1.4").unwrap(), 11.0, 1e-9));
+    assert!(close(
+        m.parts[0].value(IndicatorId::I1_4).unwrap(),
+        11.0,
+        1e-9
+    ));
     assert!(close(m.parts[0].share.unwrap(), 550.0 / 1210.0, 1e-12));
 
     // Senior enrolment left blank: the split is impossible, never read as 0.
     let mut c2 = c.clone();
     c2.schools[1].students.senior = None;
     let e2 = evaluate(&c2);
-    assert_eq!(e2.schools[1].parts[0].value("1.4"), None);
-    assert!(e2.schools[1].parts[0].value("1.1").is_none()); // no teachers given either
-    assert_eq!(e2.indicator("1.4").unwrap().met, None);
+    assert_eq!(e2.schools[1].parts[0].value(IndicatorId::I1_4), None);
+    assert!(e2.schools[1].parts[0].value(IndicatorId::I1_1).is_none()); // no teachers given either
+    assert_eq!(e2.indicator(IndicatorId::I1_4).unwrap().met, None);
     let probs = validate(&c2);
     assert!(
         probs.iter().any(|p| p.is_error()
@@ -161,12 +188,18 @@ fn exact_threshold_boundaries() {
     c.schools[1].teachers_above_degree = stage(Some(41), None);
     let e = evaluate(&c);
     let p0 = &e.schools[0].parts[0];
-    assert_eq!(p0.item("1.1").unwrap().meets_standard, Some(true));
-    assert_eq!(p0.item("1.1").unwrap().value, Some(4.2));
-    assert_eq!(p0.item("1.4").unwrap().meets_standard, Some(true));
+    assert_eq!(
+        p0.item(IndicatorId::I1_1).unwrap().meets_standard,
+        Some(true)
+    );
+    assert_eq!(p0.item(IndicatorId::I1_1).unwrap().value, Some(4.2));
+    assert_eq!(
+        p0.item(IndicatorId::I1_4).unwrap().meets_standard,
+        Some(true)
+    );
     assert_eq!(p0.met_count, 7);
     let p1 = &e.schools[1].parts[0];
-    assert_eq!(p1.item("1.1").unwrap().met, Some(false));
+    assert_eq!(p1.item(IndicatorId::I1_1).unwrap().met, Some(false));
     // 4.1 / 4.2 = 97.6% ≥ 85%: still compliant.
     assert_eq!(p1.compliant, Some(true));
     assert_eq!(p1.met_count, 6);
@@ -177,7 +210,10 @@ fn exact_threshold_boundaries() {
     c.schools[0].students = stage(Some(1001), None);
     c.schools[0].teachers_above_degree = stage(Some(42), None);
     let e = evaluate(&c);
-    assert_eq!(e.schools[0].parts[0].item("1.1").unwrap().met, Some(false));
+    assert_eq!(
+        e.schools[0].parts[0].item(IndicatorId::I1_1).unwrap().met,
+        Some(false)
+    );
 }
 
 #[test]
@@ -195,7 +231,7 @@ fn exactly_85_percent_is_compliant() {
     s.multimedia_rooms = Some(230);
     let e = evaluate(&c);
     let p = &e.schools[0].parts[0];
-    assert_eq!(p.item("1.1").unwrap().meets_85, Some(true));
+    assert_eq!(p.item(IndicatorId::I1_1).unwrap().meets_85, Some(true));
     assert_eq!(p.met_count, 6);
     assert_eq!(p.compliant, Some(true));
     assert!(close(p.min_ratio.unwrap(), 0.85, 1e-12));
@@ -204,20 +240,23 @@ fn exactly_85_percent_is_compliant() {
     c.schools[0].teachers_above_degree = stage(Some(356), None);
     let e = evaluate(&c);
     let p = &e.schools[0].parts[0];
-    assert_eq!(p.item("1.1").unwrap().meets_85, Some(false));
+    assert_eq!(p.item(IndicatorId::I1_1).unwrap().meets_85, Some(false));
     assert_eq!(p.compliant, Some(false));
     // … so 1.1 is unmet at county level, naming the school.
-    let i = e.indicator("1.1").unwrap();
+    let i = e.indicator(IndicatorId::I1_1).unwrap();
     assert_eq!(i.met, Some(false));
-    assert!(i.findings.iter().any(|f| f.contains("第一小学")));
+    assert!(i.findings.iter().any(|f| f.text.contains("第一小学")));
 
     // Real-valued 85%: 1.4 standard 4.5 → 3.825 m² × 1,000 = 3,825 m² exactly.
     let mut c = passing();
     c.schools[0].teaching_area = Some(3825.0);
     let e = evaluate(&c);
     let p = &e.schools[0].parts[0];
-    assert_eq!(p.item("1.4").unwrap().meets_standard, Some(false));
-    assert_eq!(p.item("1.4").unwrap().meets_85, Some(true));
+    assert_eq!(
+        p.item(IndicatorId::I1_4).unwrap().meets_standard,
+        Some(false)
+    );
+    assert_eq!(p.item(IndicatorId::I1_4).unwrap().meets_85, Some(true));
     assert_eq!(p.compliant, Some(true));
     c.schools[0].teaching_area = Some(3824.9);
     let e = evaluate(&c);
@@ -234,10 +273,10 @@ fn six_of_seven_rule() {
     let p = &e.schools[0].parts[0];
     assert_eq!(p.met_count, 5);
     assert_eq!(p.compliant, Some(false));
-    assert_eq!(e.indicator("1.1").unwrap().met, Some(false));
-    assert_eq!(e.indicator("1.7").unwrap().met, Some(false));
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, Some(false));
+    assert_eq!(e.indicator(IndicatorId::I1_7).unwrap().met, Some(false));
     // 1.2 is met by every school: still met.
-    assert_eq!(e.indicator("1.2").unwrap().met, Some(true));
+    assert_eq!(e.indicator(IndicatorId::I1_2).unwrap().met, Some(true));
 
     // One short and one unknown: cannot tell.
     let mut c = passing();
@@ -247,8 +286,8 @@ fn six_of_seven_rule() {
     let p = &e.schools[0].parts[0];
     assert_eq!(p.compliant, None);
     assert_eq!(p.min_ratio, None);
-    assert_eq!(e.indicator("1.1").unwrap().met, None);
-    assert_eq!(e.indicator("1.7").unwrap().met, None);
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, None);
+    assert_eq!(e.indicator(IndicatorId::I1_7).unwrap().met, None);
 }
 
 #[test]
@@ -283,14 +322,20 @@ fn scope_exclusions() {
     assert_eq!(by("大教学点").parts.len(), 1);
     assert!(by("民办小学").excluded.is_some());
     // Only the two primary schools and the 50-pupil teaching point are in the CV.
-    assert_eq!(e.cv.get(Stage::Primary, "1.1").unwrap().schools, 3);
-    assert_eq!(e.indicator("1.1").unwrap().met, Some(true));
+    assert_eq!(
+        e.cv.get(Stage::Primary, IndicatorId::I1_1).unwrap().schools,
+        3
+    );
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, Some(true));
 
     // With private schools included, the private school's 0 teachers count.
     c.info.include_private_schools = true;
     let e = evaluate(&c);
-    assert_eq!(e.cv.get(Stage::Primary, "1.1").unwrap().schools, 4);
-    assert_eq!(e.indicator("1.1").unwrap().met, Some(false));
+    assert_eq!(
+        e.cv.get(Stage::Primary, IndicatorId::I1_1).unwrap().schools,
+        4
+    );
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, Some(false));
 }
 
 #[test]
@@ -300,13 +345,21 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     c.schools[0].teaching_area = Some(3000.0);
     let without = evaluate(&c);
     assert_eq!(without.schools[0].parts[0].compliant, Some(false));
-    let cv_without = without.cv.get(Stage::Primary, "1.4").unwrap().cv.unwrap();
+    let cv_without = without
+        .cv
+        .get(Stage::Primary, IndicatorId::I1_4)
+        .unwrap()
+        .cv
+        .unwrap();
 
     // (a) under construction: 3,000 + 1,500 = 4,500 → 4.5 per pupil.
     let mut a = c.clone();
     a.schools[0].teaching_area_under_construction = Some(1500.0);
     let ea = evaluate(&a);
-    let item = ea.schools[0].parts[0].item("1.4").unwrap().clone();
+    let item = ea.schools[0].parts[0]
+        .item(IndicatorId::I1_4)
+        .unwrap()
+        .clone();
     assert_eq!(item.value, Some(3.0));
     assert_eq!(item.meets_standard, Some(false));
     assert_eq!(item.met, Some(true));
@@ -316,13 +369,20 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     );
     assert_eq!(ea.schools[0].parts[0].compliant, Some(true));
     assert_eq!(
-        ea.cv.get(Stage::Primary, "1.4").unwrap().cv.unwrap(),
+        ea.cv
+            .get(Stage::Primary, IndicatorId::I1_4)
+            .unwrap()
+            .cv
+            .unwrap(),
         cv_without
     );
     // 1,499 m² under construction is not enough.
     a.schools[0].teaching_area_under_construction = Some(1499.0);
     assert_eq!(
-        evaluate(&a).schools[0].parts[0].item("1.4").unwrap().met,
+        evaluate(&a).schools[0].parts[0]
+            .item(IndicatorId::I1_4)
+            .unwrap()
+            .met,
         Some(false)
     );
 
@@ -331,7 +391,7 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     b.schools[0].starting_grade_students = Some(111);
     let eb = evaluate(&b);
     let ex = eb.schools[0].parts[0]
-        .item("1.4")
+        .item(IndicatorId::I1_4)
         .unwrap()
         .exception
         .clone();
@@ -340,7 +400,7 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     b.schools[0].starting_grade_students = Some(112);
     assert!(
         evaluate(&b).schools[0].parts[0]
-            .item("1.4")
+            .item(IndicatorId::I1_4)
             .unwrap()
             .exception
             .is_none()
@@ -351,7 +411,7 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     d.schools[0].central_city = true;
     assert!(
         evaluate(&d).schools[0].parts[0]
-            .item("1.4")
+            .item(IndicatorId::I1_4)
             .unwrap()
             .exception
             .is_none()
@@ -359,7 +419,7 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     d.schools[0].special_note = Some("老城区学校，已制定一校一案化解方案".into());
     let ed = evaluate(&d);
     let ex = ed.schools[0].parts[0]
-        .item("1.4")
+        .item(IndicatorId::I1_4)
         .unwrap()
         .exception
         .clone()
@@ -372,7 +432,7 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     r.schools[0].sports_area = Some(6000.0);
     r.schools[0].sports_area_rented = Some(1500.0);
     let er = evaluate(&r);
-    let it = er.schools[0].parts[0].item("1.5").unwrap();
+    let it = er.schools[0].parts[0].item(IndicatorId::I1_5).unwrap();
     assert_eq!(it.value, Some(6.0));
     assert_eq!(it.met, Some(true));
     assert_eq!(
@@ -382,7 +442,10 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
     // Not for a rural school.
     r.schools[0].locality = Locality::Rural;
     assert_eq!(
-        evaluate(&r).schools[0].parts[0].item("1.5").unwrap().met,
+        evaluate(&r).schools[0].parts[0]
+            .item(IndicatorId::I1_5)
+            .unwrap()
+            .met,
         Some(false)
     );
 }
@@ -403,7 +466,7 @@ fn zero_students_with_teachers_is_null_and_reported() {
     assert!(j.items.iter().all(|i| i.value.is_none()));
     assert_eq!(j.compliant, None);
     assert!(j.problem.is_some());
-    assert_eq!(e.indicator("1.1").unwrap().met, None);
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, None);
     let probs = validate(&c);
     let p = probs
         .iter()
@@ -422,7 +485,7 @@ fn zero_students_with_teachers_is_null_and_reported() {
     let sch = e.schools.iter().find(|s| s.name == "九年制").unwrap();
     assert_eq!(sch.parts.len(), 1);
     assert_eq!(sch.parts[0].share, Some(1.0));
-    assert_eq!(e.indicator("1.1").unwrap().met, Some(true));
+    assert_eq!(e.indicator(IndicatorId::I1_1).unwrap().met, Some(true));
 }
 
 #[test]
@@ -435,22 +498,22 @@ fn gap_helper() {
     c.schools[0].teaching_area = Some(4000.0);
     let e = evaluate(&c);
     let p = &e.schools[0].parts[0];
-    let g = p.gap("1.1").unwrap();
-    assert_eq!(g.unit, "人");
+    let g = p.gap(IndicatorId::I1_1).unwrap();
+    assert_eq!(g.unit.symbol(), "人");
     assert_eq!(g.current, 42.0);
     assert_eq!(g.required, 43.0);
     assert_eq!(g.shortfall, 1.0);
     assert_eq!(g.required_85, 36.0);
     assert_eq!(g.shortfall_85, 0.0);
     // 1.4: need 4.5 × 1,001 = 4,504.5 m², have 4,000 → 504.5 short; 85%: 3,828.825 → 0.
-    let g = p.gap("1.4").unwrap();
-    assert_eq!(g.unit, "平方米");
+    let g = p.gap(IndicatorId::I1_4).unwrap();
+    assert_eq!(g.unit.symbol(), "平方米");
     assert!(close(g.required, 4504.5, 1e-9));
     assert!(close(g.shortfall, 504.5, 1e-9));
     assert_eq!(g.shortfall_85, 0.0);
     // Met indicator: no shortfall.
-    assert_eq!(p.gap("1.2").unwrap().shortfall, 0.0);
-    assert!(p.gap("9.9").is_none());
+    assert_eq!(p.gap(IndicatorId::I1_2).unwrap().shortfall, 0.0);
+    assert!(IndicatorId::parse("9.9").is_none());
 }
 
 #[test]
@@ -461,21 +524,80 @@ fn cv_limits_at_boundary() {
     c.schools[0].equipment_value = Some(1_000_000.0);
     c.schools[1].equipment_value = Some(3_000_000.0);
     let e = evaluate(&c);
-    let st = e.cv.get(Stage::Primary, "1.6").unwrap();
+    let st = e.cv.get(Stage::Primary, IndicatorId::I1_6).unwrap();
     assert!(close(st.cv.unwrap(), 0.5, 1e-12));
     assert_eq!(st.met, Some(true));
     // 1000 vs 3001 → CV > 0.5.
     c.schools[1].equipment_value = Some(3_001_000.0);
     assert_eq!(
-        evaluate(&c).cv.get(Stage::Primary, "1.6").unwrap().met,
+        evaluate(&c)
+            .cv
+            .get(Stage::Primary, IndicatorId::I1_6)
+            .unwrap()
+            .met,
         Some(false)
     );
     // Junior limit 0.45: values 11 and 29 m² (1.4) → CV = 18/40 = 0.45 exactly.
     let mut c = passing();
     c.schools[2].teaching_area = Some(11.0 * 800.0);
     c.schools[3].teaching_area = Some(29.0 * 800.0);
-    let st = evaluate(&c).cv.get(Stage::Junior, "1.4").unwrap().clone();
+    let st = evaluate(&c)
+        .cv
+        .get(Stage::Junior, IndicatorId::I1_4)
+        .unwrap()
+        .clone();
     assert!(close(st.cv.unwrap(), 0.45, 1e-12));
     assert_eq!(st.met, Some(true));
     assert_eq!(st.limit, 0.45);
+}
+
+/// Issue 13's worked case: a 九年一贯制 school with 1:1:1 weights and 600 pupils in each
+/// stage holds half of every whole-school resource per stage. Raising a stage's share by
+/// g needs 2g more for the whole school, and one addition serves both stages, so the
+/// school needs the larger of the two, not their sum.
+#[test]
+fn a_multi_stage_school_adds_the_largest_stage_need_divided_by_its_share() {
+    let mut c = passing();
+    c.info.split_weights = SplitWeights {
+        primary: 1.0,
+        junior: 1.0,
+        senior: 1.0,
+    };
+    let mut s = primary("白沙学校", 9);
+    s.kind = SchoolKind::NineYear;
+    s.students = stage(Some(600), Some(600));
+    s.classes = stage(Some(14), Some(12));
+    s.full_time_teachers = stage(Some(40), Some(40));
+    s.teachers_above_degree = stage(Some(40), Some(40));
+    s.backbone_teachers = stage(Some(10), Some(10));
+    s.pe_art_teachers = stage(Some(8), Some(8));
+    s.teaching_area = Some(4000.0);
+    s.multimedia_rooms = Some(20);
+    c.schools.push(s);
+    let e = evaluate(&c);
+    let school = e.schools.iter().find(|s| s.name == "白沙学校").unwrap();
+    // 1.4: shares 2,000 m² each; primary needs 2,700 (gap 700 → 1,400 whole school),
+    // junior 3,480 (gap 1,480 → 2,960). 4,000 + 2,960 = 6,960, half 3,480 = 5.8 × 600.
+    let area = school.gap(IndicatorId::I1_4).unwrap();
+    assert_eq!(area.stages, [Stage::Primary, Stage::Junior]);
+    assert!(
+        close(area.to_standard, 2960.0, 1e-6),
+        "{}",
+        area.to_standard
+    );
+    // 85%: junior 4.93 × 600 = 2,958 (gap 958 → 1,916) beats primary's 295 → 590.
+    assert!(close(area.to_85, 1916.0, 1e-6), "{}", area.to_85);
+    // The per-stage shortfalls, summed, would have said 2,180 m²: not enough.
+    let summed: f64 = school
+        .parts
+        .iter()
+        .map(|p| p.gap(IndicatorId::I1_4).unwrap().shortfall)
+        .sum();
+    assert!(close(summed, 2180.0, 1e-6));
+    // 1.7: 10 rooms per stage; primary needs 13.8 (3.8 → 7.6 → 8), junior 14.4
+    // (4.4 → 8.8 → 9). 29 rooms give 14.5 per stage; 28 would give 14 < 14.4.
+    let rooms = school.gap(IndicatorId::I1_7).unwrap();
+    assert_eq!(rooms.to_standard, 9.0);
+    // Teachers belong to a stage: 1.1 is met in both stages, so no gap at all.
+    assert!(school.gap(IndicatorId::I1_1).is_none());
 }

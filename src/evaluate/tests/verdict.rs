@@ -1,4 +1,5 @@
 use super::fixtures::*;
+use crate::evaluate::IndicatorId;
 use crate::evaluate::verdict::RecognitionMethod;
 use crate::evaluate::{evaluate, validate};
 use crate::model::*;
@@ -45,11 +46,11 @@ fn social_recognition_pooled_boundary() {
     ];
     let e = evaluate(&c);
     assert_eq!(e.recognition.method, RecognitionMethod::Pooled);
-    assert_eq!(e.indicator("4.1").unwrap().met, Some(true));
+    assert_eq!(e.indicator(IndicatorId::I4_1).unwrap().met, Some(true));
     assert_eq!(e.social_recognition, Some(0.85));
     c.recognition[0].approving = 399;
     let e = evaluate(&c);
-    assert_eq!(e.indicator("4.1").unwrap().met, Some(false));
+    assert_eq!(e.indicator(IndicatorId::I4_1).unwrap().met, Some(false));
     assert_eq!(e.verdict.unmet, vec!["4.1"]);
     assert!(!e.verdict.passed);
 }
@@ -66,16 +67,16 @@ fn social_recognition_weighted() {
     let e = evaluate(&c);
     assert_eq!(e.recognition.method, RecognitionMethod::Weighted);
     assert!(close(e.social_recognition.unwrap(), 0.85, 1e-12));
-    assert_eq!(e.indicator("4.1").unwrap().met, Some(true));
+    assert_eq!(e.indicator(IndicatorId::I4_1).unwrap().met, Some(true));
     // Weights 3 : 1 → (2.4 + 0.9)/4 = 0.825.
     c.recognition[0].weight = Some(3.0);
     let e = evaluate(&c);
     assert!(close(e.social_recognition.unwrap(), 0.825, 1e-12));
-    assert_eq!(e.indicator("4.1").unwrap().met, Some(false));
+    assert_eq!(e.indicator(IndicatorId::I4_1).unwrap().met, Some(false));
     // Mixed weights: undecidable, reported.
     c.recognition[1].weight = None;
     let e = evaluate(&c);
-    assert_eq!(e.indicator("4.1").unwrap().met, None);
+    assert_eq!(e.indicator(IndicatorId::I4_1).unwrap().met, None);
     assert_eq!(e.social_recognition, None);
     assert!(
         validate(&c)
@@ -85,7 +86,7 @@ fn social_recognition_weighted() {
     // Approving > valid: null and an error at the row.
     let mut c = passing();
     c.recognition[0].approving = 1001;
-    assert_eq!(evaluate(&c).indicator("4.1").unwrap().met, None);
+    assert_eq!(evaluate(&c).indicator(IndicatorId::I4_1).unwrap().met, None);
     assert!(
         validate(&c)
             .iter()
@@ -93,7 +94,7 @@ fn social_recognition_weighted() {
     );
     // No survey: null.
     c.recognition.clear();
-    assert_eq!(evaluate(&c).indicator("4.1").unwrap().met, None);
+    assert_eq!(evaluate(&c).indicator(IndicatorId::I4_1).unwrap().met, None);
 }
 
 #[test]
@@ -102,14 +103,14 @@ fn veto_items() {
     yes(&mut c, "重点学校或重点班");
     let e = evaluate(&c);
     assert_eq!(e.veto, vec!["重点学校或重点班".to_string()]);
-    assert_eq!(e.indicator("4.2").unwrap().met, Some(false));
+    assert_eq!(e.indicator(IndicatorId::I4_2).unwrap().met, Some(false));
     assert!(!e.verdict.passed);
     assert_eq!(e.verdict.unmet, vec!["4.2"]);
     // A missing veto item: undetermined, not passed.
     let mut c = passing();
     c.county_items.remove("弄虚作假");
     let e = evaluate(&c);
-    assert_eq!(e.indicator("4.2").unwrap().met, None);
+    assert_eq!(e.indicator(IndicatorId::I4_2).unwrap().met, None);
     assert_eq!(e.verdict.undetermined, vec!["4.2"]);
     assert!(!e.verdict.passed);
     // 不涉及 is "not present".
