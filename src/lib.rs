@@ -26,4 +26,5 @@ pub mod evaluate;
 pub mod model;
 pub mod problem;
 pub mod render;
+pub mod server;
 pub mod workbook;
