@@ -18,11 +18,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
+use super::MAX_UPLOAD_BYTES;
 use super::auth::{self, Denied, Principal, RateLimit, Via};
 use super::page;
 use super::pipeline::{self, Checked};
 use super::store::{self, NewUpload, Status, Store, Upload};
-use super::MAX_UPLOAD_BYTES;
 use crate::problem::{Problem, Scope};
 use crate::render::Renderer;
 
@@ -109,7 +109,13 @@ fn internal(message: impl Into<String>) -> Response {
 fn disposition(kind: &str, name: &str) -> HeaderValue {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = name
         .bytes()
@@ -121,8 +127,10 @@ fn disposition(kind: &str, name: &str) -> HeaderValue {
             }
         })
         .collect();
-    HeaderValue::from_str(&format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
-        .unwrap_or(HeaderValue::from_static("attachment"))
+    HeaderValue::from_str(&format!(
+        "{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
 impl App {
@@ -150,11 +158,13 @@ impl App {
     }
 
     fn source_path(&self, u: &Upload) -> PathBuf {
-        self.files_dir(&u.id).join(format!("workbook.{}", safe_ext(&u.ext)))
+        self.files_dir(&u.id)
+            .join(format!("workbook.{}", safe_ext(&u.ext)))
     }
 
     pub fn router(&self) -> Router {
-        let upload_limit = tower_http::limit::RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES + 64 * 1024);
+        let upload_limit =
+            tower_http::limit::RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES + 64 * 1024);
         Router::new()
             .route("/", get(index))
             .route("/login", get(login_page))
@@ -199,7 +209,12 @@ impl App {
                         app.build_in_background(u, checked, slot).await;
                     }
                     _ => {
-                        let _ = app.store().set_status(&u.id, Status::Failed, Some("重新生成失败：工作簿无法读取"), u.bytes);
+                        let _ = app.store().set_status(
+                            &u.id,
+                            Status::Failed,
+                            Some("重新生成失败：工作簿无法读取"),
+                            u.bytes,
+                        );
                     }
                 }
             });
@@ -219,7 +234,8 @@ impl App {
 
     fn secure(&self, headers: &HeaderMap) -> bool {
         self.0.cfg.behind_proxy
-            && auth::header(headers, "x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"))
+            && auth::header(headers, "x-forwarded-proto")
+                .is_some_and(|p| p.eq_ignore_ascii_case("https"))
     }
 
     fn open(&self) -> bool {
@@ -227,9 +243,17 @@ impl App {
     }
 
     /// Who is asking, or the answer that refuses them.
-    fn principal(&self, headers: &HeaderMap, peer: SocketAddr, html: bool) -> Result<Principal, Response> {
+    fn principal(
+        &self,
+        headers: &HeaderMap,
+        peer: SocketAddr,
+        html: bool,
+    ) -> Result<Principal, Response> {
         let ip = self.client_ip(peer, headers);
-        if let Some(wait) = lock(&self.0.limiter).blocked(ip) {
+        // Only token checks are limited: a blocked address keeps its working sessions.
+        if headers.contains_key(header::AUTHORIZATION)
+            && let Some(wait) = lock(&self.0.limiter).blocked(ip)
+        {
             return Err(too_many(wait));
         }
         let open = self.open();
@@ -246,7 +270,10 @@ impl App {
                 if html {
                     Err(Redirect::to("/login").into_response())
                 } else {
-                    Err(json_error(StatusCode::UNAUTHORIZED, "需要登录：请使用登录链接，或在请求头中提供 Authorization: Bearer 令牌"))
+                    Err(json_error(
+                        StatusCode::UNAUTHORIZED,
+                        "需要登录：请使用登录链接，或在请求头中提供 Authorization: Bearer 令牌",
+                    ))
                 }
             }
         }
@@ -256,7 +283,10 @@ impl App {
     fn actor(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Principal, Response> {
         let p = self.principal(headers, peer, false)?;
         if !auth::csrf_ok(&p, headers, &self.0.local_csrf) {
-            return Err(json_error(StatusCode::FORBIDDEN, "请求被拒绝：缺少或不正确的 CSRF 令牌（请刷新页面后重试）"));
+            return Err(json_error(
+                StatusCode::FORBIDDEN,
+                "请求被拒绝：缺少或不正确的 CSRF 令牌（请刷新页面后重试）",
+            ));
         }
         Ok(p)
     }
@@ -268,17 +298,24 @@ impl App {
         })
     }
 
-    fn audit(&self, p: &Principal, action: &str, upload: Option<&str>, county: Option<&str>, detail: &str) {
-        let _ = self.store().audit(&p.name(), action, upload, county, detail);
+    fn audit(
+        &self,
+        p: &Principal,
+        action: &str,
+        upload: Option<&str>,
+        county: Option<&str>,
+        detail: &str,
+    ) {
+        let _ = self
+            .store()
+            .audit(&p.name(), action, upload, county, detail);
     }
 
     fn render(&self, name: &str, ctx: Value) -> Response {
         match page::render(&self.0.env, name, ctx) {
-            Ok(html) => (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                html,
-            )
-                .into_response(),
+            Ok(html) => {
+                ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+            }
             Err(e) => internal(format!("页面生成失败：{e}")),
         }
     }
@@ -309,9 +346,17 @@ impl App {
         match outcome {
             Ok(Ok(())) => {
                 let _ = store.set_status(&id, Status::Ready, None, bytes);
-                if let Ok(deleted) = store.enforce_retention(&county, app.0.cfg.keep_versions, app.0.cfg.quota_bytes) {
+                if let Ok(deleted) =
+                    store.enforce_retention(&county, app.0.cfg.keep_versions, app.0.cfg.quota_bytes)
+                {
                     for old in deleted {
-                        let _ = store.audit("系统", "按保留规则删除", Some(&old), Some(&county), "超出保留版本数或存储上限");
+                        let _ = store.audit(
+                            "系统",
+                            "按保留规则删除",
+                            Some(&old),
+                            Some(&county),
+                            "超出保留版本数或存储上限",
+                        );
                     }
                 }
             }
@@ -339,7 +384,8 @@ impl App {
             && let Ok(mut old) = pipeline::check(&self.source_path(&prev))
         {
             old.file = PathBuf::from(version_label(&prev));
-            let report = pipeline::correction(&self.0.renderer, &old, checked, &dir.join(DIFF_PDF))?;
+            let report =
+                pipeline::correction(&self.0.renderer, &old, checked, &dir.join(DIFF_PDF))?;
             let json = serde_json::to_string_pretty(&json!({
                 "old": prev.id, "old_version": prev.version, "report": report,
             }))
@@ -397,7 +443,8 @@ fn write_zip(dir: &FsPath, county: &str) -> Result<(), String> {
             };
             zip.start_file(format!("{folder}/{name}"), options)
                 .map_err(|e| format!("打包失败：{e}"))?;
-            zip.write_all(&bytes).map_err(|e| format!("打包失败：{e}"))?;
+            zip.write_all(&bytes)
+                .map_err(|e| format!("打包失败：{e}"))?;
         }
         zip.finish().map_err(|e| format!("打包失败：{e}"))?;
     }
@@ -405,7 +452,10 @@ fn write_zip(dir: &FsPath, county: &str) -> Result<(), String> {
 }
 
 fn too_many(wait: u64) -> Response {
-    let mut r = json_error(StatusCode::TOO_MANY_REQUESTS, format!("尝试次数过多，请 {wait} 秒后再试"));
+    let mut r = json_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("尝试次数过多，请 {wait} 秒后再试"),
+    );
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -424,9 +474,21 @@ async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(str::to_ascii_lowercase)
-        .or_else(|| req.uri().authority().map(|a| a.as_str().to_ascii_lowercase()));
-    let allowed = host.as_deref().is_some_and(|h| app.0.cfg.hosts.iter().any(|a| a == h))
-        || (app.0.cfg.hosts.len() == 1 && app.0.cfg.hosts.first().is_some_and(|h| h.starts_with("0.0.0.0:") || h.starts_with("[::]:")));
+        .or_else(|| {
+            req.uri()
+                .authority()
+                .map(|a| a.as_str().to_ascii_lowercase())
+        });
+    let allowed = host
+        .as_deref()
+        .is_some_and(|h| app.0.cfg.hosts.iter().any(|a| a == h))
+        || (app.0.cfg.hosts.len() == 1
+            && app
+                .0
+                .cfg
+                .hosts
+                .first()
+                .is_some_and(|h| h.starts_with("0.0.0.0:") || h.starts_with("[::]:")));
     let mut response = if allowed {
         next.run(req).await
     } else {
@@ -439,7 +501,10 @@ async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
     };
     // tower-http answers an oversized body with an empty 413: say it in Chinese.
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE
-        && !response.headers().contains_key(header::CONTENT_TYPE)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|v| !v.as_bytes().starts_with(b"application/json"))
     {
         response = too_large();
     }
@@ -450,7 +515,10 @@ async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
     if !is_pdf {
         h.insert("content-security-policy", HeaderValue::from_static(CSP));
     }
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     if !h.contains_key(header::CACHE_CONTROL) {
@@ -483,7 +551,14 @@ async fn asset(Path(name): Path<String>) -> Response {
         "app.css" => (page::APP_CSS, "text/css; charset=utf-8"),
         _ => return json_error(StatusCode::NOT_FOUND, "未找到"),
     };
-    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-cache")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 // ---------------------------------------------------------------- login
@@ -546,7 +621,11 @@ async fn login(
     r
 }
 
-async fn logout(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn logout(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let p = match app.actor(&headers, peer) {
         Ok(p) => p,
         Err(r) => return r,
@@ -555,7 +634,10 @@ async fn logout(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAdd
         let _ = app.store().delete_session(token);
     }
     let mut r = Json(json!({ "ok": true })).into_response();
-    let clear = format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", auth::SESSION_COOKIE);
+    let clear = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+        auth::SESSION_COOKIE
+    );
     if let Ok(v) = HeaderValue::from_str(&clear) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -591,7 +673,11 @@ fn display_name(name: Option<&str>) -> String {
         .unwrap_or("")
         .trim();
     let shown: String = base.chars().filter(|c| !c.is_control()).take(120).collect();
-    if shown.is_empty() { "工作簿".to_string() } else { shown }
+    if shown.is_empty() {
+        "工作簿".to_string()
+    } else {
+        shown
+    }
 }
 
 async fn upload(
@@ -605,13 +691,20 @@ async fn upload(
         Err(r) => return r,
     };
     let Ok(mut multipart) = multipart else {
-        return json_error(StatusCode::BAD_REQUEST, "请求格式不对：应为 multipart/form-data，文件放在字段 file 中");
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "请求格式不对：应为 multipart/form-data，文件放在字段 file 中",
+        );
     };
     // Admission: beyond the queue, ask the client to come back.
     if app.0.pending.fetch_add(1, Ordering::SeqCst) >= app.0.cfg.queue {
         app.0.pending.fetch_sub(1, Ordering::SeqCst);
-        let mut r = json_error(StatusCode::SERVICE_UNAVAILABLE, "正在处理的工作簿过多，请稍后再试");
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let mut r = json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "正在处理的工作簿过多，请稍后再试",
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return r;
     }
     let slot = Slot(app.clone());
@@ -647,12 +740,21 @@ async fn upload(
         break;
     }
     let Some((file_name, bytes)) = received else {
-        return json_error(StatusCode::BAD_REQUEST, "没有收到文件：文件应放在表单字段 file 中");
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "没有收到文件：文件应放在表单字段 file 中",
+        );
     };
     let ext = match pipeline::sniff(&bytes) {
         Ok(ext) => ext,
         Err(reason) => {
-            app.audit(&p, "上传被拒", None, p.scope(), &format!("{file_name}：{reason}"));
+            app.audit(
+                &p,
+                "上传被拒",
+                None,
+                p.scope(),
+                &format!("{file_name}：{reason}"),
+            );
             return (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 Json(json!({
@@ -672,7 +774,10 @@ async fn upload(
     let source = dir.join(format!("workbook.{ext}"));
     let sha = store::sha256_hex(&bytes);
     let size = bytes.len() as i64;
-    if let Err(e) = std::fs::create_dir_all(&dir).map_err(|e| e.to_string()).and_then(|()| write_file(&source, &bytes)) {
+    if let Err(e) = std::fs::create_dir_all(&dir)
+        .map_err(|e| e.to_string())
+        .and_then(|()| write_file(&source, &bytes))
+    {
         return internal(format!("无法保存上传的文件：{e}"));
     }
     drop(bytes);
@@ -683,8 +788,15 @@ async fn upload(
         Ok(Err(problems)) => {
             let _ = std::fs::remove_dir_all(&dir);
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            app.audit(&p, "上传被拒", None, p.scope(), &format!("{file_name}：{errors} 处错误"));
-            let (errs, warns): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(Problem::is_error);
+            app.audit(
+                &p,
+                "上传被拒",
+                None,
+                p.scope(),
+                &format!("{file_name}：{errors} 处错误"),
+            );
+            let (errs, warns): (Vec<Problem>, Vec<Problem>) =
+                problems.into_iter().partition(Problem::is_error);
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({
@@ -706,7 +818,13 @@ async fn upload(
         && own != county
     {
         let _ = std::fs::remove_dir_all(&dir);
-        app.audit(&p, "上传被拒", None, Some(own), &format!("{file_name}：县区名称为「{county}」"));
+        app.audit(
+            &p,
+            "上传被拒",
+            None,
+            Some(own),
+            &format!("{file_name}：县区名称为「{county}」"),
+        );
         let message = format!(
             "本账号只能上传「{own}」的工作簿，这份工作簿“基本信息”中的县区名称是「{county}」：请核对文件，或改正县区名称后重新上传"
         );
@@ -750,7 +868,13 @@ async fn upload(
             return internal(e);
         }
     };
-    app.audit(&p, "上传", Some(&id), Some(&county), &format!("第{version}版 {file_name}（SHA-256 {sha}）"));
+    app.audit(
+        &p,
+        "上传",
+        Some(&id),
+        Some(&county),
+        &format!("第{version}版 {file_name}（SHA-256 {sha}）"),
+    );
     let Ok(Some(record)) = app.store().upload(&id, None) else {
         return internal("内部错误：上传记录丢失");
     };
@@ -811,7 +935,11 @@ fn visible(app: &App, p: &Principal, id: &str) -> Result<Upload, Response> {
     }
 }
 
-async fn list(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn list(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let p = match app.principal(&headers, peer, false) {
         Ok(p) => p,
         Err(r) => return r,
@@ -820,7 +948,10 @@ async fn list(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>
         Ok(u) => u,
         Err(e) => return internal(e),
     };
-    Json(Value::Array(uploads.iter().map(|u| upload_json(&app, u)).collect())).into_response()
+    Json(Value::Array(
+        uploads.iter().map(|u| upload_json(&app, u)).collect(),
+    ))
+    .into_response()
 }
 
 async fn status(
@@ -859,7 +990,13 @@ async fn delete(
     if let Err(e) = app.store().delete_upload(&u.id) {
         return internal(e);
     }
-    app.audit(&p, "删除", Some(&u.id), Some(&u.county), &format!("第{}版 {}", u.version, u.file_name));
+    app.audit(
+        &p,
+        "删除",
+        Some(&u.id),
+        Some(&u.county),
+        &format!("第{}版 {}", u.version, u.file_name),
+    );
     Json(json!({ "deleted": u.id })).into_response()
 }
 
@@ -902,7 +1039,10 @@ async fn diff(
     }
     match std::fs::read(app.files_dir(&u.id).join(DIFF_JSON)) {
         Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
-        Err(_) => json_error(StatusCode::NOT_FOUND, "这是该县区的第一版，没有可对照的上一版"),
+        Err(_) => json_error(
+            StatusCode::NOT_FOUND,
+            "这是该县区的第一版，没有可对照的上一版",
+        ),
     }
 }
 
@@ -948,12 +1088,20 @@ async fn file(
         return internal(u.message.unwrap_or_else(|| "生成失败".to_string()));
     }
     let Ok(bytes) = std::fs::read(app.files_dir(&u.id).join(fixed)) else {
-        return json_error(StatusCode::NOT_FOUND, "没有这个文件（数据更正对照表只在第二版起生成）");
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "没有这个文件（数据更正对照表只在第二版起生成）",
+        );
     };
-    let how = if query.contains_key("download") { "attachment" } else { "inline" };
+    let how = if query.contains_key("download") {
+        "attachment"
+    } else {
+        "inline"
+    };
     let shown = format!("{}-第{}版-{fixed}", u.county, u.version);
     let mut r = ([(header::CONTENT_TYPE, *kind)], bytes).into_response();
-    r.headers_mut().insert(header::CONTENT_DISPOSITION, disposition(how, &shown));
+    r.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, disposition(how, &shown));
     r
 }
 
@@ -971,7 +1119,11 @@ async fn template(
     let county = p
         .scope()
         .map(str::to_string)
-        .or_else(|| query.get("county").map(|c| c.trim().chars().take(64).collect::<String>()))
+        .or_else(|| {
+            query
+                .get("county")
+                .map(|c| c.trim().chars().take(64).collect::<String>())
+        })
         .filter(|c| !c.is_empty());
     let made = tokio::task::spawn_blocking({
         let county = county.clone();
@@ -981,15 +1133,24 @@ async fn template(
     match made {
         Ok(Ok(bytes)) => {
             let name = match &county {
-                Some(c) => format!("{}指标工作簿.xlsx", crate::render::output::safe_folder_name(c)),
+                Some(c) => format!(
+                    "{}指标工作簿.xlsx",
+                    crate::render::output::safe_folder_name(c)
+                ),
                 None => "指标工作簿.xlsx".to_string(),
             };
             let mut r = (
-                [(header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
+                [(
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )],
                 bytes,
             )
                 .into_response();
-            r.headers_mut().insert(header::CONTENT_DISPOSITION, disposition("attachment", &name));
+            r.headers_mut().insert(
+                header::CONTENT_DISPOSITION,
+                disposition("attachment", &name),
+            );
             r
         }
         Ok(Err(e)) => internal(e),
@@ -1006,9 +1167,11 @@ async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, String>
     for u in latest {
         let source = app.source_path(&u);
         let label = version_label(&u);
-        let checked = tokio::task::spawn_blocking(move || pipeline::check(&source).map(|c| pipeline::summary_row(&label, &c)))
-            .await
-            .map_err(|_| "内部错误".to_string())?;
+        let checked = tokio::task::spawn_blocking(move || {
+            pipeline::check(&source).map(|c| pipeline::summary_row(&label, &c))
+        })
+        .await
+        .map_err(|_| "内部错误".to_string())?;
         if let Ok(row) = checked {
             rows.push((u, row));
         }
@@ -1017,23 +1180,46 @@ async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, String>
 }
 
 fn office_only(p: &Principal) -> Result<(), Response> {
-    if p.is_office() { Ok(()) } else { Err(not_found()) }
+    if p.is_office() {
+        Ok(())
+    } else {
+        Err(not_found())
+    }
 }
 
-async fn summary_json(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
-    let p = match app.principal(&headers, peer, false).and_then(|p| office_only(&p).map(|()| p)) {
+async fn summary_json(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let p = match app
+        .principal(&headers, peer, false)
+        .and_then(|p| office_only(&p).map(|()| p))
+    {
         Ok(p) => p,
         Err(r) => return r,
     };
     let _ = p;
     match summary_rows(&app).await {
-        Ok(rows) => Json(json!(rows.iter().map(|(u, r)| json!({"id": u.id, "version": u.version, "row": r})).collect::<Vec<_>>())).into_response(),
+        Ok(rows) => Json(json!(
+            rows.iter()
+                .map(|(u, r)| json!({"id": u.id, "version": u.version, "row": r}))
+                .collect::<Vec<_>>()
+        ))
+        .into_response(),
         Err(e) => internal(e),
     }
 }
 
-async fn summary_pdf(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
-    if let Err(r) = app.principal(&headers, peer, false).and_then(|p| office_only(&p)) {
+async fn summary_pdf(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = app
+        .principal(&headers, peer, false)
+        .and_then(|p| office_only(&p))
+    {
         return r;
     }
     let rows: Vec<pipeline::Row> = match summary_rows(&app).await {
@@ -1047,12 +1233,16 @@ async fn summary_pdf(State(app): State<App>, ConnectInfo(peer): ConnectInfo<Sock
         return internal("内部错误");
     };
     let worker = app.clone();
-    let pdf = tokio::task::spawn_blocking(move || pipeline::summary_pdf(&worker.0.renderer, &rows, pipeline::today())).await;
+    let pdf = tokio::task::spawn_blocking(move || {
+        pipeline::summary_pdf(&worker.0.renderer, &rows, pipeline::today())
+    })
+    .await;
     match pdf {
         Ok(Ok(bytes)) => {
             let mut r = ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response();
             let how = "inline";
-            r.headers_mut().insert(header::CONTENT_DISPOSITION, disposition(how, "汇总表.pdf"));
+            r.headers_mut()
+                .insert(header::CONTENT_DISPOSITION, disposition(how, "汇总表.pdf"));
             r
         }
         Ok(Err(e)) => internal(e),
@@ -1060,8 +1250,15 @@ async fn summary_pdf(State(app): State<App>, ConnectInfo(peer): ConnectInfo<Sock
     }
 }
 
-async fn audit_json(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
-    if let Err(r) = app.principal(&headers, peer, false).and_then(|p| office_only(&p)) {
+async fn audit_json(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = app
+        .principal(&headers, peer, false)
+        .and_then(|p| office_only(&p))
+    {
         return r;
     }
     match app.store().audit_log(1000) {
@@ -1075,7 +1272,11 @@ async fn audit_json(State(app): State<App>, ConnectInfo(peer): ConnectInfo<Socke
 
 // ---------------------------------------------------------------- pages
 
-async fn index(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn index(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let p = match app.principal(&headers, peer, true) {
         Ok(p) => p,
         Err(r) => return r,
@@ -1085,14 +1286,22 @@ async fn index(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr
     let mut ctx = app.base(&p);
     page::extend(
         &mut ctx,
-        page::index_context(&uploads, usage, app.0.cfg.keep_versions, app.0.cfg.quota_bytes),
+        page::index_context(
+            &uploads,
+            usage,
+            app.0.cfg.keep_versions,
+            app.0.cfg.quota_bytes,
+        ),
     );
     app.render("index.html", ctx)
 }
 
 fn html_not_found(app: &App, p: &Principal) -> Response {
     let mut ctx = app.base(p);
-    page::extend(&mut ctx, json!({ "title": "未找到", "message": "没有这个上传，或您无权查看。" }));
+    page::extend(
+        &mut ctx,
+        json!({ "title": "未找到", "message": "没有这个上传，或您无权查看。" }),
+    );
     let mut r = app.render("message.html", ctx);
     *r.status_mut() = StatusCode::NOT_FOUND;
     r
@@ -1129,12 +1338,25 @@ async fn workbook_page(
     let mut ctx = app.base(&p);
     page::extend(
         &mut ctx,
-        page::workbook_context(&u, &checked, &versions, diff, &present, usage, app.0.cfg.keep_versions, app.0.cfg.quota_bytes),
+        page::workbook_context(
+            &u,
+            &checked,
+            &versions,
+            diff,
+            &present,
+            usage,
+            app.0.cfg.keep_versions,
+            app.0.cfg.quota_bytes,
+        ),
     );
     app.render("workbook.html", ctx)
 }
 
-async fn summary_page(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn summary_page(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let p = match app.principal(&headers, peer, true) {
         Ok(p) => p,
         Err(r) => return r,
@@ -1148,7 +1370,11 @@ async fn summary_page(State(app): State<App>, ConnectInfo(peer): ConnectInfo<Soc
     app.render("summary.html", ctx)
 }
 
-async fn audit_page(State(app): State<App>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn audit_page(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let p = match app.principal(&headers, peer, true) {
         Ok(p) => p,
         Err(r) => return r,

@@ -120,7 +120,10 @@ pub fn users(cmd: &UsersCommand) -> u8 {
             let token = store.add_account(name, role)?;
             println!("已添加{}账号「{}」。", role.label(), name.trim());
             println!("令牌（只显示这一次，请妥善转交）：{token}");
-            println!("登录链接：{}/login#token={token}", url.trim_end_matches('/'));
+            println!(
+                "登录链接：{}/login#token={token}",
+                url.trim_end_matches('/')
+            );
             println!("脚本调用时使用请求头：Authorization: Bearer {token}");
             Ok(())
         })(),
@@ -128,10 +131,18 @@ pub fn users(cmd: &UsersCommand) -> u8 {
             let store = Store::open(data)?;
             let accounts = store.accounts()?;
             if accounts.is_empty() {
-                println!("没有账号。用 junheng users add 名称 --role county|office --data {} 添加。", data.display());
+                println!(
+                    "没有账号。用 junheng users add 名称 --role county|office --data {} 添加。",
+                    data.display()
+                );
             }
             for a in accounts {
-                println!("{}\t{}\t创建于 {}", a.name, a.role.label(), page::time_text(a.created_at));
+                println!(
+                    "{}\t{}\t创建于 {}",
+                    a.name,
+                    a.role.label(),
+                    page::time_text(a.created_at)
+                );
             }
             Ok(())
         })(),
@@ -215,7 +226,10 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
         println!("均衡工作台已启动：{url}");
         match &opts.data {
             Some(dir) => println!("数据文件夹：{}", dir.display()),
-            None => println!("数据文件夹：{}（临时，退出时删除；用 --data 保留）", data.display()),
+            None => println!(
+                "数据文件夹：{}（临时，退出时删除；用 --data 保留）",
+                data.display()
+            ),
         }
         if let Some(token) = &shared_token
             && opts.token.is_none()
@@ -258,7 +272,9 @@ async fn bind(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
             }
             Err("端口 8000～8019 都已被占用：请用 --port 指定其他端口".to_string())
         }
-        Err(e) => Err(format!("无法在 {addr} 上提供服务：{e}（端口被占用时用 --port 换一个）")),
+        Err(e) => Err(format!(
+            "无法在 {addr} 上提供服务：{e}（端口被占用时用 --port 换一个）"
+        )),
     }
 }
 

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::pipeline::{self, Checked};
 use super::store::{AuditEntry, Status, Upload};
 use crate::documents::report;
-use crate::evaluate::catalogue::{self, RESOURCE_IDS};
 use crate::evaluate::Area;
+use crate::evaluate::catalogue::{self, RESOURCE_IDS};
 
 pub const APP_JS: &str = include_str!("web/app.js");
 pub const APP_CSS: &str = include_str!("web/app.css");
@@ -132,7 +132,11 @@ fn split_message(message: &str) -> (String, String) {
 pub fn problem_groups(problems: &[Value]) -> Vec<Value> {
     let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
     for p in problems {
-        let sheet = p.get("sheet").and_then(Value::as_str).unwrap_or("").to_string();
+        let sheet = p
+            .get("sheet")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         match groups.iter_mut().find(|(s, _)| *s == sheet) {
             Some((_, list)) => list.push(p),
             None => groups.push((sheet, vec![p])),
@@ -327,9 +331,15 @@ mod tests {
     fn templates_escape_workbook_strings() {
         let env = environment();
         let mut ctx = json!({"user": "本机", "role": "本机", "csrf": "x", "office": true, "signed_in": false});
-        extend(&mut ctx, json!({"title": "<script>alert(1)</script>", "message": "a&b"}));
+        extend(
+            &mut ctx,
+            json!({"title": "<script>alert(1)</script>", "message": "a&b"}),
+        );
         let html = render(&env, "message.html", ctx).unwrap();
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script>alert"));
     }
 }

@@ -111,7 +111,11 @@ pub fn summary_row(file_label: &str, checked: &Checked) -> SummaryRow {
 }
 
 /// The 汇总表 PDF over `rows`.
-pub fn summary_pdf(renderer: &Renderer, rows: &[SummaryRow], date: Date) -> Result<Vec<u8>, String> {
+pub fn summary_pdf(
+    renderer: &Renderer,
+    rows: &[SummaryRow],
+    date: Date,
+) -> Result<Vec<u8>, String> {
     let source = summary::markup(renderer, rows, &[], date)?;
     renderer
         .compile(source, date, "junheng-summary")

@@ -219,7 +219,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// An upload id as the server makes them: 32 lowercase hex digits (128 bits).
 pub fn is_id(text: &str) -> bool {
-    text.len() == 32 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 const UPLOAD_COLUMNS: &str = "id, county, version, created_at, uploader, file_name, ext, sha256, \
@@ -371,10 +374,7 @@ impl Store {
         let token = random_hex(32)?;
         let csrf = random_hex(32)?;
         self.conn
-            .execute(
-                "DELETE FROM sessions WHERE expires_at < ?1",
-                params![now()],
-            )
+            .execute("DELETE FROM sessions WHERE expires_at < ?1", params![now()])
             .map_err(db_err)?;
         self.conn
             .execute(
@@ -422,7 +422,10 @@ impl Store {
 
     pub fn delete_session(&self, token: &str) -> Result<()> {
         self.conn
-            .execute("DELETE FROM sessions WHERE hash = ?1", params![token_hash(token)])
+            .execute(
+                "DELETE FROM sessions WHERE hash = ?1",
+                params![token_hash(token)],
+            )
             .map_err(db_err)?;
         Ok(())
     }
@@ -482,7 +485,13 @@ impl Store {
         Ok(version)
     }
 
-    pub fn set_status(&self, id: &str, status: Status, message: Option<&str>, bytes: i64) -> Result<()> {
+    pub fn set_status(
+        &self,
+        id: &str,
+        status: Status,
+        message: Option<&str>,
+        bytes: i64,
+    ) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE uploads SET status = ?2, message = ?3, bytes = ?4 WHERE id = ?1",
@@ -570,7 +579,10 @@ impl Store {
             .execute("DELETE FROM uploads WHERE id = ?1", params![id])
             .map_err(db_err)?;
         self.conn
-            .execute("UPDATE uploads SET previous = NULL WHERE previous = ?1", params![id])
+            .execute(
+                "UPDATE uploads SET previous = NULL WHERE previous = ?1",
+                params![id],
+            )
             .map_err(db_err)?;
         let _ = std::fs::remove_dir_all(self.files_dir(id));
         Ok(())

@@ -21,4 +21,5 @@ mod fuzz_workbook;
 mod no_panic_lint;
 mod pipeline;
 mod samples_build;
+mod serve;
 mod split_layout;
