@@ -215,7 +215,7 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
         let app = http::App::new(http::Config {
             data: data.clone(),
             shared_token: shared_token.clone(),
-            require_auth: listen.is_some() || shared_token.is_some(),
+            require_auth: listen.is_some() || shared_token.is_some() || accounts > 0,
             hosts,
             behind_proxy: opts.behind_proxy,
             builds: opts.builds.clamp(1, 64),

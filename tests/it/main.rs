@@ -22,4 +22,5 @@ mod no_panic_lint;
 mod pipeline;
 mod samples_build;
 mod serve;
+mod serve_accounts;
 mod split_layout;
