@@ -23,4 +23,5 @@ mod pipeline;
 mod samples_build;
 mod serve;
 mod serve_accounts;
+mod serve_browser;
 mod split_layout;

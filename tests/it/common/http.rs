@@ -174,8 +174,26 @@ pub fn request(
     stream.write_all(head.as_bytes()).expect("send head");
     // The server may answer (413) before reading a large body: a failed write is fine.
     let _ = stream.write_all(body);
+    // Read to the end, or to Content-Length: some servers (chromedriver) keep the
+    // connection open whatever the request asked.
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| raw.len() >= split + 4 + n) {
+                break;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     parse_response(&raw)
 }
 
