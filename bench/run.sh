@@ -270,8 +270,8 @@ serve_bench() {
         t1=$(now_ns)
         curl -s -o /dev/null "$url/api/workbooks/$id/files/$pdf"
         t2=$(now_ns)
-        secs "$t0" "$t1" >>"$dir/results"
-        secs "$t0" "$t2" >>"$dir/preview"
+        echo "$(secs "$t0" "$t1")" >>"$dir/results"
+        echo "$(secs "$t0" "$t2")" >>"$dir/preview"
     done
     SERVE_RESULTS=$(median <"$dir/results")
     SERVE_PREVIEW=$(median <"$dir/preview")
