@@ -34,6 +34,8 @@
 # BENCH_SKIP_BATCH=1 to skip it, BENCH_ONLY_BATCH=1 to run only the batch:
 #
 #     BENCH_ONLY_BATCH=1 BENCH_BATCH="5 10" bash bench/run.sh
+# the typst CLI comparison, BENCH_SKIP_WATCH=1 to skip the watch measurement, BENCH_SKIP_SERVE=1
+# to skip the `junheng serve` upload timings (which need curl).
 # Needs: cargo, /usr/bin/time (Debian package `time`), pdfinfo and pdftotext
 # (`poppler-utils`); the script installs the Debian packages with apt-get when missing.
 
@@ -297,6 +299,55 @@ if [ -z "${BENCH_SKIP_BATCH:-}" ]; then
     done
 fi
 
+# ---------------------------------------------------------------- 工作台 (junheng serve)
+
+# Upload → results JSON and → first PDF (what the page previews) for the 50-school
+# county, medians of $REPS; then 10 concurrent uploads (errors, wall, server peak RSS).
+serve_bench() {
+    local wb=$DATA/synth-50-$SEED.xlsx dir pid port url i t0 t1 t2 id
+    local pdf='%E8%87%AA%E8%AF%84%E6%8A%A5%E5%91%8A.pdf'
+    dir=$(mktemp -d)
+    "$JH" serve --port 0 --data "$dir/data" >"$dir/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q 'http://127.0.0.1:' "$dir/out" 2>/dev/null && break; sleep 0.1; done
+    port=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/out" | head -n 1 | sed 's/.*://')
+    url=http://127.0.0.1:$port
+    : >"$dir/results"; : >"$dir/preview"
+    for i in $(seq "$REPS"); do
+        t0=$(now_ns)
+        id=$(curl -s -F "file=@$wb" "$url/api/workbooks" | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
+        curl -s -o /dev/null "$url/api/workbooks/$id/results"
+        t1=$(now_ns)
+        curl -s -o /dev/null "$url/api/workbooks/$id/files/$pdf"
+        t2=$(now_ns)
+        echo "$(secs "$t0" "$t1")" >>"$dir/results"
+        echo "$(secs "$t0" "$t2")" >>"$dir/preview"
+    done
+    SERVE_RESULTS=$(median <"$dir/results")
+    SERVE_PREVIEW=$(median <"$dir/preview")
+    t0=$(now_ns)
+    local clients=()
+    for i in $(seq 10); do
+        (
+            id=$(curl -s -F "file=@$wb" "$url/api/workbooks" | sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p')
+            code=$(curl -s -o /dev/null -w '%{http_code}' "$url/api/workbooks/$id/files/$pdf")
+            [ -n "$id" ] && [ "$code" = 200 ] || echo "error" >>"$dir/errors"
+        ) &
+        clients+=($!)
+    done
+    for j in "${clients[@]}"; do wait "$j" || true; done
+    t1=$(now_ns)
+    SERVE_CONCURRENT=$(secs "$t0" "$t1")
+    SERVE_ERRORS=$( [ -f "$dir/errors" ] && wc -l <"$dir/errors" || echo 0)
+    SERVE_RSS=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+if [ -z "${BENCH_SKIP_SERVE:-}" ]; then
+    log "junheng serve: upload timings…"
+    serve_bench
+fi
+
 # ---------------------------------------------------------------- report
 
 target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) echo "" ;; esac; }
@@ -384,6 +435,14 @@ target_wall() { case $1 in 50) echo 0.6 ;; 300) echo 1.5 ;; 1000) echo 5 ;; *) e
             rel=$(awk -v a="${B_RSS[$n]}" -v b="${B_RSS[$first]}" 'BEGIN {printf "%+.0f %%", (a/b-1)*100}')
             echo "| $n | ${B_OK[$n]} | $(fmt "${B_WALL[$n]}") s | $per s | $rss_mb MB | $rel |"
         done
+        echo
+    fi
+    if [ -z "${BENCH_SKIP_SERVE:-}" ]; then
+        echo "### \`junheng serve\`, 50 schools (HTTP on loopback, curl)"
+        echo
+        echo "| upload → results JSON | target | upload → first PDF (preview) | target | 10 concurrent uploads → all PDFs | errors | server peak RSS |"
+        echo "|---:|---|---:|---|---:|---:|---:|"
+        echo "| $(fmt "$SERVE_RESULTS") s | ≤ 0.3 s: $(ok "$SERVE_RESULTS" 0.3) | $(fmt "$SERVE_PREVIEW") s | ≤ 1 s: $(ok "$SERVE_PREVIEW" 1) | $(fmt "$SERVE_CONCURRENT") s | $SERVE_ERRORS | $SERVE_RSS MB |"
         echo
     fi
 } | tee "$OUT"

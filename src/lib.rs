@@ -29,4 +29,5 @@ pub mod model;
 pub mod pipeline;
 pub mod problem;
 pub mod render;
+pub mod server;
 pub mod workbook;

@@ -36,8 +36,9 @@ use junheng::model::Date;
     about = "均衡：由县域义务教育优质均衡指标工作簿生成实施方案、责任清单和自评报告（PDF）"
 )]
 struct Cli {
+    /// 不给命令时（如双击程序）等同于 `serve --open`
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +114,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 工作台：在浏览器中上传、检查、评估、预览和下载（默认只在本机 127.0.0.1 上）
+    Serve(junheng::server::ServeOptions),
+    /// 工作台账号（一个县区或督导室一个账号）
+    Users {
+        #[command(subcommand)]
+        command: junheng::server::UsersCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -135,9 +143,19 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    // An interrupted build removes its temporary files; finished files stay.
-    junheng::render::output::install_signal_cleanup();
-    let status = match cli.command {
+    let Some(command) = cli.command else {
+        return ExitCode::from(junheng::server::serve(
+            &junheng::server::ServeOptions::double_click(),
+        ));
+    };
+    // An interrupted build removes its temporary files; finished files stay. The server
+    // handles its own signals (it removes its temporary data folder at exit).
+    if !matches!(command, Command::Serve(_)) {
+        junheng::render::output::install_signal_cleanup();
+    }
+    let status = match command {
+        Command::Serve(opts) => junheng::server::serve(&opts),
+        Command::Users { command } => junheng::server::users(&command),
         Command::Build(opts) => cli::build(&opts),
         Command::Check { path } => cli::check(&path),
         Command::Watch { build, exit_after } => {

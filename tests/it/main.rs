@@ -29,4 +29,7 @@ mod pages;
 mod pipeline;
 mod plausibility;
 mod samples_build;
+mod serve;
+mod serve_accounts;
+mod serve_browser;
 mod split_layout;

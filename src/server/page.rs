@@ -1,0 +1,345 @@
+//! The HTML pages: minijinja templates (`src/server/web/*.html`, HTML auto-escaped, so a
+//! school named `<script>` shows as text) and the contexts they are filled from. Every
+//! figure and verdict word comes from the documents stage, as in the PDFs.
+
+use minijinja::Environment;
+use serde_json::{Value, json};
+
+use super::pipeline::{self, Checked};
+use super::store::{AuditEntry, Status, Upload};
+use crate::documents::report;
+use crate::evaluate::Area;
+use crate::evaluate::catalogue::{self, RESOURCE_IDS};
+
+pub const APP_JS: &str = include_str!("web/app.js");
+pub const APP_CSS: &str = include_str!("web/app.css");
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("web/layout.html")),
+    ("index.html", include_str!("web/index.html")),
+    ("workbook.html", include_str!("web/workbook.html")),
+    ("summary.html", include_str!("web/summary.html")),
+    ("audit.html", include_str!("web/audit.html")),
+    ("login.html", include_str!("web/login.html")),
+    ("message.html", include_str!("web/message.html")),
+];
+
+/// The page templates; `.html` names get minijinja's HTML auto-escaping.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        // The templates are ours and tested; a broken one shows as a render error.
+        let _ = env.add_template(name, source);
+    }
+    env
+}
+
+pub fn render(env: &Environment<'static>, name: &str, ctx: Value) -> Result<String, String> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| e.to_string())
+}
+
+/// Add the keys of `more` to the object `ctx`.
+pub fn extend(ctx: &mut Value, more: Value) {
+    if let (Some(base), Value::Object(more)) = (ctx.as_object_mut(), more) {
+        base.extend(more);
+    }
+}
+
+/// Seconds since 1970 as Beijing time, `2026-03-16 09:05`.
+pub fn time_text(secs: i64) -> String {
+    let local = secs + 8 * 3600;
+    let days = local.div_euclid(86_400);
+    let rem = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year}-{month:02}-{day:02} {:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+fn mb(bytes: i64) -> String {
+    format!("{:.1}", bytes as f64 / 1024.0 / 1024.0)
+}
+
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Building => "building",
+        Status::Ready => "ready",
+        Status::Failed => "failed",
+    }
+}
+
+fn verdict_word(u: &Upload) -> &'static str {
+    if u.passed { "达标" } else { "未达标" }
+}
+
+fn quota(usage: (i64, i64), keep: i64, quota_bytes: i64) -> Value {
+    json!({
+        "versions": usage.0, "keep": keep,
+        "used_mb": mb(usage.1), "quota_mb": mb(quota_bytes),
+    })
+}
+
+fn upload_row(u: &Upload) -> Value {
+    json!({
+        "id": u.id, "county": u.county, "version": u.version, "time": time_text(u.created_at),
+        "uploader": u.uploader, "file_name": u.file_name, "verdict": verdict_word(u),
+        "passed": u.passed, "status": status_key(u.status), "status_label": u.status.label(),
+    })
+}
+
+pub fn index_context(
+    uploads: &[Upload],
+    usage: Option<(i64, i64)>,
+    keep: i64,
+    quota_bytes: i64,
+) -> Value {
+    let counties: std::collections::BTreeSet<&str> =
+        uploads.iter().map(|u| u.county.as_str()).collect();
+    json!({
+        "uploads": uploads.iter().map(upload_row).collect::<Vec<_>>(),
+        "county_count": counties.len(),
+        "quota": usage.map(|u| quota(u, keep, quota_bytes)),
+        "keep": keep, "quota_mb": mb(quota_bytes),
+    })
+}
+
+/// A problem's message split into 应为 and 实际 where it says both.
+fn split_message(message: &str) -> (String, String) {
+    match message.split_once("，实际为") {
+        Some((expected, actual)) => (expected.to_string(), actual.to_string()),
+        None => match message.split_once("，实际") {
+            Some((expected, actual)) => (expected.to_string(), actual.to_string()),
+            None => (message.to_string(), String::new()),
+        },
+    }
+}
+
+/// Problems (as the API's JSON) grouped by sheet, sheets with errors first, errors
+/// first within a sheet.
+pub fn problem_groups(problems: &[Value]) -> Vec<Value> {
+    let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
+    for p in problems {
+        let sheet = p
+            .get("sheet")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        match groups.iter_mut().find(|(s, _)| *s == sheet) {
+            Some((_, list)) => list.push(p),
+            None => groups.push((sheet, vec![p])),
+        }
+    }
+    let is_error = |p: &&Value| p.get("severity").and_then(Value::as_str) == Some("error");
+    groups.sort_by_key(|(_, list)| !list.iter().any(is_error));
+    groups
+        .into_iter()
+        .map(|(sheet, mut list)| {
+            list.sort_by_key(|p| !is_error(p));
+            let errors = list.iter().filter(|p| is_error(p)).count();
+            let rows: Vec<Value> = list
+                .iter()
+                .map(|p| {
+                    let message = p.get("message").and_then(Value::as_str).unwrap_or("");
+                    let (expected, actual) = split_message(message);
+                    json!({
+                        "error": is_error(p),
+                        "row": p.get("row"),
+                        "column": p.get("column"),
+                        "expected": expected,
+                        "actual": actual,
+                    })
+                })
+                .collect();
+            json!({ "sheet": sheet, "errors": errors, "warnings": rows.len() - errors, "rows": rows })
+        })
+        .collect()
+}
+
+/// Bar-chart geometry for one 差异系数 chart (inline SVG, no script).
+fn chart_svg(chart: &report::Chart) -> Value {
+    let (width, height, left, top, bottom) = (560.0, 220.0, 48.0, 20.0, 28.0);
+    let plot_h = height - top - bottom;
+    let plot_w = width - left - 12.0;
+    let limit = chart.limit.unwrap_or(0.0);
+    let max = chart
+        .bars
+        .iter()
+        .map(|b| b.value)
+        .fold(limit * 1.3, f64::max)
+        .max(0.01);
+    let slot = plot_w / chart.bars.len().max(1) as f64;
+    let y = |v: f64| top + plot_h - (v / max).min(1.0) * plot_h;
+    let bars: Vec<Value> = chart
+        .bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let x = left + slot * i as f64 + slot * 0.2;
+            let top_y = y(b.value);
+            json!({
+                "x": format!("{x:.1}"), "y": format!("{top_y:.1}"),
+                "w": format!("{:.1}", slot * 0.6), "h": format!("{:.1}", top + plot_h - top_y),
+                "cx": format!("{:.1}", x + slot * 0.3), "ty": format!("{:.1}", top_y - 4.0),
+                "label": b.label, "text": b.text, "ok": b.value <= limit,
+            })
+        })
+        .collect();
+    json!({
+        "title": chart.title, "width": width, "height": height,
+        "base": format!("{:.1}", top + plot_h), "left": left, "right": format!("{:.1}", width - 12.0),
+        "label_y": format!("{:.1}", height - 8.0),
+        "limit_y": format!("{:.1}", y(limit)), "limit_text": chart.limit_text, "bars": bars,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn workbook_context(
+    u: &Upload,
+    checked: &Checked,
+    versions: &[Upload],
+    diff: Option<Value>,
+    present: &[&str],
+    usage: (i64, i64),
+    keep: i64,
+    quota_bytes: i64,
+) -> Value {
+    let evaluation = &checked.evaluation;
+    let warnings: Vec<Value> = serde_json::from_str(&u.warnings).unwrap_or_default();
+    let areas: Vec<Value> = Area::ALL
+        .iter()
+        .map(|area| {
+            let (met, total) = evaluation.area_count(*area);
+            let rows: Vec<Value> = report::item_rows(evaluation, *area)
+                .into_iter()
+                .map(|r| {
+                    let standard = catalogue::indicator(&r.id)
+                        .map(|i| i.standard_text)
+                        .unwrap_or("");
+                    json!({
+                        "id": r.id, "wording": r.wording, "standard": standard,
+                        "result": r.result, "verdict": r.verdict, "ok": r.ok,
+                    })
+                })
+                .collect();
+            json!({ "label": area.label(), "met": met, "total": total, "rows": rows })
+        })
+        .collect();
+    let resource_names: Vec<&str> = RESOURCE_IDS
+        .iter()
+        .filter_map(|id| catalogue::indicator(id).map(|i| i.name))
+        .collect();
+    let files: Vec<Value> = present
+        .iter()
+        .map(|name| {
+            json!({
+                "name": name,
+                "url": format!("/api/workbooks/{}/files/{name}", u.id),
+                "pdf": name.ends_with(".pdf"),
+            })
+        })
+        .collect();
+    let versions: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            let mut row = upload_row(v);
+            extend(&mut row, json!({ "current": v.id == u.id }));
+            row
+        })
+        .collect();
+    json!({
+        "upload": upload_row(u),
+        "message": u.message,
+        "building": u.status == Status::Building,
+        "check": problem_groups(&warnings),
+        "warning_count": warnings.len(),
+        "verdict": {
+            "passed": evaluation.verdict.passed,
+            "text": pipeline::verdict_text(checked),
+        },
+        "areas": areas,
+        "resource_ids": RESOURCE_IDS,
+        "resource_names": resource_names,
+        "stages": report::stage_tables(evaluation),
+        "charts": report::cv_charts(evaluation).iter().map(chart_svg).collect::<Vec<_>>(),
+        "problems": report::problem_rows(&checked.county, evaluation),
+        "files": files,
+        "versions": versions,
+        "diff": diff,
+        "quota": quota(usage, keep, quota_bytes),
+    })
+}
+
+pub fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
+    json!({
+        "rows": rows.iter().map(|(u, r)| json!({
+            "id": u.id, "version": u.version, "time": time_text(u.created_at), "row": r,
+        })).collect::<Vec<_>>(),
+        "ids": RESOURCE_IDS,
+        "passed": rows.iter().filter(|(_, r)| r.passed).count(),
+    })
+}
+
+pub fn audit_context(entries: &[AuditEntry]) -> Value {
+    json!({
+        "entries": entries.iter().map(|e| json!({
+            "time": time_text(e.at), "actor": e.actor, "action": e.action,
+            "upload": e.upload, "county": e.county, "detail": e.detail,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_time() {
+        assert_eq!(time_text(0), "1970-01-01 08:00");
+        // 2026-03-16 01:30 UTC
+        assert_eq!(time_text(1_773_624_600), "2026-03-16 09:30");
+    }
+
+    #[test]
+    fn problems_group_by_sheet_with_errors_first() {
+        let problems = vec![
+            json!({"severity": "warning", "sheet": "班级", "row": 3, "column": "A", "message": "多余的列"}),
+            json!({"severity": "warning", "sheet": "学校", "row": 4, "column": "D", "message": "缺少数据"}),
+            json!({"severity": "error", "sheet": "学校", "row": 5, "column": "D", "message": "应为非负整数，实际为“abc”"}),
+        ];
+        let groups = problem_groups(&problems);
+        assert_eq!(groups[0]["sheet"], "学校");
+        assert_eq!(groups[0]["rows"][0]["error"], true);
+        assert_eq!(groups[0]["rows"][0]["expected"], "应为非负整数");
+        assert_eq!(groups[0]["rows"][0]["actual"], "“abc”");
+        assert_eq!(groups[1]["sheet"], "班级");
+    }
+
+    #[test]
+    fn templates_escape_workbook_strings() {
+        let env = environment();
+        let mut ctx = json!({"user": "本机", "role": "本机", "csrf": "x", "office": true, "signed_in": false});
+        extend(
+            &mut ctx,
+            json!({"title": "<script>alert(1)</script>", "message": "a&b"}),
+        );
+        let html = render(&env, "message.html", ctx).unwrap();
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>alert"));
+    }
+}

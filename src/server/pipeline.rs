@@ -1,0 +1,130 @@
+//! The server's only door into the pipeline: reading, checking, evaluating, building,
+//! comparing and the template all go through here, so the server calls the same code as
+//! the CLI and a change of the library's entry points touches this one file.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::build;
+use crate::cli::diff::{self, DiffReport};
+use crate::cli::summary::{self, SummaryRow};
+use crate::documents::DocumentKind;
+use crate::evaluate;
+use crate::model::Date;
+use crate::problem::Problem;
+use crate::render::Renderer;
+use crate::render::fonts::FontSet;
+use crate::render::output::write_atomic;
+use crate::workbook::open::{self, FileKind};
+
+pub use crate::cli::build::Prepared as Checked;
+
+/// The documents the server writes for every upload, with their file names.
+pub fn document_files() -> Vec<String> {
+    DocumentKind::ALL
+        .iter()
+        .map(|k| format!("{}.pdf", k.file_stem()))
+        .collect()
+}
+
+/// The extension an upload is stored under, from its bytes. Err is the Chinese reason.
+pub fn sniff(bytes: &[u8]) -> Result<&'static str, String> {
+    match open::sniff(bytes)? {
+        FileKind::Xlsx => Ok("xlsx"),
+        FileKind::Xlsb => Ok("xlsb"),
+        FileKind::Ods => Ok("ods"),
+        FileKind::Xls => Ok("xls"),
+    }
+}
+
+/// The bundled fonts and templates, loaded once per server.
+pub fn renderer() -> Renderer {
+    Renderer::new(FontSet::bundled())
+}
+
+/// Read, evaluate and validate as `junheng check` does. Ok carries the warnings; Err
+/// every problem when at least one is an error.
+pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
+    let mut prepared = build::prepare(file, None)?;
+    let mut found = evaluate::validate(&prepared.county);
+    if found.iter().any(Problem::is_error) {
+        found.extend(prepared.warnings);
+        return Err(found);
+    }
+    prepared.warnings.extend(found);
+    Ok(prepared)
+}
+
+/// The county's results, byte for byte what `junheng eval --json` prints.
+pub fn results_json(checked: &Checked) -> Result<String, String> {
+    serde_json::to_string_pretty(&checked.evaluation)
+        .map(|json| format!("{json}\n"))
+        .map_err(|e| format!("内部错误：无法输出 JSON：{e}"))
+}
+
+/// The verdict part of the results, as in the results JSON.
+pub fn verdict_json(checked: &Checked) -> serde_json::Value {
+    serde_json::to_value(&checked.evaluation.verdict).unwrap_or(serde_json::Value::Null)
+}
+
+pub fn county_name(checked: &Checked) -> &str {
+    &checked.county.info.county_name
+}
+
+/// Compile the three documents and write them into `dir` (as `build` does). Ok is the
+/// written file names.
+pub fn build_documents(renderer: &Renderer, checked: &Checked, dir: &Path) -> Result<(), String> {
+    let sources = build::markups(renderer, checked, &DocumentKind::ALL)?;
+    let built = build::compile_markups(renderer, &checked.file, sources, checked.date)?;
+    build::write_documents(renderer, &checked.file, dir, &built, false)?;
+    Ok(())
+}
+
+/// Compare two versions and write the 数据更正对照表 PDF to `pdf`.
+pub fn correction(
+    renderer: &Renderer,
+    old: &Checked,
+    new: &Checked,
+    pdf: &Path,
+) -> Result<DiffReport, String> {
+    let report = diff::compare(old, new);
+    let source = diff::pdf_markup(renderer, &report, new)?;
+    let doc = renderer
+        .compile(source, new.date, "junheng-diff")
+        .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
+    write_atomic(pdf, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
+    Ok(report)
+}
+
+/// 通过 / 未通过 with the reasons, as `diff` words it.
+pub fn verdict_text(checked: &Checked) -> String {
+    diff::verdict_text(&checked.evaluation)
+}
+
+/// The blank workbook of `init`, with the county's name filled in.
+pub fn template(county: Option<&str>) -> Result<Vec<u8>, String> {
+    crate::cli::init::template(county).map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
+}
+
+/// One county's line of the 汇总表.
+pub fn summary_row(file_label: &str, checked: &Checked) -> SummaryRow {
+    SummaryRow::new(&PathBuf::from(file_label), &checked.evaluation)
+}
+
+/// The 汇总表 PDF over `rows`.
+pub fn summary_pdf(
+    renderer: &Renderer,
+    rows: &[SummaryRow],
+    date: Date,
+) -> Result<Vec<u8>, String> {
+    let source = summary::markup(renderer, rows, &[], date)?;
+    renderer
+        .compile(source, date, "junheng-summary")
+        .map(|doc| doc.pdf)
+        .map_err(|e| format!("汇总表排版失败：{e}"))
+}
+
+pub fn today() -> Date {
+    crate::cli::today()
+}
+
+pub type Row = SummaryRow;
