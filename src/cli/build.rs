@@ -392,6 +392,10 @@ pub fn build(opts: &BuildOptions) -> u8 {
         Ok(k) => k,
         Err(code) => return code,
     };
+    if opts.evidence.is_some() && !opts.path.is_file() {
+        eprintln!("错误：--evidence 只能与单个工作簿一起使用（佐证材料文件夹属于一个县区）");
+        return EXIT_INTERNAL;
+    }
     let all = workbooks(&opts.path);
     if all.is_empty() {
         eprintln!(
@@ -399,10 +403,6 @@ pub fn build(opts: &BuildOptions) -> u8 {
             opts.path.display()
         );
         return EXIT_INPUT;
-    }
-    if opts.evidence.is_some() && !opts.path.is_file() {
-        eprintln!("错误：--evidence 只能与单个工作簿一起使用（佐证材料文件夹属于一个县区）");
-        return EXIT_INTERNAL;
     }
     let mut renderer = match load_renderer_with(opts.font_dir.as_deref(), opts.templates.as_deref())
     {

@@ -284,12 +284,14 @@ fn evaluated(
     let county = outcome.county;
     let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
+    let mut warnings = outcome.warnings;
+    warnings.extend(evaluate::plausibility(&county, date));
     Prepared {
         file: file.to_path_buf(),
         county,
         evaluation,
         date,
-        warnings: outcome.warnings,
+        warnings,
         content_hash,
         load_ms: ms(started.elapsed()),
         evidence: None,

@@ -237,10 +237,7 @@ pub fn workbook_context(
             json!({ "label": area.label(), "met": met, "total": total, "rows": rows })
         })
         .collect();
-    let resource_names: Vec<&str> = RESOURCE_IDS
-        .iter()
-        .filter_map(|id| catalogue::indicator(id).map(|i| i.name))
-        .collect();
+    let resource_names: Vec<&str> = RESOURCE_IDS.iter().map(|id| id.indicator().name).collect();
     let files: Vec<Value> = present
         .iter()
         .map(|name| {

@@ -5,25 +5,28 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::build;
-use crate::cli::diff::{self, DiffReport};
-use crate::cli::summary::{self, SummaryRow};
+use crate::compare::{self, DiffReport, Side};
 use crate::documents::DocumentKind;
+use crate::documents::summary::{self, SummaryRow};
 use crate::evaluate;
 use crate::model::Date;
 use crate::problem::Problem;
 use crate::render::Renderer;
 use crate::render::fonts::FontSet;
-use crate::render::output::write_atomic;
+use crate::render::output::{NamedFile, replace_set, write_atomic};
 use crate::workbook::open::{self, FileKind};
 
 pub use crate::cli::build::Prepared as Checked;
 
 /// The documents the server writes for every upload, with their file names.
 pub fn document_files() -> Vec<String> {
-    DocumentKind::ALL
-        .iter()
-        .map(|k| format!("{}.pdf", k.file_stem()))
-        .collect()
+    let mut names = Vec::new();
+    for ext in ["pdf", "docx"] {
+        for kind in DocumentKind::ALL {
+            names.push(format!("{}.{ext}", kind.file_stem()));
+        }
+    }
+    names
 }
 
 /// The extension an upload is stored under, from its bytes. Err is the Chinese reason.
@@ -74,9 +77,36 @@ pub fn county_name(checked: &Checked) -> &str {
 /// written file names.
 pub fn build_documents(renderer: &Renderer, checked: &Checked, dir: &Path) -> Result<(), String> {
     let sources = build::markups(renderer, checked, &DocumentKind::ALL)?;
-    let built = build::compile_markups(renderer, &checked.file, sources, checked.date)?;
-    build::write_documents(renderer, &checked.file, dir, &built, false)?;
+    // The PDFs and the Word editions of the same markup, side by side, written as one set.
+    let (built, docx) = rayon::join(
+        || build::compile_markups(renderer, &checked.file, sources.clone(), checked.date),
+        || {
+            sources
+                .iter()
+                .map(|(kind, markup)| {
+                    renderer
+                        .docx(markup, checked.date, &build::pdf_ident(*kind))
+                        .map(|d| (format!("{}.docx", kind.file_stem()), d.bytes))
+                        .map_err(|e| format!("「{}」Word 版生成失败：{e}", kind.file_stem()))
+                })
+                .collect::<Result<Vec<NamedFile>, String>>()
+        },
+    );
+    let mut files: Vec<NamedFile> = built?
+        .into_iter()
+        .map(|b| (format!("{}.pdf", b.kind.file_stem()), b.doc.pdf))
+        .collect();
+    files.extend(docx?);
+    replace_set(dir, &files).map_err(|e| format!("错误：{e}"))?;
     Ok(())
+}
+
+fn side(p: &Checked) -> Side<'_> {
+    Side {
+        file: p.file.as_path(),
+        county: &p.county,
+        evaluation: &p.evaluation,
+    }
 }
 
 /// Compare two versions and write the 数据更正对照表 PDF to `pdf`.
@@ -86,8 +116,8 @@ pub fn correction(
     new: &Checked,
     pdf: &Path,
 ) -> Result<DiffReport, String> {
-    let report = diff::compare(old, new);
-    let source = diff::pdf_markup(renderer, &report, new)?;
+    let report = compare::compare(side(old), side(new));
+    let source = compare::pdf_markup(renderer, &report, &new.county, new.date)?;
     let doc = renderer
         .compile(source, new.date, "junheng-diff")
         .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
@@ -97,7 +127,7 @@ pub fn correction(
 
 /// 通过 / 未通过 with the reasons, as `diff` words it.
 pub fn verdict_text(checked: &Checked) -> String {
-    diff::verdict_text(&checked.evaluation)
+    compare::verdict_text(&checked.evaluation)
 }
 
 /// The blank workbook of `init`, with the county's name filled in.
@@ -116,7 +146,8 @@ pub fn summary_pdf(
     rows: &[SummaryRow],
     date: Date,
 ) -> Result<Vec<u8>, String> {
-    let source = summary::markup(renderer, rows, &[], date)?;
+    let source =
+        summary::markup(renderer, rows, &[], date).map_err(|e| format!("汇总表排版失败：{e}"))?;
     renderer
         .compile(source, date, "junheng-summary")
         .map(|doc| doc.pdf)

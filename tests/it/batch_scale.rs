@@ -226,7 +226,7 @@ fn an_unchanged_county_is_skipped_and_a_changed_one_rebuilt() {
     );
     let so = stdout(&again);
     assert!(so.contains("其中 1 个已是最新而跳过"), "{so}");
-    assert!(so.contains("测试0000县：已生成 3 份文件"), "{so}");
+    assert!(so.contains("测试0000县：已生成 6 份文件"), "{so}");
     assert_ne!(std::fs::metadata(&pdf).unwrap().modified().unwrap(), before);
 }
 
