@@ -147,17 +147,28 @@ fn check(
         return EXIT_INTERNAL;
     };
     let context = crate::documents::evidence::context(&report, county.as_ref(), date);
+    // The PDF and the Word edition from the same markup, as for the three documents.
+    let docx_path = path.with_extension("docx");
     let written = renderer
         .markup("evidence.typ.j2", &context)
-        .and_then(|markup| renderer.compile(markup, date, "junheng-evidence"))
+        .and_then(|markup| {
+            let docx = renderer.docx(&markup, date, "junheng-evidence")?;
+            let doc = renderer.compile(markup, date, "junheng-evidence")?;
+            Ok((doc, docx))
+        })
         .map_err(|e| format!("佐证材料目录生成失败：{e}"))
-        .and_then(|doc| {
+        .and_then(|(doc, docx)| {
             write_atomic(&path, &doc.pdf)
+                .and_then(|()| write_atomic(&docx_path, &docx.bytes))
                 .map(|()| doc.pages)
                 .map_err(|e| format!("错误：{e}"))
         });
     match written {
-        Ok(pages) => println!("已写出佐证材料目录：{}（{pages} 页）", path.display()),
+        Ok(pages) => println!(
+            "已写出佐证材料目录：{}（{pages} 页）、{}（Word 版）",
+            path.display(),
+            docx_path.display()
+        ),
         Err(e) => {
             eprintln!("{e}");
             return EXIT_INTERNAL;

@@ -41,7 +41,7 @@ fn build(file: &Path, out: &Path, extra: &[&str]) {
 
 /// Every paragraph (`P\t…`), table row (`R\t`) and cell (`C\t…`) of a .docx in body
 /// order, read by python-docx, and the number of tables. Merged cells are read once.
-fn docx_texts(docx: &Path) -> (usize, Vec<String>) {
+pub(crate) fn docx_texts(docx: &Path) -> (usize, Vec<String>) {
     const SCRIPT: &str = r#"
 import sys, docx
 from docx.table import Table

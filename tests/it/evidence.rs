@@ -200,6 +200,16 @@ fn check_reports_found_missing_unmatched_and_hostile_entries() {
 
     let pdf = out_dir.join("测试区").join("佐证材料目录.pdf");
     assert!(pdf.is_file(), "{text}");
+    // The Word edition of the index, from the same markup: the same file names.
+    let (tables, lines) =
+        crate::docx::docx_texts(&out_dir.join("测试区").join("佐证材料目录.docx"));
+    assert!(tables >= 1, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l
+            .replace('\u{200B}', "")
+            .contains("（2026年）班额 统计表.pdf")),
+        "{lines:?}"
+    );
     let printed = squeezed(&pdf);
     assert!(
         printed.contains("测试区义务教育优质均衡发展佐证材料目录"),
