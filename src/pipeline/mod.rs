@@ -99,6 +99,9 @@ impl Input<'_> {
     }
 }
 
+/// A document's Word edition: its kind and the .docx bytes.
+pub type WordEdition = (DocumentKind, Vec<u8>);
+
 /// An edition of the documents: the PDF, or the editable Word file from the same markup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -442,7 +445,7 @@ impl Project {
         file: &Path,
         sources: &[(DocumentKind, String)],
         date: Date,
-    ) -> Result<Vec<(DocumentKind, Vec<u8>)>, PipelineError> {
+    ) -> Result<Vec<WordEdition>, PipelineError> {
         use rayon::prelude::*;
         if !self.options.formats.contains(&Format::Docx) {
             return Ok(Vec::new());
@@ -469,7 +472,7 @@ impl Project {
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
         date: Date,
-    ) -> Result<(Vec<Built>, Vec<(DocumentKind, Vec<u8>)>), PipelineError> {
+    ) -> Result<(Vec<Built>, Vec<WordEdition>), PipelineError> {
         let (built, docx) = rayon::join(
             || self.render(file, sources.clone(), date),
             || self.docx(file, &sources, date),
