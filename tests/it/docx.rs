@@ -324,3 +324,22 @@ fn a_template_override_changes_the_pdf_and_the_docx_alike() {
         "{stderr}"
     );
 }
+
+/// The Word title is broken where the PDF's is: between words, in balanced lines, never
+/// inside 实施方案 (Word would otherwise wrap it at the margin, as "……实施/方案").
+#[test]
+fn word_titles_break_between_words() {
+    let out = tempfile::tempdir().unwrap();
+    build(
+        &samples().join("failing.xlsx"),
+        out.path(),
+        &["--format", "docx", "--only", "plan"],
+    );
+    let (_, lines) = docx_texts(&out.path().join("石门区").join("实施方案.docx"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "P\t石门区创建全国义务教育 优质均衡发展区实施方案"),
+        "{lines:?}"
+    );
+}
