@@ -16,7 +16,6 @@ use crate::model::Date;
 use crate::pipeline::batch::{self, BatchOptions, CountyResult, Record, Shard};
 use crate::pipeline::{self, Input, Options, Outcome, PipelineError, Project};
 use crate::problem::Problem;
-use crate::render::output::{NamedFile, replace_set};
 use crate::render::{Renderer, fonts::FontSet};
 use crate::workbook;
 
@@ -180,113 +179,6 @@ pub(crate) fn project_options(opts: &BuildOptions, kinds: Vec<DocumentKind>) -> 
         date: opts.date,
         emit_typst: opts.emit_typst,
     }
-}
-
-/// Fill the templates of `kinds`. Err is the printed message.
-pub fn markups(
-    renderer: &Renderer,
-    prepared: &Prepared,
-    kinds: &[DocumentKind],
-) -> Result<Vec<(DocumentKind, String)>, String> {
-    kinds
-        .iter()
-        .map(|kind| {
-            crate::documents::markup(
-                renderer,
-                *kind,
-                &prepared.county,
-                &prepared.evaluation,
-                prepared.date,
-            )
-            .map(|m| (*kind, m))
-            .map_err(|e| {
-                format!(
-                    "{}：生成「{}」失败：{e}",
-                    prepared.file.display(),
-                    kind.file_stem()
-                )
-            })
-        })
-        .collect()
-}
-
-/// Compile markups (in parallel on the current rayon pool). Nothing is written; Err is
-/// the printed message of the first failure.
-pub fn compile_markups(
-    renderer: &Renderer,
-    file: &Path,
-    sources: Vec<(DocumentKind, String)>,
-    date: Date,
-) -> Result<Vec<Built>, String> {
-    let jobs = sources
-        .iter()
-        .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
-        .collect();
-    let results = renderer.compile_all(jobs, date);
-    let mut built = Vec::with_capacity(results.len());
-    for ((kind, markup), result) in sources.into_iter().zip(results) {
-        match result {
-            Ok(doc) => built.push(Built { kind, markup, doc }),
-            Err(e) => {
-                return Err(format!(
-                    "{}：「{}」排版失败，未写出任何文件：{e}",
-                    file.display(),
-                    kind.file_stem()
-                ));
-            }
-        }
-    }
-    Ok(built)
-}
-
-/// What writing a county's documents printed.
-#[derive(Default)]
-pub struct Written {
-    /// `  path（n 页，k KB）` per PDF.
-    pub lines: Vec<String>,
-    /// Typst warnings, for stderr.
-    pub warnings: Vec<String>,
-}
-
-/// Write compiled documents into `dir` as one set. Err is the printed message.
-pub fn write_documents(
-    renderer: &Renderer,
-    file: &Path,
-    dir: &Path,
-    built: &[Built],
-    emit_typst: bool,
-) -> Result<Written, String> {
-    let mut written = Written::default();
-    let mut files: Vec<NamedFile> = Vec::new();
-    for b in built {
-        for w in &b.doc.warnings {
-            written.warnings.push(format!(
-                "{}：「{}」排版警告：{w}",
-                file.display(),
-                b.kind.file_stem()
-            ));
-        }
-        files.push((format!("{}.pdf", b.kind.file_stem()), b.doc.pdf.clone()));
-        if emit_typst {
-            files.push((
-                format!("{}.typ", b.kind.file_stem()),
-                b.markup.clone().into_bytes(),
-            ));
-        }
-        written.lines.push(format!(
-            "  {}（{} 页，{} KB）",
-            dir.join(format!("{}.pdf", b.kind.file_stem())).display(),
-            b.doc.pages,
-            b.doc.pdf.len().div_ceil(1024)
-        ));
-    }
-    if emit_typst {
-        for (name, text) in renderer.support_files() {
-            files.push((name.to_string(), text.into_bytes()));
-        }
-    }
-    replace_set(dir, &files).map_err(|e| format!("错误：{e}"))?;
-    Ok(written)
 }
 
 /// The printed lines of one workbook, and its exit status.

@@ -343,6 +343,89 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, PipelineError> {
         .map_err(|e| PipelineError::Threads(e.to_string()))
 }
 
+/// Fill the templates of `kinds` for a loaded county (with its evidence index, if any).
+pub fn fill_templates(
+    renderer: &Renderer,
+    prepared: &Prepared,
+    kinds: &[DocumentKind],
+) -> Result<Vec<(DocumentKind, String)>, PipelineError> {
+    kinds
+        .iter()
+        .map(|kind| {
+            timing::time("markup", kind.key(), || {
+                documents::markup_with_evidence(
+                    renderer,
+                    *kind,
+                    &prepared.county,
+                    &prepared.evaluation,
+                    prepared.date,
+                    prepared.evidence.as_ref(),
+                )
+            })
+            .map(|m| (*kind, m))
+            .map_err(|source| PipelineError::Markup {
+                file: prepared.file.display().to_string(),
+                kind: *kind,
+                source,
+            })
+        })
+        .collect()
+}
+
+/// Compile markups into PDFs on the current rayon pool (in parallel when it has
+/// threads). Nothing is written.
+pub fn compile_pdfs(
+    renderer: &Renderer,
+    file: &Path,
+    sources: Vec<(DocumentKind, String)>,
+    date: Date,
+) -> Result<Vec<Built>, PipelineError> {
+    let jobs = sources
+        .iter()
+        .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
+        .collect();
+    let results = renderer.compile_all(jobs, date);
+    let mut built = Vec::with_capacity(results.len());
+    for ((kind, markup), result) in sources.into_iter().zip(results) {
+        match result {
+            Ok(doc) => built.push(Built { kind, markup, doc }),
+            Err(source) => {
+                return Err(PipelineError::Compile {
+                    file: file.display().to_string(),
+                    kind,
+                    source,
+                });
+            }
+        }
+    }
+    Ok(built)
+}
+
+/// The Word editions of markups, in parallel on the current rayon pool. Nothing is
+/// written.
+pub fn word_editions(
+    renderer: &Renderer,
+    file: &Path,
+    sources: &[(DocumentKind, String)],
+    date: Date,
+) -> Result<Vec<WordEdition>, PipelineError> {
+    use rayon::prelude::*;
+    sources
+        .par_iter()
+        .map(|(kind, markup)| {
+            timing::time("docx", kind.key(), || {
+                renderer.docx(markup, date, &pdf_ident(*kind))
+            })
+            .map(|d| (*kind, d.bytes))
+            .map_err(|source| PipelineError::Docx {
+                file: file.display().to_string(),
+                kind: *kind,
+                source,
+            })
+        })
+        .collect()
+}
+
 /// Shared state of every build of a run.
 pub struct Project {
     pub renderer: Renderer,
@@ -382,28 +465,7 @@ impl Project {
         &self,
         prepared: &Prepared,
     ) -> Result<Vec<(DocumentKind, String)>, PipelineError> {
-        self.options
-            .kinds
-            .iter()
-            .map(|kind| {
-                timing::time("markup", kind.key(), || {
-                    documents::markup_with_evidence(
-                        &self.renderer,
-                        *kind,
-                        &prepared.county,
-                        &prepared.evaluation,
-                        prepared.date,
-                        prepared.evidence.as_ref(),
-                    )
-                })
-                .map(|m| (*kind, m))
-                .map_err(|source| PipelineError::Markup {
-                    file: prepared.file.display().to_string(),
-                    kind: *kind,
-                    source,
-                })
-            })
-            .collect()
+        fill_templates(&self.renderer, prepared, &self.options.kinds)
     }
 
     /// Compile markups on the current rayon pool (in parallel when it has threads).
@@ -417,25 +479,7 @@ impl Project {
         if !self.options.formats.contains(&Format::Pdf) {
             return Ok(Vec::new());
         }
-        let jobs = sources
-            .iter()
-            .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
-            .collect();
-        let results = self.renderer.compile_all(jobs, date);
-        let mut built = Vec::with_capacity(results.len());
-        for ((kind, markup), result) in sources.into_iter().zip(results) {
-            match result {
-                Ok(doc) => built.push(Built { kind, markup, doc }),
-                Err(source) => {
-                    return Err(PipelineError::Compile {
-                        file: file.display().to_string(),
-                        kind,
-                        source,
-                    });
-                }
-            }
-        }
-        Ok(built)
+        compile_pdfs(&self.renderer, file, sources, date)
     }
 
     /// The Word editions of markups (in parallel on the current rayon pool), when the
@@ -446,24 +490,10 @@ impl Project {
         sources: &[(DocumentKind, String)],
         date: Date,
     ) -> Result<Vec<WordEdition>, PipelineError> {
-        use rayon::prelude::*;
         if !self.options.formats.contains(&Format::Docx) {
             return Ok(Vec::new());
         }
-        sources
-            .par_iter()
-            .map(|(kind, markup)| {
-                timing::time("docx", kind.key(), || {
-                    self.renderer.docx(markup, date, &pdf_ident(*kind))
-                })
-                .map(|d| (*kind, d.bytes))
-                .map_err(|source| PipelineError::Docx {
-                    file: file.display().to_string(),
-                    kind: *kind,
-                    source,
-                })
-            })
-            .collect()
+        word_editions(&self.renderer, file, sources, date)
     }
 
     /// Both editions of `sources`, side by side on the current pool.

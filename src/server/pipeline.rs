@@ -10,6 +10,7 @@ use crate::documents::DocumentKind;
 use crate::documents::summary::{self, SummaryRow};
 use crate::evaluate;
 use crate::model::Date;
+use crate::pipeline;
 use crate::problem::Problem;
 use crate::render::Renderer;
 use crate::render::fonts::FontSet;
@@ -76,27 +77,23 @@ pub fn county_name(checked: &Checked) -> &str {
 /// Compile the three documents and write them into `dir` (as `build` does). Ok is the
 /// written file names.
 pub fn build_documents(renderer: &Renderer, checked: &Checked, dir: &Path) -> Result<(), String> {
-    let sources = build::markups(renderer, checked, &DocumentKind::ALL)?;
+    let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)
+        .map_err(|e| e.to_string())?;
     // The PDFs and the Word editions of the same markup, side by side, written as one set.
     let (built, docx) = rayon::join(
-        || build::compile_markups(renderer, &checked.file, sources.clone(), checked.date),
-        || {
-            sources
-                .iter()
-                .map(|(kind, markup)| {
-                    renderer
-                        .docx(markup, checked.date, &build::pdf_ident(*kind))
-                        .map(|d| (format!("{}.docx", kind.file_stem()), d.bytes))
-                        .map_err(|e| format!("「{}」Word 版生成失败：{e}", kind.file_stem()))
-                })
-                .collect::<Result<Vec<NamedFile>, String>>()
-        },
+        || pipeline::compile_pdfs(renderer, &checked.file, sources.clone(), checked.date),
+        || pipeline::word_editions(renderer, &checked.file, &sources, checked.date),
     );
-    let mut files: Vec<NamedFile> = built?
+    let mut files: Vec<NamedFile> = built
+        .map_err(|e| e.to_string())?
         .into_iter()
         .map(|b| (format!("{}.pdf", b.kind.file_stem()), b.doc.pdf))
         .collect();
-    files.extend(docx?);
+    files.extend(
+        docx.map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(kind, bytes)| (format!("{}.docx", kind.file_stem()), bytes)),
+    );
     replace_set(dir, &files).map_err(|e| format!("错误：{e}"))?;
     Ok(())
 }

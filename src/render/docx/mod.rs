@@ -181,8 +181,8 @@ impl convert::Body {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::build::{markups, prepare};
     use crate::documents::DocumentKind;
+    use crate::pipeline::{fill_templates, prepare};
 
     /// Nothing of any sample's markup is dropped on the way to Word: every element the
     /// templates use has an HTML form or a house-style hint.
@@ -193,7 +193,8 @@ mod tests {
         for name in ["qinghe", "songxi", "lupu", "gulin", "qingyang", "failing"] {
             let prepared = prepare(&dir.join(format!("{name}.xlsx")), None)
                 .unwrap_or_else(|_| panic!("{name} does not load"));
-            for (kind, markup) in markups(&renderer, &prepared, &DocumentKind::ALL).unwrap() {
+            for (kind, markup) in fill_templates(&renderer, &prepared, &DocumentKind::ALL).unwrap()
+            {
                 let docx = renderer.docx(&markup, prepared.date, "test").unwrap();
                 assert!(
                     docx.dropped.is_empty(),
