@@ -1299,6 +1299,20 @@ async fn index(
     app.render("index.html", ctx)
 }
 
+/// The signed-in office account; anyone else gets the uniform 404 page (no hint that an
+/// office-only page exists).
+fn office_principal(
+    app: &App,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+) -> Result<Principal, Response> {
+    let p = app.principal(headers, peer, true)?;
+    if !p.is_office() {
+        return Err(html_not_found(app, &p));
+    }
+    Ok(p)
+}
+
 fn html_not_found(app: &App, p: &Principal) -> Response {
     let mut ctx = app.base(p);
     page::extend(
@@ -1360,13 +1374,10 @@ async fn summary_page(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let p = match app.principal(&headers, peer, true) {
+    let p = match office_principal(&app, &headers, peer) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    if !p.is_office() {
-        return html_not_found(&app, &p);
-    }
     let rows = summary_rows(&app).await.unwrap_or_default();
     let mut ctx = app.base(&p);
     page::extend(&mut ctx, page::summary_context(&rows));
@@ -1378,13 +1389,10 @@ async fn audit_page(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let p = match app.principal(&headers, peer, true) {
+    let p = match office_principal(&app, &headers, peer) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    if !p.is_office() {
-        return html_not_found(&app, &p);
-    }
     let entries = app.store().audit_log(500).unwrap_or_default();
     let mut ctx = app.base(&p);
     page::extend(&mut ctx, page::audit_context(&entries));
