@@ -203,7 +203,7 @@ fn diff_records(sheet: &str, old: Vec<Record>, new: Vec<Record>, out: &mut Vec<I
 
 const BLANK: &str = "（空）";
 
-/// A number as a clerk typed it: whole numbers grouped, others with up to 4 decimals.
+/// A number as a clerk typed it: whole numbers plain, others with up to 4 decimals.
 fn number(v: f64) -> String {
     if !v.is_finite() {
         return "—".to_string();

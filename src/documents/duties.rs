@@ -87,16 +87,8 @@ pub fn unit_summaries(table: &DutyTable) -> Vec<UnitSummary> {
         .into_iter()
         .map(|(unit, leads, supports)| UnitSummary {
             count: leads.len() + supports.len(),
-            leads: if leads.is_empty() {
-                "—".into()
-            } else {
-                leads.join("、")
-            },
-            supports: if supports.is_empty() {
-                "—".into()
-            } else {
-                supports.join("、")
-            },
+            leads: super::format::list_or_none(&leads),
+            supports: super::format::list_or_none(&supports),
             unit,
         })
         .collect();

@@ -21,7 +21,8 @@ pub struct IndexRow {
     /// Rows the item cells span (0 on the rows they cover).
     pub item_span: usize,
     pub item: String,
-    /// File name (with subfolders below the indicator folder), `—` when none.
+    /// File name (with subfolders below the indicator folder), `无` when none was found,
+    /// `—` where no material is needed.
     pub file: String,
     /// Page count of a PDF, `—` otherwise.
     pub pages: String,
@@ -97,8 +98,10 @@ fn shown(file: &FoundFile) -> String {
 }
 
 fn pages(file: &FoundFile) -> String {
-    file.pages
-        .map_or_else(|| "—".to_string(), |n| n.to_string())
+    file.pages.map_or_else(
+        || super::format::NOT_APPLICABLE.to_string(),
+        super::format::count,
+    )
 }
 
 /// `X区义务教育优质均衡发展佐证材料目录` (without a county: no prefix).
@@ -140,8 +143,8 @@ pub fn index(report: &CheckReport, county: Option<&str>) -> EvidenceIndex {
                         indicator: label.clone(),
                         item_span: 1,
                         item: item.name.clone(),
-                        file: "—".to_string(),
-                        pages: "—".to_string(),
+                        file: super::format::NONE.to_string(),
+                        pages: super::format::NOT_APPLICABLE.to_string(),
                         units,
                         status,
                         ok,

@@ -1,59 +1,61 @@
-//! Numbers and dates as Chinese officials write them.
+//! Numbers and dates as Chinese officials write them: the one number style of every
+//! document (实施方案, 责任清单, 自评报告, 汇总表, 对照表, 佐证材料目录).
 //!
-//! A failing value must never print as equal to or above its standard because of
-//! rounding, so values are rounded *towards* the side they are on (`value_towards`).
+//! **Grouping.** Integers and the integer part of decimals are written as plain digits,
+//! never with thousands separators (48297人, 3251人, 128640元). The real county filings
+//! (the seeds) write 48297, 33476 and 2873 side by side ungrouped; GB/T 15835-2011 makes
+//! 分节 optional; and the 办法's standards, which are quoted verbatim (2000元, 2500人),
+//! are ungrouped. Grouping from five digits put "10,796" beside "5537" in one column,
+//! and grouping from four would put "2,000" in our text beside "2000元" in the quoted
+//! standard: only "never" gives one style on every page.
+//!
+//! **Decimals.** Fixed per quantity, never trimmed: a value of an indicator prints with
+//! the catalogue's `decimals` (`indicator_value`), its standard deviation with two more
+//! (`spread`, so the 差异系数 can be recomputed from the table), a 差异系数 with three and
+//! its limit with two, a standard as the 办法 writes it (`standard`). A value on the
+//! failing side of its standard never prints as reaching it (`value_towards`).
+//!
+//! **Dashes.** [`NOT_APPLICABLE`] ("—") means the cell does not apply (a junior school's
+//! 小学生数, a judgement indicator's formula) and nothing else; a count of none is "0" or
+//! [`NONE`] ("无"); a value the workbook lacks is [`MISSING`].
 
+use crate::evaluate::catalogue::IndicatorId;
 use crate::model::Date;
+
+/// The cell does not apply to this row.
+pub const NOT_APPLICABLE: &str = "—";
+/// An empty list or no item (no lead indicators, no flags).
+pub const NONE: &str = "无";
+/// A value the workbook does not give (or that cannot be computed from it).
+pub const MISSING: &str = "数据不全";
 
 /// 2026年3月16日 (公文 dates: Arabic numerals, no leading zeros).
 pub fn date(d: Date) -> String {
     format!("{}年{}月{}日", d.year, d.month, d.day)
 }
 
-/// Thousands separators for integers of five digits or more (48,297); four-digit
-/// figures stay plain (2025年, 1804人), as in the bureaus' own reports.
+/// An integer, in plain digits (see the module docs for why never grouped).
 pub fn int(n: u64) -> String {
-    let digits = n.to_string();
-    if digits.len() <= 4 {
-        return digits;
-    }
-    group(&digits)
+    n.to_string()
 }
 
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// A count of things; none is "0".
+pub fn count(n: usize) -> String {
+    n.to_string()
 }
 
-/// A real number with `places` decimals (half away from zero), grouped when ≥ 10,000.
+/// A real number with `places` decimals (half away from zero), in plain digits. A
+/// non-finite value cannot be computed from the workbook: [`MISSING`].
 pub fn decimal(value: f64, places: usize) -> String {
     if !value.is_finite() {
-        return "—".to_string();
+        return MISSING.to_string();
     }
     let text = format!("{:.*}", places, value);
-    let (sign, body) = match text.strip_prefix('-') {
-        Some(b) => ("-", b),
-        None => ("", text.as_str()),
-    };
-    let (int_part, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    let int_text = if int_part.len() > 4 {
-        group(int_part)
-    } else {
-        int_part.to_string()
-    };
-    match frac {
-        Some(f) => format!("{sign}{int_text}.{f}"),
-        None => format!("{sign}{int_text}"),
+    // -0.00 is zero.
+    if text.starts_with('-') && text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.')) {
+        return text.trim_start_matches('-').to_string();
     }
+    text
 }
 
 /// Round `value` to `places` decimals so that it stays on its side of `standard`: a
@@ -61,7 +63,7 @@ pub fn decimal(value: f64, places: usize) -> String {
 /// rounded normally but never below the standard's printed form.
 pub fn value_towards(value: f64, standard: f64, places: usize) -> String {
     if !value.is_finite() {
-        return "—".to_string();
+        return MISSING.to_string();
     }
     let scale = 10f64.powi(places as i32);
     // Below the standard by more than float noise: round down.
@@ -76,9 +78,74 @@ pub fn value_towards(value: f64, standard: f64, places: usize) -> String {
     decimal(rounded, places)
 }
 
+/// The mirror of [`value_towards`] for a ceiling: a value above `limit` never prints as
+/// equal to or below it (0.4502 against 0.45 → 0.451).
+pub fn value_above(value: f64, limit: f64, places: usize) -> String {
+    if !value.is_finite() {
+        return MISSING.to_string();
+    }
+    let scale = 10f64.powi(places as i32);
+    let normal = (value * scale).round() / scale;
+    if value > limit && normal <= limit {
+        decimal((value * scale).ceil() / scale, places)
+    } else {
+        decimal(normal, places)
+    }
+}
+
 /// A fraction as a percentage: 0.9123 → "91.23%".
 pub fn percent(fraction: f64, places: usize) -> String {
     format!("{}%", decimal(fraction * 100.0, places))
+}
+
+/// A value of indicator `id` (a school's, a stage's or a county mean) with the
+/// catalogue's decimals, on its side of `standard`. Every place a document prints such a
+/// value goes through here, so one value has one form in a document.
+pub fn indicator_value(id: IndicatorId, value: f64, standard: f64) -> String {
+    value_towards(value, standard, usize::from(id.indicator().decimals))
+}
+
+/// A standard deviation (or another spread) of indicator `id`: two decimals more than its
+/// values, so that the 差异系数 can be recomputed from the printed table.
+pub fn spread(id: IndicatorId, value: f64) -> String {
+    decimal(value, usize::from(id.indicator().decimals) + 2)
+}
+
+/// A 差异系数: three decimals, never rounded onto or below its `limit` when above it.
+pub fn cv(value: f64, limit: f64) -> String {
+    value_above(value, limit, 3)
+}
+
+/// A 差异系数 limit as the 办法 writes it: 0.50, 0.45.
+pub fn cv_limit(limit: f64) -> String {
+    decimal(limit, 2)
+}
+
+/// A standard as the 办法 writes it: the shortest exact form (4.2, 2000, 0.9), since the
+/// standards are quoted, not measured.
+pub fn standard(value: f64) -> String {
+    if !value.is_finite() {
+        return MISSING.to_string();
+    }
+    for places in 0..=4 {
+        let text = decimal(value, places);
+        if text
+            .parse::<f64>()
+            .is_ok_and(|v| (v - value).abs() <= value.abs() * 1e-12)
+        {
+            return text;
+        }
+    }
+    decimal(value, 4)
+}
+
+/// A list joined with 、, or [`NONE`] when empty.
+pub fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        NONE.to_string()
+    } else {
+        items.join("、")
+    }
 }
 
 /// Chinese numerals for section numbers: 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一.
@@ -109,19 +176,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn integers_group_from_five_digits() {
+    fn integers_are_never_grouped() {
         assert_eq!(int(1804), "1804");
-        assert_eq!(int(48297), "48,297");
-        assert_eq!(int(1234567), "1,234,567");
+        assert_eq!(int(48297), "48297");
+        assert_eq!(int(1234567), "1234567");
+        assert_eq!(count(0), "0");
     }
 
     #[test]
-    fn decimals_round_and_group() {
+    fn decimals_round_without_grouping() {
         assert_eq!(decimal(4.2, 2), "4.20");
         assert_eq!(decimal(0.5149, 3), "0.515");
         assert_eq!(decimal(2345.678, 2), "2345.68");
-        assert_eq!(decimal(23456.7, 1), "23,456.7");
+        assert_eq!(decimal(23456.7, 1), "23456.7");
         assert_eq!(decimal(-0.5, 1), "-0.5");
+        assert_eq!(decimal(-0.0001, 2), "0.00");
+        assert_eq!(decimal(f64::NAN, 2), MISSING);
     }
 
     #[test]
@@ -131,8 +201,39 @@ mod tests {
         assert_eq!(value_towards(4.196, 4.2, 2), "4.19");
         assert_eq!(value_towards(4.1, 4.2, 2), "4.10");
         assert_eq!(value_towards(4.3456, 4.2, 2), "4.35");
-        // CV limits work the other way round: pass is ≤, so callers pass the mirrored case.
         assert_eq!(value_towards(1999.996, 2000.0, 2), "1999.99");
+        assert_eq!(cv(0.45004, 0.45), "0.451");
+        assert_eq!(cv(0.4496, 0.45), "0.450");
+        assert_eq!(cv(0.5714, 0.45), "0.571");
+    }
+
+    #[test]
+    fn indicator_values_take_the_catalogue_decimals() {
+        // 1.6 prints whole 元, 1.1 two decimals; a spread two more.
+        assert_eq!(indicator_value(IndicatorId::I1_6, 1658.63, 2000.0), "1659");
+        assert_eq!(indicator_value(IndicatorId::I1_6, 1999.7, 2000.0), "1999");
+        assert_eq!(indicator_value(IndicatorId::I1_6, 2572.51, 2000.0), "2573");
+        assert_eq!(indicator_value(IndicatorId::I1_1, 5.11642, 4.2), "5.12");
+        assert_eq!(spread(IndicatorId::I1_6, 226.934), "226.93");
+        assert_eq!(spread(IndicatorId::I1_1, 0.41071), "0.4107");
+    }
+
+    #[test]
+    fn standards_print_as_the_rules_write_them() {
+        assert_eq!(standard(4.2), "4.2");
+        assert_eq!(standard(2000.0), "2000");
+        assert_eq!(standard(0.9), "0.9");
+        assert_eq!(standard(10.2), "10.2");
+        assert_eq!(cv_limit(0.5), "0.50");
+    }
+
+    #[test]
+    fn empty_lists_say_none() {
+        assert_eq!(list_or_none(&[]), "无");
+        assert_eq!(
+            list_or_none(&["1.1".to_string(), "2.3".to_string()]),
+            "1.1、2.3"
+        );
     }
 
     #[test]

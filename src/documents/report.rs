@@ -10,7 +10,7 @@ use crate::evaluate::catalogue::{
     Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
 };
 use crate::evaluate::government;
-use crate::evaluate::resources::{PartResult, ResourceItem};
+use crate::evaluate::resources::{CvStat, PartResult, ResourceItem};
 use crate::model::{ClassRow, County, SchoolKind, Stage};
 use std::collections::HashMap;
 
@@ -109,46 +109,48 @@ pub fn basic_facts(county: &County, common: &Common) -> BasicFacts {
 
 // ---------------------------------------------------------------- resource tables
 
-/// How a resource value prints: 2 decimals, never rounded across its standard.
+/// How a resource value prints: the catalogue's decimals, never rounded across its
+/// standard; a value the workbook lacks says so.
 pub fn resource_value(item: &ResourceItem) -> String {
     match item.value {
-        Some(v) => {
-            let places = usize::from(item.id.indicator().decimals);
-            format::value_towards(v, item.standard_f64(), places)
-        }
-        None => "—".to_string(),
+        Some(v) => format::indicator_value(item.id, v, item.standard_f64()),
+        None => format::MISSING.to_string(),
     }
 }
 
 fn standard_text(id: IndicatorId, stage: Stage) -> String {
     id.indicator()
         .standard(stage)
-        .map(|r| {
-            let v = r.to_f64();
-            if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v}")
-            }
-        })
+        .map(|r| format::standard(r.to_f64()))
         .unwrap_or_default()
 }
 
 /// A CV prints with 3 decimals; a failing one is never rounded down onto its limit.
 pub fn cv_text(cv: Option<f64>, stage: Stage) -> String {
     match cv {
-        None => "—".to_string(),
-        Some(v) => {
-            let limit = cv_limit(stage).to_f64();
-            if v > limit {
-                // Mirror of value_towards: a CV above the limit rounds up.
-                let up = (v * 1000.0).ceil() / 1000.0;
-                let normal = (v * 1000.0).round() / 1000.0;
-                format::decimal(if normal <= limit { up } else { normal }, 3)
-            } else {
-                format::decimal(v, 3)
-            }
-        }
+        None => format::MISSING.to_string(),
+        Some(v) => format::cv(v, cv_limit(stage).to_f64()),
+    }
+}
+
+/// A stage's 差异系数 of one indicator: not applicable where the stage has no school in
+/// the computation, missing where a school's value is.
+pub fn cv_of(stat: Option<&CvStat>, stage: Stage) -> String {
+    match stat {
+        Some(s) if s.schools > 0 => cv_text(s.cv, stage),
+        _ => format::NOT_APPLICABLE.to_string(),
+    }
+}
+
+/// A stage's (weighted) mean of a resource indicator, as both the 现状 table and the
+/// 差异系数 computation table print it.
+fn mean_text(id: IndicatorId, stage: Stage, stat: Option<&CvStat>) -> String {
+    let standard = id.indicator().standard(stage).map(|r| r.to_f64());
+    match (stat.filter(|s| s.schools > 0).map(|s| s.mean), standard) {
+        (None, _) => format::NOT_APPLICABLE.to_string(),
+        (Some(Some(m)), Some(s)) => format::indicator_value(id, m, s),
+        (Some(Some(m)), None) => format::decimal(m, usize::from(id.indicator().decimals)),
+        (Some(None), _) => format::MISSING.to_string(),
     }
 }
 
@@ -195,16 +197,9 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
         let mut cells: Vec<(String, bool, String, bool, String)> = Vec::new();
         for stage in Stage::BOTH {
             let stat = evaluation.cv.get(stage, id);
-            let standard = ind.standard(stage).map(|r| r.to_f64()).unwrap_or(0.0);
-            let places = usize::from(ind.decimals);
-            let (value, ok) = match stat.and_then(|s| s.mean) {
-                Some(m) => (
-                    format::value_towards(m, standard, places),
-                    stat.and_then(|s| s.mean_meets) != Some(false),
-                ),
-                None => ("—".to_string(), true),
-            };
-            let cv = stat.and_then(|s| s.cv);
+            let value = mean_text(id, stage, stat);
+            let ok = stat.and_then(|s| s.mean).is_none()
+                || stat.and_then(|s| s.mean_meets) != Some(false);
             let cv_ok = stat.and_then(|s| s.met).unwrap_or(true);
             let stage_parts = parts(evaluation, stage);
             let meeting = stage_parts
@@ -214,14 +209,21 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
             cells.push((
                 value,
                 ok,
-                cv_text(cv, stage),
+                cv_of(stat, stage),
                 cv_ok,
-                format!("{meeting}/{}", stage_parts.len()),
+                format!(
+                    "{}/{}",
+                    format::count(meeting),
+                    format::count(stage_parts.len())
+                ),
             ));
         }
         let [(pv, pok, pcv, pcvok, pm), (jv, jok, jcv, jcvok, jm)] = <[_; 2]>::try_from(cells)
             .unwrap_or_else(|_| {
-                let blank = || ("—".to_string(), true, "—".to_string(), true, String::new());
+                let blank = || {
+                    let na = format::NOT_APPLICABLE.to_string();
+                    (na.clone(), true, na, true, String::new())
+                };
                 [blank(), blank()]
             });
         rows.push(ResourceGoalRow {
@@ -248,8 +250,8 @@ pub fn resource_goal_table(evaluation: &Evaluation) -> ResourceGoalTable {
         rows,
         note: format!(
             "注：差异系数按在校生数加权计算，小学不高于{}、初中不高于{}为达标；标注下划线的数值未达到标准。",
-            format::decimal(cv_limit(Stage::Primary).to_f64(), 2),
-            format::decimal(cv_limit(Stage::Junior).to_f64(), 2)
+            format::cv_limit(cv_limit(Stage::Primary).to_f64()),
+            format::cv_limit(cv_limit(Stage::Junior).to_f64())
         ),
     }
 }
@@ -297,7 +299,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
                             exception: item.exception.is_some(),
                         },
                         None => SchoolCell {
-                            value: "—".to_string(),
+                            value: format::NOT_APPLICABLE.to_string(),
                             ok: true,
                             exception: false,
                         },
@@ -312,7 +314,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
                     name: school.part_label(stage),
                     students: format::int(u64::from(part.students)),
                     cells,
-                    met_count: format!("{}", part.met_count),
+                    met_count: format::count(part.met_count),
                     verdict: verdict.to_string(),
                     compliant: part.compliant == Some(true),
                 });
@@ -584,7 +586,7 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
                 problem: format!(
                     "{name}校际差异系数{}，高于{}",
                     cv_text(stat.cv, stat.stage),
-                    format::decimal(stat.limit, 2)
+                    format::cv_limit(stat.limit)
                 ),
                 measure: "向低于均值的学校倾斜配置资源，缩小校际差距".to_string(),
                 units: units_for(county, stat.indicator),
@@ -661,7 +663,7 @@ pub fn item_rows(evaluation: &Evaluation, area: Area) -> Vec<ItemRow> {
                 result = r.missing.join("；");
             }
             if result.is_empty() {
-                result = "—".to_string();
+                result = format::NONE.to_string();
             }
             Some(ItemRow {
                 id: ind.id.to_string(),
@@ -796,7 +798,7 @@ pub fn recognition_rows(evaluation: &Evaluation) -> Vec<RecognitionRow> {
             ratio: g
                 .ratio
                 .map(|r| format::percent(r, 2))
-                .unwrap_or_else(|| "—".into()),
+                .unwrap_or_else(|| format::MISSING.into()),
         })
         .collect()
 }
@@ -833,22 +835,18 @@ pub fn cv_tables(evaluation: &Evaluation) -> Vec<CvStageTable> {
                 .filter_map(|id| {
                     let stat = evaluation.cv.get(*stage, *id)?;
                     let ind = id.indicator();
-                    let places = usize::from(ind.decimals) + 2;
                     Some(CvRowText {
                         id: id.to_string(),
                         name: ind.name.to_string(),
-                        schools: stat.schools.to_string(),
+                        schools: format::count(stat.schools),
                         students: format::int(stat.students),
-                        mean: stat
-                            .mean
-                            .map(|v| format::decimal(v, places))
-                            .unwrap_or_else(|| "—".into()),
+                        mean: mean_text(*id, *stage, Some(stat)),
                         sd: stat
                             .sd
-                            .map(|v| format::decimal(v, places))
-                            .unwrap_or_else(|| "—".into()),
+                            .map(|v| format::spread(*id, v))
+                            .unwrap_or_else(|| format::MISSING.into()),
                         cv: cv_text(stat.cv, *stage),
-                        limit: format::decimal(stat.limit, 2),
+                        limit: format::cv_limit(stat.limit),
                         ok: stat.met != Some(false),
                     })
                 })
@@ -860,7 +858,7 @@ pub fn cv_tables(evaluation: &Evaluation) -> Vec<CvStageTable> {
                     .cv
                     .mean_cv(*stage)
                     .map(|v| format::decimal(v, 3))
-                    .unwrap_or_else(|| "—".into()),
+                    .unwrap_or_else(|| format::MISSING.into()),
             }
         })
         .collect()
@@ -904,7 +902,7 @@ pub fn cv_charts(evaluation: &Evaluation) -> Vec<Chart> {
                     })
                     .collect(),
                 limit: Some(limit),
-                limit_text: format!("限值 {}", format::decimal(limit, 2)),
+                limit_text: format!("限值 {}", format::cv_limit(limit)),
             }
         })
         .collect()
@@ -925,7 +923,7 @@ pub fn met_count_charts(evaluation: &Evaluation) -> Vec<Chart> {
                     ChartBar {
                         label: format!("{n}项"),
                         value: count as f64,
-                        text: count.to_string(),
+                        text: format::count(count),
                     }
                 })
                 .collect();
@@ -1023,39 +1021,37 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             let flags = flagged.get(&index).cloned().unwrap_or_default();
             let area = |v: Option<f64>| {
                 v.map(|a| format::decimal(a, 0))
-                    .unwrap_or_else(|| "—".into())
+                    .unwrap_or_else(|| format::MISSING.into())
+            };
+            // Without the 班级 sheet the class counts are not given, not zero.
+            let counted = |n: Option<usize>| {
+                n.map(format::count)
+                    .unwrap_or_else(|| format::MISSING.into())
+            };
+            let rooms = |n: Option<u32>| {
+                n.map(|n| format::int(u64::from(n)))
+                    .unwrap_or_else(|| format::MISSING.into())
             };
             SizeRow {
                 name: s.name.clone(),
                 students: format::int(compulsory),
-                limit: limit.to_string(),
-                classes: classes.to_string(),
+                limit: format::int(u64::from(limit)),
+                classes: format::int(classes),
                 max_class: max_class
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "—".into()),
-                large_classes: large.map(|n| n.to_string()).unwrap_or_else(|| "—".into()),
-                super_large: if county.classes.is_some() {
-                    super_large.to_string()
-                } else {
-                    "—".into()
+                    .map(|m| format::int(u64::from(m)))
+                    .unwrap_or_else(|| format::MISSING.into()),
+                large_classes: counted(large),
+                super_large: counted(county.classes.is_some().then_some(super_large)),
+                rooms_needed: format::int(needed),
+                music: rooms(s.music_rooms),
+                art: rooms(s.art_rooms),
+                areas: match (s.music_room_min_area, s.art_room_min_area) {
+                    (None, None) => format::MISSING.to_string(),
+                    (music, art) => format!("{}/{}", area(music), area(art)),
                 },
-                rooms_needed: needed.to_string(),
-                music: s
-                    .music_rooms
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "—".into()),
-                art: s
-                    .art_rooms
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| "—".into()),
-                areas: format!(
-                    "{}/{}",
-                    area(s.music_room_min_area),
-                    area(s.art_room_min_area)
-                ),
                 ok: flags.is_empty(),
                 flags: if flags.is_empty() {
-                    "—".to_string()
+                    format::NONE.to_string()
                 } else {
                     flags.join("、")
                 },
@@ -1130,7 +1126,7 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
         let all_seven = stage_parts.iter().filter(|(_, p)| p.met_count == 7).count();
         let cvs: Vec<String> = RESOURCE_IDS
             .iter()
-            .map(|id| cv_text(evaluation.cv.get(stage, *id).and_then(|s| s.cv), stage))
+            .map(|id| cv_of(evaluation.cv.get(stage, *id), stage))
             .collect();
         let limit = format::decimal(cv_limit(stage).to_f64(), 2);
         let over: Vec<IndicatorId> = RESOURCE_IDS
@@ -1187,7 +1183,7 @@ fn resource_problem(evaluation: &Evaluation, id: IndicatorId) -> Option<String> 
             let share = item
                 .ratio
                 .map(|r| format::value_towards(r * 100.0, 85.0, 1))
-                .unwrap_or_else(|| "—".to_string());
+                .unwrap_or_else(|| format::MISSING.to_string());
             format!("仅为标准的{share}%，低于85%的底线")
         } else {
             format!(
@@ -1266,16 +1262,17 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
             kind: s.kind.label().to_string(),
             locality: s.locality.label().to_string(),
             nature: if s.private { "民办" } else { "公办" }.to_string(),
+            // A school without a stage has no pupils in it to count.
             primary: s
                 .students
                 .primary
                 .map(|n| format::int(u64::from(n)))
-                .unwrap_or_else(|| "—".into()),
+                .unwrap_or_else(|| format::NOT_APPLICABLE.into()),
             junior: s
                 .students
                 .junior
                 .map(|n| format::int(u64::from(n)))
-                .unwrap_or_else(|| "—".into()),
+                .unwrap_or_else(|| format::NOT_APPLICABLE.into()),
             note: evaluation
                 .schools
                 .iter()
@@ -1310,7 +1307,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         recognition_total: evaluation
             .social_recognition
             .map(|r| format::percent(r, 2))
-            .unwrap_or_else(|| "—".into()),
+            .unwrap_or_else(|| format::MISSING.into()),
         stage_tables: stage_tables(evaluation),
         cv_tables: cv_tables(evaluation),
         size_rows: size_rows(county, evaluation),

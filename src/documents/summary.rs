@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::documents::format;
-use crate::documents::report::cv_text;
+use crate::documents::report::cv_of;
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{IndicatorId, RESOURCE_IDS, joined};
 use crate::model::{Date, Stage};
@@ -31,7 +31,7 @@ pub struct SummaryRow {
     pub passed: bool,
     /// 达标 / 未达标 / 前置条件未满足 / 待定.
     pub verdict: String,
-    /// Unmet indicator ids joined with 、, or —.
+    /// Unmet indicator ids joined with 、, or 无.
     pub unmet: String,
     /// Indicators that could not be judged (missing input), joined with 、.
     pub undetermined: Option<String>,
@@ -59,7 +59,7 @@ impl SummaryRow {
                 .map(|id| {
                     let stat = evaluation.cv.get(stage, *id);
                     CvCell {
-                        text: cv_text(stat.and_then(|s| s.cv), stage),
+                        text: cv_of(stat, stage),
                         ok: stat.and_then(|s| s.met) != Some(false),
                     }
                 })
@@ -79,13 +79,17 @@ impl SummaryRow {
             passed: verdict.passed,
             verdict: label.to_string(),
             unmet: if verdict.unmet.is_empty() {
-                "—".to_string()
+                format::NONE.to_string()
             } else {
                 joined(&verdict.unmet, "、")
             },
             undetermined: (!verdict.undetermined.is_empty())
                 .then(|| joined(&verdict.undetermined, "、")),
-            compliance: format!("{compliant}/{}", parts.len()),
+            compliance: format!(
+                "{}/{}",
+                format::count(compliant),
+                format::count(parts.len())
+            ),
             primary: cvs(Stage::Primary),
             junior: cvs(Stage::Junior),
         }

@@ -226,6 +226,8 @@ pub fn template_environment() -> Environment<'static> {
     env.add_filter("title", |value: String, county: Option<String>| {
         Value::from_safe_string(title::typst_array(&value, county.as_deref().unwrap_or("")))
     });
+    // `|count` prints a count in the documents' one number style (documents::format).
+    env.add_filter("count", |n: usize| crate::documents::format::count(n));
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
     for (name, source) in TEMPLATES {

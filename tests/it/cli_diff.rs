@@ -64,7 +64,7 @@ fn reports_exactly_the_planted_changes_and_flips() {
         report.inputs
     );
     let school = &report.inputs[1];
-    assert_eq!(school.new, "1,100,000");
+    assert_eq!(school.new, "1100000");
     assert!(school.row.is_some());
 
     let flipped: Vec<(String, String)> = report

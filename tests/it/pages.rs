@@ -7,49 +7,56 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-const COUNTIES: [&str; 6] = ["清禾区", "松溪区", "芦浦区", "鼓林县", "青杨区", "石门区"];
-const DOCUMENTS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
+pub(crate) const COUNTIES: [&str; 6] = ["清禾区", "松溪区", "芦浦区", "鼓林县", "青杨区", "石门区"];
+pub(crate) const DOCUMENTS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
 /// Words a title line must never break inside (besides the county's name).
 const WORDS: [&str; 5] = ["实施方案", "自评报告", "责任清单", "义务教育", "优质均衡"];
 
-struct Word {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
+pub(crate) struct Word {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub text: String,
 }
 
-struct Page {
-    width: f64,
-    height: f64,
-    words: Vec<Word>,
+pub(crate) struct Page {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<Word>,
 }
 
 impl Page {
-    fn landscape(&self) -> bool {
+    pub fn landscape(&self) -> bool {
         self.width > self.height
     }
 
     /// Text lines (words grouped by their top edge), page numbers left out.
-    fn lines(&self) -> Vec<String> {
+    pub fn lines(&self) -> Vec<String> {
         self.placed_lines().into_iter().map(|(_, l)| l).collect()
     }
 
-    /// Text lines with their top edge.
+    /// Text lines with their top edge, words left to right (table cells come in the
+    /// content stream in any order).
     fn placed_lines(&self) -> Vec<(f64, String)> {
-        let mut lines: Vec<(f64, String)> = Vec::new();
+        let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
         for w in &self.words {
             if w.text.chars().all(|c| c == '—' || c.is_ascii_digit()) {
                 continue;
             }
             match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 2.0) {
-                Some((_, line)) => line.push_str(&w.text),
-                None => lines.push((w.y0, w.text.clone())),
+                Some((_, line)) => line.push(w),
+                None => lines.push((w.y0, vec![w])),
             }
         }
         lines.sort_by(|a, b| a.0.total_cmp(&b.0));
         lines
+            .into_iter()
+            .map(|(y, mut words)| {
+                words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+                (y, words.iter().map(|w| w.text.as_str()).collect())
+            })
+            .collect()
     }
 }
 
@@ -62,7 +69,7 @@ fn attr(tag: &str, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} in {tag}"))
 }
 
-fn pages(pdf: &Path) -> Vec<Page> {
+pub(crate) fn pages(pdf: &Path) -> Vec<Page> {
     let out = Command::new("pdftotext")
         .arg("-bbox")
         .arg(pdf)
@@ -101,7 +108,7 @@ fn pages(pdf: &Path) -> Vec<Page> {
 }
 
 /// Every sample built once (the folder build), shared by the tests of this module.
-fn built() -> &'static Path {
+pub(crate) fn built() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -344,4 +351,66 @@ fn a_duty_row_stays_on_one_page_with_its_small_group() {
         assert!(text.contains(unit), "{unit} not beside 4.1: {text}");
     }
     assert!(text.contains("4.2"), "4.2 left its group: {text}");
+}
+
+#[test]
+fn a_paragraph_opening_with_a_bracket_starts_exactly_at_the_indent() {
+    // “（一）坚持……。” paragraphs and （一） headings: justification used to squeeze the
+    // bracket's left half away, pulling it up to half a character left of the indent.
+    let left = 28.0 / 25.4 * 72.0;
+    let mut checked = 0;
+    for doc in ["自评报告", "实施方案"] {
+        for (i, page) in pages(&built().join("清禾区").join(format!("{doc}.pdf")))
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.landscape())
+        {
+            for w in &page.words {
+                let mut chars = w.text.chars();
+                let numbered = chars.next() == Some('（')
+                    && chars
+                        .next()
+                        .is_some_and(|c| "一二三四五六七八九十".contains(c));
+                if numbered && (w.y1 - w.y0 - 16.0).abs() < 0.5 && w.x0 < left + 40.0 {
+                    assert!(
+                        (w.x0 - left - 32.0).abs() < 0.1,
+                        "{doc} p{}: {} at {} (indent at {})",
+                        i + 1,
+                        w.text,
+                        w.x0,
+                        left + 32.0
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} bracketed openings found");
+}
+
+#[test]
+fn no_table_ends_with_a_lone_row_on_its_last_page() {
+    // A page that opens with the repeated table header and holds one row besides it
+    // (鼓林县's 责任清单 ended so: 单位/牵头指标/… and 县纪委监委 alone).
+    let mut bad = Vec::new();
+    let mut continued = 0;
+    for (name, pages) in each_pdf() {
+        for (i, pair) in pages.windows(2).enumerate() {
+            let (before, page) = (&pair[0], &pair[1]);
+            let lines = page.lines();
+            let Some(first) = lines.first() else { continue };
+            if !before.lines().contains(first) {
+                continue;
+            }
+            continued += 1;
+            if lines.len() <= 2 {
+                bad.push(format!("{name} p{}: {lines:?}", i + 2));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(
+        continued >= 5,
+        "only {continued} tables continued across pages"
+    );
 }
