@@ -86,9 +86,9 @@ fn pdfs_carry_titles_and_numbers_computed_from_the_sample() {
     assert!(report.contains("清禾区创建全国义务教育优质均衡发展区工作自评报告"));
 
     // Basic figures, summed independently from the sample's 学校 sheet:
-    // primary 7,082 students / 430 teachers, junior 5,223 / 451; 15 schools.
+    // primary 7082 students / 430 teachers, junior 5223 / 451; 15 schools (never grouped).
     assert!(
-        report.contains("在校学生12,305人，其中小学7082人、初中5223人"),
+        report.contains("在校学生12305人，其中小学7082人、初中5223人"),
         "report lacks the enrolment sentence"
     );
     assert!(report.contains("专任教师881人，其中小学430人、初中451人"));
