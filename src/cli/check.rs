@@ -27,6 +27,7 @@ pub fn check(path: &Path) -> u8 {
                 all.extend(evaluate::validate(&outcome.county));
                 let date = documents::document_date(&outcome.county, today());
                 all.extend(evaluate::plausibility(&outcome.county, date));
+                all.extend(documents::narrative::narrative_warnings(&outcome.county));
                 all.extend(coverage::uncovered_chars(&outcome.county, &fonts));
                 all
             }

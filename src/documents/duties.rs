@@ -131,7 +131,9 @@ fn style_key(style: DutyStyle) -> &'static str {
     }
 }
 
-fn row_for(county: &County, evaluation: &Evaluation, indicator: &Indicator) -> DutyRow {
+/// The units responsible for an indicator, lead units first, and the lead units: the
+/// 责任分工 sheet's row for it, else the catalogue's defaults (the first is the lead).
+pub fn responsible_units(county: &County, indicator: &Indicator) -> (Vec<String>, Vec<String>) {
     let level = county.info.admin_level;
     let duty = county
         .duties
@@ -154,6 +156,15 @@ fn row_for(county: &County, evaluation: &Evaluation, indicator: &Indicator) -> D
         units.retain(|u| u != lead);
         units.insert(0, lead.clone());
     }
+    (units, lead_units)
+}
+
+fn row_for(county: &County, evaluation: &Evaluation, indicator: &Indicator) -> DutyRow {
+    let duty = county
+        .duties
+        .iter()
+        .find(|d| catalogue::indicator(&d.indicator).is_some_and(|i| i.id == indicator.id));
+    let (units, lead_units) = responsible_units(county, indicator);
     DutyRow {
         id: indicator.id.to_string(),
         code: indicator.code(),

@@ -2,10 +2,12 @@
 //! evaluation into sentences, lists and tables ready for the templates. Nothing here
 //! knows Typst syntax; numbers are formatted here, escaping happens in `render`.
 
+pub mod county;
 pub mod defaults;
 pub mod duties;
 pub mod evidence;
 pub mod format;
+pub mod narrative;
 pub mod plan;
 pub mod report;
 pub mod summary;

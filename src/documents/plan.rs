@@ -60,6 +60,8 @@ pub struct PlanContext {
     pub resource_goals: super::report::ResourceGoalTable,
     pub task_groups: Vec<TaskGroup>,
     pub shortfalls: Vec<super::report::ShortfallTask>,
+    /// Tasks for the failing county-level indicators (2.x, 3.x, 4.x, 差异系数).
+    pub county_tasks: Vec<super::report::ShortfallTask>,
     pub leaders: Vec<LeaderRow>,
     pub leadership_intro: String,
     pub office: Option<String>,
@@ -270,6 +272,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         resource_goals: super::report::resource_goal_table(evaluation),
         task_groups,
         shortfalls: super::report::shortfall_tasks(county, evaluation),
+        county_tasks: super::county::county_tasks(county, evaluation),
         leadership_intro: format!(
             "成立{name}创建全国义务教育优质均衡发展{}工作领导小组，统筹推进创建工作。领导小组组成如下：",
             level.suffix()

@@ -6,9 +6,7 @@ use serde::Serialize;
 use super::format::{self, chinese_number};
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
-use crate::evaluate::catalogue::{
-    Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined, prefixed_unit,
-};
+use crate::evaluate::catalogue::{Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined};
 use crate::evaluate::government;
 use crate::evaluate::resources::{CvStat, PartResult, ResourceItem};
 use crate::model::{ClassRow, County, SchoolKind, Stage};
@@ -282,14 +280,20 @@ pub struct StageTable {
     pub standards: Vec<String>,
     pub rows: Vec<SchoolRow>,
     pub compliant: usize,
+    /// Of the compliant, those that pass only with a 特殊情形认定.
+    pub compliant_by_exception: usize,
 }
 
 pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
     let mut out = Vec::new();
     for stage in Stage::BOTH {
         let mut rows = Vec::new();
+        let mut compliant_by_exception = 0;
         for school in &evaluation.schools {
             for part in school.parts.iter().filter(|p| p.stage == stage) {
+                if part.compliant == Some(true) && passes_by_exception(part) {
+                    compliant_by_exception += 1;
+                }
                 let cells = RESOURCE_IDS
                     .iter()
                     .map(|id| match part.item(*id) {
@@ -332,6 +336,7 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
                 .collect(),
             rows,
             compliant,
+            compliant_by_exception,
         });
     }
     out
@@ -376,6 +381,8 @@ fn gap_amount(unit: GapUnit, amount: f64) -> String {
 struct StageShortfall {
     /// `小学` for a part of a multi-stage school, empty otherwise.
     stage: String,
+    /// The stage, for the standard it is held to (a single-stage school's too).
+    stage_name: &'static str,
     value: String,
     standard: String,
     /// 特殊情形认定 that makes the item count as met, with its reason.
@@ -417,6 +424,15 @@ impl Shortfall {
             .join("、")
     }
 
+    /// `小学2000元` or `小学4.5平方米、初中5.8平方米`: every standard with its stage.
+    fn staged_standards(&self) -> String {
+        self.stages
+            .iter()
+            .map(|st| format!("{}{}{}", st.stage_name, st.standard, self.unit))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     fn exceptions(&self) -> Vec<&str> {
         self.stages
             .iter()
@@ -446,6 +462,7 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
                         },
                         value: resource_value(item),
                         standard: standard_text(id, p.stage),
+                        stage_name: p.stage.label(),
                         exception: item.exception.as_ref().map(|e| e.reason.clone()),
                     })
                 })
@@ -472,7 +489,7 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
 }
 
 /// The deadline every generated task and problem carries.
-fn deadline(county: &County) -> String {
+pub(super) fn deadline(county: &County) -> String {
     county
         .info
         .provincial_assessment_year
@@ -521,7 +538,7 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
                     "该校{}{}，低于{}的标准。{whole}需增加{}{}{split_note}{floor}。{exception}（责任单位：{}；完成时限：{deadline}）",
                     s.name,
                     s.values(),
-                    s.standards(),
+                    s.staged_standards(),
                     s.noun,
                     s.add,
                     s.units
@@ -531,22 +548,12 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
         .collect()
 }
 
-fn units_for(county: &County, id: IndicatorId) -> String {
-    let level = county.info.admin_level;
-    county
-        .duties
-        .iter()
-        .find(|d| IndicatorId::parse(&d.indicator) == Some(id))
-        .map(|d| d.units.join("、"))
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| {
-            id.indicator()
-                .departments
-                .iter()
-                .map(|d| prefixed_unit(d, level))
-                .collect::<Vec<_>>()
-                .join("、")
-        })
+/// The responsible units of an indicator as one cell: the 责任分工 sheet's, lead unit
+/// first, else the built-in defaults.
+pub(super) fn units_for(county: &County, id: IndicatorId) -> String {
+    super::duties::responsible_units(county, id.indicator())
+        .0
+        .join("、")
 }
 
 /// 问题清单（整改台账）rows: every resource shortfall school by school, then every
@@ -558,7 +565,7 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
         .into_iter()
         .map(|s| {
             let exceptions = s.exceptions();
-            let mut problem = format!("{}{}，标准{}", s.name, s.values(), s.standards());
+            let mut problem = format!("{}{}，标准为{}", s.name, s.values(), s.staged_standards());
             if !exceptions.is_empty() {
                 problem.push_str(&format!("（已按特殊情形认定：{}）", exceptions.join("；")));
             }
@@ -594,28 +601,13 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
             });
         }
     }
+    rows.extend(super::county::county_problem_rows(county, evaluation));
     for r in &evaluation.indicators {
         if RESOURCE_IDS.contains(&r.id) {
             continue;
         }
         match r.met {
-            Some(false) => {
-                let lines: Vec<String> = if r.findings.is_empty() {
-                    r.detail.clone().into_iter().collect()
-                } else {
-                    r.findings.iter().map(|f| f.text.clone()).collect()
-                };
-                for line in lines {
-                    rows.push(ProblemRow {
-                        school: whole.clone(),
-                        indicator: r.id.to_string(),
-                        problem: line,
-                        measure: county_measure(r.id).to_string(),
-                        units: units_for(county, r.id),
-                        deadline: deadline.clone(),
-                    });
-                }
-            }
+            Some(false) => {}
             None => rows.push(ProblemRow {
                 school: whole.clone(),
                 indicator: r.id.to_string(),
@@ -655,7 +647,9 @@ pub fn item_rows(evaluation: &Evaluation, area: Area) -> Vec<ItemRow> {
     area.indicators()
         .filter_map(|ind| {
             let r = evaluation.indicator(ind.id)?;
-            let mut result = r.detail.clone().unwrap_or_default();
+            let mut result = super::county::class_size_text(evaluation, r)
+                .or_else(|| r.detail.clone())
+                .unwrap_or_default();
             if result.is_empty() {
                 result = r.evidence.join("；");
             }
@@ -717,16 +711,6 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
             sentence
         })
         .collect()
-}
-
-/// What the 问题清单 asks for a county-level shortfall: a veto item and the monitoring
-/// results are not closed by an ordinary remedy.
-fn county_measure(id: IndicatorId) -> &'static str {
-    match id {
-        IndicatorId::I4_2 => "一票否决：情形存续期间不予认定",
-        IndicatorId::I3_9 => "申报前无法改变；依据监测报告改进教学",
-        _ => "对照标准制定整改方案，明确责任和时限，逐项销号",
-    }
 }
 
 /// The closing sentence of the 自评情况: how many of 33 are met and the conclusion.
@@ -1124,6 +1108,18 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
             .filter(|(_, p)| p.compliant == Some(true))
             .count();
         let all_seven = stage_parts.iter().filter(|(_, p)| p.met_count == 7).count();
+        // Passes that rest on a 特殊情形认定 are counted and named beside the counts.
+        let by_exception = |keep: fn(&PartResult) -> bool| {
+            stage_parts
+                .iter()
+                .filter(|(_, p)| keep(p) && passes_by_exception(p))
+                .map(|(name, _)| *name)
+                .collect::<Vec<&str>>()
+        };
+        let seven_exc = by_exception(|p| p.met_count == 7);
+        let compliant_exc = by_exception(|p| p.compliant == Some(true));
+        let seven_note = exception_note(&seven_exc, true);
+        let compliant_note = exception_note(&compliant_exc, compliant_exc != seven_exc);
         let cvs: Vec<String> = RESOURCE_IDS
             .iter()
             .map(|id| cv_of(evaluation.cv.get(stage, *id), stage))
@@ -1147,7 +1143,7 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
             )
         };
         out.push(format!(
-            "{}参评{}{}所（一贯制学校按学段分别计算），其中7项指标全部达标{}所，达到“至少6项达标、其余1项不低于标准85%”要求的{}所；{cv_clause}。",
+            "{}参评{}{}所（一贯制学校按学段分别计算），其中7项指标全部达标{}所{seven_note}，达到“至少6项达标、其余1项不低于标准85%”要求的{}所{compliant_note}；{cv_clause}。",
             common.whole,
             stage.label(),
             stage_parts.len(),
@@ -1156,6 +1152,26 @@ fn resource_sentences(evaluation: &Evaluation, common: &Common) -> Vec<String> {
         ));
     }
     out
+}
+
+/// A school part counts an item as met only through a 特殊情形认定.
+fn passes_by_exception(part: &PartResult) -> bool {
+    part.items
+        .iter()
+        .any(|i| i.exception.is_some() && i.met == Some(true))
+}
+
+/// `（其中甲校、乙校2所的部分指标经特殊情形认定为达标）`, or the count alone when the
+/// same schools were just named; empty when no pass rests on one.
+fn exception_note(names: &[&str], name_them: bool) -> String {
+    match (names.len(), name_them) {
+        (0, _) => String::new(),
+        (n, true) => format!(
+            "（其中{}{n}所的部分指标经特殊情形认定为达标）",
+            names.join("、")
+        ),
+        (n, false) => format!("（其中上述{n}所的部分指标经特殊情形认定为达标）"),
+    }
 }
 
 /// A resource indicator's problems, worded from the data: each 差异系数 over its limit,
@@ -1192,10 +1208,11 @@ fn resource_problem(evaluation: &Evaluation, id: IndicatorId) -> Option<String> 
             )
         };
         lines.push(format!(
-            "{}为{}{}，低于{}{}的标准，{misses}",
+            "{}为{}{}，低于{}{}{}的标准，{misses}",
             school.part_label(part.stage),
             resource_value(item),
             ind.unit,
+            part.stage.label(),
             standard_text(id, part.stage),
             ind.unit
         ));
@@ -1215,9 +1232,8 @@ pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
                 }
             }
             Some(false) => {
-                let detail = r
-                    .detail
-                    .clone()
+                let detail = super::county::class_size_text(evaluation, r)
+                    .or_else(|| r.detail.clone())
                     .filter(|d| !d.is_empty())
                     .unwrap_or_else(|| {
                         r.findings
@@ -1314,7 +1330,10 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         practices: section_paras(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
         problems: section_paras(county, &["存在问题"], ""),
         generated_problems: generated_problems(evaluation),
-        directions: section_paras(county, &["努力方向"], defaults::FUTURE_DIRECTIONS),
+        directions: match county.texts.get("努力方向") {
+            Some(t) if !t.trim().is_empty() => super::structured(t),
+            _ => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),
+        },
         school_list,
         problem_rows: problem_rows(county, evaluation),
         evidence: None,

@@ -7,7 +7,9 @@
 
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
-use super::judge::{Judge, count, num, num_below, number, pct, pct_below, required_count};
+use super::judge::{
+    Judge, count, num, num_below, number, pct, pct_below, required_count, to_reach, to_reach_adding,
+};
 use super::resources::{ExceptionBasis, stage_label, stages_of};
 use super::{Finding, IndicatorResult};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
@@ -172,14 +174,21 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         };
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
-        for (label, rooms, min_area, need_area) in [
+        for (label, rooms, min_area, need_area, keys) in [
             (
                 "音乐",
                 s.music_rooms,
                 s.music_room_min_area,
                 MUSIC_ROOM_AREA,
+                ("music_rooms", "music_area"),
             ),
-            ("美术", s.art_rooms, s.art_room_min_area, ART_ROOM_AREA),
+            (
+                "美术",
+                s.art_rooms,
+                s.art_room_min_area,
+                ART_ROOM_AREA,
+                ("art_rooms", "art_area"),
+            ),
         ] {
             match rooms {
                 None if required > 0 => {
@@ -199,7 +208,9 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                                 s.name
                             ),
                         )
-                        .with_figures(f64::from(r), f64::from(required)),
+                        .with_figures(f64::from(r), f64::from(required))
+                        .keyed(keys.0)
+                        .needing(f64::from(required - r)),
                     );
                     continue;
                 }
@@ -223,7 +234,8 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                                 num(need_area, 0)
                             ),
                         )
-                        .with_figures(min_area.unwrap_or(0.0), need_area),
+                        .with_figures(min_area.unwrap_or(0.0), need_area)
+                        .keyed(keys.1),
                     );
                 }
                 (Some(false), false, None) => {
@@ -306,7 +318,8 @@ fn rule_2_4(county: &County) -> IndicatorResult {
                             s.kind.label()
                         ),
                     )
-                    .with_figures(f64::from(size), f64::from(limit)),
+                    .with_figures(f64::from(size), f64::from(limit))
+                    .needing(f64::from(size - limit)),
                 );
             }
         }
@@ -428,7 +441,9 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                             huge.join("、")
                         ),
                     )
-                    .with_figures(f64::from(max), f64::from(SUPER_LARGE_CLASS)),
+                    .with_figures(f64::from(max), f64::from(limit))
+                    .keyed("super_large")
+                    .needing(f64::from(max - limit)),
                 );
                 continue;
             }
@@ -471,7 +486,8 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                     Some(st),
                     format!("{label}最大班额{max}人，超过{limit}人"),
                 )
-                .with_figures(f64::from(max), f64::from(limit)),
+                .with_figures(f64::from(max), f64::from(limit))
+                .needing(f64::from(max - limit)),
             );
         }
     }
@@ -521,13 +537,15 @@ fn rule_2_7(county: &County) -> IndicatorResult {
     match j.take(number(county, item)) {
         Some(Some(v)) => {
             j.value(v);
-            j.check(
+            j.check_with(
                 reaches(cmp_value(v, threshold)),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "特殊教育学校生均公用经费{}元，低于6000元",
                         num_below(v, 6000.0, 2)
-                    )
+                    ))
+                    .with_figures(v, threshold.to_f64())
+                    .needing(threshold.to_f64() - v)
                 },
                 || format!("「县级指标」项目“{item}”数值无效"),
             );
@@ -553,14 +571,17 @@ fn rule_2_8(county: &County) -> IndicatorResult {
             if c > 0.0 {
                 j.value(t / c);
             }
-            j.check(
+            j.check_with(
                 cmp_real(t, c).map(|o| o != Ordering::Less),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "教师平均工资收入{}元，低于当地公务员平均工资收入{}元",
                         num(t, 2),
                         num(c, 2)
-                    )
+                    ))
+                    .with_figures(t, c)
+                    .keyed("pay")
+                    .needing(c - t)
                 },
                 || "工资收入数值无效".to_string(),
             );
@@ -596,17 +617,19 @@ fn rule_2_9(county: &County) -> IndicatorResult {
         } else {
             let ratio = d as f64 / r as f64;
             j.value(ratio);
-            j.check(
+            j.check_with(
                 reaches(cmp_int_fraction(
                     i128::from(d),
                     u128::from(r),
                     Rational::int(1),
                 )),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "5年360学时培训完成率{}（已完成{d}人，应完成{r}人），未达到100%",
                         pct_below(ratio, 1.0)
-                    )
+                    ))
+                    .with_figures(ratio, 1.0)
+                    .needing(to_reach(i128::from(d), r, Rational::int(1)) as f64)
                 },
                 || "培训完成率无法计算".to_string(),
             );
@@ -641,17 +664,17 @@ fn rule_2_11(county: &County) -> IndicatorResult {
         } else {
             let ratio = r as f64 / e as f64;
             j.value(ratio);
-            j.check(
-                reaches(cmp_int_fraction(
-                    i128::from(r),
-                    u128::from(e),
-                    Rational::new(10, 100),
-                )),
+            let share = Rational::new(10, 100);
+            j.check_with(
+                reaches(cmp_int_fraction(i128::from(r), u128::from(e), share)),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "交流轮岗教师比例{}（{r}/{e}），低于10%",
                         pct_below(ratio, 0.10)
-                    )
+                    ))
+                    .with_figures(ratio, share.to_f64())
+                    .keyed("rotation")
+                    .needing(to_reach(i128::from(r), e, share) as f64)
                 },
                 || "交流轮岗比例无法计算".to_string(),
             );
@@ -666,17 +689,17 @@ fn rule_2_11(county: &County) -> IndicatorResult {
             } else {
                 let br = b as f64 / r as f64;
                 j.figure("backbone_ratio", br);
-                j.check(
-                    reaches(cmp_int_fraction(
-                        i128::from(b),
-                        u128::from(r),
-                        Rational::new(20, 100),
-                    )),
+                let share = Rational::new(20, 100);
+                j.check_with(
+                    reaches(cmp_int_fraction(i128::from(b), u128::from(r), share)),
                     || {
-                        format!(
+                        Finding::line(format!(
                             "交流轮岗教师中骨干教师比例{}（{b}/{r}），低于20%",
                             pct_below(br, 0.20)
-                        )
+                        ))
+                        .with_figures(br, share.to_f64())
+                        .keyed("backbone")
+                        .needing(to_reach_adding(b, r, share) as f64)
                     },
                     || "骨干教师比例无法计算".to_string(),
                 );
@@ -706,17 +729,19 @@ fn rule_2_12(county: &County) -> IndicatorResult {
         } else {
             let ratio = c as f64 / t as f64;
             j.value(ratio);
-            j.check(
+            j.check_with(
                 reaches(cmp_int_fraction(
                     i128::from(c),
                     u128::from(t),
                     Rational::int(1),
                 )),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "专任教师持证上岗率{}（{c}/{t}），未达到100%",
                         pct_below(ratio, 1.0)
-                    )
+                    ))
+                    .with_figures(ratio, 1.0)
+                    .needing(to_reach(i128::from(c), t, Rational::int(1)) as f64)
                 },
                 || "持证上岗率无法计算".to_string(),
             );
@@ -729,13 +754,20 @@ fn rule_2_12(county: &County) -> IndicatorResult {
 fn rule_2_13(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_13);
     let mut texts = Vec::new();
-    for (item, key, threshold, label) in [
-        ("小学就近划片入学比例", "primary", Rational::int(1), "小学"),
+    for (item, key, threshold, label, stage) in [
+        (
+            "小学就近划片入学比例",
+            "primary",
+            Rational::int(1),
+            "小学",
+            Stage::Primary,
+        ),
         (
             "初中就近划片入学比例",
             "junior",
             Rational::new(95, 100),
             "初中",
+            Stage::Junior,
         ),
     ] {
         j.cite(county, item);
@@ -743,14 +775,18 @@ fn rule_2_13(county: &County) -> IndicatorResult {
             Some(Some(v)) => {
                 j.figure(key, v);
                 texts.push(format!("{label}{}", pct(v)));
-                j.check(
+                j.check_with(
                     reaches(cmp_value(v, threshold)),
                     || {
-                        format!(
+                        let mut f = Finding::line(format!(
                             "{label}就近划片入学比例{}，未达到{}",
                             pct(v),
                             pct(threshold.to_f64())
-                        )
+                        ))
+                        .with_figures(v, threshold.to_f64())
+                        .needing(threshold.to_f64() - v);
+                        f.stage = Some(stage);
+                        f
                     },
                     || format!("「县级指标」项目“{item}”数值无效"),
                 );
@@ -770,9 +806,17 @@ fn rule_2_14(county: &County) -> IndicatorResult {
     match j.take(number(county, item)) {
         Some(Some(v)) => {
             j.value(v);
-            j.check(
+            j.check_with(
                 reaches(cmp_value(v, Rational::new(50, 100))),
-                || format!("优质高中招生名额分配比例{}，低于50%", pct_below(v, 0.50)),
+                || {
+                    Finding::line(format!(
+                        "优质高中招生名额分配比例{}，低于50%",
+                        pct_below(v, 0.50)
+                    ))
+                    .with_figures(v, 0.50)
+                    .keyed("share")
+                    .needing(0.50 - v)
+                },
                 || format!("「县级指标」项目“{item}”数值无效"),
             );
             j.summary(format!("优质高中招生名额分配比例{}", pct(v)));
@@ -810,17 +854,17 @@ fn rule_2_15(county: &County) -> IndicatorResult {
                 let n = p.saturating_add(b);
                 let ratio = n as f64 / e as f64;
                 j.value(ratio);
-                j.check(
-                    reaches(cmp_int_fraction(
-                        i128::from(n),
-                        u128::from(e),
-                        Rational::new(85, 100),
-                    )),
+                let share = Rational::new(85, 100);
+                j.check_with(
+                    reaches(cmp_int_fraction(i128::from(n), u128::from(e), share)),
                     || {
-                        format!(
+                        Finding::line(format!(
                             "随迁子女在公办学校和政府购买服务的民办学校就读比例{}，低于85%",
                             pct(ratio)
-                        )
+                        ))
+                        .with_figures(ratio, share.to_f64())
+                        .keyed("enrolment")
+                        .needing(to_reach(i128::from(n), e, share) as f64)
                     },
                     || "随迁子女就读比例无法计算".to_string(),
                 );

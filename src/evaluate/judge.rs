@@ -2,7 +2,7 @@
 //! mistaking a missing item for zero, and building an [`IndicatorResult`] from
 //! three-valued checks (met / not met / cannot tell).
 
-use super::catalogue::IndicatorId;
+use super::catalogue::{IndicatorId, Rational};
 use super::{Finding, IndicatorResult, PerStageValue};
 use crate::model::{County, ItemValue};
 use std::collections::BTreeMap;
@@ -149,6 +149,20 @@ impl Judge {
         }
     }
 
+    /// [`Judge::check`] whose failure carries its data.
+    pub(crate) fn check_with(
+        &mut self,
+        ok: Option<bool>,
+        fail: impl FnOnce() -> Finding,
+        unknown: impl FnOnce() -> String,
+    ) {
+        match ok {
+            Some(true) => {}
+            Some(false) => self.fail_with(fail()),
+            None => self.unknown(unknown()),
+        }
+    }
+
     /// Unwrap a lookup, recording its error as unknown.
     pub(crate) fn take<T>(&mut self, r: Result<T, String>) -> Option<T> {
         match r {
@@ -246,6 +260,30 @@ impl Judge {
     }
 }
 
+/// The fewest to add to `have` so that `have ÷ total` reaches `share`, exactly
+/// (`have` may be negative, as 3.1's numerator can be).
+pub(crate) fn to_reach(have: i128, total: u64, share: Rational) -> u64 {
+    let (p, q) = (i128::from(share.num), i128::from(share.den));
+    let target = (i128::from(total) * p + q - 1) / q;
+    u64::try_from((target - have).max(0)).unwrap_or(u64::MAX)
+}
+
+/// The fewest to add to both `have` and `total` so that `have ÷ total` reaches `share`
+/// (< 1): backbone teachers added to the teachers exchanged.
+pub(crate) fn to_reach_adding(have: u64, total: u64, share: Rational) -> u64 {
+    let (p, q) = (i128::from(share.num), i128::from(share.den));
+    if p >= q {
+        return u64::MAX;
+    }
+    // q(have + x) ≥ p(total + x)  ⇔  x ≥ (p·total − q·have) ÷ (q − p)
+    let short = p * i128::from(total) - q * i128::from(have);
+    if short <= 0 {
+        return 0;
+    }
+    let x = (short + (q - p) - 1) / (q - p);
+    u64::try_from(x).unwrap_or(u64::MAX)
+}
+
 fn lines(findings: &[Finding]) -> Vec<&str> {
     findings.iter().map(|f| f.text.as_str()).collect()
 }
@@ -309,6 +347,20 @@ mod tests {
         assert_eq!(num_above(0.571, 0.45, 3), "0.571");
         assert_eq!(pct_below(0.99996, 1.0), "99.99%");
         assert_eq!(pct_below(0.0999999, 0.10), "9.99%");
+    }
+
+    #[test]
+    fn what_is_lacking_is_the_fewest_whole_addition() {
+        // 49 of 500 exchanged: 50 reach 10%.
+        assert_eq!(to_reach(49, 500, Rational::new(10, 100)), 1);
+        assert_eq!(to_reach(50, 500, Rational::new(10, 100)), 0);
+        // 10% of 501 is 50.1: 51 are needed.
+        assert_eq!(to_reach(49, 501, Rational::new(10, 100)), 2);
+        assert_eq!(to_reach(-3, 100, Rational::new(95, 100)), 98);
+        // 8 backbone of 50 exchanged: adding x backbone teachers to both, (8+x)/(50+x)
+        // ≥ 20% needs x ≥ 2/0.8 = 2.5, so 3 (11/53 = 20.75%, 10/52 = 19.2%).
+        assert_eq!(to_reach_adding(8, 50, Rational::new(20, 100)), 3);
+        assert_eq!(to_reach_adding(10, 50, Rational::new(20, 100)), 0);
     }
 
     #[test]

@@ -107,6 +107,15 @@ pub struct Finding {
     pub value: Option<f64>,
     pub limit: Option<f64>,
     pub basis: Option<ExceptionBasis>,
+    /// Which requirement of the indicator the finding is about where it has several
+    /// (2.11 `rotation`/`backbone`, 2.3 `music_rooms`/`art_area`, 2.8 `pay`); `None`
+    /// for a yes/no requirement.
+    pub key: Option<&'static str>,
+    /// What is still lacking to reach the limit, in the requirement's own quantity:
+    /// the fewest whole people where people are counted (2.9, 2.11, 2.12, 2.15, 3.1,
+    /// 3.2), rooms (2.3), pupils over the limit (2.4, 2.5), 元 (2.7, 2.8, 3.4), or the
+    /// fraction short of a stated share (2.13, 2.14, 4.1).
+    pub need: Option<f64>,
     pub text: String,
 }
 
@@ -137,6 +146,18 @@ impl Finding {
 
     pub fn with_basis(mut self, basis: ExceptionBasis) -> Self {
         self.basis = Some(basis);
+        self
+    }
+
+    pub fn keyed(mut self, key: &'static str) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    pub fn needing(mut self, need: f64) -> Self {
+        if need.is_finite() {
+            self.need = Some(need);
+        }
         self
     }
 }

@@ -4,10 +4,10 @@
 //! (lowest) to 水平Ⅳ (highest), and the 办法 asks for "达到Ⅲ级以上", so a subject
 //! passes with level 3 or 4 (Ⅲ or Ⅳ) and a 校际差异率 strictly below 0.15.
 
-use super::IndicatorResult;
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{below, cmp_int_fraction, cmp_real_fraction, cmp_value, reaches};
-use super::judge::{Judge, count, num, pct, pct_below, required_count};
+use super::judge::{Judge, count, num, pct, pct_below, required_count, to_reach};
+use super::{Finding, IndicatorResult};
 use crate::model::County;
 
 /// The lowest passing 学业水平 (Ⅲ).
@@ -109,17 +109,16 @@ fn rule_3_1(county: &County) -> IndicatorResult {
             j.value(ratio);
             j.figure("numerator", numer as f64);
             j.figure("denominator", b as f64);
-            j.check(
-                reaches(cmp_int_fraction(
-                    numer,
-                    u128::from(b),
-                    Rational::new(95, 100),
-                )),
+            let share = Rational::new(95, 100);
+            j.check_with(
+                reaches(cmp_int_fraction(numer, u128::from(b), share)),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "初中三年巩固率{}（({g}－{i}＋{d})÷{b}），低于95%",
                         pct_below(ratio, 0.95)
-                    )
+                    ))
+                    .with_figures(ratio, share.to_f64())
+                    .needing(to_reach(numer, b, share) as f64)
                 },
                 || "巩固率无法计算".to_string(),
             );
@@ -141,17 +140,16 @@ fn rule_3_2(county: &County) -> IndicatorResult {
         (Some(Some(a)), Some(e)) => {
             let ratio = e as f64 / a as f64;
             j.value(ratio);
-            j.check(
-                reaches(cmp_int_fraction(
-                    i128::from(e),
-                    u128::from(a),
-                    Rational::new(95, 100),
-                )),
+            let share = Rational::new(95, 100);
+            j.check_with(
+                reaches(cmp_int_fraction(i128::from(e), u128::from(a), share)),
                 || {
-                    format!(
+                    Finding::line(format!(
                         "残疾儿童少年入学率{}（{e}/{a}），低于95%",
                         pct_below(ratio, 0.95)
-                    )
+                    ))
+                    .with_figures(ratio, share.to_f64())
+                    .needing(to_reach(i128::from(e), a, share) as f64)
                 },
                 || "入学率无法计算".to_string(),
             );
@@ -166,7 +164,7 @@ fn rule_3_4(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I3_4);
     let mut judged = 0usize;
     let mut min_ratio: Option<f64> = None;
-    for s in &county.schools {
+    for (si, s) in county.schools.iter().enumerate() {
         match (s.public_funds_budget, s.training_budget) {
             (None, None) if s.kind == crate::model::SchoolKind::TeachingPoint => {
                 // A teaching point normally has no budget of its own (it is funded
@@ -182,16 +180,22 @@ fn rule_3_4(county: &County) -> IndicatorResult {
                 judged += 1;
                 let ratio = t / b;
                 min_ratio = Some(min_ratio.map_or(ratio, |m: f64| m.min(ratio)));
-                j.check(
+                j.check_with(
                     reaches(cmp_real_fraction(t, b, TRAINING_SHARE)),
                     || {
-                        format!(
-                            "{}教师培训经费{}元，占公用经费预算总额{}元的{}，低于5%",
-                            s.name,
-                            num(t, 2),
-                            num(b, 2),
-                            pct(ratio)
+                        Finding::at(
+                            si,
+                            None,
+                            format!(
+                                "{}教师培训经费{}元，占公用经费预算总额{}元的{}，低于5%",
+                                s.name,
+                                num(t, 2),
+                                num(b, 2),
+                                pct(ratio)
+                            ),
                         )
+                        .with_figures(ratio, TRAINING_SHARE.to_f64())
+                        .needing(b * TRAINING_SHARE.to_f64() - t)
                     },
                     || format!("{}教师培训经费比例无法计算", s.name),
                 );

@@ -1,10 +1,10 @@
 //! 社会认可度 (4.1), the veto items (4.2), the basic-balance precondition and the
 //! overall verdict (REFERENCE.md §4).
 
-use super::IndicatorResult;
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_value, reaches};
 use super::judge::{Flag, Judge, flag, pct, pct_below};
+use super::{Finding, IndicatorResult};
 use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
 
@@ -119,17 +119,19 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                     let r = approving as f64 / valid as f64;
                     ratio = Some(r);
                     j.value(r);
-                    j.check(
+                    j.check_with(
                         reaches(cmp_int_fraction(
                             i128::from(approving),
                             u128::from(valid),
                             RECOGNITION_THRESHOLD,
                         )),
                         || {
-                            format!(
+                            Finding::line(format!(
                                 "社会认可度{}（{approving}/{valid}），低于85%",
                                 pct_below(r, 0.85)
-                            )
+                            ))
+                            .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
+                            .needing(RECOGNITION_THRESHOLD.to_f64() - r)
                         },
                         || "社会认可度无法计算".to_string(),
                     );
@@ -173,9 +175,16 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                     let r = num / den;
                     ratio = Some(r);
                     j.value(r);
-                    j.check(
+                    j.check_with(
                         reaches(cmp_value(r, RECOGNITION_THRESHOLD)),
-                        || format!("社会认可度（加权）{}，低于85%", pct_below(r, 0.85)),
+                        || {
+                            Finding::line(format!(
+                                "社会认可度（加权）{}，低于85%",
+                                pct_below(r, 0.85)
+                            ))
+                            .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
+                            .needing(RECOGNITION_THRESHOLD.to_f64() - r)
+                        },
                         || "社会认可度无法计算".to_string(),
                     );
                     j.summary(format!("社会认可度（加权）{}", pct(r)));

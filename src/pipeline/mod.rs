@@ -289,6 +289,7 @@ fn evaluated(
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
     let mut warnings = outcome.warnings;
     warnings.extend(evaluate::plausibility(&county, date));
+    warnings.extend(documents::narrative::narrative_warnings(&county));
     Prepared {
         file: file.to_path_buf(),
         county,

@@ -270,9 +270,10 @@ fn report_sections_sentences_tables_and_charts() {
     assert!(all.contains("6项已达到要求，第1.6项尚未达到要求"));
     assert!(all.contains("33项指标中32项已达到要求"));
     // The failing school is described by what it misses (the 7th item under 85%), never
-    // as "未达到……要求（达标6项）", and with the table's 1659 元, not 1658.63.
+    // as "未达到……要求（达标6项）", with the table's 1659 元, not 1658.63, and the
+    // stage of the standard it is held to.
     assert!(all.contains(
-        "清禾区柳塘镇中心小学为1659元，低于2000元的标准，仅为标准的82.9%，低于85%的底线"
+        "清禾区柳塘镇中心小学为1659元，低于小学2000元的标准，仅为标准的82.9%，低于85%的底线"
     ));
     assert!(!all.contains("（达标6项）"));
     // The limit line is labelled on both CV charts.

@@ -12,6 +12,7 @@ mod cli_batch;
 mod cli_diff;
 mod cli_init;
 mod cli_watch;
+mod county_tasks;
 mod determinism;
 mod documents;
 mod docx;
