@@ -7,8 +7,8 @@ use super::judge::SHEET_ITEMS;
 use crate::model::{AdminLevel, County, Date, ItemValue, SchoolKind, Stage};
 use crate::problem::Problem;
 
-const SHEET_SCHOOLS: &str = "学校";
-const SHEET_INFO: &str = "基本信息";
+const SHEET_SCHOOLS: &str = crate::workbook::schema::SCHOOLS.name;
+const SHEET_INFO: &str = crate::workbook::schema::BASIC_INFO.name;
 
 /// Pupils per class above which a school's 在校生数 or 班级数 is surely mistyped
 /// (the national 大班额 limits are 45 and 50, 超大班额 starts at 66).

@@ -17,7 +17,7 @@ pub const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
 /// 3.4: training budget ≥ 5% of public funds.
 pub const TRAINING_SHARE: Rational = Rational::new(5, 100);
 
-pub(crate) const SHEET_QUALITY: &str = "质量监测";
+pub(crate) const SHEET_QUALITY: &str = crate::workbook::schema::QUALITY.name;
 
 /// Roman numeral of a level 1–4.
 pub fn level_label(level: u8) -> &'static str {

@@ -8,7 +8,7 @@ use super::judge::{Flag, Judge, flag, pct, pct_below};
 use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
 
-pub(crate) const SHEET_RECOGNITION: &str = "社会认可度";
+pub(crate) const SHEET_RECOGNITION: &str = crate::workbook::schema::RECOGNITION.name;
 /// 4.1: at least 85%.
 pub const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
 /// Basic-balance recognition must be at least this many years before 统计年度.

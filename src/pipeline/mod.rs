@@ -8,6 +8,7 @@
 //! over a folder. Errors are typed; the CLI only prints them.
 
 pub mod batch;
+pub mod incremental;
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::today;
 use crate::documents::summary::SummaryRow;
 use crate::documents::{self, DocumentKind};
 use crate::evaluate::{self, Evaluation};
@@ -65,6 +65,8 @@ pub enum PipelineError {
     Evidence(String),
     #[error("汇总表排版失败：{0}")]
     Summary(RenderError),
+    #[error("佐证材料目录生成失败：{0}")]
+    EvidenceIndex(RenderError),
     #[error("错误：{0}")]
     Write(#[from] WriteError),
     #[error("错误：{0}")]
@@ -309,6 +311,83 @@ pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), Pipeli
         .map_err(|e| PipelineError::Evidence(e.to_string()))?;
     prepared.evidence = Some(report);
     Ok(())
+}
+
+/// The 佐证材料目录 written by `evidence check`: where, and how many pages.
+pub struct EvidenceIndex {
+    pub pdf: PathBuf,
+    pub docx: PathBuf,
+    pub pages: usize,
+}
+
+/// Write the 佐证材料目录 of a checked folder into `out` (the county's folder when the
+/// county is known), the PDF and the Word edition from the same markup.
+pub fn write_evidence_index(
+    renderer: &Renderer,
+    report: &crate::evidence::CheckReport,
+    county: Option<&County>,
+    date: Date,
+    out: &Path,
+) -> Result<EvidenceIndex, PipelineError> {
+    let pdf = match county {
+        Some(c) => county_dir(out, &c.info.county_name),
+        None => out.to_path_buf(),
+    }
+    .join("佐证材料目录.pdf");
+    let docx = pdf.with_extension("docx");
+    let context = documents::evidence::context(report, county, date);
+    let ident = "junheng-evidence";
+    let markup = renderer
+        .markup("evidence.typ.j2", &context)
+        .map_err(PipelineError::EvidenceIndex)?;
+    let word = renderer
+        .docx(&markup, date, ident)
+        .map_err(PipelineError::EvidenceIndex)?;
+    let doc = renderer
+        .compile(markup, date, ident)
+        .map_err(PipelineError::EvidenceIndex)?;
+    write_atomic(&pdf, &doc.pdf)?;
+    write_atomic(&docx, &word.bytes)?;
+    Ok(EvidenceIndex {
+        pdf,
+        docx,
+        pages: doc.pages,
+    })
+}
+
+/// Today's date (UTC), used only when the workbook has no 成文日期.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let serial = (secs / 86_400) as f64 + 25_569.0;
+    workbook::cells::date_from_serial(serial).unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// A `--only` entry that names no document.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("「{0}」不是文件名")]
+pub struct UnknownDocument(pub String);
+
+/// The documents an `--only` list selects (all when empty), each once.
+pub fn select_kinds(only: &[String]) -> Result<Vec<DocumentKind>, UnknownDocument> {
+    if only.is_empty() {
+        return Ok(DocumentKind::ALL.to_vec());
+    }
+    let mut kinds = Vec::new();
+    for key in only {
+        match DocumentKind::from_key(key) {
+            Some(k) if !kinds.contains(&k) => kinds.push(k),
+            Some(_) => {}
+            None => return Err(UnknownDocument(key.clone())),
+        }
+    }
+    Ok(kinds)
 }
 
 /// The line a build prints about the evidence folder.

@@ -129,7 +129,8 @@ pub fn verdict_text(checked: &Checked) -> String {
 
 /// The blank workbook of `init`, with the county's name filled in.
 pub fn template(county: Option<&str>) -> Result<Vec<u8>, String> {
-    crate::cli::init::template(county).map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
+    crate::workbook::template::template(county)
+        .map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
 }
 
 /// One county's line of the 汇总表.
@@ -152,7 +153,7 @@ pub fn summary_pdf(
 }
 
 pub fn today() -> Date {
-    crate::cli::today()
+    crate::pipeline::today()
 }
 
 pub type Row = SummaryRow;
