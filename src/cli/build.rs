@@ -144,7 +144,7 @@ pub(crate) fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, u8> 
 }
 
 /// Problems as printed lines (`file：错误：工作表…`), errors first.
-pub fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
+pub(crate) fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
     let mut sorted: Vec<&Problem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.severity);
     sorted

@@ -30,12 +30,12 @@ use std::path::Path;
 use crate::problem::Problem;
 use crate::workbook::{self, ReadOutcome};
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_INPUT: u8 = 1;
-pub const EXIT_INTERNAL: u8 = 2;
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_INPUT: u8 = 1;
+pub(crate) const EXIT_INTERNAL: u8 = 2;
 
 /// Print problems to stderr, errors first, each on its own line.
-pub fn print_problems(file: &Path, problems: &[Problem]) {
+pub(crate) fn print_problems(file: &Path, problems: &[Problem]) {
     let mut sorted: Vec<&Problem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.severity);
     for p in sorted {
@@ -44,7 +44,7 @@ pub fn print_problems(file: &Path, problems: &[Problem]) {
 }
 
 /// Read a workbook, printing its problems. None when it has errors.
-pub fn read_or_report(path: &Path) -> Option<ReadOutcome> {
+pub(crate) fn read_or_report(path: &Path) -> Option<ReadOutcome> {
     match workbook::read_county(path) {
         Ok(outcome) => {
             print_problems(path, &outcome.warnings);

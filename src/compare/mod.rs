@@ -73,7 +73,7 @@ pub struct Side<'a> {
 }
 
 /// Two workbooks of different counties, which are not compared: (old, new) names.
-pub fn different_counties(old: &County, new: &County) -> Option<(String, String)> {
+pub(crate) fn different_counties(old: &County, new: &County) -> Option<(String, String)> {
     let (a, b) = (&old.info.county_name, &new.info.county_name);
     (a != b).then(|| (a.clone(), b.clone()))
 }
@@ -802,7 +802,7 @@ fn school_changes(
 }
 
 /// 通过 / 未通过 with the unmet indicators.
-pub fn verdict_text(e: &Evaluation) -> String {
+pub(crate) fn verdict_text(e: &Evaluation) -> String {
     let v = &e.verdict;
     if v.passed {
         return "通过（33项指标全部达标）".to_string();
@@ -833,7 +833,7 @@ pub fn verdict_text(e: &Evaluation) -> String {
 // ---------------------------------------------------------------- output
 
 /// The terminal report.
-pub fn render_text(r: &DiffReport) -> String {
+pub(crate) fn render_text(r: &DiffReport) -> String {
     let mut s = String::new();
     s.push_str(&format!("数据更正对照表：{}\n", r.county));
     s.push_str(&format!(
@@ -924,7 +924,7 @@ fn short_name(path: &str) -> String {
 }
 
 /// Fill the 数据更正对照表 template.
-pub fn pdf_markup(
+pub(crate) fn pdf_markup(
     renderer: &crate::render::Renderer,
     r: &DiffReport,
     new: &County,

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 pub(crate) const SHEET_RECOGNITION: &str = crate::workbook::schema::RECOGNITION.name;
 /// 4.1: at least 85%.
-pub const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
+pub(crate) const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
 /// Basic-balance recognition must be at least this many years before 统计年度.
-pub const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
+pub(crate) const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
 
 /// How 4.1 was aggregated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

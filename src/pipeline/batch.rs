@@ -57,7 +57,7 @@ fn is_workbook(path: &Path) -> bool {
 }
 
 /// The worker threads of a build.
-pub struct Jobs {
+pub(crate) struct Jobs {
     pub threads: usize,
     pub cpus: usize,
     /// The number asked for, when it was more than the cap.
@@ -66,7 +66,7 @@ pub struct Jobs {
 
 /// `-j`: one thread a CPU by default, at most twice the CPUs (more threads only take
 /// more memory: every county in flight holds its documents).
-pub fn capped_jobs(requested: Option<usize>) -> Jobs {
+pub(crate) fn capped_jobs(requested: Option<usize>) -> Jobs {
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     let cap = (cpus * 2).max(2);
     let (threads, asked) = match requested {
@@ -88,7 +88,7 @@ pub struct BadShard(pub String);
 
 /// Why shard summaries could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum RecordsError {
+pub(crate) enum RecordsError {
     #[error("无法读取文件夹「{}」", .0.display())]
     Folder(PathBuf),
     #[error("未找到任何分片汇总文件（summary*.jsonl）")]
@@ -139,7 +139,7 @@ impl Shard {
     }
 
     /// The name of the shard's summary file.
-    pub fn summary_name(shard: Option<Shard>) -> String {
+    pub(crate) fn summary_name(shard: Option<Shard>) -> String {
         match shard {
             None => "summary.jsonl".to_string(),
             Some(s) => format!("summary.shard-{}-of-{}.jsonl", s.index, s.count),
@@ -148,7 +148,7 @@ impl Shard {
 }
 
 /// A workbook's path relative to the folder that was built, `/`-separated.
-pub fn relative_name(root: &Path, file: &Path) -> String {
+pub(crate) fn relative_name(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
     let parts: Vec<String> = rel
         .components()
@@ -177,7 +177,7 @@ impl Status {
     }
 
     /// Why nothing was built, as the 汇总 line says it.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Status::Built | Status::UpToDate => "",
             Status::InputError => "数据有误或无法读取",
@@ -290,7 +290,7 @@ pub struct BatchOptions {
 }
 
 /// The workbooks of `files` that belong to `shard` (all without one).
-pub fn select(root: &Path, files: Vec<PathBuf>, shard: Option<Shard>) -> Vec<PathBuf> {
+pub(crate) fn select(root: &Path, files: Vec<PathBuf>, shard: Option<Shard>) -> Vec<PathBuf> {
     match shard {
         None => files,
         Some(s) => files
@@ -450,7 +450,7 @@ fn build_one(
 
 /// Read the records of shard summaries: every `summary*.jsonl` in each folder (or the
 /// given files). Err names the file and line that is not a record.
-pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, RecordsError> {
+pub(crate) fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, RecordsError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -505,7 +505,7 @@ pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, RecordsError> {
 
 /// The 汇总表's inputs from records in path order: the rows of the counties built, the
 /// workbooks that were not, and the date (the latest 成文日期 unless `date` is given).
-pub fn summary_inputs(
+pub(crate) fn summary_inputs(
     records: &[Record],
     date: Option<Date>,
 ) -> (Vec<SummaryRow>, Vec<String>, Option<Date>) {

@@ -32,7 +32,7 @@ pub struct Rebuild {
 
 impl Rebuild {
     /// Nothing was typeset again: every document's markup is the last build's.
-    pub fn nothing_changed(&self) -> bool {
+    pub(crate) fn nothing_changed(&self) -> bool {
         self.built.is_empty() && self.docx.is_empty()
     }
 }
@@ -51,7 +51,7 @@ pub enum RebuildError {
 }
 
 /// Hash of a file's bytes: a save that did not change them is no reason to rebuild.
-pub fn file_hash(path: &Path) -> Option<u64> {
+pub(crate) fn file_hash(path: &Path) -> Option<u64> {
     let bytes = std::fs::read(path).ok()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);

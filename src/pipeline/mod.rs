@@ -29,10 +29,10 @@ use crate::workbook;
 /// Stack size of every thread that compiles: Typst recurses deeply on long tables and
 /// nested content (its own CLI compiles on a thread with a large stack); the default
 /// 2 MiB of a spawned thread is not enough. Only the pages touched become memory.
-pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+pub(crate) const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Name of the manifest written with every county's set of files.
-pub const MANIFEST: &str = ".junheng-manifest.json";
+pub(crate) const MANIFEST: &str = ".junheng-manifest.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -77,7 +77,7 @@ pub enum PipelineError {
 
 impl PipelineError {
     /// True when the workbook is at fault (exit code 1), not the machine (2).
-    pub fn is_input(&self) -> bool {
+    pub(crate) fn is_input(&self) -> bool {
         matches!(self, PipelineError::Input { .. })
     }
 }
@@ -102,7 +102,7 @@ impl Input<'_> {
 }
 
 /// A document's Word edition: its kind and the .docx bytes.
-pub type WordEdition = (DocumentKind, Vec<u8>);
+pub(crate) type WordEdition = (DocumentKind, Vec<u8>);
 
 /// An edition of the documents: the PDF, or the editable Word file from the same markup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -217,7 +217,7 @@ struct Manifest {
 /// A stable 64-bit FNV-1a hash (the standard library's hasher may change between Rust
 /// versions, and these hashes are stored and compared across runs and machines).
 #[derive(Clone, Copy)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -238,7 +238,7 @@ impl Hasher for Fnv {
 }
 
 /// FNV-1a of some bytes.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
     let mut h = Fnv::default();
     h.write(bytes);
     h.finish()
@@ -259,7 +259,7 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
 }
 
 /// Read and evaluate a workbook held in memory; `name` labels its messages.
-pub fn prepare_bytes(
+pub(crate) fn prepare_bytes(
     name: &str,
     bytes: Vec<u8>,
     fallback_date: Option<Date>,
@@ -305,7 +305,7 @@ fn evaluated(
 
 /// Check the evidence folder `dir` against the county's expected items and keep the
 /// report for the 自评报告.
-pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), PipelineError> {
+pub(crate) fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), PipelineError> {
     let expected = crate::evidence::expected(Some(&prepared.county));
     let report = crate::evidence::check(dir, &expected, &crate::evidence::Limits::default())
         .map_err(|e| PipelineError::Evidence(e.to_string()))?;
@@ -322,7 +322,7 @@ pub struct EvidenceIndex {
 
 /// Write the 佐证材料目录 of a checked folder into `out` (the county's folder when the
 /// county is known), the PDF and the Word edition from the same markup.
-pub fn write_evidence_index(
+pub(crate) fn write_evidence_index(
     renderer: &Renderer,
     report: &crate::evidence::CheckReport,
     county: Option<&County>,
@@ -372,10 +372,10 @@ pub fn today() -> Date {
 /// A `--only` entry that names no document.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("「{0}」不是文件名")]
-pub struct UnknownDocument(pub String);
+pub(crate) struct UnknownDocument(pub String);
 
 /// The documents an `--only` list selects (all when empty), each once.
-pub fn select_kinds(only: &[String]) -> Result<Vec<DocumentKind>, UnknownDocument> {
+pub(crate) fn select_kinds(only: &[String]) -> Result<Vec<DocumentKind>, UnknownDocument> {
     if only.is_empty() {
         return Ok(DocumentKind::ALL.to_vec());
     }
@@ -391,7 +391,7 @@ pub fn select_kinds(only: &[String]) -> Result<Vec<DocumentKind>, UnknownDocumen
 }
 
 /// The line a build prints about the evidence folder.
-pub fn evidence_line(report: &crate::evidence::CheckReport) -> String {
+pub(crate) fn evidence_line(report: &crate::evidence::CheckReport) -> String {
     format!(
         "佐证材料：应提供{}项，已提供{}项，缺{}项（目录见自评报告最后一个附件）",
         report.expected_count(),
@@ -406,7 +406,7 @@ pub fn pdf_ident(kind: DocumentKind) -> String {
 }
 
 /// The fonts: the bundled ones, or those plus a user's folder.
-pub fn load_fonts(font_dir: Option<&Path>) -> Result<FontSet, FontError> {
+pub(crate) fn load_fonts(font_dir: Option<&Path>) -> Result<FontSet, FontError> {
     timing::time("fonts", "", || match font_dir {
         None => Ok(FontSet::bundled()),
         Some(dir) => FontSet::with_user_dir(dir),
@@ -423,7 +423,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, PipelineError> {
 }
 
 /// Fill the templates of `kinds` for a loaded county (with its evidence index, if any).
-pub fn fill_templates(
+pub(crate) fn fill_templates(
     renderer: &Renderer,
     prepared: &Prepared,
     kinds: &[DocumentKind],
@@ -453,7 +453,7 @@ pub fn fill_templates(
 
 /// Compile markups into PDFs on the current rayon pool (in parallel when it has
 /// threads). Nothing is written.
-pub fn compile_pdfs(
+pub(crate) fn compile_pdfs(
     renderer: &Renderer,
     file: &Path,
     sources: Vec<(DocumentKind, String)>,
@@ -482,7 +482,7 @@ pub fn compile_pdfs(
 
 /// The Word editions of markups, in parallel on the current rayon pool. Nothing is
 /// written.
-pub fn word_editions(
+pub(crate) fn word_editions(
     renderer: &Renderer,
     file: &Path,
     sources: &[(DocumentKind, String)],
@@ -576,7 +576,7 @@ impl Project {
     }
 
     /// Both editions of `sources`, side by side on the current pool.
-    pub fn render_editions(
+    pub(crate) fn render_editions(
         &self,
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
@@ -686,7 +686,7 @@ impl Project {
     }
 
     /// [`Project::build`] from a county already loaded.
-    pub fn build_prepared(
+    pub(crate) fn build_prepared(
         &self,
         prepared: Prepared,
         out: &Path,
@@ -762,7 +762,7 @@ impl Project {
     }
 
     /// Compile the 汇总表 of `rows` and write it atomically to `path`. Ok is the page count.
-    pub fn write_summary(
+    pub(crate) fn write_summary(
         &self,
         path: &Path,
         rows: &[SummaryRow],

@@ -1071,7 +1071,7 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
 // ---------------------------------------------------------------- 责任分工, 领导小组, 实施步骤, 工作任务
 
 /// Units separated by 、，, ; or new lines.
-pub fn split_units(text: &str) -> Vec<String> {
+pub(crate) fn split_units(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', '；', ';', '\n', '\r'])
         .map(normalize_text)
         .filter(|s| !s.is_empty())

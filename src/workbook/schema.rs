@@ -44,7 +44,7 @@ impl Kind {
 pub type Stages = &'static [(&'static str, &'static str)];
 
 /// The stage prefixes of per-stage columns (高中 figures are read, not assessed).
-pub const STAGE_PREFIXES: [&str; 3] = ["小学", "初中", "高中"];
+pub(crate) const STAGE_PREFIXES: [&str; 3] = ["小学", "初中", "高中"];
 
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -237,11 +237,11 @@ const fn item(
 
 // ---------------------------------------------------------------- allowed values
 
-pub const YES_NO: &[&str] = &["是", "否"];
-pub const ADMIN_LEVELS: &[&str] = &["区", "县", "县级市"];
-pub const DRAFT_STATUSES: &[&str] = &["征求意见稿", "送审稿", "正式稿"];
-pub const DUTY_STYLES: &[&str] = &["简表", "详表", "分级"];
-pub const SCHOOL_TYPES: &[&str] = &[
+pub(crate) const YES_NO: &[&str] = &["是", "否"];
+pub(crate) const ADMIN_LEVELS: &[&str] = &["区", "县", "县级市"];
+pub(crate) const DRAFT_STATUSES: &[&str] = &["征求意见稿", "送审稿", "正式稿"];
+pub(crate) const DUTY_STYLES: &[&str] = &["简表", "详表", "分级"];
+pub(crate) const SCHOOL_TYPES: &[&str] = &[
     "小学",
     "初中",
     "九年一贯制",
@@ -250,9 +250,9 @@ pub const SCHOOL_TYPES: &[&str] = &[
     "教学点",
     "特殊教育学校",
 ];
-pub const LOCALITIES: &[&str] = &["城区", "镇区", "乡村"];
-pub const OWNERSHIP: &[&str] = &["公办", "民办"];
-pub const STAGES: &[&str] = &["小学", "初中"];
+pub(crate) const LOCALITIES: &[&str] = &["城区", "镇区", "乡村"];
+pub(crate) const OWNERSHIP: &[&str] = &["公办", "民办"];
+pub(crate) const STAGES: &[&str] = &["小学", "初中"];
 pub const GRADES: &[&str] = &[
     "一年级",
     "二年级",
@@ -264,8 +264,8 @@ pub const GRADES: &[&str] = &[
     "八年级",
     "九年级",
 ];
-pub const LEVELS: &[&str] = &["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"];
-pub const ROLES: &[&str] = &[
+pub(crate) const LEVELS: &[&str] = &["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"];
+pub(crate) const ROLES: &[&str] = &[
     "组长",
     "常务副组长",
     "副组长",
@@ -585,7 +585,7 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
 
 // ---------------------------------------------------------------- the other sheets
 
-pub const CLASSES: SheetSchema = SheetSchema {
+pub(crate) const CLASSES: SheetSchema = SheetSchema {
     name: "班级",
     key: "学校名称",
     required: false,
@@ -600,7 +600,7 @@ pub const CLASSES: SheetSchema = SheetSchema {
     ],
 };
 
-pub const COUNTY_INDICATORS: SheetSchema = SheetSchema {
+pub(crate) const COUNTY_INDICATORS: SheetSchema = SheetSchema {
     name: "县级指标",
     key: "项目",
     required: false,
@@ -617,7 +617,7 @@ pub const COUNTY_INDICATORS: SheetSchema = SheetSchema {
     ],
 };
 
-pub const QUALITY: SheetSchema = SheetSchema {
+pub(crate) const QUALITY: SheetSchema = SheetSchema {
     name: "质量监测",
     key: "学科",
     required: false,
@@ -630,7 +630,7 @@ pub const QUALITY: SheetSchema = SheetSchema {
     ],
 };
 
-pub const RECOGNITION: SheetSchema = SheetSchema {
+pub(crate) const RECOGNITION: SheetSchema = SheetSchema {
     name: "社会认可度",
     key: "调查对象",
     required: false,
@@ -652,7 +652,7 @@ pub const RECOGNITION: SheetSchema = SheetSchema {
     ],
 };
 
-pub const DUTIES: SheetSchema = SheetSchema {
+pub(crate) const DUTIES: SheetSchema = SheetSchema {
     name: "责任分工",
     key: "指标编号",
     required: false,
@@ -672,7 +672,7 @@ pub const DUTIES: SheetSchema = SheetSchema {
     ],
 };
 
-pub const EVIDENCE: SheetSchema = SheetSchema {
+pub(crate) const EVIDENCE: SheetSchema = SheetSchema {
     name: "佐证材料",
     key: "材料名称",
     required: false,
@@ -698,7 +698,7 @@ pub const EVIDENCE: SheetSchema = SheetSchema {
     ],
 };
 
-pub const LEADERS: SheetSchema = SheetSchema {
+pub(crate) const LEADERS: SheetSchema = SheetSchema {
     name: "领导小组",
     key: "职务",
     required: false,
@@ -711,7 +711,7 @@ pub const LEADERS: SheetSchema = SheetSchema {
     ],
 };
 
-pub const PHASES: SheetSchema = SheetSchema {
+pub(crate) const PHASES: SheetSchema = SheetSchema {
     name: "实施步骤",
     key: "阶段",
     required: false,
@@ -724,7 +724,7 @@ pub const PHASES: SheetSchema = SheetSchema {
     ],
 };
 
-pub const TASKS: SheetSchema = SheetSchema {
+pub(crate) const TASKS: SheetSchema = SheetSchema {
     name: "工作任务",
     key: "标题",
     required: false,
@@ -739,7 +739,7 @@ pub const TASKS: SheetSchema = SheetSchema {
     ],
 };
 
-pub const TEXTS: SheetSchema = SheetSchema {
+pub(crate) const TEXTS: SheetSchema = SheetSchema {
     name: "文字材料",
     key: "章节",
     required: false,
@@ -756,7 +756,7 @@ pub const TEXTS: SheetSchema = SheetSchema {
 };
 
 /// The 文字材料 sections the template lists.
-pub const TEXT_SECTIONS: &[&str] = &[
+pub(crate) const TEXT_SECTIONS: &[&str] = &[
     "指导思想",
     "工作目标",
     "保障措施",
@@ -765,7 +765,7 @@ pub const TEXT_SECTIONS: &[&str] = &[
     "努力方向",
 ];
 
-pub const TARGETS: SheetSchema = SheetSchema {
+pub(crate) const TARGETS: SheetSchema = SheetSchema {
     name: "发展指标",
     key: "指标",
     required: false,

@@ -216,7 +216,7 @@ impl Table {
     /// Build a table from a loaded sheet as its schema describes it: the schema's key,
     /// its columns (per-stage columns expanded) and their aliases, each alias read as
     /// its column.
-    pub fn from_schema(
+    pub(crate) fn from_schema(
         sheet: &Sheet,
         schema: &SheetSchema,
         problems: &mut Vec<Problem>,
@@ -566,7 +566,7 @@ impl Table {
     }
 
     /// Column label for messages: letter and the header as written, e.g. `D（小学在校生数）`.
-    pub fn column_label(&self, name: &str) -> String {
+    pub(crate) fn column_label(&self, name: &str) -> String {
         match self.header(name) {
             Some(h) => format!("{}（{}）", column_letter(h.column), h.original),
             None => format!("（{name}）"),
@@ -605,7 +605,7 @@ impl Table {
     }
 
     /// A number converted to base units (万元 headers × 10,000).
-    pub fn get_scaled(
+    pub(crate) fn get_scaled(
         &self,
         row: &TableRow,
         name: &str,
@@ -623,7 +623,13 @@ impl Table {
 
     /// Record an error for a required cell that is blank (or says "not applicable"). A
     /// cell with other content failed to parse and has been reported already.
-    pub fn require(&self, row: &TableRow, name: &str, what: &str, problems: &mut Vec<Problem>) {
+    pub(crate) fn require(
+        &self,
+        row: &TableRow,
+        name: &str,
+        what: &str,
+        problems: &mut Vec<Problem>,
+    ) {
         let raw = self.raw(row, name);
         let message = if cells::cell_text(raw).is_none() {
             format!("「{name}」不能为空：应填写{what}")

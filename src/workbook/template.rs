@@ -17,7 +17,7 @@ use super::schema::{self, Kind, SheetSchema, YES_NO};
 use crate::model::{COUNTY_ITEMS, ItemKind};
 
 /// The file `init` writes into DIR.
-pub fn template_path(dir: &Path, county: Option<&str>) -> PathBuf {
+pub(crate) fn template_path(dir: &Path, county: Option<&str>) -> PathBuf {
     let stem = match county.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => format!("{}指标工作簿", crate::render::output::safe_folder_name(c)),
         None => "指标工作簿".to_string(),
