@@ -175,12 +175,12 @@ impl SchoolKind {
         }
     }
 
-    pub fn from_label(text: &str) -> Option<Self> {
+    pub(crate) fn from_label(text: &str) -> Option<Self> {
         SchoolKind::ALL.into_iter().find(|k| k.label() == text)
     }
 
     /// Whether the school has a primary (grades 1–6) part.
-    pub fn has_primary(self) -> bool {
+    pub(crate) fn has_primary(self) -> bool {
         matches!(
             self,
             SchoolKind::Primary
@@ -191,7 +191,7 @@ impl SchoolKind {
     }
 
     /// Whether the school has a junior (grades 7–9) part.
-    pub fn has_junior(self) -> bool {
+    pub(crate) fn has_junior(self) -> bool {
         matches!(
             self,
             SchoolKind::Junior
@@ -242,7 +242,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const BOTH: [Stage; 2] = [Stage::Primary, Stage::Junior];
+    pub(crate) const BOTH: [Stage; 2] = [Stage::Primary, Stage::Junior];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -416,7 +416,7 @@ pub struct CountyItem {
 }
 
 /// 县级指标, keyed by item name (one of `COUNTY_ITEMS`). Missing items are absent.
-pub type CountyItems = BTreeMap<String, CountyItem>;
+pub(crate) type CountyItems = BTreeMap<String, CountyItem>;
 
 /// One row of 质量监测 (indicator 3.9).
 #[derive(Debug, Clone, Serialize)]

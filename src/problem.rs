@@ -57,7 +57,7 @@ impl Problem {
     }
 
     /// The file itself is the problem (empty, damaged, not a workbook): `file` is its name.
-    pub fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             scope: Scope::File,
             ..Problem::error(file, message)
@@ -65,7 +65,7 @@ impl Problem {
     }
 
     /// A warning about the file as a whole (e.g. what its format cannot tell).
-    pub fn file_warning(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_warning(file: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::file_error(file, message)
@@ -73,19 +73,19 @@ impl Problem {
     }
 
     /// A problem with the workbook's sheets taken together (none, or all empty).
-    pub fn workbook_error(message: impl Into<String>) -> Self {
+    pub(crate) fn workbook_error(message: impl Into<String>) -> Self {
         Problem {
             scope: Scope::Workbook,
             ..Problem::error("工作簿", message)
         }
     }
 
-    pub fn at_row(mut self, row: u32) -> Self {
+    pub(crate) fn at_row(mut self, row: u32) -> Self {
         self.row = Some(row);
         self
     }
 
-    pub fn at_column(mut self, column: impl Into<String>) -> Self {
+    pub(crate) fn at_column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
         self
     }
@@ -120,7 +120,7 @@ impl fmt::Display for Problem {
 /// Text for a terminal: control characters (an ESC starts an ANSI or OSC sequence that
 /// can recolour, retitle or rewrite the screen) and direction overrides shown as
 /// `\u{1b}` instead of acting; line breaks kept.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let acts = |c: char| {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -140,7 +140,7 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Excel-style column letters for a 0-based column index (0 → A, 26 → AA).
-pub fn column_letter(index: u32) -> String {
+pub(crate) fn column_letter(index: u32) -> String {
     // u64: a damaged file can name column u32::MAX.
     let mut n = u64::from(index) + 1;
     let mut letters = Vec::new();

@@ -65,36 +65,23 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
 }
 
-/// The documents `--only` selects (all when empty). Err names the unknown entry.
-pub fn selected_kinds(only: &[String]) -> Result<Vec<DocumentKind>, String> {
-    if only.is_empty() {
-        return Ok(DocumentKind::ALL.to_vec());
-    }
-    let mut kinds = Vec::new();
-    for key in only {
-        match DocumentKind::from_key(key) {
-            Some(k) if !kinds.contains(&k) => kinds.push(k),
-            Some(_) => {}
-            None => return Err(key.clone()),
-        }
-    }
-    Ok(kinds)
-}
+/// A `--date` that is not a date.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("「{0}」不是有效日期，应如 2026-03-16")]
+pub struct BadDate(String);
 
 /// Parse `--date`: 2026-03-16, 2026/3/16 or 2026年3月16日.
-pub fn parse_date_arg(text: &str) -> Result<Date, String> {
+pub fn parse_date_arg(text: &str) -> Result<Date, BadDate> {
     match workbook::cells::date(&calamine::Data::String(text.to_string())) {
         Ok(Some(d)) => Ok(d),
-        _ => Err(format!("「{text}」不是有效日期，应如 2026-03-16")),
+        _ => Err(BadDate(text.to_string())),
     }
 }
 
 /// `--only` as document kinds, printing the usage error.
 pub(crate) fn kinds_or_report(only: &[String]) -> Result<Vec<DocumentKind>, u8> {
-    selected_kinds(only).map_err(|bad| {
-        eprintln!(
-            "错误：--only 中的「{bad}」不是文件名；可选 plan,duties,report（或 实施方案,责任清单,自评报告）"
-        );
+    pipeline::select_kinds(only).map_err(|e| {
+        eprintln!("错误：--only 中的{e}；可选 plan,duties,report（或 实施方案,责任清单,自评报告）");
         EXIT_INTERNAL
     })
 }
@@ -136,21 +123,16 @@ pub(crate) fn load_renderer_with(
     }
 }
 
-/// `-j`: at most twice the CPUs (more threads only take more memory: every county in
-/// flight holds its documents), with a warning when a larger number was asked for.
+/// `-j` (see [`batch::capped_jobs`]), with a warning when a larger number was asked for.
 pub(crate) fn capped_jobs(requested: Option<usize>) -> usize {
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-    let cap = (cpus * 2).max(2);
-    match requested {
-        None => cpus,
-        Some(n) if n > cap => {
-            eprintln!(
-                "警告：-j {n} 过大，已改为 {cap}（本机 {cpus} 个 CPU；线程再多也不会更快，只会占用更多内存）"
-            );
-            cap
-        }
-        Some(n) => n.max(1),
+    let jobs = batch::capped_jobs(requested);
+    if let Some(asked) = jobs.asked {
+        eprintln!(
+            "警告：-j {asked} 过大，已改为 {}（本机 {} 个 CPU；线程再多也不会更快，只会占用更多内存）",
+            jobs.threads, jobs.cpus
+        );
     }
+    jobs.threads
 }
 
 /// A worker pool of `jobs` threads (capped, see [`capped_jobs`]) with large stacks.
@@ -162,7 +144,7 @@ pub(crate) fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, u8> 
 }
 
 /// Problems as printed lines (`file：错误：工作表…`), errors first.
-pub fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
+pub(crate) fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
     let mut sorted: Vec<&Problem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.severity);
     sorted

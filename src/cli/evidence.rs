@@ -8,7 +8,7 @@ use super::build::{load_renderer, parse_date_arg};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, read_or_report, today};
 use crate::evidence::{self, Limits};
 use crate::model::{County, Date};
-use crate::render::output::{county_dir, write_atomic};
+use crate::pipeline;
 
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum EvidenceCommand {
@@ -138,36 +138,15 @@ fn check(
     let date = date
         .or_else(|| county.as_ref().and_then(|c| c.info.date))
         .unwrap_or_else(today);
-    let path = match &county {
-        Some(c) => county_dir(out, &c.info.county_name),
-        None => out.to_path_buf(),
-    }
-    .join("佐证材料目录.pdf");
     let Ok(renderer) = load_renderer(font_dir) else {
         return EXIT_INTERNAL;
     };
-    let context = crate::documents::evidence::context(&report, county.as_ref(), date);
-    // The PDF and the Word edition from the same markup, as for the three documents.
-    let docx_path = path.with_extension("docx");
-    let written = renderer
-        .markup("evidence.typ.j2", &context)
-        .and_then(|markup| {
-            let docx = renderer.docx(&markup, date, "junheng-evidence")?;
-            let doc = renderer.compile(markup, date, "junheng-evidence")?;
-            Ok((doc, docx))
-        })
-        .map_err(|e| format!("佐证材料目录生成失败：{e}"))
-        .and_then(|(doc, docx)| {
-            write_atomic(&path, &doc.pdf)
-                .and_then(|()| write_atomic(&docx_path, &docx.bytes))
-                .map(|()| doc.pages)
-                .map_err(|e| format!("错误：{e}"))
-        });
-    match written {
-        Ok(pages) => println!(
-            "已写出佐证材料目录：{}（{pages} 页）、{}（Word 版）",
-            path.display(),
-            docx_path.display()
+    match pipeline::write_evidence_index(&renderer, &report, county.as_ref(), date, out) {
+        Ok(index) => println!(
+            "已写出佐证材料目录：{}（{} 页）、{}（Word 版）",
+            index.pdf.display(),
+            index.pages,
+            index.docx.display()
         ),
         Err(e) => {
             eprintln!("{e}");

@@ -8,7 +8,6 @@
 //! are evicted. Only documents whose markup changed are compiled again. A save that
 //! breaks the data prints the located errors and leaves the last good PDFs in place.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -20,9 +19,8 @@ use super::build::{
     kinds_or_report, load_renderer_with, problem_lines, project_options, thread_pool,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
-use crate::documents::DocumentKind;
-use crate::pipeline::{Format, Input, PipelineError, Project, evidence_line};
-use crate::render::output::county_dir;
+use crate::pipeline::incremental::{Rebuild, RebuildError, Session, file_hash};
+use crate::pipeline::{PipelineError, Project, evidence_line};
 
 pub struct WatchOptions {
     /// The same options as `build`.
@@ -35,17 +33,6 @@ pub struct WatchOptions {
 const DEBOUNCE: Duration = Duration::from_millis(200);
 /// How long a file may be missing in the middle of a rename-over save.
 const REAPPEAR: Duration = Duration::from_secs(3);
-
-/// What the previous builds left behind.
-#[derive(Default)]
-struct Session {
-    builds: usize,
-    /// Hash of the workbook bytes last built (successfully or not).
-    last_bytes: Option<u64>,
-    /// Output folder of the last good build and the markup of each document in it.
-    dir: Option<PathBuf>,
-    markup: Vec<(DocumentKind, String)>,
-}
 
 pub fn watch(opts: &WatchOptions) -> u8 {
     let kinds = match kinds_or_report(&opts.build.only) {
@@ -186,25 +173,17 @@ fn reappears(path: &Path) -> bool {
     false
 }
 
-fn file_hash(path: &Path) -> Option<u64> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    Some(h.finish())
-}
-
 /// One rebuild; prints what was rebuilt and how long it took.
 fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 {
     let started = Instant::now();
-    session.builds += 1;
-    session.last_bytes = file_hash(&opts.build.path);
-    let n = session.builds;
     let file = &opts.build.path;
-    let prepared = match project.load(Input::Path(file)) {
+    let prepared = session.load(project, file);
+    let n = session.builds;
+    let prepared = match prepared {
         Ok(p) => p,
-        Err(PipelineError::Input {
+        Err(RebuildError::Input(PipelineError::Input {
             problems, errors, ..
-        }) => {
+        })) => {
             for line in problem_lines(file, &problems) {
                 eprintln!("{line}");
             }
@@ -224,39 +203,32 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
     if let Some(report) = &prepared.evidence {
         println!("{}", evidence_line(report));
     }
-    let sources = match project.documents(&prepared) {
-        Ok(s) => s,
+    let done = match session.rebuild(project, file, &opts.build.out, prepared) {
+        Ok(done) => done,
+        Err(RebuildError::Render(e)) => {
+            eprintln!("{e}");
+            println!("[第{n}次] 排版失败，上次生成的文件保持不变。");
+            return EXIT_INTERNAL;
+        }
         Err(e) => {
             eprintln!("{e}");
             return EXIT_INTERNAL;
         }
     };
-    let dir = county_dir(&opts.build.out, &prepared.county.info.county_name);
-    let same_dir = session.dir.as_deref() == Some(dir.as_path());
-    let editions = edition_names(&project.options.formats);
-    let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
-        let present = editions
-            .iter()
-            .all(|ext| dir.join(format!("{}.{ext}", kind.file_stem())).is_file());
-        !(same_dir && present && session.markup.iter().any(|(k, old)| k == kind && old == m))
-    });
-    let unchanged: Vec<DocumentKind> = unchanged.into_iter().map(|(k, _)| k).collect();
-    if changed.is_empty() {
+    if done.nothing_changed() {
         println!(
             "[第{n}次] 数据已更新，三份文件内容均未变化，无需重新排版（用时 {:.2} 秒）",
             started.elapsed().as_secs_f64()
         );
         return EXIT_OK;
     }
-    let changed_markup = changed.clone();
-    let (built, docx) = match project.render_editions(file, changed, prepared.date) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{e}");
-            println!("[第{n}次] 排版失败，上次生成的文件保持不变。");
-            return EXIT_INTERNAL;
-        }
-    };
+    let Rebuild {
+        prepared,
+        dir,
+        built,
+        docx,
+        unchanged,
+    } = done;
     for b in &built {
         for w in &b.doc.warnings {
             eprintln!(
@@ -266,31 +238,6 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
             );
         }
     }
-    // The documents whose markup did not change stay as they are; the set written (and
-    // its manifest) still lists every document of this workbook.
-    let mut files = project.files(&built, &docx);
-    for kind in &unchanged {
-        for ext in &editions {
-            let name = format!("{}.{ext}", kind.file_stem());
-            if let Ok(bytes) = std::fs::read(dir.join(&name)) {
-                files.push((name, bytes));
-            }
-        }
-    }
-    if let Err(e) = project.write(&dir, &prepared, files) {
-        eprintln!("{e}");
-        return EXIT_INTERNAL;
-    }
-    if !same_dir {
-        session.markup.clear();
-    }
-    for (kind, markup) in changed_markup {
-        session.markup.retain(|(k, _)| *k != kind);
-        session.markup.push((kind, markup));
-    }
-    session.dir = Some(dir.clone());
-    // Typst's caches: keep what the last ten rebuilds used.
-    comemo::evict(10);
 
     let mut names: Vec<String> = built
         .iter()
@@ -329,16 +276,4 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
         );
     }
     EXIT_OK
-}
-
-/// The file extensions of the editions a build writes.
-fn edition_names(formats: &[Format]) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    if formats.contains(&Format::Pdf) {
-        names.push("pdf");
-    }
-    if formats.contains(&Format::Docx) {
-        names.push("docx");
-    }
-    names
 }

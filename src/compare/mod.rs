@@ -17,6 +17,7 @@ use crate::documents::format;
 use crate::evaluate::catalogue::RESOURCE_IDS;
 use crate::evaluate::{Evaluation, IndicatorResult, PartResult, SchoolResult};
 use crate::model::*;
+use crate::workbook::schema::{self, SheetSchema};
 
 /// One changed input cell (or an added / removed row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,7 +73,7 @@ pub struct Side<'a> {
 }
 
 /// Two workbooks of different counties, which are not compared: (old, new) names.
-pub fn different_counties(old: &County, new: &County) -> Option<(String, String)> {
+pub(crate) fn different_counties(old: &County, new: &County) -> Option<(String, String)> {
     let (a, b) = (&old.info.county_name, &new.info.county_name);
     (a != b).then(|| (a.clone(), b.clone()))
 }
@@ -106,38 +107,43 @@ struct Record {
 
 /// Every changed input, sheet by sheet in workbook order.
 pub fn input_changes(old: &County, new: &County) -> Vec<InputChange> {
+    use schema::{
+        BASIC_INFO, CLASSES, COUNTY_INDICATORS, DUTIES, LEADERS, PHASES, QUALITY, RECOGNITION,
+        SCHOOLS, TARGETS, TASKS, TEXTS,
+    };
     let mut out = Vec::new();
-    diff_records("基本信息", basic_info(old), basic_info(new), &mut out);
-    diff_records("学校", schools(old), schools(new), &mut out);
-    diff_records("班级", classes(old), classes(new), &mut out);
-    diff_records("县级指标", county_items(old), county_items(new), &mut out);
-    diff_records("质量监测", quality(old), quality(new), &mut out);
-    diff_records("社会认可度", recognition(old), recognition(new), &mut out);
-    diff_records("责任分工", duties(old), duties(new), &mut out);
-    diff_records(
-        "领导小组",
-        by_key(&old.leaders, LEADER_LABELS, &["职务", "姓名"]),
-        by_key(&new.leaders, LEADER_LABELS, &["职务", "姓名"]),
-        &mut out,
+    let mut records = |sheet: &SheetSchema, old: Vec<Record>, new: Vec<Record>| {
+        diff_records(sheet.name, old, new, &mut out)
+    };
+    records(&BASIC_INFO, basic_info(old), basic_info(new));
+    records(&SCHOOLS, schools(old), schools(new));
+    records(&CLASSES, classes(old), classes(new));
+    records(&COUNTY_INDICATORS, county_items(old), county_items(new));
+    records(&QUALITY, quality(old), quality(new));
+    records(&RECOGNITION, recognition(old), recognition(new));
+    records(&DUTIES, duties(old), duties(new));
+    // 领导小组 rows are told apart by 职务 and 姓名 (a group has several 成员).
+    let leader_key = [LEADERS.key, "姓名"];
+    records(
+        &LEADERS,
+        by_key(&old.leaders, &LEADERS, &leader_key),
+        by_key(&new.leaders, &LEADERS, &leader_key),
     );
-    diff_records(
-        "实施步骤",
-        by_key(&old.phases, PHASE_LABELS, &["阶段"]),
-        by_key(&new.phases, PHASE_LABELS, &["阶段"]),
-        &mut out,
+    records(
+        &PHASES,
+        by_key(&old.phases, &PHASES, &[PHASES.key]),
+        by_key(&new.phases, &PHASES, &[PHASES.key]),
     );
-    diff_records(
-        "工作任务",
-        by_key(&old.tasks, TASK_LABELS, &["标题"]),
-        by_key(&new.tasks, TASK_LABELS, &["标题"]),
-        &mut out,
+    records(
+        &TASKS,
+        by_key(&old.tasks, &TASKS, &[TASKS.key]),
+        by_key(&new.tasks, &TASKS, &[TASKS.key]),
     );
-    diff_records("文字材料", texts(old), texts(new), &mut out);
-    diff_records(
-        "发展指标",
-        by_key(&old.targets, TARGET_LABELS, &["指标"]),
-        by_key(&new.targets, TARGET_LABELS, &["指标"]),
-        &mut out,
+    records(&TEXTS, texts(old), texts(new));
+    records(
+        &TARGETS,
+        by_key(&old.targets, &TARGETS, &[TARGETS.key]),
+        by_key(&new.targets, &TARGETS, &[TARGETS.key]),
     );
     out
 }
@@ -268,7 +274,11 @@ fn json_text(v: &Value) -> String {
 /// Flatten a serialised struct into labelled fields: `labels` gives the order and the
 /// Chinese header of known keys; a per-stage object becomes 小学…/初中…/高中…; keys not
 /// in `labels` (fields added to the model later) follow under their own name.
-fn flatten(value: &Value, labels: &[(&str, &str)], skip: &[&str]) -> Vec<(String, String)> {
+fn flatten(
+    value: &Value,
+    labels: &[(&'static str, String)],
+    skip: &[&str],
+) -> Vec<(String, String)> {
     let Value::Object(map) = value else {
         return Vec::new();
     };
@@ -318,35 +328,14 @@ fn serialized<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-const INFO_LABELS: &[(&str, &str)] = &[
-    ("county_name", "县区名称"),
-    ("admin_level", "行政级别"),
-    ("parent_region", "上级行政区"),
-    ("issuing_authority", "发文机关"),
-    ("document_number", "发文字号"),
-    ("date", "成文日期"),
-    ("status", "文稿状态"),
-    ("red_header", "红头"),
-    ("statistics_year", "统计年度"),
-    ("basic_balance_year", "基本均衡认定年份"),
-    ("provincial_assessment_year", "省级评估年份"),
-    ("national_recognition_year", "国家认定年份"),
-    ("contact_person", "联系人"),
-    ("contact_phone", "联系电话"),
-    ("contact_email", "电子邮箱"),
-    ("feedback_deadline", "意见反馈截止日期"),
-    ("motto", "报告主题"),
-    ("split_weights", "一贯制拆分权重"),
-    ("include_private_schools", "民办学校纳入资源配置评估"),
-    ("duty_style", "责任清单样式"),
-    ("duty_status_column", "责任清单现状栏"),
-];
-
 fn basic_info(c: &County) -> Vec<Record> {
     let info = &c.info;
     let mut fields = flatten(
         &serialized(info),
-        INFO_LABELS,
+        &schema::BASIC_ITEMS
+            .iter()
+            .map(|i| (i.field, i.name.to_string()))
+            .collect::<Vec<_>>(),
         // item_rows: where each item was read, not data.
         &[
             "admin_level",
@@ -396,50 +385,12 @@ fn basic_info(c: &County) -> Vec<Record> {
         .collect()
 }
 
-const SCHOOL_LABELS: &[(&str, &str)] = &[
-    ("kind", "学校类型"),
-    ("locality", "城乡类型"),
-    ("private", "办学性质"),
-    ("boarding", "寄宿制"),
-    ("central_city", "中心城区"),
-    ("built_year", "建设年份"),
-    ("students", "在校生数"),
-    ("classes", "班级数"),
-    ("full_time_teachers", "专任教师数"),
-    ("teachers_above_degree", "高于规定学历教师数"),
-    ("backbone_teachers", "县级以上骨干教师数"),
-    ("pe_art_teachers", "体育艺术专任教师数"),
-    ("teaching_area", "教学及辅助用房面积（平方米）"),
-    ("sports_area", "体育运动场馆面积（平方米）"),
-    ("equipment_value", "教学仪器设备值（元）"),
-    ("multimedia_rooms", "网络多媒体教室数"),
-    ("music_rooms", "音乐专用教室数"),
-    ("art_rooms", "美术专用教室数"),
-    ("music_room_min_area", "音乐专用教室最小面积（平方米）"),
-    ("art_room_min_area", "美术专用教室最小面积（平方米）"),
-    ("max_class_size", "最大班额"),
-    (
-        "teaching_area_under_construction",
-        "在建教学及辅助用房面积（平方米）",
-    ),
-    (
-        "sports_area_under_construction",
-        "在建体育运动场馆面积（平方米）",
-    ),
-    ("sports_area_rented", "租用体育运动场馆面积（平方米）"),
-    ("starting_grade_students", "起始年级学生数"),
-    ("starting_grade_classes", "起始年级班级数"),
-    ("size_approved", "规模经批复"),
-    ("public_funds_budget", "公用经费预算总额（元）"),
-    ("training_budget", "教师培训经费（元）"),
-    ("special_note", "特殊情形说明"),
-];
-
 fn schools(c: &County) -> Vec<Record> {
+    let labels = schema::SCHOOLS.labels();
     c.schools
         .iter()
         .map(|s| {
-            let mut fields = flatten(&serialized(s), SCHOOL_LABELS, &["name", "row"]);
+            let mut fields = flatten(&serialized(s), &labels, &["name", "row"]);
             let typed = [
                 ("学校类型", s.kind.label().to_string()),
                 ("城乡类型", s.locality.label().to_string()),
@@ -608,35 +559,11 @@ fn texts(c: &County) -> Vec<Record> {
         .collect()
 }
 
-const LEADER_LABELS: &[(&str, &str)] = &[
-    ("role", "职务"),
-    ("name", "姓名"),
-    ("position", "单位及职务"),
-];
-const PHASE_LABELS: &[(&str, &str)] = &[
-    ("name", "阶段"),
-    ("period", "起止时间"),
-    ("content", "工作内容"),
-];
-const TASK_LABELS: &[(&str, &str)] = &[
-    ("category", "类别"),
-    ("title", "标题"),
-    ("content", "内容"),
-    ("units", "责任单位"),
-    ("deadline", "完成时限"),
-];
-const TARGET_LABELS: &[(&str, &str)] = &[
-    ("indicator", "指标"),
-    ("unit", "单位"),
-    ("base_value", "基期值"),
-    ("target_value", "目标值"),
-    ("target_year", "目标年份"),
-];
-
 /// Rows keyed by the fields labelled `key` (the sheet's key column; for 领导小组 职务 and
 /// 姓名): a moved row is the same row. A key met again is told apart by
 /// its occurrence (the second 副组长 is 副组长 #2).
-fn by_key<T: Serialize>(rows: &[T], labels: &[(&str, &str)], key: &[&str]) -> Vec<Record> {
+fn by_key<T: Serialize>(rows: &[T], sheet: &SheetSchema, key: &[&str]) -> Vec<Record> {
+    let labels = sheet.labels();
     let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     rows.iter()
         .map(|r| {
@@ -645,7 +572,7 @@ fn by_key<T: Serialize>(rows: &[T], labels: &[(&str, &str)], key: &[&str]) -> Ve
                 .get("row")
                 .and_then(Value::as_u64)
                 .and_then(|n| u32::try_from(n).ok());
-            let fields = flatten(&value, labels, &["row"]);
+            let fields = flatten(&value, &labels, &["row"]);
             let mut name: String = fields
                 .iter()
                 .filter(|(label, _)| key.contains(&label.as_str()))
@@ -875,7 +802,7 @@ fn school_changes(
 }
 
 /// 通过 / 未通过 with the unmet indicators.
-pub fn verdict_text(e: &Evaluation) -> String {
+pub(crate) fn verdict_text(e: &Evaluation) -> String {
     let v = &e.verdict;
     if v.passed {
         return "通过（33项指标全部达标）".to_string();
@@ -906,7 +833,7 @@ pub fn verdict_text(e: &Evaluation) -> String {
 // ---------------------------------------------------------------- output
 
 /// The terminal report.
-pub fn render_text(r: &DiffReport) -> String {
+pub(crate) fn render_text(r: &DiffReport) -> String {
     let mut s = String::new();
     s.push_str(&format!("数据更正对照表：{}\n", r.county));
     s.push_str(&format!(
@@ -997,7 +924,7 @@ fn short_name(path: &str) -> String {
 }
 
 /// Fill the 数据更正对照表 template.
-pub fn pdf_markup(
+pub(crate) fn pdf_markup(
     renderer: &crate::render::Renderer,
     r: &DiffReport,
     new: &County,

@@ -78,7 +78,7 @@ impl Rational {
         Rational { num: n, den: 1 }
     }
 
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         self.num as f64 / self.den as f64
     }
 
@@ -92,7 +92,7 @@ impl Rational {
 }
 
 /// The 85% line of the compliance rule, exactly.
-pub const EIGHTY_FIVE_PERCENT: Rational = Rational::new(85, 100);
+pub(crate) const EIGHTY_FIVE_PERCENT: Rational = Rational::new(85, 100);
 
 /// Which way a standard is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -221,7 +221,7 @@ impl IndicatorId {
     ];
 
     /// The seven resource indicators 1.1–1.7, in order.
-    pub const RESOURCES: [IndicatorId; 7] = [
+    pub(crate) const RESOURCES: [IndicatorId; 7] = [
         IndicatorId::I1_1,
         IndicatorId::I1_2,
         IndicatorId::I1_3,
@@ -348,12 +348,12 @@ impl GapUnit {
 
     /// Teachers belong to one stage; the other resources are the whole school's, split
     /// between its stages by weight.
-    pub fn is_per_stage(self) -> bool {
+    pub(crate) fn is_per_stage(self) -> bool {
         matches!(self, GapUnit::Teachers)
     }
 
     /// Teachers and rooms come in whole units.
-    pub fn is_whole(self) -> bool {
+    pub(crate) fn is_whole(self) -> bool {
         matches!(self, GapUnit::Teachers | GapUnit::Rooms)
     }
 }
@@ -423,12 +423,12 @@ impl Indicator {
     }
 
     /// The default lead unit, without prefix.
-    pub fn lead_department(&self) -> Option<&'static str> {
+    pub(crate) fn lead_department(&self) -> Option<&'static str> {
         self.departments.first().copied()
     }
 
     /// Default responsible units with the administrative prefix (`区教育局` / `县教育局`).
-    pub fn departments_for(&self, level: AdminLevel) -> Vec<String> {
+    pub(crate) fn departments_for(&self, level: AdminLevel) -> Vec<String> {
         self.departments
             .iter()
             .map(|d| prefixed_unit(d, level))
@@ -447,7 +447,7 @@ impl Indicator {
 }
 
 /// `教育局` → `区教育局` (or `县…`/`市…`). Units that already carry a prefix are kept.
-pub fn prefixed_unit(unit: &str, level: AdminLevel) -> String {
+pub(crate) fn prefixed_unit(unit: &str, level: AdminLevel) -> String {
     let suffix = level.suffix();
     if unit.starts_with(['区', '县', '市']) {
         unit.to_string()
@@ -465,7 +465,7 @@ pub fn indicator(id: &str) -> Option<&'static Indicator> {
 pub const RESOURCE_IDS: [IndicatorId; 7] = IndicatorId::RESOURCES;
 
 /// 差异系数 limits, exactly: ≤ 0.50 primary, ≤ 0.45 junior.
-pub fn cv_limit(stage: Stage) -> Rational {
+pub(crate) fn cv_limit(stage: Stage) -> Rational {
     match stage {
         Stage::Primary => Rational::new(50, 100),
         Stage::Junior => Rational::new(45, 100),

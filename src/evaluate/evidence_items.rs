@@ -34,7 +34,7 @@ const fn item_also(
 }
 
 /// The evidence items of an indicator id (`"2.5"`); empty for an unknown id.
-pub fn for_id(id: &str) -> &'static [EvidenceItem] {
+pub(crate) fn for_id(id: &str) -> &'static [EvidenceItem] {
     EVIDENCE
         .iter()
         .find(|(i, _)| *i == id)
@@ -48,7 +48,7 @@ const YEARBOOK: EvidenceItem = item_also(
 );
 
 /// Indicator id → expected items, in the 办法's order.
-pub static EVIDENCE: &[(&str, &[EvidenceItem])] = &[
+pub(crate) static EVIDENCE: &[(&str, &[EvidenceItem])] = &[
     // ───────────── 资源配置 ─────────────
     (
         "1.1",

@@ -17,11 +17,11 @@ use serde::Serialize;
 use std::cmp::Ordering;
 
 /// Relative tolerance for comparisons of real (f64) quantities.
-pub const REL_TOL: f64 = 1e-9;
+pub(crate) const REL_TOL: f64 = 1e-9;
 
 /// Compare two reals, treating values within [`REL_TOL`] (relative) as equal.
 /// Returns `None` when either is NaN or infinite.
-pub fn cmp_real(a: f64, b: f64) -> Option<Ordering> {
+pub(crate) fn cmp_real(a: f64, b: f64) -> Option<Ordering> {
     if !a.is_finite() || !b.is_finite() {
         return None;
     }
@@ -46,7 +46,7 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         match self {
             Quantity::Count(n) => n as f64,
             Quantity::Amount(x) => x,
@@ -56,7 +56,7 @@ impl Quantity {
 
 /// Compare `quantity × factor ÷ per` with `threshold`.
 /// `None` when `per` is zero or the quantity is not a finite number.
-pub fn cmp_per(q: Quantity, factor: u64, per: u64, threshold: Rational) -> Option<Ordering> {
+pub(crate) fn cmp_per(q: Quantity, factor: u64, per: u64, threshold: Rational) -> Option<Ordering> {
     if per == 0 || threshold.den == 0 {
         return None;
     }
@@ -74,7 +74,7 @@ pub fn cmp_per(q: Quantity, factor: u64, per: u64, threshold: Rational) -> Optio
 }
 
 /// Compare the integer fraction `num ÷ den` with `threshold`, exactly. `None` if `den` is 0.
-pub fn cmp_int_fraction(num: i128, den: u128, threshold: Rational) -> Option<Ordering> {
+pub(crate) fn cmp_int_fraction(num: i128, den: u128, threshold: Rational) -> Option<Ordering> {
     if den == 0 || threshold.den == 0 {
         return None;
     }
@@ -85,7 +85,7 @@ pub fn cmp_int_fraction(num: i128, den: u128, threshold: Rational) -> Option<Ord
 }
 
 /// Compare the real fraction `num ÷ den` with `threshold` (tolerant). `None` if `den` ≤ 0.
-pub fn cmp_real_fraction(num: f64, den: f64, threshold: Rational) -> Option<Ordering> {
+pub(crate) fn cmp_real_fraction(num: f64, den: f64, threshold: Rational) -> Option<Ordering> {
     if den.partial_cmp(&0.0) != Some(Ordering::Greater) || threshold.den == 0 {
         return None;
     }
@@ -93,12 +93,12 @@ pub fn cmp_real_fraction(num: f64, den: f64, threshold: Rational) -> Option<Orde
 }
 
 /// Compare a real value with a rational threshold (tolerant).
-pub fn cmp_value(value: f64, threshold: Rational) -> Option<Ordering> {
+pub(crate) fn cmp_value(value: f64, threshold: Rational) -> Option<Ordering> {
     cmp_real_fraction(value, 1.0, threshold)
 }
 
 /// "≥": reached (equal counts as reached).
-pub fn reaches(ord: Option<Ordering>) -> Option<bool> {
+pub(crate) fn reaches(ord: Option<Ordering>) -> Option<bool> {
     ord.map(|o| o != Ordering::Less)
 }
 
@@ -114,7 +114,7 @@ pub fn below(ord: Option<Ordering>) -> Option<bool> {
 
 /// Smallest whole number ≥ `x`, where `x` within [`REL_TOL`] of an integer counts as
 /// that integer (so 42.000000000001 needed teachers is 42, not 43).
-pub fn ceil_tolerant(x: f64) -> f64 {
+pub(crate) fn ceil_tolerant(x: f64) -> f64 {
     let r = x.round();
     if (x - r).abs() <= REL_TOL * x.abs().max(1.0) {
         r
@@ -124,7 +124,7 @@ pub fn ceil_tolerant(x: f64) -> f64 {
 }
 
 /// `ceil(a ÷ b)` for integers, `b > 0`.
-pub fn ceil_div(a: u128, b: u128) -> u128 {
+pub(crate) fn ceil_div(a: u128, b: u128) -> u128 {
     if b == 0 { 0 } else { a.div_ceil(b) }
 }
 

@@ -17,21 +17,21 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Music room minimum area, m².
-pub const MUSIC_ROOM_AREA: f64 = 96.0;
+pub(crate) const MUSIC_ROOM_AREA: f64 = 96.0;
 /// Art room minimum area, m².
-pub const ART_ROOM_AREA: f64 = 90.0;
+pub(crate) const ART_ROOM_AREA: f64 = 90.0;
 /// Schools built (planned) in or before this year are judged on the number of rooms only.
-pub const ROOM_AREA_EXEMPT_UNTIL: i32 = 2016;
+pub(crate) const ROOM_AREA_EXEMPT_UNTIL: i32 = 2016;
 /// Classes per music/art room.
-pub const CLASSES_PER_ROOM: u32 = 12;
+pub(crate) const CLASSES_PER_ROOM: u32 = 12;
 /// School size limits (2.4).
-pub const SIZE_LIMIT: u32 = 2000;
-pub const SIZE_LIMIT_THROUGH: u32 = 2500;
+pub(crate) const SIZE_LIMIT: u32 = 2000;
+pub(crate) const SIZE_LIMIT_THROUGH: u32 = 2500;
 /// 超大班额: any class this large never passes (2.5).
-pub const SUPER_LARGE_CLASS: u32 = 56;
+pub(crate) const SUPER_LARGE_CLASS: u32 = 56;
 
 /// Class-size limit (2.5): 45 primary, 50 junior.
-pub fn class_limit(stage: Stage) -> u32 {
+pub(crate) fn class_limit(stage: Stage) -> u32 {
     match stage {
         Stage::Primary => 45,
         Stage::Junior => 50,
@@ -39,7 +39,7 @@ pub fn class_limit(stage: Stage) -> u32 {
 }
 
 /// Relaxed limit for the 2.5 exceptions: 50 primary, 55 junior.
-pub fn class_limit_relaxed(stage: Stage) -> u32 {
+pub(crate) fn class_limit_relaxed(stage: Stage) -> u32 {
     match stage {
         Stage::Primary => 50,
         Stage::Junior => 55,
@@ -47,7 +47,7 @@ pub fn class_limit_relaxed(stage: Stage) -> u32 {
 }
 
 /// 2.4's limit for a school type (compulsory part).
-pub fn size_limit(kind: SchoolKind) -> u32 {
+pub(crate) fn size_limit(kind: SchoolKind) -> u32 {
     match kind {
         SchoolKind::NineYear | SchoolKind::TwelveYear => SIZE_LIMIT_THROUGH,
         _ => SIZE_LIMIT,

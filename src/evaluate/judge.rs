@@ -7,7 +7,7 @@ use super::{Finding, IndicatorResult, PerStageValue};
 use crate::model::{County, ItemValue};
 use std::collections::BTreeMap;
 
-pub(crate) const SHEET_ITEMS: &str = "县级指标";
+pub(crate) const SHEET_ITEMS: &str = crate::workbook::schema::COUNTY_INDICATORS.name;
 
 /// A yes/no item as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

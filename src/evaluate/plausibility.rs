@@ -7,21 +7,21 @@ use super::judge::SHEET_ITEMS;
 use crate::model::{AdminLevel, County, Date, ItemValue, SchoolKind, Stage};
 use crate::problem::Problem;
 
-const SHEET_SCHOOLS: &str = "学校";
-const SHEET_INFO: &str = "基本信息";
+const SHEET_SCHOOLS: &str = crate::workbook::schema::SCHOOLS.name;
+const SHEET_INFO: &str = crate::workbook::schema::BASIC_INFO.name;
 
 /// Pupils per class above which a school's 在校生数 or 班级数 is surely mistyped
 /// (the national 大班额 limits are 45 and 50, 超大班额 starts at 66).
-pub const MAX_PUPILS_PER_CLASS: u32 = 70;
+pub(crate) const MAX_PUPILS_PER_CLASS: u32 = 70;
 
 /// How far 县级指标's 专任教师数 may stray from the school sheet's total (either way),
 /// as a share of the school sheet's total: teachers of schools outside the sheet, or
 /// counted on another date, explain a few per cent, not more.
-pub const TEACHER_TOTAL_TOLERANCE: f64 = 0.10;
+pub(crate) const TEACHER_TOTAL_TOLERANCE: f64 = 0.10;
 
 /// 初中毕业生数 is one of the three junior grades: more than this share of all junior
 /// pupils on the school sheet is implausible.
-pub const MAX_GRADUATE_SHARE: f64 = 0.5;
+pub(crate) const MAX_GRADUATE_SHARE: f64 = 0.5;
 
 /// A cell named in a message: `工作表「学校」 第5行 小学在校生数列`.
 fn cell(sheet: &str, row: Option<u32>, column: &str) -> String {

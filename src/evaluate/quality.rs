@@ -11,16 +11,16 @@ use super::{Finding, IndicatorResult};
 use crate::model::County;
 
 /// The lowest passing 学业水平 (Ⅲ).
-pub const MIN_LEVEL: u8 = 3;
+pub(crate) const MIN_LEVEL: u8 = 3;
 /// 校际差异率 must be below this.
-pub const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
+pub(crate) const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
 /// 3.4: training budget ≥ 5% of public funds.
-pub const TRAINING_SHARE: Rational = Rational::new(5, 100);
+pub(crate) const TRAINING_SHARE: Rational = Rational::new(5, 100);
 
-pub(crate) const SHEET_QUALITY: &str = "质量监测";
+pub(crate) const SHEET_QUALITY: &str = crate::workbook::schema::QUALITY.name;
 
 /// Roman numeral of a level 1–4.
-pub fn level_label(level: u8) -> &'static str {
+pub(crate) fn level_label(level: u8) -> &'static str {
     match level {
         1 => "Ⅰ",
         2 => "Ⅱ",

@@ -33,7 +33,7 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// Teaching points with fewer students than this take no part in 1.1–1.7.
-pub const SMALL_TEACHING_POINT: u32 = 50;
+pub(crate) const SMALL_TEACHING_POINT: u32 = 50;
 
 /// Grades per stage, for the starting-grade projection (六三学制).
 pub fn grades(stage: Stage) -> u32 {
@@ -111,7 +111,7 @@ pub struct ResourceItem {
 }
 
 impl ResourceItem {
-    pub fn standard_f64(&self) -> f64 {
+    pub(crate) fn standard_f64(&self) -> f64 {
         self.standard.to_f64()
     }
 }
@@ -350,13 +350,13 @@ impl SchoolResult {
     }
 
     /// `name（小学）` for a multi-stage school's part, plain `name` otherwise.
-    pub fn part_label(&self, stage: Stage) -> String {
+    pub(crate) fn part_label(&self, stage: Stage) -> String {
         stage_label(&self.name, self.kind, stage)
     }
 }
 
 /// `name（小学）` for a part of a school with both compulsory stages, plain `name` otherwise.
-pub fn stage_label(name: &str, kind: SchoolKind, stage: Stage) -> String {
+pub(crate) fn stage_label(name: &str, kind: SchoolKind, stage: Stage) -> String {
     if kind.has_primary() && kind.has_junior() {
         format!("{name}（{}）", stage.label())
     } else {
@@ -419,7 +419,7 @@ impl CvTable {
 
     /// Mean of the seven coefficients of a stage, for reference only (the 优质均衡
     /// evaluation has no composite coefficient). None unless all seven are known.
-    pub fn mean_cv(&self, stage: Stage) -> Option<f64> {
+    pub(crate) fn mean_cv(&self, stage: Stage) -> Option<f64> {
         let cvs: Option<Vec<f64>> = self.stage(stage).map(|s| s.cv).collect();
         let cvs = cvs?;
         if cvs.is_empty() {
@@ -516,7 +516,7 @@ impl Serialize for CvDetail<'_> {
 
 /// Everything the resource stage produces.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResourceOutcome {
+pub(crate) struct ResourceOutcome {
     pub schools: Vec<SchoolResult>,
     pub cv: CvTable,
     /// 1.1–1.7 at county level.
@@ -524,7 +524,7 @@ pub struct ResourceOutcome {
 }
 
 /// Why a school takes no part in 1.1–1.7 and the 差异系数, if it does not.
-pub fn exclusion(school: &School, include_private: bool) -> Option<String> {
+pub(crate) fn exclusion(school: &School, include_private: bool) -> Option<String> {
     match school.kind {
         SchoolKind::SpecialEducation => {
             return Some("特殊教育学校不参与资源配置指标评估和差异系数计算".to_string());
@@ -547,7 +547,7 @@ pub fn exclusion(school: &School, include_private: bool) -> Option<String> {
 }
 
 /// The compulsory stages a school type has parts for.
-pub fn stages_of(kind: SchoolKind) -> Vec<Stage> {
+pub(crate) fn stages_of(kind: SchoolKind) -> Vec<Stage> {
     match kind {
         SchoolKind::SpecialEducation => vec![],
         _ => Stage::BOTH
@@ -562,14 +562,14 @@ pub fn stages_of(kind: SchoolKind) -> Vec<Stage> {
 
 /// A stage's share of the whole-school physical resources.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Share {
+pub(crate) enum Share {
     /// The stage is the only one with students: the whole resource (exact).
     Whole,
     Fraction(f64),
 }
 
 impl Share {
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         match self {
             Share::Whole => 1.0,
             Share::Fraction(f) => f,
@@ -580,7 +580,11 @@ impl Share {
 /// The share of `stage` in the school's whole-school resources:
 /// weight(stage)·P(stage) ÷ Σ weight·P over the stages the school type has.
 /// `Err` explains (in Chinese) why it cannot be computed.
-pub fn resource_share(school: &School, stage: Stage, w: &SplitWeights) -> Result<Share, String> {
+pub(crate) fn resource_share(
+    school: &School,
+    stage: Stage,
+    w: &SplitWeights,
+) -> Result<Share, String> {
     let kind = school.kind;
     // (label, weight, enrolment) of every stage the type has, senior included.
     let mut stages: Vec<(&str, f64, Option<u32>, bool)> = Vec::new();
@@ -668,7 +672,7 @@ fn has_stage_inputs(school: &School, stage: Stage) -> bool {
 }
 
 /// The parts a school has, with the enrolment of each (None = blank).
-pub fn part_stages(school: &School) -> Vec<(Stage, Option<u32>)> {
+pub(crate) fn part_stages(school: &School) -> Vec<(Stage, Option<u32>)> {
     let stages = stages_of(school.kind);
     let single = stages.len() == 1;
     stages
@@ -1000,7 +1004,7 @@ fn cv_stats(schools: &[SchoolResult]) -> CvTable {
 }
 
 /// Evaluate 1.1–1.7 for the whole county.
-pub fn evaluate_resources(county: &County) -> ResourceOutcome {
+pub(crate) fn evaluate_resources(county: &County) -> ResourceOutcome {
     let ctx = Ctx {
         weights: county.info.split_weights,
         starting: starting_grades_from_classes(county),
@@ -1147,14 +1151,4 @@ fn county_resource_indicator(
         j.summary(format!("{}，均在规定范围内；{tail}", cv_text.join("，")));
     }
     j.finish()
-}
-
-impl ResourceOutcome {
-    /// Every (school, part) in scope.
-    pub fn parts(&self) -> impl Iterator<Item = (&SchoolResult, &PartResult)> {
-        self.schools
-            .iter()
-            .filter(|s| s.excluded.is_none())
-            .flat_map(|s| s.parts.iter().map(move |p| (s, p)))
-    }
 }

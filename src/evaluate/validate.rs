@@ -15,8 +15,8 @@ use crate::model::{COUNTY_ITEMS, County, ItemKind, ItemValue, School, SchoolKind
 use crate::problem::Problem;
 use std::collections::HashSet;
 
-const SHEET_SCHOOLS: &str = "学校";
-const SHEET_INFO: &str = "基本信息";
+const SHEET_SCHOOLS: &str = crate::workbook::schema::SCHOOLS.name;
+const SHEET_INFO: &str = crate::workbook::schema::BASIC_INFO.name;
 
 fn at(p: Problem, school: &School, column: &str) -> Problem {
     p.at_row(school.row).at_column(column)

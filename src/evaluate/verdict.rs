@@ -8,11 +8,11 @@ use super::{Finding, IndicatorResult};
 use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
 
-pub(crate) const SHEET_RECOGNITION: &str = "社会认可度";
+pub(crate) const SHEET_RECOGNITION: &str = crate::workbook::schema::RECOGNITION.name;
 /// 4.1: at least 85%.
-pub const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
+pub(crate) const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
 /// Basic-balance recognition must be at least this many years before 统计年度.
-pub const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
+pub(crate) const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
 
 /// How 4.1 was aggregated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -17,7 +17,7 @@ use super::scan::{Limits, ScannedFile, Tree, display};
 use super::{CheckReport, ExpectedIndicator, FoundFile, IndicatorCheck, ItemCheck, ItemStatus};
 
 /// Fold a name for comparison: `（2026年）班额 统计表.PDF` → `2026年班额统计表pdf`.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             // Full-width ASCII forms.
@@ -30,7 +30,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The indicator id a folder name starts with, if any.
-pub fn folder_indicator(name: &str) -> Option<&'static str> {
+pub(crate) fn folder_indicator(name: &str) -> Option<&'static str> {
     let folded: String = name
         .trim()
         .chars()
@@ -139,7 +139,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Match the scanned tree against the expected items.
-pub fn assign(
+pub(crate) fn assign(
     root: &Path,
     tree: Tree,
     indicators: &[ExpectedIndicator],

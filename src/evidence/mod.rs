@@ -27,7 +27,7 @@ use crate::model::{AdminLevel, County};
 pub use scan::Limits;
 
 /// Name of the list written into every indicator folder; the check ignores it.
-pub const LIST_FILE: &str = "应提供材料.txt";
+pub(crate) const LIST_FILE: &str = "应提供材料.txt";
 
 /// One item an indicator expects.
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +57,7 @@ pub struct ExpectedIndicator {
 }
 
 /// `一、资源配置` … `四、社会认可度`.
-pub fn area_folder(area: Area) -> String {
+pub(crate) fn area_folder(area: Area) -> String {
     let number = match area {
         Area::Resources => "一",
         Area::Government => "二",
@@ -68,7 +68,7 @@ pub fn area_folder(area: Area) -> String {
 }
 
 /// `1.1 每百名学生拥有高于规定学历教师数`, safe as a folder name on every system.
-pub fn indicator_folder(ind: &Indicator) -> String {
+pub(crate) fn indicator_folder(ind: &Indicator) -> String {
     crate::render::output::safe_folder_name(&format!("{} {}", ind.id, ind.name))
 }
 
@@ -161,7 +161,7 @@ pub fn expected(county: Option<&County>) -> Vec<ExpectedIndicator> {
 }
 
 /// The text of `应提供材料.txt` for one indicator.
-pub fn list_text(ind: &ExpectedIndicator) -> String {
+pub(crate) fn list_text(ind: &ExpectedIndicator) -> String {
     let mut out = format!("{}\r\n\r\n", ind.folder);
     if ind.items.is_empty() {
         out.push_str("本指标不需要提供佐证材料。\r\n");
@@ -186,7 +186,7 @@ pub fn list_text(ind: &ExpectedIndicator) -> String {
 
 /// What [`init_tree`] did.
 #[derive(Debug, Default, Serialize)]
-pub struct InitReport {
+pub(crate) struct InitReport {
     pub created_folders: usize,
     pub written_files: usize,
     /// Lists that were already there and were left alone.
@@ -195,7 +195,10 @@ pub struct InitReport {
 
 /// Create the folder tree under `dir`: one folder per area, one per indicator, each
 /// with its `应提供材料.txt`. Existing files are never overwritten.
-pub fn init_tree(dir: &Path, indicators: &[ExpectedIndicator]) -> std::io::Result<InitReport> {
+pub(crate) fn init_tree(
+    dir: &Path,
+    indicators: &[ExpectedIndicator],
+) -> std::io::Result<InitReport> {
     let mut report = InitReport::default();
     let create = |path: &Path, report: &mut InitReport| -> std::io::Result<()> {
         if !path.is_dir() {
@@ -260,7 +263,7 @@ pub struct FoundFile {
 }
 
 impl FoundFile {
-    pub fn usable(&self) -> bool {
+    pub(crate) fn usable(&self) -> bool {
         self.problem.is_none()
     }
 }
@@ -312,11 +315,11 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    pub fn expected_count(&self) -> usize {
+    pub(crate) fn expected_count(&self) -> usize {
         self.indicators.iter().map(|i| i.items.len()).sum()
     }
 
-    pub fn present_count(&self) -> usize {
+    pub(crate) fn present_count(&self) -> usize {
         self.indicators
             .iter()
             .flat_map(|i| &i.items)
@@ -324,7 +327,7 @@ impl CheckReport {
             .count()
     }
 
-    pub fn missing_count(&self) -> usize {
+    pub(crate) fn missing_count(&self) -> usize {
         self.expected_count() - self.present_count()
     }
 
@@ -333,7 +336,7 @@ impl CheckReport {
         self.missing_count() == 0
     }
 
-    pub fn unmatched_count(&self) -> usize {
+    pub(crate) fn unmatched_count(&self) -> usize {
         self.indicators
             .iter()
             .map(|i| i.unmatched.len())

@@ -7,13 +7,13 @@
 //! a parser panic on a hostile file is caught and reported as an unreadable PDF.
 
 /// Whether the name ends in `.pdf` (any case).
-pub fn is_pdf_name(name: &str) -> bool {
+pub(crate) fn is_pdf_name(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("pdf"))
 }
 
 /// The number of pages of the PDF in `bytes`. Err is a short Chinese reason.
-pub fn page_count(bytes: Vec<u8>) -> Result<usize, String> {
+pub(crate) fn page_count(bytes: Vec<u8>) -> Result<usize, String> {
     // The header may follow some junk, but must come early (as readers require).
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if !head.windows(5).any(|w| w == b"%PDF-") {

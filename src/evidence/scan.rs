@@ -55,7 +55,7 @@ pub struct Tree {
 }
 
 /// Files the system or an office suite leaves behind; they are not evidence.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     let lower = name.to_lowercase();
     name == super::LIST_FILE
         || name.starts_with('.')

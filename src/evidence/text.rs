@@ -5,7 +5,7 @@
 use super::{CheckReport, ItemStatus};
 
 /// A file name safe to print on a terminal.
-pub fn terminal_safe(text: &str) -> String {
+pub(crate) fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
@@ -30,7 +30,7 @@ fn file_label(f: &super::FoundFile) -> String {
 
 /// One line per indicator (with its items), then unmatched files and other findings,
 /// then a summary line.
-pub fn report_lines(report: &CheckReport) -> Vec<String> {
+pub(crate) fn report_lines(report: &CheckReport) -> Vec<String> {
     let mut out = Vec::new();
     for ind in &report.indicators {
         let missing = ind.missing().count();

@@ -25,6 +25,87 @@ use crate::documents::summary::SummaryRow;
 use crate::model::Date;
 use crate::render::output::{county_dir, write_atomic};
 
+/// Workbooks under `path`: the file itself, or every .xlsx/.xls/.ods below a folder
+/// (Office lock files such as `~$x.xlsx` and hidden files skipped), sorted by path.
+pub fn workbooks(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| is_workbook(p))
+        .collect();
+    found.sort();
+    found
+}
+
+fn is_workbook(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+}
+
+/// The worker threads of a build.
+pub(crate) struct Jobs {
+    pub threads: usize,
+    pub cpus: usize,
+    /// The number asked for, when it was more than the cap.
+    pub asked: Option<usize>,
+}
+
+/// `-j`: one thread a CPU by default, at most twice the CPUs (more threads only take
+/// more memory: every county in flight holds its documents).
+pub(crate) fn capped_jobs(requested: Option<usize>) -> Jobs {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = (cpus * 2).max(2);
+    let (threads, asked) = match requested {
+        None => (cpus, None),
+        Some(n) if n > cap => (cap, Some(n)),
+        Some(n) => (n.max(1), None),
+    };
+    Jobs {
+        threads,
+        cpus,
+        asked,
+    }
+}
+
+/// A `--shard` that is not `K/N` with 1 ≤ K ≤ N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("「{0}」不是有效的分片，应为 K/N（1 ≤ K ≤ N），如 3/8")]
+pub struct BadShard(pub String);
+
+/// Why shard summaries could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RecordsError {
+    #[error("无法读取文件夹「{}」", .0.display())]
+    Folder(PathBuf),
+    #[error("未找到任何分片汇总文件（summary*.jsonl）")]
+    NoFiles,
+    #[error("无法读取「{}」：{source}", file.display())]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("「{}」第 {line} 行不是有效的汇总记录：{source}", file.display())]
+    Record {
+        file: PathBuf,
+        line: usize,
+        source: serde_json::Error,
+    },
+}
+
 /// One part of a folder split in `count` parts; `index` counts from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -33,9 +114,9 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// `K/N` with 1 ≤ K ≤ N. Err is the Chinese explanation.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad = || format!("「{text}」不是有效的分片，应为 K/N（1 ≤ K ≤ N），如 3/8");
+    /// `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, BadShard> {
+        let bad = || BadShard(text.to_string());
         let (k, n) = text.split_once('/').ok_or_else(bad)?;
         let index: u32 = k.trim().parse().map_err(|_| bad())?;
         let count: u32 = n.trim().parse().map_err(|_| bad())?;
@@ -58,7 +139,7 @@ impl Shard {
     }
 
     /// The name of the shard's summary file.
-    pub fn summary_name(shard: Option<Shard>) -> String {
+    pub(crate) fn summary_name(shard: Option<Shard>) -> String {
         match shard {
             None => "summary.jsonl".to_string(),
             Some(s) => format!("summary.shard-{}-of-{}.jsonl", s.index, s.count),
@@ -67,7 +148,7 @@ impl Shard {
 }
 
 /// A workbook's path relative to the folder that was built, `/`-separated.
-pub fn relative_name(root: &Path, file: &Path) -> String {
+pub(crate) fn relative_name(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
     let parts: Vec<String> = rel
         .components()
@@ -96,7 +177,7 @@ impl Status {
     }
 
     /// Why nothing was built, as the 汇总 line says it.
-    pub fn reason(self) -> &'static str {
+    pub(crate) fn reason(self) -> &'static str {
         match self {
             Status::Built | Status::UpToDate => "",
             Status::InputError => "数据有误或无法读取",
@@ -209,7 +290,7 @@ pub struct BatchOptions {
 }
 
 /// The workbooks of `files` that belong to `shard` (all without one).
-pub fn select(root: &Path, files: Vec<PathBuf>, shard: Option<Shard>) -> Vec<PathBuf> {
+pub(crate) fn select(root: &Path, files: Vec<PathBuf>, shard: Option<Shard>) -> Vec<PathBuf> {
     match shard {
         None => files,
         Some(s) => files
@@ -369,12 +450,12 @@ fn build_one(
 
 /// Read the records of shard summaries: every `summary*.jsonl` in each folder (or the
 /// given files). Err names the file and line that is not a record.
-pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, String> {
+pub(crate) fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, RecordsError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             let Ok(entries) = std::fs::read_dir(path) else {
-                return Err(format!("无法读取文件夹「{}」", path.display()));
+                return Err(RecordsError::Folder(path.clone()));
             };
             let mut found: Vec<PathBuf> = entries
                 .flatten()
@@ -392,23 +473,24 @@ pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, String> {
         }
     }
     if files.is_empty() {
-        return Err("未找到任何分片汇总文件（summary*.jsonl）".to_string());
+        return Err(RecordsError::NoFiles);
     }
     let mut records = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("无法读取「{}」：{e}", file.display()))?;
+        let text = std::fs::read_to_string(file).map_err(|source| RecordsError::Read {
+            file: file.clone(),
+            source,
+        })?;
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let record: Record = serde_json::from_str(line).map_err(|e| {
-                format!(
-                    "「{}」第 {} 行不是有效的汇总记录：{e}",
-                    file.display(),
-                    n + 1
-                )
-            })?;
+            let record: Record =
+                serde_json::from_str(line).map_err(|source| RecordsError::Record {
+                    file: file.clone(),
+                    line: n + 1,
+                    source,
+                })?;
             records.push(record);
         }
     }
@@ -423,7 +505,7 @@ pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>, String> {
 
 /// The 汇总表's inputs from records in path order: the rows of the counties built, the
 /// workbooks that were not, and the date (the latest 成文日期 unless `date` is given).
-pub fn summary_inputs(
+pub(crate) fn summary_inputs(
     records: &[Record],
     date: Option<Date>,
 ) -> (Vec<SummaryRow>, Vec<String>, Option<Date>) {

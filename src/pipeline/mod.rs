@@ -8,6 +8,7 @@
 //! over a folder. Errors are typed; the CLI only prints them.
 
 pub mod batch;
+pub mod incremental;
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::today;
 use crate::documents::summary::SummaryRow;
 use crate::documents::{self, DocumentKind};
 use crate::evaluate::{self, Evaluation};
@@ -29,10 +29,10 @@ use crate::workbook;
 /// Stack size of every thread that compiles: Typst recurses deeply on long tables and
 /// nested content (its own CLI compiles on a thread with a large stack); the default
 /// 2 MiB of a spawned thread is not enough. Only the pages touched become memory.
-pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+pub(crate) const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Name of the manifest written with every county's set of files.
-pub const MANIFEST: &str = ".junheng-manifest.json";
+pub(crate) const MANIFEST: &str = ".junheng-manifest.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
@@ -65,6 +65,8 @@ pub enum PipelineError {
     Evidence(String),
     #[error("汇总表排版失败：{0}")]
     Summary(RenderError),
+    #[error("佐证材料目录生成失败：{0}")]
+    EvidenceIndex(RenderError),
     #[error("错误：{0}")]
     Write(#[from] WriteError),
     #[error("错误：{0}")]
@@ -75,7 +77,7 @@ pub enum PipelineError {
 
 impl PipelineError {
     /// True when the workbook is at fault (exit code 1), not the machine (2).
-    pub fn is_input(&self) -> bool {
+    pub(crate) fn is_input(&self) -> bool {
         matches!(self, PipelineError::Input { .. })
     }
 }
@@ -100,7 +102,7 @@ impl Input<'_> {
 }
 
 /// A document's Word edition: its kind and the .docx bytes.
-pub type WordEdition = (DocumentKind, Vec<u8>);
+pub(crate) type WordEdition = (DocumentKind, Vec<u8>);
 
 /// An edition of the documents: the PDF, or the editable Word file from the same markup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -215,7 +217,7 @@ struct Manifest {
 /// A stable 64-bit FNV-1a hash (the standard library's hasher may change between Rust
 /// versions, and these hashes are stored and compared across runs and machines).
 #[derive(Clone, Copy)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -236,7 +238,7 @@ impl Hasher for Fnv {
 }
 
 /// FNV-1a of some bytes.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
     let mut h = Fnv::default();
     h.write(bytes);
     h.finish()
@@ -257,7 +259,7 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
 }
 
 /// Read and evaluate a workbook held in memory; `name` labels its messages.
-pub fn prepare_bytes(
+pub(crate) fn prepare_bytes(
     name: &str,
     bytes: Vec<u8>,
     fallback_date: Option<Date>,
@@ -304,7 +306,7 @@ fn evaluated(
 
 /// Check the evidence folder `dir` against the county's expected items and keep the
 /// report for the 自评报告.
-pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), PipelineError> {
+pub(crate) fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), PipelineError> {
     let expected = crate::evidence::expected(Some(&prepared.county));
     let report = crate::evidence::check(dir, &expected, &crate::evidence::Limits::default())
         .map_err(|e| PipelineError::Evidence(e.to_string()))?;
@@ -312,8 +314,85 @@ pub fn attach_evidence(prepared: &mut Prepared, dir: &Path) -> Result<(), Pipeli
     Ok(())
 }
 
+/// The 佐证材料目录 written by `evidence check`: where, and how many pages.
+pub struct EvidenceIndex {
+    pub pdf: PathBuf,
+    pub docx: PathBuf,
+    pub pages: usize,
+}
+
+/// Write the 佐证材料目录 of a checked folder into `out` (the county's folder when the
+/// county is known), the PDF and the Word edition from the same markup.
+pub(crate) fn write_evidence_index(
+    renderer: &Renderer,
+    report: &crate::evidence::CheckReport,
+    county: Option<&County>,
+    date: Date,
+    out: &Path,
+) -> Result<EvidenceIndex, PipelineError> {
+    let pdf = match county {
+        Some(c) => county_dir(out, &c.info.county_name),
+        None => out.to_path_buf(),
+    }
+    .join("佐证材料目录.pdf");
+    let docx = pdf.with_extension("docx");
+    let context = documents::evidence::context(report, county, date);
+    let ident = "junheng-evidence";
+    let markup = renderer
+        .markup("evidence.typ.j2", &context)
+        .map_err(PipelineError::EvidenceIndex)?;
+    let word = renderer
+        .docx(&markup, date, ident)
+        .map_err(PipelineError::EvidenceIndex)?;
+    let doc = renderer
+        .compile(markup, date, ident)
+        .map_err(PipelineError::EvidenceIndex)?;
+    write_atomic(&pdf, &doc.pdf)?;
+    write_atomic(&docx, &word.bytes)?;
+    Ok(EvidenceIndex {
+        pdf,
+        docx,
+        pages: doc.pages,
+    })
+}
+
+/// Today's date (UTC), used only when the workbook has no 成文日期.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let serial = (secs / 86_400) as f64 + 25_569.0;
+    workbook::cells::date_from_serial(serial).unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
+}
+
+/// A `--only` entry that names no document.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("「{0}」不是文件名")]
+pub(crate) struct UnknownDocument(pub String);
+
+/// The documents an `--only` list selects (all when empty), each once.
+pub(crate) fn select_kinds(only: &[String]) -> Result<Vec<DocumentKind>, UnknownDocument> {
+    if only.is_empty() {
+        return Ok(DocumentKind::ALL.to_vec());
+    }
+    let mut kinds = Vec::new();
+    for key in only {
+        match DocumentKind::from_key(key) {
+            Some(k) if !kinds.contains(&k) => kinds.push(k),
+            Some(_) => {}
+            None => return Err(UnknownDocument(key.clone())),
+        }
+    }
+    Ok(kinds)
+}
+
 /// The line a build prints about the evidence folder.
-pub fn evidence_line(report: &crate::evidence::CheckReport) -> String {
+pub(crate) fn evidence_line(report: &crate::evidence::CheckReport) -> String {
     format!(
         "佐证材料：应提供{}项，已提供{}项，缺{}项（目录见自评报告最后一个附件）",
         report.expected_count(),
@@ -328,7 +407,7 @@ pub fn pdf_ident(kind: DocumentKind) -> String {
 }
 
 /// The fonts: the bundled ones, or those plus a user's folder.
-pub fn load_fonts(font_dir: Option<&Path>) -> Result<FontSet, FontError> {
+pub(crate) fn load_fonts(font_dir: Option<&Path>) -> Result<FontSet, FontError> {
     timing::time("fonts", "", || match font_dir {
         None => Ok(FontSet::bundled()),
         Some(dir) => FontSet::with_user_dir(dir),
@@ -345,7 +424,7 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, PipelineError> {
 }
 
 /// Fill the templates of `kinds` for a loaded county (with its evidence index, if any).
-pub fn fill_templates(
+pub(crate) fn fill_templates(
     renderer: &Renderer,
     prepared: &Prepared,
     kinds: &[DocumentKind],
@@ -375,7 +454,7 @@ pub fn fill_templates(
 
 /// Compile markups into PDFs on the current rayon pool (in parallel when it has
 /// threads). Nothing is written.
-pub fn compile_pdfs(
+pub(crate) fn compile_pdfs(
     renderer: &Renderer,
     file: &Path,
     sources: Vec<(DocumentKind, String)>,
@@ -404,7 +483,7 @@ pub fn compile_pdfs(
 
 /// The Word editions of markups, in parallel on the current rayon pool. Nothing is
 /// written.
-pub fn word_editions(
+pub(crate) fn word_editions(
     renderer: &Renderer,
     file: &Path,
     sources: &[(DocumentKind, String)],
@@ -498,7 +577,7 @@ impl Project {
     }
 
     /// Both editions of `sources`, side by side on the current pool.
-    pub fn render_editions(
+    pub(crate) fn render_editions(
         &self,
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
@@ -608,7 +687,7 @@ impl Project {
     }
 
     /// [`Project::build`] from a county already loaded.
-    pub fn build_prepared(
+    pub(crate) fn build_prepared(
         &self,
         prepared: Prepared,
         out: &Path,
@@ -684,7 +763,7 @@ impl Project {
     }
 
     /// Compile the 汇总表 of `rows` and write it atomically to `path`. Ok is the page count.
-    pub fn write_summary(
+    pub(crate) fn write_summary(
         &self,
         path: &Path,
         rows: &[SummaryRow],

@@ -11,6 +11,10 @@ use std::collections::BTreeMap;
 
 use crate::model::County;
 use crate::problem::Problem;
+use crate::workbook::schema::{
+    self, BASIC_INFO, CLASSES, COUNTY_INDICATORS, DUTIES, LEADERS, PHASES, QUALITY, RECOGNITION,
+    SCHOOLS, SheetSchema, TARGETS, TASKS, TEXTS,
+};
 
 use super::fonts::FontSet;
 
@@ -36,9 +40,26 @@ struct Place<'a> {
     text: &'a str,
 }
 
-fn place<'a>(sheet: &'static str, row: Option<u32>, column: &str, text: &'a str) -> Place<'a> {
+/// A string under `column` of `sheet`; the column is the schema's, or `内容（item）`
+/// for an item of a two-column sheet.
+fn place<'a>(
+    sheet: &'static SheetSchema,
+    row: Option<u32>,
+    column: &str,
+    text: &'a str,
+) -> Place<'a> {
+    debug_assert!(
+        sheet.column(column).is_some()
+            || column
+                .strip_suffix('）')
+                .and_then(|c| c.split_once('（'))
+                .is_some_and(|(c, item)| sheet.column(c).is_some()
+                    && (sheet.name != BASIC_INFO.name || schema::basic_item(item).is_some())),
+        "{column} is not a column of {}",
+        sheet.name
+    );
     Place {
-        sheet,
+        sheet: sheet.name,
         row,
         column: column.to_string(),
         text,
@@ -51,7 +72,7 @@ fn places(county: &County) -> Vec<Place<'_>> {
     let info = &county.info;
     let item_row = |item: &str| info.item_rows.get(item).copied();
     out.push(place(
-        "基本信息",
+        &BASIC_INFO,
         item_row("县区名称"),
         "内容（县区名称）",
         &info.county_name,
@@ -68,7 +89,7 @@ fn places(county: &County) -> Vec<Place<'_>> {
     ] {
         if let Some(text) = value {
             out.push(place(
-                "基本信息",
+                &BASIC_INFO,
                 item_row(item),
                 &format!("内容（{item}）"),
                 text,
@@ -76,18 +97,18 @@ fn places(county: &County) -> Vec<Place<'_>> {
         }
     }
     for s in &county.schools {
-        out.push(place("学校", Some(s.row), "学校名称", &s.name));
+        out.push(place(&SCHOOLS, Some(s.row), "学校名称", &s.name));
         if let Some(note) = &s.special_note {
-            out.push(place("学校", Some(s.row), "特殊情形说明", note));
+            out.push(place(&SCHOOLS, Some(s.row), "特殊情形说明", note));
         }
     }
     for c in county.classes.iter().flatten() {
-        out.push(place("班级", Some(c.row), "班级", &c.class_name));
+        out.push(place(&CLASSES, Some(c.row), "班级", &c.class_name));
     }
     for (name, item) in &county.county_items {
         if let Some(note) = &item.note {
             out.push(Place {
-                sheet: "县级指标",
+                sheet: COUNTY_INDICATORS.name,
                 row: Some(item.row),
                 column: format!("说明（{name}）"),
                 text: note,
@@ -95,18 +116,18 @@ fn places(county: &County) -> Vec<Place<'_>> {
         }
     }
     for q in &county.quality {
-        out.push(place("质量监测", Some(q.row), "学科", &q.subject));
+        out.push(place(&QUALITY, Some(q.row), "学科", &q.subject));
     }
     for g in &county.recognition {
-        out.push(place("社会认可度", Some(g.row), "调查对象", &g.group));
+        out.push(place(&RECOGNITION, Some(g.row), "调查对象", &g.group));
     }
     for d in &county.duties {
         let row = Some(d.row);
         for unit in d.units.iter() {
-            out.push(place("责任分工", row, "责任单位", unit));
+            out.push(place(&DUTIES, row, "责任单位", unit));
         }
         for unit in d.lead_units.iter() {
-            out.push(place("责任分工", row, "牵头单位", unit));
+            out.push(place(&DUTIES, row, "牵头单位", unit));
         }
         for (column, value) in [
             ("责任领导", &d.leader),
@@ -114,37 +135,37 @@ fn places(county: &County) -> Vec<Place<'_>> {
             ("评估重点", &d.focus),
         ] {
             if let Some(text) = value {
-                out.push(place("责任分工", row, column, text));
+                out.push(place(&DUTIES, row, column, text));
             }
         }
     }
     for m in &county.leaders {
         let row = Some(m.row);
-        out.push(place("领导小组", row, "职务", &m.role));
-        out.push(place("领导小组", row, "姓名", &m.name));
-        out.push(place("领导小组", row, "单位及职务", &m.position));
+        out.push(place(&LEADERS, row, "职务", &m.role));
+        out.push(place(&LEADERS, row, "姓名", &m.name));
+        out.push(place(&LEADERS, row, "单位及职务", &m.position));
     }
     for p in &county.phases {
         let row = Some(p.row);
-        out.push(place("实施步骤", row, "阶段", &p.name));
-        out.push(place("实施步骤", row, "起止时间", &p.period));
-        out.push(place("实施步骤", row, "工作内容", &p.content));
+        out.push(place(&PHASES, row, "阶段", &p.name));
+        out.push(place(&PHASES, row, "起止时间", &p.period));
+        out.push(place(&PHASES, row, "工作内容", &p.content));
     }
     for t in &county.tasks {
         let row = Some(t.row);
-        out.push(place("工作任务", row, "类别", &t.category));
-        out.push(place("工作任务", row, "标题", &t.title));
-        out.push(place("工作任务", row, "内容", &t.content));
+        out.push(place(&TASKS, row, "类别", &t.category));
+        out.push(place(&TASKS, row, "标题", &t.title));
+        out.push(place(&TASKS, row, "内容", &t.content));
         for unit in &t.units {
-            out.push(place("工作任务", row, "责任单位", unit));
+            out.push(place(&TASKS, row, "责任单位", unit));
         }
         if let Some(deadline) = &t.deadline {
-            out.push(place("工作任务", row, "完成时限", deadline));
+            out.push(place(&TASKS, row, "完成时限", deadline));
         }
     }
     for (section, text) in &county.texts {
         out.push(Place {
-            sheet: "文字材料",
+            sheet: TEXTS.name,
             row: county.text_rows.get(section).copied(),
             column: format!("内容（{section}）"),
             text,
@@ -158,7 +179,7 @@ fn places(county: &County) -> Vec<Place<'_>> {
             ("目标值", &t.target_value),
             ("目标年份", &t.target_year),
         ] {
-            out.push(place("发展指标", Some(t.row), column, text));
+            out.push(place(&TARGETS, Some(t.row), column, text));
         }
     }
     out

@@ -63,7 +63,7 @@ const FALLBACK_SERIF: &str = "Noto Serif CJK SC";
 const FALLBACK_SANS: &str = "Noto Sans CJK SC";
 
 /// A typographic role of the house style and the names that identify a user's font for it.
-pub struct Role {
+pub(crate) struct Role {
     /// Name of the Typst variable in the generated `roles.typ`.
     pub key: &'static str,
     /// Chinese name, for messages.
@@ -76,7 +76,7 @@ pub struct Role {
     pub fallback: &'static str,
 }
 
-pub const ROLES: &[Role] = &[
+pub(crate) const ROLES: &[Role] = &[
     Role {
         key: "title",
         label: "标题（小标宋）",
@@ -154,7 +154,7 @@ impl FontSet {
     }
 
     /// The bundled fonts plus every font file found (recursively) in `dir`.
-    pub fn with_user_dir(dir: &Path) -> Result<Self, FontError> {
+    pub(crate) fn with_user_dir(dir: &Path) -> Result<Self, FontError> {
         let mut user = Vec::new();
         let entries = walkdir::WalkDir::new(dir)
             .follow_links(true)
@@ -229,7 +229,7 @@ impl FontSet {
     }
 
     /// The generated `roles.typ`: one family list per role, imported by the house style.
-    pub fn roles_typst(&self) -> String {
+    pub(crate) fn roles_typst(&self) -> String {
         let mut out =
             String::from("// 由 junheng 生成：各字体角色的字体族列表（用户字体优先）。\n");
         for (role, families) in ROLES.iter().zip(&self.role_families) {

@@ -30,7 +30,7 @@ use fonts::FontSet;
 use world::DocumentWorld;
 
 /// The shared 公文 house style, imported by every document.
-pub const HOUSE_STYLE: &str = include_str!("../../templates/house.typ");
+pub(crate) const HOUSE_STYLE: &str = include_str!("../../templates/house.typ");
 
 /// The document templates, embedded so the binary is self-contained.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -142,7 +142,7 @@ pub struct Renderer {
 
 /// Why a `--templates` directory cannot be used.
 #[derive(Debug, thiserror::Error)]
-pub enum TemplateDirError {
+pub(crate) enum TemplateDirError {
     #[error("无法读取模板目录「{path}」：{source}")]
     Read {
         path: String,
@@ -158,7 +158,7 @@ pub enum TemplateDirError {
 
 /// The built-in templates and style file, by the names a `--templates` directory uses
 /// to override them (and `junheng templates export` writes).
-pub fn builtin_templates() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn builtin_templates() -> Vec<(&'static str, &'static str)> {
     let mut all = vec![("house.typ", HOUSE_STYLE)];
     all.extend(TEMPLATES.iter().copied());
     all
@@ -255,7 +255,7 @@ impl Renderer {
     /// A renderer whose templates and house style are taken from `dir` where it has a
     /// file of the same name (as mdBook themes and zola templates are), the built-ins
     /// otherwise. Also gives the names that were overridden.
-    pub fn with_templates(
+    pub(crate) fn with_templates(
         fonts: FontSet,
         dir: &std::path::Path,
     ) -> Result<(Self, Vec<&'static str>), TemplateDirError> {
@@ -306,7 +306,7 @@ impl Renderer {
     }
 
     /// True when a `--templates` directory overrides some built-in file.
-    pub fn has_overrides(&self) -> bool {
+    pub(crate) fn has_overrides(&self) -> bool {
         !self.origins.is_empty()
     }
 
@@ -339,7 +339,7 @@ impl Renderer {
     }
 
     /// The auxiliary Typst files every document may import.
-    pub fn support_files(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn support_files(&self) -> Vec<(&'static str, String)> {
         support_files(&self.fonts, &self.house)
     }
 
@@ -366,7 +366,7 @@ impl Renderer {
     /// thread that finished it adds the page numbers, joins and exports it. Should any
     /// part fail, that document is compiled whole instead, which gives the same PDF or
     /// diagnostics whose lines point into the whole markup.
-    pub fn compile_all(
+    pub(crate) fn compile_all(
         &self,
         docs: Vec<(String, String)>,
         date: Date,

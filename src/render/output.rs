@@ -121,7 +121,7 @@ fn parent_or_dot(path: &Path) -> &Path {
 }
 
 /// Write one file atomically: a temporary file in the same folder, renamed over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let fail = |source| WriteError::new(path, source);
     let dir = parent_or_dot(path);
     std::fs::create_dir_all(dir).map_err(fail)?;
@@ -139,12 +139,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 }
 
 /// One file of a set: its name inside the set's folder, and its bytes.
-pub type NamedFile = (String, Vec<u8>);
+pub(crate) type NamedFile = (String, Vec<u8>);
 
 /// Replace the set of files in folder `dir` as one: afterwards `dir` holds exactly the
 /// given files plus whatever it held before under other names (a `--only` build keeps the
 /// other documents). Names are plain file names. Returns the paths written, in order.
-pub fn replace_set(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>, WriteError> {
+pub(crate) fn replace_set(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>, WriteError> {
     for (name, _) in files {
         let plain = Path::new(name)
             .file_name()
@@ -358,7 +358,7 @@ fn is_reserved_on_windows(name: &str) -> bool {
 
 /// A folder name derived from a county name that cannot escape the output folder:
 /// path separators, `..`, control characters and characters Windows forbids are replaced.
-pub fn safe_folder_name(name: &str) -> String {
+pub(crate) fn safe_folder_name(name: &str) -> String {
     let mut out: String = name
         .trim()
         .chars()

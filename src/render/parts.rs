@@ -25,9 +25,9 @@ use typst::model::Document;
 use typst_layout::{Page, PagedDocument};
 
 /// Marks the end of the preamble that every part repeats.
-pub const PREAMBLE_END: &str = "// junheng:preamble-end";
+pub(crate) const PREAMBLE_END: &str = "// junheng:preamble-end";
 /// Starts a new part; `landscape` after it means the part's first page is landscape.
-pub const PART: &str = "// junheng:part";
+pub(crate) const PART: &str = "// junheng:part";
 
 /// Switches the footer off in a part: page numbers are added after joining.
 const NO_FOOTER: &str = "#set page(footer: none)\n";
@@ -93,7 +93,7 @@ fn part_source(preamble: &str, landscape: bool, body: &str) -> String {
 /// landscape ones (wider columns, fewer lines to break), and prose about 5 units per KB.
 /// Markup bytes alone are a poor guide: the plan's problem list and its body are both
 /// 73 KB at 1,000 schools, yet the list takes five times as long.
-pub fn layout_cost(source: &str) -> u64 {
+pub(crate) fn layout_cost(source: &str) -> u64 {
     let string_cells = source.matches("\",").count() as u64;
     let content_cells = source.matches("],").count() as u64;
     let per_content_cell = if source.contains(LANDSCAPE) { 2 } else { 3 };
@@ -103,7 +103,7 @@ pub fn layout_cost(source: &str) -> u64 {
 /// The Typst source of the footer document: one empty page per content page, portrait
 /// or landscape as the content page is, each carrying the footer the house style would
 /// print on it (its number given outright, so one layout pass suffices).
-pub fn footer_source(parts: &[&PagedDocument]) -> String {
+pub(crate) fn footer_source(parts: &[&PagedDocument]) -> String {
     let pages: Vec<String> = parts
         .iter()
         .flat_map(|d| d.pages())

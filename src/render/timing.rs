@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Marker at the start of every timing line.
-pub const MARKER: &str = "junheng-timing";
+pub(crate) const MARKER: &str = "junheng-timing";
 
 struct Clock {
     on: bool,
@@ -33,7 +33,7 @@ fn clock() -> &'static Clock {
 }
 
 /// Whether `JUNHENG_TIMINGS` is set to something other than empty or `0`.
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     clock().on
 }
 
@@ -62,6 +62,6 @@ pub fn time<T>(stage: &str, doc: &str, f: impl FnOnce() -> T) -> T {
 }
 
 /// The document key of a PDF identifier (`junheng-report` → `report`).
-pub fn doc_of_ident(ident: &str) -> &str {
+pub(crate) fn doc_of_ident(ident: &str) -> &str {
     ident.strip_prefix("junheng-").unwrap_or(ident)
 }

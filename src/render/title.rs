@@ -68,7 +68,7 @@ fn closes(c: char) -> bool {
 /// Cut `title` into the pieces a line may break between: protected words (`WORDS` and
 /// `county`), runs of Latin letters and digits, and single characters; punctuation
 /// clings to its word. Concatenated, the pieces are `title`.
-pub fn segments(title: &str, county: &str) -> Vec<String> {
+pub(crate) fn segments(title: &str, county: &str) -> Vec<String> {
     let chars: Vec<char> = title.chars().collect();
     let county: Vec<char> = county.trim().chars().collect();
     let words: Vec<Vec<char>> = std::iter::once(county)
@@ -116,7 +116,7 @@ pub fn segments(title: &str, county: &str) -> Vec<String> {
 }
 
 /// The segments as a Typst array of string literals, for `doc-title`.
-pub fn typst_array(title: &str, county: &str) -> String {
+pub(crate) fn typst_array(title: &str, county: &str) -> String {
     let items: Vec<String> = segments(title, county)
         .iter()
         .map(|s| super::escape::typst_string(s))

@@ -18,7 +18,7 @@ static LIBRARY: LazyLock<LazyHash<Library>> =
     LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
 /// The input that tells the house style it is being exported for the Word edition.
-pub const TARGET_INPUT: &str = "junheng-target";
+pub(crate) const TARGET_INPUT: &str = "junheng-target";
 
 /// The library for the Word edition: HTML export on, and `sys.inputs` telling the house
 /// style to emit its semantic hints (see `render::docx`).
@@ -35,7 +35,7 @@ static DOCX_LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
 
 /// Virtual paths are interned for the whole process (a 16-bit id space), so every
 /// document reuses the same few paths instead of minting ids per run.
-pub const MAIN_PATH: &str = "main.typ";
+pub(crate) const MAIN_PATH: &str = "main.typ";
 
 fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
@@ -44,7 +44,7 @@ fn file_id(path: &str) -> Option<FileId> {
 
 /// Parse auxiliary files (virtual path, text) into sources, once per `Renderer`.
 /// A path that is not a valid virtual path is skipped (ours are constants).
-pub fn support_sources(files: &[(&str, String)]) -> Vec<Source> {
+pub(crate) fn support_sources(files: &[(&str, String)]) -> Vec<Source> {
     files
         .iter()
         .filter_map(|(path, text)| Some(Source::new(file_id(path)?, text.clone())))
@@ -52,7 +52,7 @@ pub fn support_sources(files: &[(&str, String)]) -> Vec<Source> {
 }
 
 /// One compilation's world: a main source plus auxiliary sources, all in memory.
-pub struct DocumentWorld<'a> {
+pub(crate) struct DocumentWorld<'a> {
     fonts: &'a FontSet,
     main: Source,
     aux: &'a [Source],
@@ -80,13 +80,13 @@ impl<'a> DocumentWorld<'a> {
     }
 
     /// The same world for the Word edition (HTML export, see [`TARGET_INPUT`]).
-    pub fn for_docx(mut self) -> Self {
+    pub(crate) fn for_docx(mut self) -> Self {
         self.library = &DOCX_LIBRARY;
         self
     }
 
     /// The source with this id, when it is one of ours.
-    pub fn lookup(&self, id: FileId) -> Option<&Source> {
+    pub(crate) fn lookup(&self, id: FileId) -> Option<&Source> {
         if id == self.main.id() {
             return Some(&self.main);
         }

@@ -10,15 +10,15 @@ use axum::http::HeaderMap;
 
 use super::store::{Account, Role, Scope, Store};
 
-pub const SESSION_COOKIE: &str = "junheng_session";
+pub(crate) const SESSION_COOKIE: &str = "junheng_session";
 /// A session lasts a working day and a half.
-pub const SESSION_SECONDS: i64 = 36 * 3600;
+pub(crate) const SESSION_SECONDS: i64 = 36 * 3600;
 /// Failed logins (or bad tokens) allowed per client address per window.
-pub const LOGIN_FAILURES: usize = 10;
-pub const LOGIN_WINDOW: Duration = Duration::from_secs(600);
+pub(crate) const LOGIN_FAILURES: usize = 10;
+pub(crate) const LOGIN_WINDOW: Duration = Duration::from_secs(600);
 
 #[derive(Debug, Clone)]
-pub enum Who {
+pub(crate) enum Who {
     /// Loopback server without accounts: the person at this computer.
     Local,
     /// The shared `--token`: sees every county.
@@ -28,14 +28,14 @@ pub enum Who {
 
 /// How the request proved who it is (decides whether it needs a CSRF token).
 #[derive(Debug, Clone)]
-pub enum Via {
+pub(crate) enum Via {
     Bearer,
     Session { csrf: String, token: String },
     Nothing,
 }
 
 #[derive(Debug, Clone)]
-pub struct Principal {
+pub(crate) struct Principal {
     pub who: Who,
     pub via: Via,
 }
@@ -50,7 +50,7 @@ impl Principal {
     }
 
     /// Sees every county, the 汇总表 and the audit log.
-    pub fn is_office(&self) -> bool {
+    pub(crate) fn is_office(&self) -> bool {
         self.scope().is_none()
     }
 
@@ -62,7 +62,7 @@ impl Principal {
         }
     }
 
-    pub fn role_label(&self) -> &'static str {
+    pub(crate) fn role_label(&self) -> &'static str {
         match &self.who {
             Who::Local => "本机",
             Who::Admin => "管理员",
@@ -79,7 +79,7 @@ impl Principal {
 }
 
 /// Why a request was not authenticated.
-pub enum Denied {
+pub(crate) enum Denied {
     /// No credentials at all (HTML pages send the visitor to the login page).
     Missing,
     /// Credentials that match nothing (counted by the rate limit).
@@ -87,7 +87,7 @@ pub enum Denied {
 }
 
 /// Constant-time comparison of two secrets.
-pub fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -111,7 +111,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Resolve the principal. `open`: a loopback server without accounts or token.
-pub fn authenticate(
+pub(crate) fn authenticate(
     store: &Store,
     headers: &HeaderMap,
     shared_token: Option<&str>,
@@ -172,7 +172,7 @@ pub fn bearer(store: &Store, token: &str, shared_token: Option<&str>) -> Option<
 /// loopback server the page's token is needed too, except from clients that are not
 /// browsers (no `Origin`, no `Sec-Fetch-Site`, no cookie: scripts and curl), which no
 /// other web site can make the user's browser imitate.
-pub fn csrf_ok(principal: &Principal, headers: &HeaderMap, local_csrf: &str) -> bool {
+pub(crate) fn csrf_ok(principal: &Principal, headers: &HeaderMap, local_csrf: &str) -> bool {
     let sent = header(headers, "x-csrf-token").unwrap_or("");
     match &principal.via {
         Via::Bearer => true,
@@ -188,13 +188,13 @@ pub fn csrf_ok(principal: &Principal, headers: &HeaderMap, local_csrf: &str) -> 
 
 /// Failed attempts per client address, forgotten after [`LOGIN_WINDOW`].
 #[derive(Default)]
-pub struct RateLimit {
+pub(crate) struct RateLimit {
     failures: HashMap<IpAddr, Vec<Instant>>,
 }
 
 impl RateLimit {
     /// Seconds to wait when `ip` has used up its attempts.
-    pub fn blocked(&mut self, ip: IpAddr) -> Option<u64> {
+    pub(crate) fn blocked(&mut self, ip: IpAddr) -> Option<u64> {
         let now = Instant::now();
         let list = self.failures.entry(ip).or_default();
         list.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);

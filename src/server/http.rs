@@ -29,7 +29,7 @@ use super::store::{self, NewUpload, Status, Store, Upload};
 use crate::problem::{Problem, Scope};
 use crate::render::Renderer;
 
-pub struct Config {
+pub(crate) struct Config {
     pub data: PathBuf,
     pub shared_token: Option<String>,
     pub require_auth: bool,
@@ -41,7 +41,7 @@ pub struct Config {
     pub quota_bytes: i64,
 }
 
-pub struct Inner {
+pub(crate) struct Inner {
     cfg: Config,
     store: Mutex<Store>,
     renderer: Renderer,
@@ -54,7 +54,7 @@ pub struct Inner {
 }
 
 #[derive(Clone)]
-pub struct App(Arc<Inner>);
+pub(crate) struct App(Arc<Inner>);
 
 /// The files of an upload that may be fetched: (name in the URL, content type). The
 /// name is also the file's name on disk; only these constants ever name a file.
@@ -165,7 +165,7 @@ impl App {
             .join(format!("workbook.{}", safe_ext(&u.ext)))
     }
 
-    pub fn router(&self) -> Router {
+    pub(crate) fn router(&self) -> Router {
         let upload_limit =
             tower_http::limit::RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES + 64 * 1024);
         Router::new()
@@ -197,7 +197,7 @@ impl App {
     }
 
     /// Build again what a stopped server left half-built.
-    pub fn resume_unfinished(&self) {
+    pub(crate) fn resume_unfinished(&self) {
         let unfinished = self.store().unfinished().unwrap_or_default();
         for u in unfinished {
             self.0.pending.fetch_add(1, Ordering::SeqCst);

@@ -15,11 +15,11 @@ use std::path::PathBuf;
 
 use store::{Role, Store};
 
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FAIL: u8 = 2;
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_FAIL: u8 = 2;
 
 /// Largest upload accepted (the workbook reader's own limit is higher).
-pub const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
+pub(crate) const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeOptions {

@@ -11,8 +11,8 @@ use crate::documents::report;
 use crate::evaluate::Area;
 use crate::evaluate::catalogue::{self, RESOURCE_IDS};
 
-pub const APP_JS: &str = include_str!("web/app.js");
-pub const APP_CSS: &str = include_str!("web/app.css");
+pub(crate) const APP_JS: &str = include_str!("web/app.js");
+pub(crate) const APP_CSS: &str = include_str!("web/app.css");
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("web/layout.html")),
@@ -48,7 +48,7 @@ pub fn extend(ctx: &mut Value, more: Value) {
 }
 
 /// Seconds since 1970 as Beijing time, `2026-03-16 09:05`.
-pub fn time_text(secs: i64) -> String {
+pub(crate) fn time_text(secs: i64) -> String {
     let local = secs + 8 * 3600;
     let days = local.div_euclid(86_400);
     let rem = local.rem_euclid(86_400);
@@ -100,7 +100,7 @@ fn upload_row(u: &Upload) -> Value {
     })
 }
 
-pub fn index_context(
+pub(crate) fn index_context(
     uploads: &[Upload],
     usage: Option<(i64, i64)>,
     keep: i64,
@@ -129,7 +129,7 @@ fn split_message(message: &str) -> (String, String) {
 
 /// Problems (as the API's JSON) grouped by sheet, sheets with errors first, errors
 /// first within a sheet.
-pub fn problem_groups(problems: &[Value]) -> Vec<Value> {
+pub(crate) fn problem_groups(problems: &[Value]) -> Vec<Value> {
     let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
     for p in problems {
         let sheet = p
@@ -206,7 +206,7 @@ fn chart_svg(chart: &report::Chart) -> Value {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn workbook_context(
+pub(crate) fn workbook_context(
     u: &Upload,
     checked: &Checked,
     versions: &[Upload],
@@ -279,7 +279,7 @@ pub fn workbook_context(
     })
 }
 
-pub fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
+pub(crate) fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
     json!({
         "rows": rows.iter().map(|(u, r)| json!({
             "id": u.id, "version": u.version, "time": time_text(u.created_at), "row": r,
@@ -289,7 +289,7 @@ pub fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
     })
 }
 
-pub fn audit_context(entries: &[AuditEntry]) -> Value {
+pub(crate) fn audit_context(entries: &[AuditEntry]) -> Value {
     json!({
         "entries": entries.iter().map(|e| json!({
             "time": time_text(e.at), "actor": e.actor, "action": e.action,

@@ -31,7 +31,7 @@ pub fn document_files() -> Vec<String> {
 }
 
 /// The extension an upload is stored under, from its bytes. Err is the Chinese reason.
-pub fn sniff(bytes: &[u8]) -> Result<&'static str, String> {
+pub(crate) fn sniff(bytes: &[u8]) -> Result<&'static str, String> {
     match open::sniff(bytes)? {
         FileKind::Xlsx => Ok("xlsx"),
         FileKind::Xlsb => Ok("xlsb"),
@@ -59,14 +59,14 @@ pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
 }
 
 /// The county's results, byte for byte what `junheng eval --json` prints.
-pub fn results_json(checked: &Checked) -> Result<String, String> {
+pub(crate) fn results_json(checked: &Checked) -> Result<String, String> {
     serde_json::to_string_pretty(&checked.evaluation)
         .map(|json| format!("{json}\n"))
         .map_err(|e| format!("内部错误：无法输出 JSON：{e}"))
 }
 
 /// The verdict part of the results, as in the results JSON.
-pub fn verdict_json(checked: &Checked) -> serde_json::Value {
+pub(crate) fn verdict_json(checked: &Checked) -> serde_json::Value {
     serde_json::to_value(&checked.evaluation.verdict).unwrap_or(serde_json::Value::Null)
 }
 
@@ -76,7 +76,11 @@ pub fn county_name(checked: &Checked) -> &str {
 
 /// Compile the three documents and write them into `dir` (as `build` does). Ok is the
 /// written file names.
-pub fn build_documents(renderer: &Renderer, checked: &Checked, dir: &Path) -> Result<(), String> {
+pub(crate) fn build_documents(
+    renderer: &Renderer,
+    checked: &Checked,
+    dir: &Path,
+) -> Result<(), String> {
     let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)
         .map_err(|e| e.to_string())?;
     // The PDFs and the Word editions of the same markup, side by side, written as one set.
@@ -107,7 +111,7 @@ fn side(p: &Checked) -> Side<'_> {
 }
 
 /// Compare two versions and write the 数据更正对照表 PDF to `pdf`.
-pub fn correction(
+pub(crate) fn correction(
     renderer: &Renderer,
     old: &Checked,
     new: &Checked,
@@ -123,22 +127,23 @@ pub fn correction(
 }
 
 /// 通过 / 未通过 with the reasons, as `diff` words it.
-pub fn verdict_text(checked: &Checked) -> String {
+pub(crate) fn verdict_text(checked: &Checked) -> String {
     compare::verdict_text(&checked.evaluation)
 }
 
 /// The blank workbook of `init`, with the county's name filled in.
 pub fn template(county: Option<&str>) -> Result<Vec<u8>, String> {
-    crate::cli::init::template(county).map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
+    crate::workbook::template::template(county)
+        .map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
 }
 
 /// One county's line of the 汇总表.
-pub fn summary_row(file_label: &str, checked: &Checked) -> SummaryRow {
+pub(crate) fn summary_row(file_label: &str, checked: &Checked) -> SummaryRow {
     SummaryRow::new(&PathBuf::from(file_label), &checked.evaluation)
 }
 
 /// The 汇总表 PDF over `rows`.
-pub fn summary_pdf(
+pub(crate) fn summary_pdf(
     renderer: &Renderer,
     rows: &[SummaryRow],
     date: Date,
@@ -152,7 +157,7 @@ pub fn summary_pdf(
 }
 
 pub fn today() -> Date {
-    crate::cli::today()
+    crate::pipeline::today()
 }
 
-pub type Row = SummaryRow;
+pub(crate) type Row = SummaryRow;

@@ -58,7 +58,7 @@ CREATE TABLE audit (
 "#];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     County,
     Office,
 }
@@ -88,7 +88,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone)]
-pub struct Account {
+pub(crate) struct Account {
     pub id: i64,
     pub name: String,
     pub role: Role,
@@ -153,7 +153,7 @@ pub struct Upload {
 }
 
 /// What a new upload records.
-pub struct NewUpload<'a> {
+pub(crate) struct NewUpload<'a> {
     pub id: &'a str,
     pub county: &'a str,
     pub uploader: &'a str,
@@ -167,7 +167,7 @@ pub struct NewUpload<'a> {
 }
 
 #[derive(Debug, Clone)]
-pub struct AuditEntry {
+pub(crate) struct AuditEntry {
     pub at: i64,
     pub actor: String,
     pub action: String,
@@ -179,7 +179,7 @@ pub struct AuditEntry {
 /// Who may see what: `None` is every county, `Some(c)` one county only.
 pub type Scope<'a> = Option<&'a str>;
 
-pub struct Store {
+pub(crate) struct Store {
     conn: Connection,
     root: PathBuf,
 }
@@ -198,27 +198,27 @@ pub fn now() -> i64 {
 }
 
 /// `n` random bytes from the operating system, as lowercase hex.
-pub fn random_hex(n: usize) -> Result<String> {
+pub(crate) fn random_hex(n: usize) -> Result<String> {
     let mut buf = vec![0u8; n];
     getrandom::fill(&mut buf).map_err(|e| format!("无法取得随机数：{e}"))?;
     Ok(hex(&buf))
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Tokens are 256-bit random: one SHA-256 is enough to store them (nothing to brute-force).
-pub fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
 /// An upload id as the server makes them: 32 lowercase hex digits (128 bits).
-pub fn is_id(text: &str) -> bool {
+pub(crate) fn is_id(text: &str) -> bool {
     text.len() == 32
         && text
             .bytes()
@@ -297,21 +297,22 @@ impl Store {
         Ok(())
     }
 
-    pub fn schema_version(&self) -> Result<i64> {
+    #[cfg(test)]
+    pub(crate) fn schema_version(&self) -> Result<i64> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(db_err)
     }
 
     /// The folder of one upload's files.
-    pub fn files_dir(&self, id: &str) -> PathBuf {
+    pub(crate) fn files_dir(&self, id: &str) -> PathBuf {
         self.root.join("files").join(id)
     }
 
     // ------------------------------------------------------------ accounts
 
     /// Add an account; Ok is its token (shown once, stored hashed).
-    pub fn add_account(&self, name: &str, role: Role) -> Result<String> {
+    pub(crate) fn add_account(&self, name: &str, role: Role) -> Result<String> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
             return Err("账号名称应为 1～64 个字符（县区账号用县区名称，如“清禾区”）".to_string());
@@ -341,14 +342,14 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
     }
 
-    pub fn account_count(&self) -> Result<i64> {
+    pub(crate) fn account_count(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT count(*) FROM accounts", [], |r| r.get(0))
             .map_err(db_err)
     }
 
     /// Remove an account (and its sessions). Ok(false) when there is none of that name.
-    pub fn remove_account(&self, name: &str) -> Result<bool> {
+    pub(crate) fn remove_account(&self, name: &str) -> Result<bool> {
         let n = self
             .conn
             .execute("DELETE FROM accounts WHERE name = ?1", params![name.trim()])
@@ -356,7 +357,7 @@ impl Store {
         Ok(n > 0)
     }
 
-    pub fn account_by_token(&self, token: &str) -> Result<Option<Account>> {
+    pub(crate) fn account_by_token(&self, token: &str) -> Result<Option<Account>> {
         self.conn
             .query_row(
                 "SELECT id, name, role, created_at FROM accounts WHERE token_hash = ?1",
@@ -370,7 +371,11 @@ impl Store {
     // ------------------------------------------------------------ sessions
 
     /// A new session for an account (None: the shared `--token`). Ok is (cookie, csrf).
-    pub fn create_session(&self, account: Option<i64>, lifetime: i64) -> Result<(String, String)> {
+    pub(crate) fn create_session(
+        &self,
+        account: Option<i64>,
+        lifetime: i64,
+    ) -> Result<(String, String)> {
         let token = random_hex(32)?;
         let csrf = random_hex(32)?;
         self.conn
@@ -420,7 +425,7 @@ impl Store {
         Ok(Some((account, csrf)))
     }
 
-    pub fn delete_session(&self, token: &str) -> Result<()> {
+    pub(crate) fn delete_session(&self, token: &str) -> Result<()> {
         self.conn
             .execute(
                 "DELETE FROM sessions WHERE hash = ?1",
@@ -433,7 +438,7 @@ impl Store {
     // ------------------------------------------------------------ uploads
 
     /// Record a checked upload as the county's next version; Ok is the version number.
-    pub fn insert_upload(&mut self, u: &NewUpload<'_>) -> Result<i64> {
+    pub(crate) fn insert_upload(&mut self, u: &NewUpload<'_>) -> Result<i64> {
         let tx = self.conn.transaction().map_err(db_err)?;
         let last: i64 = tx
             .query_row(
@@ -485,7 +490,7 @@ impl Store {
         Ok(version)
     }
 
-    pub fn set_status(
+    pub(crate) fn set_status(
         &self,
         id: &str,
         status: Status,
@@ -532,7 +537,7 @@ impl Store {
     }
 
     /// Every version of one county, newest first.
-    pub fn versions(&self, county: &str) -> Result<Vec<Upload>> {
+    pub(crate) fn versions(&self, county: &str) -> Result<Vec<Upload>> {
         let mut st = self
             .conn
             .prepare(&format!(
@@ -544,7 +549,7 @@ impl Store {
     }
 
     /// The newest built version of each county `scope` may see, by county.
-    pub fn latest_ready(&self, scope: Scope<'_>) -> Result<Vec<Upload>> {
+    pub(crate) fn latest_ready(&self, scope: Scope<'_>) -> Result<Vec<Upload>> {
         let mut st = self
             .conn
             .prepare(&format!(
@@ -559,7 +564,7 @@ impl Store {
     }
 
     /// Uploads left half-built by a stopped server.
-    pub fn unfinished(&self) -> Result<Vec<Upload>> {
+    pub(crate) fn unfinished(&self) -> Result<Vec<Upload>> {
         let mut st = self
             .conn
             .prepare(&format!(
@@ -571,7 +576,7 @@ impl Store {
     }
 
     /// Delete an upload's record and files.
-    pub fn delete_upload(&self, id: &str) -> Result<()> {
+    pub(crate) fn delete_upload(&self, id: &str) -> Result<()> {
         if !is_id(id) {
             return Ok(());
         }
@@ -601,7 +606,12 @@ impl Store {
 
     /// Delete the county's oldest versions beyond `keep` versions or `quota` bytes (the
     /// newest is always kept). Ok is the ids deleted.
-    pub fn enforce_retention(&self, county: &str, keep: i64, quota: i64) -> Result<Vec<String>> {
+    pub(crate) fn enforce_retention(
+        &self,
+        county: &str,
+        keep: i64,
+        quota: i64,
+    ) -> Result<Vec<String>> {
         let versions = self.versions(county)?;
         let mut kept = 0i64;
         let mut bytes = 0i64;
@@ -638,7 +648,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub(crate) fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
         let mut st = self
             .conn
             .prepare(

@@ -10,26 +10,26 @@ use crate::model::Date;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellError(pub String);
 
-pub type CellResult<T> = Result<Option<T>, CellError>;
+pub(crate) type CellResult<T> = Result<Option<T>, CellError>;
 
 /// A formula the file holds without its result (written by a script or a tool that does
 /// not calculate): calamine reads it as blank, and it must not pass as blank. The
 /// readers store it as this value; `#GETTING_DATA` is Excel's own "not calculated yet".
-pub const UNSAVED_FORMULA: Data = Data::Error(calamine::CellErrorType::GettingData);
+pub(crate) const UNSAVED_FORMULA: Data = Data::Error(calamine::CellErrorType::GettingData);
 
 /// Whether `cell` is [`UNSAVED_FORMULA`].
-pub fn is_unsaved_formula(cell: &Data) -> bool {
+pub(crate) fn is_unsaved_formula(cell: &Data) -> bool {
     *cell == UNSAVED_FORMULA
 }
 
 /// What to say about an [`UNSAVED_FORMULA`] cell.
-pub const UNSAVED_FORMULA_MESSAGE: &str = "该单元格是公式，但文件中没有保存公式的计算结果（由程序或脚本生成的文件常见），程序无法读到它的值：请用 Excel、WPS 或 LibreOffice 打开该文件，保存一次后再试；或把公式改为直接填写的数值";
+pub(crate) const UNSAVED_FORMULA_MESSAGE: &str = "该单元格是公式，但文件中没有保存公式的计算结果（由程序或脚本生成的文件常见），程序无法读到它的值：请用 Excel、WPS 或 LibreOffice 打开该文件，保存一次后再试；或把公式改为直接填写的数值";
 
 /// Characters that show nothing (zero-width spaces and joiners, direction marks and
 /// overrides, the byte-order mark, the soft hyphen) and control characters other than
 /// line breaks and tabs: they make two equal names differ, a blank cell look filled,
 /// and can rewrite a terminal (ANSI/OSC escapes).
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}'
@@ -45,7 +45,7 @@ pub fn is_invisible(c: char) -> bool {
 /// Text as it is compared and printed: invisible characters (see [`is_invisible`])
 /// removed, and in Unicode's composed form (NFC), so that the same name typed on two
 /// machines is one name. Returns the first invisible character removed, if any.
-pub fn clean_text(text: &mut String) -> Option<char> {
+pub(crate) fn clean_text(text: &mut String) -> Option<char> {
     let first = text.chars().find(|c| is_invisible(*c));
     if first.is_some() {
         text.retain(|c| !is_invisible(c));
@@ -59,7 +59,7 @@ pub fn clean_text(text: &mut String) -> Option<char> {
 }
 
 /// How an invisible character is named in a message: `U+200B（零宽空格）`.
-pub fn invisible_name(c: char) -> String {
+pub(crate) fn invisible_name(c: char) -> String {
     let name = match c {
         '\u{200B}' => "零宽空格",
         '\u{200C}' | '\u{200D}' => "零宽连接符",
@@ -120,7 +120,7 @@ pub fn normalize_text(text: &str) -> String {
 
 /// Whether a cell is blank: empty, or text that is only whitespace (what
 /// [`cell_text`] maps to `None`, without building the text).
-pub fn is_blank(cell: &Data) -> bool {
+pub(crate) fn is_blank(cell: &Data) -> bool {
     match cell {
         Data::Empty => true,
         Data::String(s) => s.trim_matches(|c: char| c.is_whitespace()).is_empty(),
@@ -218,7 +218,7 @@ fn error_label(e: &calamine::CellErrorType) -> &'static str {
 }
 
 /// Whether the cell says "not applicable" (— - / 无 不涉及).
-pub fn is_not_applicable(cell: &Data) -> bool {
+pub(crate) fn is_not_applicable(cell: &Data) -> bool {
     match cell {
         Data::String(s) => NOT_APPLICABLE.contains(&normalize_text(s).as_str()),
         _ => false,
@@ -552,7 +552,7 @@ fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
 
 /// Excel 1900-system serial day number → date (serials after 1900-02-28 include
 /// Excel's phantom 1900-02-29, hence the shift).
-pub fn date_from_serial(serial: f64) -> Option<Date> {
+pub(crate) fn date_from_serial(serial: f64) -> Option<Date> {
     if !serial.is_finite() || !(61.0..2_958_466.0).contains(&serial) {
         return None;
     }

@@ -25,20 +25,20 @@ pub const MAX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
 /// Largest number of non-empty cells in one workbook.
 pub const MAX_CELLS: usize = 1_000_000;
 /// Longest text of one cell, in characters: Excel's own limit.
-pub const MAX_CELL_CHARS: usize = 32_767;
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 /// Largest total of the text of all cells, in bytes (a county's workbook holds well
 /// under 2 MB of text).
-pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Largest rectangle over the values of one sheet, in cells, for the formats whose
 /// reader (calamine, for .ods and .xls) stores a sheet densely; and for .ods the most
 /// cells calamine stores for a sheet's rows before repeating them.
-pub const MAX_AREA: u64 = 2_000_000;
+pub(crate) const MAX_AREA: u64 = 2_000_000;
 
 /// Cells and text stored so far for one workbook; shared by the threads that read its
 /// sheets.
 #[derive(Debug, Default)]
-pub struct Budget {
+pub(crate) struct Budget {
     cells: AtomicUsize,
     text: AtomicUsize,
 }
@@ -62,7 +62,7 @@ impl Budget {
     }
 
     /// [`Budget::take`] for `copies` cells of the same text (a repeated .ods cell).
-    pub fn take_copies(
+    pub(crate) fn take_copies(
         &self,
         sheet: &str,
         row: u32,
@@ -112,7 +112,13 @@ impl Budget {
     }
 
     /// [`Budget::take`] for a value about to be stored.
-    pub fn take_value(&self, sheet: &str, row: u32, col: u32, value: &Data) -> Result<(), Problem> {
+    pub(crate) fn take_value(
+        &self,
+        sheet: &str,
+        row: u32,
+        col: u32,
+        value: &Data,
+    ) -> Result<(), Problem> {
         let (chars, bytes) = match value {
             Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
                 (s.chars().count(), s.len())
@@ -124,7 +130,7 @@ impl Budget {
 }
 
 /// The refusal of a workbook with more than [`MAX_CELLS`] non-empty cells.
-pub fn too_many_cells() -> String {
+pub(crate) fn too_many_cells() -> String {
     format!(
         "工作簿中的非空单元格超过 {} 万个，读到此单元格时停止：一个县区的指标工作簿通常只有几万个。请删除多余的数据（或大片重复的行、列）后另存，再试",
         MAX_CELLS / 10_000

@@ -8,8 +8,10 @@ pub mod limits;
 mod ods;
 pub mod open;
 mod parts;
+pub mod schema;
 pub mod sheet;
 pub mod table;
+pub mod template;
 mod xls;
 mod xlsx;
 
@@ -21,6 +23,7 @@ use calamine::Data;
 use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
+use schema::SheetSchema;
 pub use sheet::{Grid, Layout, Merge, Sheet};
 use table::{Table, TableRow, normalize_header};
 
@@ -150,12 +153,10 @@ type Sheets = BTreeMap<String, Sheet>;
 
 fn sheet_table(
     sheets: &Sheets,
-    name: &str,
-    key: &str,
-    known: &[&str],
-    required: bool,
+    schema: &SheetSchema,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
+    let (name, key) = (schema.name, schema.key);
     match sheets.get(name) {
         Some(sheet) => {
             if sheet.hidden {
@@ -164,10 +165,10 @@ fn sheet_table(
                     "这是隐藏的工作表，其中的数据仍会读取，请取消隐藏后核对",
                 ));
             }
-            Table::from_sheet(sheet, key, known, problems)
+            Table::from_schema(sheet, schema, problems)
         }
         None => {
-            if required {
+            if schema.required {
                 let mut message = format!("缺少工作表「{name}」（应有列「{key}」）");
                 let present: Vec<&str> = sheets.values().map(|s| s.name.as_str()).collect();
                 if let Some(similar) = present.iter().find(|n| n.contains(name)) {
@@ -229,32 +230,8 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
 
 // ---------------------------------------------------------------- 基本信息
 
-const BASIC_ITEMS: &[&str] = &[
-    "县区名称",
-    "行政级别",
-    "上级行政区",
-    "发文机关",
-    "发文字号",
-    "成文日期",
-    "文稿状态",
-    "红头",
-    "统计年度",
-    "基本均衡认定年份",
-    "省级评估年份",
-    "国家认定年份",
-    "联系人",
-    "联系电话",
-    "电子邮箱",
-    "意见反馈截止日期",
-    "报告主题",
-    "一贯制拆分权重",
-    "民办学校纳入资源配置评估",
-    "责任清单样式",
-    "责任清单现状栏",
-];
-
 fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<BasicInfo> {
-    let table = sheet_table(sheets, "基本信息", "项目", &["内容"], true, problems)?;
+    let table = sheet_table(sheets, &schema::BASIC_INFO, problems)?;
     let sheet = table.sheet.clone();
     if !table.has("内容") {
         problems.push(Problem::error(&sheet, "缺少列「内容」"));
@@ -267,7 +244,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             continue;
         };
         let name = normalize_header(&name).0;
-        if !BASIC_ITEMS.contains(&name.as_str()) {
+        if schema::basic_item(&name).is_none() {
             problems.push(
                 Problem::warning(&sheet, format!("未知项目「{name}」，已忽略"))
                     .at_row(row.row)
@@ -361,7 +338,10 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             "县" => AdminLevel::County,
             "县级市" | "市" => AdminLevel::CountyCity,
             other => {
-                located_error("行政级别", format!("应为 区/县/县级市，实际为“{other}”"));
+                located_error(
+                    "行政级别",
+                    format!("应为 {}，实际为“{other}”", schema::ADMIN_LEVELS.join("/")),
+                );
                 AdminLevel::District
             }
         };
@@ -374,7 +354,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             other => {
                 located_error(
                     "文稿状态",
-                    format!("应为 征求意见稿/送审稿/正式稿，实际为“{other}”"),
+                    format!("应为 {}，实际为“{other}”", schema::DRAFT_STATUSES.join("/")),
                 );
                 DraftStatus::Final
             }
@@ -388,7 +368,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             other => {
                 located_error(
                     "责任清单样式",
-                    format!("应为 简表/详表/分级，实际为“{other}”"),
+                    format!("应为 {}，实际为“{other}”", schema::DUTY_STYLES.join("/")),
                 );
                 DutyStyle::Brief
             }
@@ -425,63 +405,12 @@ fn parse_weights(text: &str) -> Option<SplitWeights> {
 
 // ---------------------------------------------------------------- 学校
 
-/// Per-stage school columns: (field key, unprefixed name).
-const STAGED: &[&str] = &[
-    "在校生数",
-    "班级数",
-    "专任教师数",
-    "高于规定学历教师数",
-    "县级以上骨干教师数",
-    "体育艺术专任教师数",
-    "最大班额",
-];
-
-const SCHOOL_PLAIN: &[&str] = &[
-    "学校名称",
-    "学校类型",
-    "城乡类型",
-    "办学性质",
-    "寄宿制",
-    "中心城区",
-    "建设年份",
-    "教学及辅助用房面积",
-    "体育运动场馆面积",
-    "教学仪器设备值",
-    "网络多媒体教室数",
-    "音乐专用教室数",
-    "美术专用教室数",
-    "音乐专用教室最小面积",
-    "美术专用教室最小面积",
-    "在建教学及辅助用房面积",
-    "在建体育运动场馆面积",
-    "租用体育运动场馆面积",
-    "起始年级学生数",
-    "起始年级班级数",
-    "规模经批复",
-    "公用经费预算总额",
-    "教师培训经费",
-    "特殊情形说明",
-];
-
-fn school_known_headers() -> Vec<String> {
-    let mut known: Vec<String> = SCHOOL_PLAIN.iter().map(|s| s.to_string()).collect();
-    for base in STAGED {
-        known.push(base.to_string());
-        for stage in ["小学", "初中", "高中"] {
-            known.push(format!("{stage}{base}"));
-        }
-    }
-    known
-}
-
 fn read_schools(
     sheets: &Sheets,
     info: &Option<BasicInfo>,
     problems: &mut Vec<Problem>,
 ) -> Vec<School> {
-    let known_owned = school_known_headers();
-    let known: Vec<&str> = known_owned.iter().map(String::as_str).collect();
-    let Some(table) = sheet_table(sheets, "学校", "学校名称", &known, true, problems) else {
+    let Some(table) = sheet_table(sheets, &schema::SCHOOLS, problems) else {
         return Vec::new();
     };
     if !table.has("学校类型") {
@@ -595,12 +524,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
     let kind_text = table.get(row, "学校类型", cells::text, problems);
     let kind = match kind_text.as_deref().map(normalize_text) {
         None => {
-            table.require(
-                row,
-                "学校类型",
-                "小学/初中/九年一贯制/十二年一贯制/完全中学/教学点/特殊教育学校",
-                problems,
-            );
+            table.require(row, "学校类型", &schema::SCHOOL_TYPES.join("/"), problems);
             return None;
         }
         Some(t) => match SchoolKind::from_label(&t) {
@@ -610,7 +534,8 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
                     Problem::error(
                         &table.sheet,
                         format!(
-                            "学校类型应为 小学/初中/九年一贯制/十二年一贯制/完全中学/教学点/特殊教育学校，实际为“{t}”"
+                            "学校类型应为 {}，实际为“{t}”",
+                            schema::SCHOOL_TYPES.join("/")
                         ),
                     )
                     .at_row(row.row)
@@ -633,7 +558,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
                 problems.push(
                     Problem::error(
                         &table.sheet,
-                        format!("城乡类型应为 城区/镇区/乡村，实际为“{t}”"),
+                        format!("城乡类型应为 {}，实际为“{t}”", schema::LOCALITIES.join("/")),
                     )
                     .at_row(row.row)
                     .at_column(table.column_label("城乡类型")),
@@ -652,9 +577,12 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
             "民办" => true,
             _ => {
                 problems.push(
-                    Problem::error(&table.sheet, format!("办学性质应为 公办/民办，实际为“{t}”"))
-                        .at_row(row.row)
-                        .at_column(table.column_label("办学性质")),
+                    Problem::error(
+                        &table.sheet,
+                        format!("办学性质应为 {}，实际为“{t}”", schema::OWNERSHIP.join("/")),
+                    )
+                    .at_row(row.row)
+                    .at_column(table.column_label("办学性质")),
                 );
                 false
             }
@@ -781,14 +709,7 @@ fn read_classes(
     schools: &[School],
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<ClassRow>> {
-    let table = sheet_table(
-        sheets,
-        "班级",
-        "学校名称",
-        &["学段", "年级", "班级", "学生数"],
-        false,
-        problems,
-    )?;
+    let table = sheet_table(sheets, &schema::CLASSES, problems)?;
     let known: HashSet<&str> = schools.iter().map(|s| s.name.as_str()).collect();
     let mut rows = Vec::new();
     for row in &table.rows {
@@ -932,17 +853,11 @@ fn parse_grade(text: &str) -> Option<u32> {
 
 fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItems {
     let mut items = CountyItems::new();
-    let Some(table) = sheet_table(
-        sheets,
-        "县级指标",
-        "项目",
-        &["数值", "说明"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::COUNTY_INDICATORS, problems) else {
+        let name = schema::COUNTY_INDICATORS.name;
         problems.push(Problem::warning(
-            "县级指标",
-            "缺少工作表「县级指标」：政府保障程度、教育质量等县级指标将无法评估",
+            name,
+            format!("缺少工作表「{name}」：政府保障程度、教育质量等县级指标将无法评估"),
         ));
         return items;
     };
@@ -1059,14 +974,7 @@ fn money_scale(table: &Table) -> f64 {
 // ---------------------------------------------------------------- 质量监测, 社会认可度
 
 fn read_quality(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<QualitySubject> {
-    let Some(table) = sheet_table(
-        sheets,
-        "质量监测",
-        "学科",
-        &["学业水平等级", "校际差异率"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::QUALITY, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1114,17 +1022,11 @@ fn parse_level(text: &str) -> Option<u8> {
 }
 
 fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyGroup> {
-    let Some(table) = sheet_table(
-        sheets,
-        "社会认可度",
-        "调查对象",
-        &["有效问卷数", "认可问卷数", "权重"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::RECOGNITION, problems) else {
+        let name = schema::RECOGNITION.name;
         problems.push(Problem::warning(
-            "社会认可度",
-            "缺少工作表「社会认可度」：指标4.1将无法评估",
+            name,
+            format!("缺少工作表「{name}」：指标4.1将无法评估"),
         ));
         return Vec::new();
     };
@@ -1169,7 +1071,7 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
 // ---------------------------------------------------------------- 责任分工, 领导小组, 实施步骤, 工作任务
 
 /// Units separated by 、，, ; or new lines.
-pub fn split_units(text: &str) -> Vec<String> {
+pub(crate) fn split_units(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', '；', ';', '\n', '\r'])
         .map(normalize_text)
         .filter(|s| !s.is_empty())
@@ -1177,14 +1079,7 @@ pub fn split_units(text: &str) -> Vec<String> {
 }
 
 fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
-    let Some(table) = sheet_table(
-        sheets,
-        "责任分工",
-        "指标编号",
-        &["责任单位", "牵头单位", "责任领导", "指标说明", "评估重点"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::DUTIES, problems) else {
         return Vec::new();
     };
     let mut out: Vec<Duty> = Vec::new();
@@ -1236,14 +1131,7 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
 }
 
 fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGroupMember> {
-    let Some(table) = sheet_table(
-        sheets,
-        "领导小组",
-        "职务",
-        &["姓名", "单位及职务"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::LEADERS, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1268,14 +1156,7 @@ fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGrou
 }
 
 fn read_phases(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Phase> {
-    let Some(table) = sheet_table(
-        sheets,
-        "实施步骤",
-        "阶段",
-        &["起止时间", "工作内容"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::PHASES, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1298,14 +1179,7 @@ fn read_phases(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Phase> {
 }
 
 fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
-    let Some(table) = sheet_table(
-        sheets,
-        "工作任务",
-        "标题",
-        &["类别", "内容", "责任单位", "完成时限"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::TASKS, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1342,14 +1216,7 @@ const EVIDENCE_NAME_MAX: usize = 40;
 /// indicator of the row above (clerks often leave it blank or merge it). A 材料名称 of
 /// `无` (or `—`, `/`, `不涉及`) says the indicator needs no material.
 fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRow> {
-    let Some(table) = sheet_table(
-        sheets,
-        "佐证材料",
-        "材料名称",
-        &["指标编号", "责任单位", "说明"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::EVIDENCE, problems) else {
         return Vec::new();
     };
     let mut out: Vec<EvidenceRow> = Vec::new();
@@ -1470,8 +1337,7 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
     let mut out = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut rows: BTreeMap<String, u32> = BTreeMap::new();
-    let Some(table) = sheet_table(sheets, "文字材料", "章节", &["内容"], false, problems)
-    else {
+    let Some(table) = sheet_table(sheets, &schema::TEXTS, problems) else {
         return (out, order, rows);
     };
     for row in &table.rows {
@@ -1498,14 +1364,7 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
 }
 
 fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {
-    let Some(table) = sheet_table(
-        sheets,
-        "发展指标",
-        "指标",
-        &["单位", "基期值", "目标值", "目标年份"],
-        false,
-        problems,
-    ) else {
+    let Some(table) = sheet_table(sheets, &schema::TARGETS, problems) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -26,7 +26,7 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// What the bytes of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Xlsx,
     Xlsb,
     Ods,
@@ -126,7 +126,7 @@ const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Recognise the file from its bytes. Err is the Chinese explanation of what it is instead.
-pub fn sniff(bytes: &[u8]) -> Result<FileKind, String> {
+pub(crate) fn sniff(bytes: &[u8]) -> Result<FileKind, String> {
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         return sniff_zip(bytes);
     }

@@ -41,7 +41,7 @@ impl Grid {
     }
 
     /// [`Grid::from_range`], each cell counted against `budget` before it is stored.
-    pub fn from_range_within(
+    pub(crate) fn from_range_within(
         range: &Range<Data>,
         sheet: &str,
         budget: &Budget,
@@ -85,7 +85,7 @@ impl Grid {
 
     /// Rewrite every text cell with `f` (row, column, text), in order; a cell whose text
     /// becomes blank is removed.
-    pub fn rewrite_text(&mut self, mut f: impl FnMut(u32, u32, &mut String)) {
+    pub(crate) fn rewrite_text(&mut self, mut f: impl FnMut(u32, u32, &mut String)) {
         let mut emptied = Vec::new();
         for (r, cells) in &mut self.rows {
             for (c, value) in cells.iter_mut() {
@@ -117,7 +117,7 @@ impl Grid {
     }
 
     /// (rows, columns) up to the last cell: one past the largest row and column index.
-    pub fn extent(&self) -> (u32, u32) {
+    pub(crate) fn extent(&self) -> (u32, u32) {
         let mut extent = (0u32, 0u32);
         for (row, cells) in self.rows() {
             extent.0 = extent.0.max(row.saturating_add(1));

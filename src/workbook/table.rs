@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use calamine::{Data, Range};
 
 use super::cells::{self, CellResult, normalize_text};
+use super::schema::SheetSchema;
 use super::sheet::Sheet;
 use crate::problem::{Problem, column_letter};
 
@@ -45,6 +46,8 @@ pub struct Table {
     pub sheet: String,
     headers: Vec<Header>,
     pub rows: Vec<TableRow>,
+    /// The names the sheet accepts (key included): a lookup of any other is a bug.
+    accepted: Vec<String>,
 }
 
 /// Normalise a header: drop all whitespace, a trailing required-marker, and a trailing
@@ -207,14 +210,42 @@ impl Table {
         known: &[&str],
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
+        Table::build(sheet, key, known, &[], problems)
+    }
+
+    /// Build a table from a loaded sheet as its schema describes it: the schema's key,
+    /// its columns (per-stage columns expanded) and their aliases, each alias read as
+    /// its column.
+    pub(crate) fn from_schema(
+        sheet: &Sheet,
+        schema: &SheetSchema,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Table> {
+        let accepted = schema.accepted();
+        let known: Vec<&str> = accepted.iter().map(String::as_str).collect();
+        Table::build(sheet, schema.key, &known, &schema.aliases(), problems)
+    }
+
+    fn build(
+        sheet: &Sheet,
+        key: &str,
+        known: &[&str],
+        aliases: &[(String, String)],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Table> {
         let name = sheet.name.as_str();
+        // A header's name after normalisation, an alias read as its column.
+        let canonical = |text: &str| -> (String, Option<String>) {
+            let (hname, unit) = normalize_header(text);
+            match aliases.iter().find(|(alias, _)| *alias == hname) {
+                Some((_, column)) => (column.clone(), unit),
+                None => (hname, unit),
+            }
+        };
         let header_hit = sheet.grid.rows().find(|(_, cells)| {
-            cells.values().any(|c| {
-                cells::cell_text(c)
-                    .map(|t| normalize_header(&t).0)
-                    .as_deref()
-                    == Some(key)
-            })
+            cells
+                .values()
+                .any(|c| cells::cell_text(c).map(|t| canonical(&t).0).as_deref() == Some(key))
         });
         let Some((header_row, header_cells)) = header_hit else {
             let mut message = format!("找不到表头：应有一行包含列名「{key}」");
@@ -230,7 +261,7 @@ impl Table {
             let Some(text) = cells::cell_text(cell) else {
                 continue;
             };
-            let (hname, unit) = normalize_header(&text);
+            let (hname, unit) = canonical(&text);
             let scale = match &unit {
                 Some(u) if u.contains("万元") => 10_000.0,
                 _ => 1.0,
@@ -389,7 +420,7 @@ impl Table {
                 cells: row_cells,
             };
             let key_text = cells::cell_text(table_row.get(key_column)).unwrap_or_default();
-            if normalize_header(&key_text).0 == key {
+            if canonical(&key_text).0 == key {
                 problems.push(
                     Problem::warning(name, "表头在数据中重复出现，已跳过该行").at_row(row_number),
                 );
@@ -506,14 +537,22 @@ impl Table {
             }
             rows.push(table_row);
         }
+        let mut accepted: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+        accepted.push(key.to_string());
         Some(Table {
             sheet: name.to_string(),
             headers,
             rows,
+            accepted,
         })
     }
 
     fn header(&self, name: &str) -> Option<&Header> {
+        debug_assert!(
+            self.accepted.iter().any(|a| a == name),
+            "column 「{name}」 is not in the schema of sheet 「{}」",
+            self.sheet
+        );
         self.headers.iter().find(|h| h.name == name)
     }
 
@@ -527,7 +566,7 @@ impl Table {
     }
 
     /// Column label for messages: letter and the header as written, e.g. `D（小学在校生数）`.
-    pub fn column_label(&self, name: &str) -> String {
+    pub(crate) fn column_label(&self, name: &str) -> String {
         match self.header(name) {
             Some(h) => format!("{}（{}）", column_letter(h.column), h.original),
             None => format!("（{name}）"),
@@ -566,7 +605,7 @@ impl Table {
     }
 
     /// A number converted to base units (万元 headers × 10,000).
-    pub fn get_scaled(
+    pub(crate) fn get_scaled(
         &self,
         row: &TableRow,
         name: &str,
@@ -584,7 +623,13 @@ impl Table {
 
     /// Record an error for a required cell that is blank (or says "not applicable"). A
     /// cell with other content failed to parse and has been reported already.
-    pub fn require(&self, row: &TableRow, name: &str, what: &str, problems: &mut Vec<Problem>) {
+    pub(crate) fn require(
+        &self,
+        row: &TableRow,
+        name: &str,
+        what: &str,
+        problems: &mut Vec<Problem>,
+    ) {
         let raw = self.raw(row, name);
         let message = if cells::cell_text(raw).is_none() {
             format!("「{name}」不能为空：应填写{what}")

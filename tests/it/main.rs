@@ -31,6 +31,7 @@ mod pages;
 mod pipeline;
 mod plausibility;
 mod samples_build;
+mod schema;
 mod serve;
 mod serve_accounts;
 mod serve_browser;

@@ -123,7 +123,7 @@ pub fn no(county: &mut County, name: &str) {
 }
 
 /// A county meeting all 33 indicators and the three-year precondition.
-pub fn passing() -> County {
+pub(crate) fn passing() -> County {
     let mut c = County {
         info: BasicInfo {
             county_name: "示例区".into(),
