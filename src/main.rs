@@ -64,7 +64,10 @@ enum Command {
         /// 同时写出 PDF 版数据更正对照表
         #[arg(long, value_name = "OUT.pdf")]
         pdf: Option<PathBuf>,
-        /// PDF 落款日期（新工作簿未填“成文日期”时使用；默认今天）
+        /// 同时写出 Word 版（可编辑）数据更正对照表
+        #[arg(long, value_name = "OUT.docx")]
+        docx: Option<PathBuf>,
+        /// 对照表落款日期（新工作簿未填“成文日期”时使用；默认今天）
         #[arg(long, value_parser = cli::parse_date_arg)]
         date: Option<Date>,
         /// 用户字体目录
@@ -97,9 +100,13 @@ enum Command {
         /// 各分片的输出文件夹（或其中的 summary*.jsonl 文件）
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// 汇总表 PDF 的路径（默认：第一个文件夹下的 汇总表.pdf）
+        /// 汇总表的路径（默认：第一个文件夹下的 汇总表）；按 --format 写出 .pdf 和 .docx，
+        /// 给出的 .pdf 或 .docx 扩展名只用来取文件名
         #[arg(short, long, value_name = "OUT.pdf")]
         out: Option<PathBuf>,
+        /// 写出哪些版本：pdf、docx（可编辑的 Word 版），或 pdf,docx（默认两者）
+        #[arg(long, value_delimiter = ',', default_value = "pdf,docx")]
+        format: Vec<cli::build::Format>,
         /// 汇总表落款日期（默认取各县区成文日期中最晚的）
         #[arg(long, value_parser = cli::parse_date_arg)]
         date: Option<Date>,
@@ -166,23 +173,27 @@ fn main() -> ExitCode {
             old,
             new,
             pdf,
+            docx,
             date,
             font_dir,
         } => cli::diff(&cli::DiffOptions {
             old,
             new,
             pdf,
+            docx,
             date,
             font_dir,
         }),
         Command::Summary {
             inputs,
             out,
+            format,
             date,
             font_dir,
         } => cli::summary(&cli::SummaryOptions {
             inputs,
             out,
+            formats: format,
             date,
             font_dir,
         }),

@@ -371,10 +371,13 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     let mut summary_note = None;
     if opts.shard.is_none() && built > 0 {
         let (rows, skipped, date) = batch::summary_inputs(&records, opts.date);
-        let path = opts.out.join("汇总表.pdf");
         let date = date.unwrap_or_else(today);
-        match project.write_summary(&path, &rows, &skipped, date) {
-            Ok(pages) => summary_note = Some(format!("  {}（{pages} 页）", path.display())),
+        // On worker threads with the large stacks a long table needs.
+        let written = pipeline::thread_pool(jobs).and_then(|pool| {
+            pool.install(|| project.write_summary(&opts.out.join("汇总表"), &rows, &skipped, date))
+        });
+        match written {
+            Ok(written) => summary_note = Some(summary_lines(&written)),
             Err(e) => {
                 eprintln!("{e}");
                 worst = worst.max(EXIT_INTERNAL);
@@ -405,7 +408,9 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     }
     if let Some(note) = summary_note {
         println!("汇总表：");
-        println!("{note}");
+        for line in note {
+            println!("{line}");
+        }
     }
     if let Some(s) = opts.shard {
         println!(
@@ -414,4 +419,18 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
         );
     }
     worst
+}
+
+/// The lines naming the 汇总表's files: the PDF with its pages, the Word edition.
+pub fn summary_lines(written: &crate::pipeline::SummaryFiles) -> Vec<String> {
+    written
+        .files
+        .iter()
+        .map(
+            |f| match (f.extension().and_then(|e| e.to_str()), written.pages) {
+                (Some("pdf"), Some(pages)) => format!("  {}（{pages} 页）", f.display()),
+                _ => format!("  {}（Word 版）", f.display()),
+            },
+        )
+        .collect()
 }

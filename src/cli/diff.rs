@@ -1,7 +1,8 @@
-//! `junheng diff OLD NEW [--pdf OUT.pdf]`: read both workbooks, refuse two different
-//! counties, print the comparison (`crate::compare`) and write its 数据更正对照表.
+//! `junheng diff OLD NEW [--pdf OUT.pdf] [--docx OUT.docx]`: read both workbooks, refuse
+//! two different counties, print the comparison (`crate::compare`) and write its
+//! 数据更正对照表, as a PDF and as a Word file from the same markup.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::build::{Prepared, load_renderer, prepare, problem_lines};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
@@ -15,7 +16,9 @@ pub struct DiffOptions {
     pub new: PathBuf,
     /// Write the 数据更正对照表 here.
     pub pdf: Option<PathBuf>,
-    /// Date printed on the PDF when the new workbook has no 成文日期.
+    /// Write its Word edition here.
+    pub docx: Option<PathBuf>,
+    /// Date printed on the 对照表 when the new workbook has no 成文日期.
     pub date: Option<Date>,
     pub font_dir: Option<PathBuf>,
 }
@@ -66,9 +69,13 @@ pub fn diff(opts: &DiffOptions) -> u8 {
     // A closed pipe (`| head`) is not an error worth a panic.
     let text = render_text(&report);
     let _ = std::io::Write::write_all(&mut std::io::stdout(), terminal_safe(&text).as_bytes());
-    if let Some(pdf) = &opts.pdf {
-        match write_pdf(opts, new, &report, pdf) {
-            Ok(pages) => println!("已写出数据更正对照表：{}（{pages} 页）", pdf.display()),
+    if opts.pdf.is_some() || opts.docx.is_some() {
+        match write_tables(opts, new, &report) {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+            }
             Err(e) => {
                 eprintln!("{e}");
                 return EXIT_INTERNAL;
@@ -91,18 +98,38 @@ fn side(p: &Prepared) -> Side<'_> {
     }
 }
 
-fn write_pdf(
-    opts: &DiffOptions,
-    new: &Prepared,
-    r: &DiffReport,
-    path: &Path,
-) -> Result<usize, String> {
+/// Write the 数据更正对照表 editions asked for, from one markup. Ok is the lines to print.
+fn write_tables(opts: &DiffOptions, new: &Prepared, r: &DiffReport) -> Result<Vec<String>, String> {
     let renderer = load_renderer(opts.font_dir.as_deref())
         .map_err(|_| "无法载入字体，未写出数据更正对照表".to_string())?;
     let source = pdf_markup(&renderer, r, &new.county, new.date)?;
-    let doc = renderer
-        .compile(source, new.date, "junheng-diff")
-        .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
-    write_atomic(path, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
-    Ok(doc.pages)
+    let mut lines = Vec::new();
+    if let Some(path) = &opts.docx {
+        let docx = renderer
+            .docx(&source, new.date, DIFF_IDENT)
+            .map_err(|e| format!("数据更正对照表 Word 版生成失败：{e}"))?;
+        write_atomic(path, &docx.bytes).map_err(|e| format!("错误：{e}"))?;
+        lines.push(format!(
+            "已写出数据更正对照表（Word 版）：{}",
+            path.display()
+        ));
+    }
+    if let Some(path) = &opts.pdf {
+        let doc = renderer
+            .compile(source, new.date, DIFF_IDENT)
+            .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
+        write_atomic(path, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
+        lines.insert(
+            0,
+            format!(
+                "已写出数据更正对照表：{}（{} 页）",
+                path.display(),
+                doc.pages
+            ),
+        );
+    }
+    Ok(lines)
 }
+
+/// The document identifier of the 数据更正对照表 (PDF and Word alike).
+pub const DIFF_IDENT: &str = "junheng-diff";

@@ -67,6 +67,8 @@ pub enum PipelineError {
     Summary(RenderError),
     #[error("佐证材料目录生成失败：{0}")]
     EvidenceIndex(RenderError),
+    #[error("汇总表 Word 版生成失败：{0}")]
+    SummaryDocx(RenderError),
     #[error("错误：{0}")]
     Write(#[from] WriteError),
     #[error("错误：{0}")]
@@ -762,22 +764,78 @@ impl Project {
         Ok(outcome)
     }
 
-    /// Compile the 汇总表 of `rows` and write it atomically to `path`. Ok is the page count.
+    /// The 汇总表 of `rows` in the editions the options ask for, from one markup: the PDF
+    /// and the Word file, each written atomically to `stem` plus `.pdf` or `.docx`.
     pub(crate) fn write_summary(
         &self,
-        path: &Path,
+        stem: &Path,
         rows: &[SummaryRow],
         skipped: &[String],
         date: Date,
-    ) -> Result<usize, PipelineError> {
+    ) -> Result<SummaryFiles, PipelineError> {
         let source = crate::documents::summary::markup(&self.renderer, rows, skipped, date)
             .map_err(PipelineError::Summary)?;
-        let doc = self
-            .renderer
-            .compile(source, date, "junheng-summary")
-            .map_err(PipelineError::Summary)?;
-        write_atomic(path, &doc.pdf)?;
-        Ok(doc.pages)
+        let formats = &self.options.formats;
+        let (pdf, docx) = rayon::join(
+            || {
+                formats
+                    .contains(&Format::Pdf)
+                    .then(|| self.renderer.compile(source.clone(), date, SUMMARY_IDENT))
+                    .transpose()
+                    .map_err(PipelineError::Summary)
+            },
+            || {
+                formats
+                    .contains(&Format::Docx)
+                    .then(|| self.renderer.docx(&source, date, SUMMARY_IDENT))
+                    .transpose()
+                    .map_err(PipelineError::SummaryDocx)
+            },
+        );
+        let (pdf, docx) = (pdf?, docx?);
+        let mut written = SummaryFiles::default();
+        if let Some(doc) = pdf {
+            let path = edition_path(stem, "pdf");
+            write_atomic(&path, &doc.pdf)?;
+            written.pages = Some(doc.pages);
+            written.files.push(path);
+        }
+        if let Some(docx) = docx {
+            let path = edition_path(stem, "docx");
+            write_atomic(&path, &docx.bytes)?;
+            written.files.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// The document identifier of the 汇总表 (PDF and Word alike).
+const SUMMARY_IDENT: &str = "junheng-summary";
+
+/// What [`Project::write_summary`] wrote.
+#[derive(Debug, Default)]
+pub struct SummaryFiles {
+    /// The PDF's page count, when a PDF was written.
+    pub pages: Option<usize>,
+    /// The files written, the PDF first.
+    pub files: Vec<PathBuf>,
+}
+
+/// `stem` with `.ext` appended (not replacing anything after a dot in the name).
+pub fn edition_path(stem: &Path, ext: &str) -> PathBuf {
+    let mut name = stem.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+/// `path` without a `.pdf` or `.docx` ending: the stem every edition is named from.
+pub fn edition_stem(path: &Path) -> PathBuf {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("pdf") || ext.eq_ignore_ascii_case("docx") => {
+            path.with_extension("")
+        }
+        _ => path.to_path_buf(),
     }
 }
 
@@ -791,5 +849,19 @@ mod tests {
         assert_eq!(stable_hash(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(stable_hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn editions_are_named_from_one_stem() {
+        assert_eq!(
+            edition_stem(Path::new("a/汇总表.pdf")),
+            Path::new("a/汇总表")
+        );
+        assert_eq!(edition_stem(Path::new("a/x.DOCX")), Path::new("a/x"));
+        assert_eq!(edition_stem(Path::new("a/v1.2")), Path::new("a/v1.2"));
+        assert_eq!(
+            edition_path(Path::new("a/v1.2"), "docx"),
+            Path::new("a/v1.2.docx")
+        );
     }
 }

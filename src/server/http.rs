@@ -75,12 +75,17 @@ const FILES: &[(&str, &str)] = &[
         "自评报告.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
+    (
+        "数据更正对照表.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("results.json", "application/json"),
     ("all.zip", "application/zip"),
 ];
 const RESULTS: &str = "results.json";
 const DIFF_JSON: &str = "diff.json";
 const DIFF_PDF: &str = "数据更正对照表.pdf";
+const DIFF_DOCX: &str = "数据更正对照表.docx";
 const ZIP: &str = "all.zip";
 
 /// Frees a queue place when the upload is done with (answered, built or failed).
@@ -387,8 +392,13 @@ impl App {
             && let Ok(mut old) = pipeline::check(&self.source_path(&prev))
         {
             old.file = PathBuf::from(version_label(&prev));
-            let report =
-                pipeline::correction(&self.0.renderer, &old, checked, &dir.join(DIFF_PDF))?;
+            let report = pipeline::correction(
+                &self.0.renderer,
+                &old,
+                checked,
+                &dir.join(DIFF_PDF),
+                &dir.join(DIFF_DOCX),
+            )?;
             let json = serde_json::to_string_pretty(&json!({
                 "old": prev.id, "old_version": prev.version, "report": report,
             }))
@@ -428,7 +438,8 @@ fn dir_bytes(dir: &FsPath) -> i64 {
         .unwrap_or(0)
 }
 
-/// Everything of one upload as one zip: the PDFs, the results and the correction table.
+/// Everything of one upload as one zip: the PDFs, the Word editions, the results and the
+/// correction table.
 fn write_zip(dir: &FsPath, county: &str) -> Result<(), String> {
     use std::io::Write;
     let mut buf = std::io::Cursor::new(Vec::new());

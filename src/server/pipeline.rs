@@ -110,19 +110,33 @@ fn side(p: &Checked) -> Side<'_> {
     }
 }
 
-/// Compare two versions and write the 数据更正对照表 PDF to `pdf`.
+/// Compare two versions and write the 数据更正对照表 to `pdf` and its Word edition, from
+/// the same markup, to `docx`.
 pub(crate) fn correction(
     renderer: &Renderer,
     old: &Checked,
     new: &Checked,
     pdf: &Path,
+    docx: &Path,
 ) -> Result<DiffReport, String> {
     let report = compare::compare(side(old), side(new));
     let source = compare::pdf_markup(renderer, &report, &new.county, new.date)?;
-    let doc = renderer
-        .compile(source, new.date, "junheng-diff")
-        .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
+    let ident = crate::cli::diff::DIFF_IDENT;
+    let (doc, word) = rayon::join(
+        || {
+            renderer
+                .compile(source.clone(), new.date, ident)
+                .map_err(|e| format!("数据更正对照表排版失败：{e}"))
+        },
+        || {
+            renderer
+                .docx(&source, new.date, ident)
+                .map_err(|e| format!("数据更正对照表 Word 版生成失败：{e}"))
+        },
+    );
+    let (doc, word) = (doc?, word?);
     write_atomic(pdf, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
+    write_atomic(docx, &word.bytes).map_err(|e| format!("错误：{e}"))?;
     Ok(report)
 }
 

@@ -150,10 +150,9 @@ fn shards_partition_the_folder_and_merge_into_the_single_runs_summary() {
             assert!(v["timings"]["total_ms"].is_u64());
         }
     }
-    assert!(
-        !sharded.join("汇总表.pdf").exists(),
-        "a shard writes no 汇总表"
-    );
+    for name in ["汇总表.pdf", "汇总表.docx"] {
+        assert!(!sharded.join(name).exists(), "a shard writes no {name}");
+    }
     let mut all: Vec<String> = std::fs::read_to_string(single.join("summary.jsonl"))
         .unwrap()
         .lines()
@@ -183,6 +182,29 @@ fn shards_partition_the_folder_and_merge_into_the_single_runs_summary() {
         std::fs::read(single.join("汇总表.pdf")).unwrap(),
         "the merged 汇总表 is the single run's"
     );
+    // The Word edition beside it (`-o merged.pdf` names both), byte for byte too.
+    let merged_docx = dir.path().join("merged.docx");
+    let word = std::fs::read(&merged_docx).unwrap();
+    assert!(word.starts_with(b"PK"));
+    assert!(
+        word == std::fs::read(single.join("汇总表.docx")).unwrap(),
+        "the merged 汇总表.docx is the single run's"
+    );
+    // `--format docx` writes the Word edition alone.
+    let only = dir.path().join("only");
+    let out = run!(
+        "summary",
+        sharded,
+        "-o",
+        only,
+        "--format",
+        "docx",
+        "--date",
+        "2026-03-16"
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!dir.path().join("only.pdf").exists());
+    assert!(std::fs::read(dir.path().join("only.docx")).unwrap() == word);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use calamine::Data;
 
 /// Three good counties (one of them passes every indicator), one broken workbook, an
 /// Office lock file and a non-workbook file.
-fn folder(root: &Path) {
+pub(crate) fn folder(root: &Path) {
     let base = Book::open(&sample());
     let mut a = base.clone();
     a.set_item("基本信息", "县区名称", Data::String("清禾区".into()));
@@ -59,9 +59,11 @@ fn builds_three_and_reports_the_broken_one() {
         .collect();
     assert_eq!(
         dirs.len(),
-        5,
-        "three counties, the 汇总表 and the JSON-lines summary"
+        6,
+        "three counties, the 汇总表 (PDF and Word) and the JSON-lines summary"
     );
+    assert!(out_dir.join("汇总表.docx").is_file());
+    assert!(so.contains("汇总表.docx（Word 版）"), "{so}");
     assert!(out_dir.join("summary.jsonl").is_file());
 
     assert!(so.contains("共 4 个工作簿，成功 3 个，失败 1 个"), "{so}");

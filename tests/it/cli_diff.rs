@@ -12,7 +12,7 @@ const SCHOOL: &str = "清禾区柳塘镇中心小学";
 /// 1. 学校: 柳塘镇中心小学's 教学仪器设备值 89.42 → 110 万元 (lifts 1.6 above 2000 元/生);
 /// 2. 县级指标: 教师平均工资收入 up by 1000 元 (changes 2.8's value, not its verdict);
 /// 3. 基本信息: 联系电话 (no consequence).
-fn planted(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn planted(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let old = dir.join("old.xlsx");
     let new = dir.join("new.xlsx");
     let book = Book::open(&sample());

@@ -110,6 +110,10 @@ fn folder_builds_and_summary_are_identical_across_thread_counts() {
     build(&input, &two, &["-j", "2"]);
     assert_same_tree(&one, &two);
     assert!(one.join("汇总表.pdf").is_file());
+    assert!(
+        one.join("汇总表.docx").is_file(),
+        "the Word 汇总表 is compared too"
+    );
 }
 
 #[test]

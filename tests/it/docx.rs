@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::pdftotext_raw;
+use crate::common::{pdftotext_raw, stderr, stdout};
 
 const SAMPLES: [(&str, &str); 6] = [
     ("qinghe.xlsx", "清禾区"),
@@ -123,6 +123,70 @@ fn pdf_pages(pdf: &Path) -> usize {
         .expect("page count")
 }
 
+/// The .docx has the PDF's text in the same order and python-docx reads every paragraph
+/// and table of it; `label` names the document in failures.
+fn assert_same_text(label: &str, pdf: &Path, docx: &Path) {
+    let (tables, paragraphs) = docx_texts(docx);
+    assert!(tables > 0, "{label}: no table in the .docx");
+    let pdf_text = without_page_numbers(&squeeze(&pdftotext_raw(pdf).expect("pdftotext")));
+    // Every paragraph of the .docx is in the PDF, in the same order; every cell
+    // of a table is in the PDF after the table's start (the PDF's text stream
+    // may interleave the lines of cells that wrap, and lays a cell merged down
+    // several rows out after them).
+    let mut at = 0usize;
+    let mut table_start: Option<usize> = None;
+    let mut matched = 0usize;
+    for line in &paragraphs {
+        let (kind, text) = line.split_once('\t').unwrap_or(("P", line));
+        let text = squeeze(text);
+        if kind == "R" {
+            table_start.get_or_insert(at);
+            continue;
+        }
+        if text.is_empty() {
+            continue;
+        }
+        if kind == "C" {
+            let rest = pdf_text.get(table_start.unwrap_or(at)..).unwrap_or("");
+            if !rest.contains(&text) {
+                // Wrapped: its lines apart, but each where the cell starts.
+                let head: String = text.chars().take(3).collect();
+                let spread_from = |start: usize| {
+                    let near = rest.get(start..).unwrap_or("");
+                    let mut chars = near.chars().take(text.chars().count() * 6 + 200);
+                    text.chars().all(|c| chars.any(|w| w == c))
+                };
+                assert!(
+                    rest.match_indices(&head)
+                        .take(200)
+                        .any(|(i, _)| spread_from(i)),
+                    "{label}: cell 「{text}」 is not in the PDF"
+                );
+            }
+            matched += text.len();
+            continue;
+        }
+        table_start = None;
+        let rest = pdf_text.get(at..).unwrap_or("");
+        let Some(found) = rest.find(&text) else {
+            panic!(
+                "{label}: 「{text}」 is not in the PDF after offset {at}: …{}…",
+                rest.chars().take(80).collect::<String>()
+            );
+        };
+        at += found + text.len();
+        matched += text.len();
+    }
+    // And the .docx leaves out nothing but what pages repeat (page numbers,
+    // table headers on every page) and the text drawn inside the charts.
+    let share = matched as f64 / pdf_text.len() as f64;
+    assert!(
+        share > 0.85,
+        "{label}: the .docx has only {:.0} % of the PDF's text",
+        share * 100.0
+    );
+}
+
 #[test]
 fn every_sample_docx_has_the_pdf_text_in_order_and_python_docx_reads_it() {
     let out = tempfile::tempdir().unwrap();
@@ -130,69 +194,68 @@ fn every_sample_docx_has_the_pdf_text_in_order_and_python_docx_reads_it() {
         build(&samples().join(file), out.path(), &[]);
         for stem in STEMS {
             let dir = out.path().join(county);
-            let pdf = dir.join(format!("{stem}.pdf"));
-            let docx = dir.join(format!("{stem}.docx"));
-            let (tables, paragraphs) = docx_texts(&docx);
-            assert!(tables > 0, "{file} {stem}: no table in the .docx");
-            let pdf_text = without_page_numbers(&squeeze(&pdftotext_raw(&pdf).expect("pdftotext")));
-            // Every paragraph of the .docx is in the PDF, in the same order; every cell
-            // of a table is in the PDF after the table's start (the PDF's text stream
-            // may interleave the lines of cells that wrap, and lays a cell merged down
-            // several rows out after them).
-            let mut at = 0usize;
-            let mut table_start: Option<usize> = None;
-            let mut matched = 0usize;
-            for line in &paragraphs {
-                let (kind, text) = line.split_once('\t').unwrap_or(("P", line));
-                let text = squeeze(text);
-                if kind == "R" {
-                    table_start.get_or_insert(at);
-                    continue;
-                }
-                if text.is_empty() {
-                    continue;
-                }
-                if kind == "C" {
-                    let rest = pdf_text.get(table_start.unwrap_or(at)..).unwrap_or("");
-                    if !rest.contains(&text) {
-                        // Wrapped: its lines apart, but each where the cell starts.
-                        let head: String = text.chars().take(3).collect();
-                        let spread_from = |start: usize| {
-                            let near = rest.get(start..).unwrap_or("");
-                            let mut chars = near.chars().take(text.chars().count() * 6 + 200);
-                            text.chars().all(|c| chars.any(|w| w == c))
-                        };
-                        assert!(
-                            rest.match_indices(&head)
-                                .take(200)
-                                .any(|(i, _)| spread_from(i)),
-                            "{file} {stem}: cell 「{text}」 is not in the PDF"
-                        );
-                    }
-                    matched += text.len();
-                    continue;
-                }
-                table_start = None;
-                let rest = pdf_text.get(at..).unwrap_or("");
-                let Some(found) = rest.find(&text) else {
-                    panic!(
-                        "{file} {stem}: 「{text}」 is not in the PDF after offset {at}: …{}…",
-                        rest.chars().take(80).collect::<String>()
-                    );
-                };
-                at += found + text.len();
-                matched += text.len();
-            }
-            // And the .docx leaves out nothing but what pages repeat (page numbers,
-            // table headers on every page) and the text drawn inside the charts.
-            let share = matched as f64 / pdf_text.len() as f64;
-            assert!(
-                share > 0.85,
-                "{file} {stem}: the .docx has only {:.0} % of the PDF's text",
-                share * 100.0
+            assert_same_text(
+                &format!("{file} {stem}"),
+                &dir.join(format!("{stem}.pdf")),
+                &dir.join(format!("{stem}.docx")),
             );
         }
     }
+}
+
+/// Convert `docx` files with LibreOffice (headless, in the profile folder `profile`) into
+/// `outdir`, asserting that it does not complain; `label` names them in failures.
+///
+/// LibreOffice sees the fonts the documents name (仿宋, 黑体, 楷体, 宋体, 方正小标宋简体)
+/// as the bundled Fandol faces, as on an office computer that has them: without any CJK
+/// font it draws boxes in DejaVu Sans, whose widths wrap narrow cells that Word would not.
+fn libreoffice(label: &str, docx: &[PathBuf], outdir: &Path, profile: &Path) {
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let mut conf = format!(
+        "<?xml version=\"1.0\"?>\n<fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir><cachedir>{}</cachedir>",
+        fonts.display(),
+        profile.join("fc-cache").display()
+    );
+    for (name, face) in [
+        ("仿宋", "FandolFang"),
+        ("黑体", "FandolHei"),
+        ("楷体", "FandolKai"),
+        ("宋体", "FandolSong"),
+        ("方正小标宋简体", "FandolSong"),
+    ] {
+        conf.push_str(&format!(
+            "<alias binding=\"same\"><family>{name}</family><prefer><family>{face}</family></prefer></alias>"
+        ));
+    }
+    conf.push_str("</fontconfig>\n");
+    let conf_path = profile.join("fonts.conf");
+    std::fs::write(&conf_path, conf).unwrap();
+    let result = Command::new("soffice")
+        .env("FONTCONFIG_FILE", &conf_path)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(outdir)
+        .args(docx)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice missing (install libreoffice-writer): {e}"));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success() && !stderr.to_lowercase().contains("error"),
+        "{label}: LibreOffice complained: {stderr}"
+    );
+}
+
+/// LibreOffice's pages of a converted .docx are within 0.8–1.2× of our PDF's.
+fn assert_pages_close(label: &str, ours: &Path, theirs: &Path) {
+    let (ours, theirs) = (pdf_pages(ours), pdf_pages(theirs));
+    let ratio = theirs as f64 / ours as f64;
+    assert!(
+        (0.8..=1.2).contains(&ratio),
+        "{label}: LibreOffice sets {theirs} pages, we set {ours}"
+    );
 }
 
 #[test]
@@ -203,34 +266,86 @@ fn libreoffice_converts_every_docx_to_about_as_many_pages_as_the_pdf() {
         build(&samples().join(file), out.path(), &[]);
         let dir = out.path().join(county);
         let converted = out.path().join(format!("{county}-lo"));
-        let mut cmd = Command::new("soffice");
-        cmd.arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&converted);
+        let docx: Vec<PathBuf> = STEMS
+            .iter()
+            .map(|stem| dir.join(format!("{stem}.docx")))
+            .collect();
+        libreoffice(file, &docx, &converted, profile.path());
         for stem in STEMS {
-            cmd.arg(dir.join(format!("{stem}.docx")));
-        }
-        let result = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("soffice missing (install libreoffice-writer): {e}"));
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(
-            result.status.success() && !stderr.to_lowercase().contains("error"),
-            "{file}: LibreOffice complained: {stderr}"
-        );
-        for stem in STEMS {
-            let ours = pdf_pages(&dir.join(format!("{stem}.pdf")));
-            let theirs = pdf_pages(&converted.join(format!("{stem}.pdf")));
-            let ratio = theirs as f64 / ours as f64;
-            assert!(
-                (0.8..=1.2).contains(&ratio),
-                "{file} {stem}: LibreOffice sets {theirs} pages, we set {ours}"
+            assert_pages_close(
+                &format!("{file} {stem}"),
+                &dir.join(format!("{stem}.pdf")),
+                &converted.join(format!("{stem}.pdf")),
             );
         }
     }
+}
+
+/// The two tables made beside the county documents, the 汇总表 of a folder (merged from a
+/// shard summary here, long enough to run over pages) and the 数据更正对照表 of `diff`:
+/// their Word editions have the PDFs' text in order, python-docx reads them, and
+/// LibreOffice sets them on about as many pages.
+#[test]
+fn the_summary_and_the_correction_table_in_word_match_their_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    crate::cli_batch::folder(&input);
+    let built = dir.path().join("built");
+    let out = run!(
+        "build", input, "-o", built, "--only", "plan", "--format", "pdf"
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Twelve copies of each county's line under other names: a 汇总表 of 36 counties.
+    let lines = std::fs::read_to_string(built.join("summary.jsonl")).unwrap();
+    let mut many = String::new();
+    for copy in 1..=12 {
+        for line in lines.lines() {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(county) = v["county"].as_str().map(str::to_string) {
+                let renamed = format!("{county}{copy}");
+                v["county"] = renamed.clone().into();
+                if v["row"].is_object() {
+                    v["row"]["county"] = renamed.into();
+                }
+            }
+            v["file"] = format!("{copy:02}/{}", v["file"].as_str().unwrap()).into();
+            many.push_str(&v.to_string());
+            many.push('\n');
+        }
+    }
+    let shard = dir.path().join("shard");
+    std::fs::create_dir_all(&shard).unwrap();
+    std::fs::write(shard.join("summary.jsonl"), many).unwrap();
+    let summary = dir.path().join("汇总表.pdf");
+    let out = run!("summary", shard, "-o", summary, "--date", "2026-03-16");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary_docx = dir.path().join("汇总表.docx");
+    assert!(pdf_pages(&summary) > 1, "the 汇总表 runs over pages");
+
+    let (old, new) = crate::cli_diff::planted(dir.path());
+    let table = dir.path().join("对照表.pdf");
+    let table_docx = dir.path().join("对照表.docx");
+    let out = run!("diff", old, new, "--pdf", table, "--docx", table_docx);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Word 版"), "{}", stdout(&out));
+
+    assert_same_text("汇总表", &summary, &summary_docx);
+    assert_same_text("数据更正对照表", &table, &table_docx);
+    let (_, summary_lines) = docx_texts(&summary_docx);
+    assert!(
+        summary_lines.iter().any(|l| l == "C\t青山区12"),
+        "every county is a row of the Word 汇总表"
+    );
+    let converted = dir.path().join("lo");
+    let profile = tempfile::tempdir().unwrap();
+    libreoffice(
+        "汇总表 and 对照表",
+        &[summary_docx, table_docx],
+        &converted,
+        profile.path(),
+    );
+    assert_pages_close("汇总表", &summary, &converted.join("汇总表.pdf"));
+    assert_pages_close("数据更正对照表", &table, &converted.join("对照表.pdf"));
 }
 
 #[test]

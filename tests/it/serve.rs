@@ -187,8 +187,24 @@ fn contract_upload_results_files_page_template() {
     let pdf = server.get(&file_path(&id2, "数据更正对照表.pdf"), &[]);
     assert_eq!(pdf.status, 200);
     assert!(pdf.body.starts_with(b"%PDF-"));
+    // Its Word edition, from the same markup, is offered beside it.
+    let docx = server.get(&file_path(&id2, "数据更正对照表.docx"), &[]);
+    assert_eq!(docx.status, 200);
+    assert!(docx.body.starts_with(b"PK"));
+    let mut word = zip::ZipArchive::new(std::io::Cursor::new(docx.body.clone())).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut word.by_name("word/document.xml").unwrap(), &mut body)
+        .unwrap();
+    assert!(
+        body.contains("数据更正明细"),
+        "the .docx has the table's text"
+    );
     let page2 = server.get(&format!("/workbooks/{id2}"), &[]).text();
     assert!(page2.contains("数据更正对照表（与第 1 版相比）"));
+    assert!(
+        page2.contains("数据更正对照表.docx"),
+        "the Word edition is linked"
+    );
     assert!(
         page2.contains(&format!("/workbooks/{id}")),
         "earlier version listed"

@@ -666,7 +666,14 @@ fn write_table(s: &mut String, t: &Table) {
     if t.ruled {
         s.push_str(r#"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#);
     }
-    s.push_str(r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
+    // Tables set smaller than 小四 have narrow columns of figures (the 汇总表's 差异系数
+    // in 10 mm): 2 pt each side, as their PDF insets, or "0.090" wraps.
+    let side = if t.size < 24 { 40 } else { 80 };
+    let _ = write!(
+        s,
+        r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>"#
+    );
+    s.push_str(r#"<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
     for w in &widths {
         let _ = write!(s, r#"<w:gridCol w:w="{w}"/>"#);
     }
