@@ -4,12 +4,13 @@
 
 use std::path::PathBuf;
 
-use super::build::{Prepared, load_renderer, prepare, problem_lines};
+use super::build::{Prepared, prepare, problem_lines};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
-use crate::compare::{DiffReport, Side, different_counties, pdf_markup, render_text};
+use crate::compare::{DiffReport, Side, different_counties, render_text};
 use crate::model::Date;
+use crate::pipeline::{PipelineError, write_correction};
 use crate::problem::terminal_safe;
-use crate::render::output::write_atomic;
+use crate::render::Renderer;
 
 pub struct DiffOptions {
     pub old: PathBuf,
@@ -99,37 +100,32 @@ fn side(p: &Prepared) -> Side<'_> {
 }
 
 /// Write the 数据更正对照表 editions asked for, from one markup. Ok is the lines to print.
-fn write_tables(opts: &DiffOptions, new: &Prepared, r: &DiffReport) -> Result<Vec<String>, String> {
-    let renderer = load_renderer(opts.font_dir.as_deref())
-        .map_err(|_| "无法载入字体，未写出数据更正对照表".to_string())?;
-    let source = pdf_markup(&renderer, r, &new.county, new.date)?;
+fn write_tables(
+    opts: &DiffOptions,
+    new: &Prepared,
+    r: &DiffReport,
+) -> Result<Vec<String>, PipelineError> {
+    let renderer = crate::pipeline::load_fonts(opts.font_dir.as_deref()).map(Renderer::new)?;
+    let pages = write_correction(
+        &renderer,
+        r,
+        &new.county,
+        new.date,
+        opts.pdf.as_deref(),
+        opts.docx.as_deref(),
+    )?;
     let mut lines = Vec::new();
+    if let (Some(path), Some(pages)) = (&opts.pdf, pages) {
+        lines.push(format!(
+            "已写出数据更正对照表：{}（{pages} 页）",
+            path.display()
+        ));
+    }
     if let Some(path) = &opts.docx {
-        let docx = renderer
-            .docx(&source, new.date, DIFF_IDENT)
-            .map_err(|e| format!("数据更正对照表 Word 版生成失败：{e}"))?;
-        write_atomic(path, &docx.bytes).map_err(|e| format!("错误：{e}"))?;
         lines.push(format!(
             "已写出数据更正对照表（Word 版）：{}",
             path.display()
         ));
     }
-    if let Some(path) = &opts.pdf {
-        let doc = renderer
-            .compile(source, new.date, DIFF_IDENT)
-            .map_err(|e| format!("数据更正对照表排版失败：{e}"))?;
-        write_atomic(path, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
-        lines.insert(
-            0,
-            format!(
-                "已写出数据更正对照表：{}（{} 页）",
-                path.display(),
-                doc.pages
-            ),
-        );
-    }
     Ok(lines)
 }
-
-/// The document identifier of the 数据更正对照表 (PDF and Word alike).
-pub const DIFF_IDENT: &str = "junheng-diff";

@@ -2,6 +2,7 @@
 //! evaluation into sentences, lists and tables ready for the templates. Nothing here
 //! knows Typst syntax; numbers are formatted here, escaping happens in `render`.
 
+pub mod correction;
 pub mod county;
 pub mod defaults;
 pub mod duties;

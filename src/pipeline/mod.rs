@@ -69,6 +69,10 @@ pub enum PipelineError {
     EvidenceIndex(RenderError),
     #[error("汇总表 Word 版生成失败：{0}")]
     SummaryDocx(RenderError),
+    #[error("数据更正对照表排版失败：{0}")]
+    Correction(RenderError),
+    #[error("数据更正对照表 Word 版生成失败：{0}")]
+    CorrectionDocx(RenderError),
     #[error("错误：{0}")]
     Write(#[from] WriteError),
     #[error("错误：{0}")]
@@ -806,6 +810,45 @@ impl Project {
             written.files.push(path);
         }
         Ok(written)
+    }
+}
+
+/// The 数据更正对照表 of `report` (the new version's `county` and `date` head it), from one
+/// markup: the PDF to `pdf` and the Word edition to `docx`, each when given, each written
+/// atomically. Ok is the PDF's page count when a PDF was written.
+pub(crate) fn write_correction(
+    renderer: &Renderer,
+    report: &crate::compare::DiffReport,
+    county: &County,
+    date: Date,
+    pdf: Option<&Path>,
+    docx: Option<&Path>,
+) -> Result<Option<usize>, PipelineError> {
+    use crate::documents::correction;
+    let source =
+        correction::markup(renderer, report, county, date).map_err(PipelineError::Correction)?;
+    let (doc, word) = rayon::join(
+        || {
+            pdf.map(|_| renderer.compile(source.clone(), date, correction::IDENT))
+                .transpose()
+                .map_err(PipelineError::Correction)
+        },
+        || {
+            docx.map(|_| renderer.docx(&source, date, correction::IDENT))
+                .transpose()
+                .map_err(PipelineError::CorrectionDocx)
+        },
+    );
+    let (doc, word) = (doc?, word?);
+    if let (Some(path), Some(word)) = (docx, word) {
+        write_atomic(path, &word.bytes)?;
+    }
+    match (pdf, doc) {
+        (Some(path), Some(doc)) => {
+            write_atomic(path, &doc.pdf)?;
+            Ok(Some(doc.pages))
+        }
+        _ => Ok(None),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::pipeline;
 use crate::problem::Problem;
 use crate::render::Renderer;
 use crate::render::fonts::FontSet;
-use crate::render::output::{NamedFile, replace_set, write_atomic};
+use crate::render::output::{NamedFile, replace_set};
 use crate::workbook::open::{self, FileKind};
 
 pub use crate::cli::build::Prepared as Checked;
@@ -120,23 +120,15 @@ pub(crate) fn correction(
     docx: &Path,
 ) -> Result<DiffReport, String> {
     let report = compare::compare(side(old), side(new));
-    let source = compare::pdf_markup(renderer, &report, &new.county, new.date)?;
-    let ident = crate::cli::diff::DIFF_IDENT;
-    let (doc, word) = rayon::join(
-        || {
-            renderer
-                .compile(source.clone(), new.date, ident)
-                .map_err(|e| format!("数据更正对照表排版失败：{e}"))
-        },
-        || {
-            renderer
-                .docx(&source, new.date, ident)
-                .map_err(|e| format!("数据更正对照表 Word 版生成失败：{e}"))
-        },
-    );
-    let (doc, word) = (doc?, word?);
-    write_atomic(pdf, &doc.pdf).map_err(|e| format!("错误：{e}"))?;
-    write_atomic(docx, &word.bytes).map_err(|e| format!("错误：{e}"))?;
+    crate::pipeline::write_correction(
+        renderer,
+        &report,
+        &new.county,
+        new.date,
+        Some(pdf),
+        Some(docx),
+    )
+    .map_err(|e| e.to_string())?;
     Ok(report)
 }
 
