@@ -72,11 +72,13 @@ pub fn narrative_warnings(county: &County) -> Vec<Problem> {
             let text = county.texts.get(*name)?;
             (!text.trim().is_empty()).then_some((*name, text))
         });
-        let label = needed.names[0];
-        let also = if needed.names.len() > 1 {
-            format!("（或“{}”）", needed.names[1..].join("”“"))
-        } else {
+        let Some((&label, rest)) = needed.names.split_first() else {
+            continue;
+        };
+        let also = if rest.is_empty() {
             String::new()
+        } else {
+            format!("（或“{}”）", rest.join("”“"))
         };
         match found {
             None => {
