@@ -111,7 +111,8 @@ run_timed() {
     start=$(now_ns)
     /usr/bin/time -f "%M %U %S" -o "$tf" "$@" >/dev/null 2>>"$ERRF"
     end=$(now_ns)
-    awk -v w="$(secs "$start" "$end")" '{printf "%s %s %.3f\n", w, $1, $2+$3}' "$tf" >>"$RUNS"
+    # The last line: /usr/bin/time puts "Command exited with non-zero status" above it.
+    tail -n 1 "$tf" | awk -v w="$(secs "$start" "$end")" '{printf "%s %s %.3f\n", w, $1, $2+$3}' >>"$RUNS"
     rm -f "$tf"
 }
 

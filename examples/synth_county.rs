@@ -279,13 +279,23 @@ const GRADES: [&str; 9] = [
 impl County {
     fn generate(n: usize, seed: u64) -> County {
         let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0xA076_1D64_78BD_642F));
-        let first = rng.pick(SYLLABLES).to_string();
-        let mut second = rng.pick(SYLLABLES).to_string();
-        if second == first {
-            second = "阳".to_string();
-        }
-        let level = if rng.chance(0.5) { "区" } else { "县" };
-        let name = format!("{first}{second}{level}");
+        // The name follows from the seed alone, so seeds 1…5202 give 5202 different
+        // counties (a folder build refuses two workbooks of one county); the draws are
+        // still made so that the rest of the county is what it always was.
+        let _ = (rng.pick(SYLLABLES), rng.pick(SYLLABLES), rng.chance(0.5));
+        let syllables = SYLLABLES.len() as u64;
+        let syllable = |k: u64| {
+            SYLLABLES
+                .get((k % syllables) as usize)
+                .copied()
+                .unwrap_or("阳")
+        };
+        let level = if (seed / (syllables * syllables)) % 2 == 0 {
+            "区"
+        } else {
+            "县"
+        };
+        let name = format!("{}{}{level}", syllable(seed), syllable(seed / syllables));
         let mut used = HashSet::new();
         let mut schools = Vec::with_capacity(n);
         let specials = n.div_ceil(150).min(n);
@@ -1211,7 +1221,24 @@ impl County {
             (
                 "工作目标",
                 format!(
-                    "2026年{whole}义务教育学校各项指标达到优质均衡评估标准，通过省级评估；2027年接受国家督导检查。"
+                    "2026年{whole}义务教育学校各项指标达到优质均衡评估标准，通过省级评估；2027年接受国家督导检查。到2027年，校际差距进一步缩小，教育质量和社会认可度稳步提高。"
+                ),
+            ),
+            (
+                "保障措施",
+                format!(
+                    "（一）加强组织领导。成立由政府主要负责同志任组长的领导小组，定期研究解决创建中的重大问题。\n（二）强化经费保障。{whole}义务教育经费足额纳入财政预算，按时足额拨付。\n（三）严格督导考核。把创建工作纳入各镇（街道）和有关部门年度考核。"
+                ),
+            ),
+            (
+                "存在问题",
+                "部分学校功能教室和运动场地仍然不足。优秀教师在城乡学校之间分布还不够均衡。"
+                    .to_string(),
+            ),
+            (
+                "努力方向",
+                format!(
+                    "{whole}将继续加大投入，补齐办学条件短板。深化教师交流轮岗，促进优质师资均衡配置。"
                 ),
             ),
             (

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, today, workbooks};
+use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, workbooks};
 use crate::documents::DocumentKind;
 use crate::model::Date;
 use crate::pipeline::batch::{self, BatchOptions, CountyResult, Record, Shard};
@@ -370,12 +370,7 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     let failed: Vec<&Record> = records.iter().filter(|r| !r.status.ok()).collect();
     let mut summary_note = None;
     if opts.shard.is_none() && built > 0 {
-        let (rows, skipped, date) = batch::summary_inputs(&records, opts.date);
-        let date = date.unwrap_or_else(today);
-        // On worker threads with the large stacks a long table needs.
-        let written = pipeline::thread_pool(jobs).and_then(|pool| {
-            pool.install(|| project.write_summary(&opts.out.join("汇总表"), &rows, &skipped, date))
-        });
+        let written = batch::write_folder_summary(project, &records, &opts.out, opts.date, jobs);
         match written {
             Ok(written) => summary_note = Some(summary_lines(&written)),
             Err(e) => {

@@ -1,25 +1,21 @@
 //! `junheng watch PATH`: rebuild on every save of the workbook.
 //!
-//! The parent folder is watched (editors save through a temporary file and a rename,
-//! which replaces the watched file's inode), events for the workbook's name are
-//! debounced (200 ms of quiet), and a save whose bytes did not change is ignored. One
+//! Saves are found by `pipeline::watcher` (the parent folder watched, events debounced);
+//! a save whose bytes did not change is ignored. One
 //! `Renderer` lives for the whole session, so fonts are parsed once, and Typst's
 //! memoisation (comemo) carries over between compiles; entries unused for ten rebuilds
 //! are evicted. Only documents whose markup changed are compiled again. A save that
 //! breaks the data prints the located errors and leaves the last good PDFs in place.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-use notify::{Event, EventKind, RecursiveMode, Watcher};
+use std::time::Instant;
 
 use super::build::BuildOptions;
 use super::build::{
     kinds_or_report, load_renderer_with, problem_lines, project_options, thread_pool,
 };
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
-use crate::pipeline::incremental::{Rebuild, RebuildError, Session, file_hash};
+use crate::pipeline::incremental::{Rebuild, RebuildError, Session};
+use crate::pipeline::watcher::{Save, WorkbookWatcher};
 use crate::pipeline::{PipelineError, Project, evidence_line};
 
 pub struct WatchOptions {
@@ -28,11 +24,6 @@ pub struct WatchOptions {
     /// Stop after this many builds (the first one included); for tests and scripts.
     pub exit_after: Option<usize>,
 }
-
-/// Quiet time that ends a burst of file events.
-const DEBOUNCE: Duration = Duration::from_millis(200);
-/// How long a file may be missing in the middle of a rename-over save.
-const REAPPEAR: Duration = Duration::from_secs(3);
 
 pub fn watch(opts: &WatchOptions) -> u8 {
     let kinds = match kinds_or_report(&opts.build.only) {
@@ -46,14 +37,6 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         );
         return EXIT_INPUT;
     }
-    let Some(name) = opts.build.path.file_name().map(|n| n.to_os_string()) else {
-        eprintln!("错误：「{}」不是工作簿文件", opts.build.path.display());
-        return EXIT_INPUT;
-    };
-    let parent = match opts.build.path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     let mut renderer = match load_renderer_with(
         opts.build.font_dir.as_deref(),
         opts.build.templates.as_deref(),
@@ -69,20 +52,13 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         Err(code) => return code,
     };
 
-    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = match notify::recommended_watcher(move |res| {
-        let _ = tx.send(res);
-    }) {
+    let mut watcher = match WorkbookWatcher::new(&opts.build.path) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("内部错误：无法监视文件变化：{e}");
+            eprintln!("{e}");
             return EXIT_INTERNAL;
         }
     };
-    if let Err(e) = watcher.watch(&parent, RecursiveMode::NonRecursive) {
-        eprintln!("错误：无法监视文件夹「{}」：{e}", parent.display());
-        return EXIT_INTERNAL;
-    }
     println!(
         "正在监视「{}」：每次保存后自动重新生成（按 Ctrl+C 退出）",
         opts.build.path.display()
@@ -94,83 +70,25 @@ pub fn watch(opts: &WatchOptions) -> u8 {
         if opts.exit_after.is_some_and(|n| session.builds >= n) {
             return status;
         }
-        // Wait for an event about our file…
-        let first = match rx.recv() {
-            Ok(ev) => ev,
-            Err(_) => {
-                eprintln!("内部错误：文件监视已中断");
+        let hash = match watcher.next_save() {
+            Ok(Save::Saved(hash)) => hash,
+            Ok(Save::Gone) => {
+                println!(
+                    "「{}」已被删除或移走；上次生成的文件保持不变，等待其重新出现…",
+                    opts.build.path.display()
+                );
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{e}");
                 return EXIT_INTERNAL;
             }
-        };
-        if !concerns(&first, &name) {
-            continue;
-        }
-        // …then for the burst of a save (temp file, rename, metadata) to settle. Only
-        // events about our file extend the wait: activity on other files in the folder
-        // (a log being polled, another workbook) must not hold a rebuild back.
-        let mut deadline = Instant::now() + DEBOUNCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(ev) => {
-                    if concerns(&ev, &name) {
-                        deadline = Instant::now() + DEBOUNCE;
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    eprintln!("内部错误：文件监视已中断");
-                    return EXIT_INTERNAL;
-                }
-            }
-        }
-        if !reappears(&opts.build.path) {
-            println!(
-                "「{}」已被删除或移走；上次生成的文件保持不变，等待其重新出现…",
-                opts.build.path.display()
-            );
-            continue;
-        }
-        let Some(hash) = file_hash(&opts.build.path) else {
-            continue;
         };
         if session.last_bytes == Some(hash) {
             continue;
         }
         status = pool.install(|| rebuild(&project, opts, &mut session));
     }
-}
-
-/// Whether an event may have changed the workbook (reads and opens do not).
-fn concerns(event: &notify::Result<Event>, name: &std::ffi::OsStr) -> bool {
-    let Ok(event) = event else {
-        // An error from the watcher: rebuild rather than miss a save.
-        return true;
-    };
-    let kind_matters = match event.kind {
-        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => {
-            true
-        }
-        EventKind::Access(_) => false,
-        _ => true,
-    };
-    kind_matters
-        && event
-            .paths
-            .iter()
-            .any(|p| p.file_name().is_some_and(|n| n == name))
-}
-
-/// Wait (briefly) for the file to exist again after a delete-and-create save.
-fn reappears(path: &Path) -> bool {
-    let started = Instant::now();
-    while started.elapsed() < REAPPEAR {
-        if path.is_file() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
 }
 
 /// One rebuild; prints what was rebuilt and how long it took.

@@ -519,6 +519,22 @@ pub(crate) fn summary_inputs(
     (rows, skipped, date)
 }
 
+/// The folder's 汇总表 over `records` (every county that was built), in the editions the
+/// project's options ask for, as `out/汇总表.pdf` and `.docx`; dated `date`, else the
+/// latest 成文日期, else today. Typeset on worker threads with the large stacks a long
+/// table needs.
+pub(crate) fn write_folder_summary(
+    project: &Project,
+    records: &[Record],
+    out: &Path,
+    date: Option<Date>,
+    jobs: usize,
+) -> Result<super::SummaryFiles, PipelineError> {
+    let (rows, skipped, date) = summary_inputs(records, date);
+    let date = date.unwrap_or_else(super::today);
+    thread_pool(jobs)?.install(|| project.write_summary(&out.join("汇总表"), &rows, &skipped, date))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod incremental;
+pub mod watcher;
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
