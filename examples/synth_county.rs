@@ -290,7 +290,7 @@ impl County {
                 .copied()
                 .unwrap_or("阳")
         };
-        let level = if (seed / (syllables * syllables)) % 2 == 0 {
+        let level = if (seed / (syllables * syllables)).is_multiple_of(2) {
             "区"
         } else {
             "县"
