@@ -5,26 +5,12 @@
 //! (escapes removed) of the samples, and on `check`'s warnings.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use junheng::documents::{self, DocumentKind};
 use junheng::evaluate;
-use junheng::model::{County, Date};
-use junheng::render::Renderer;
-use junheng::render::fonts::FontSet;
+use junheng::model::County;
 
-use crate::common::{stderr, stdout};
-
-const DATE: Date = Date {
-    year: 2026,
-    month: 3,
-    day: 16,
-};
-
-fn renderer() -> &'static Renderer {
-    static RENDERER: OnceLock<Renderer> = OnceLock::new();
-    RENDERER.get_or_init(|| Renderer::new(FontSet::bundled()))
-}
+use crate::common::{DATE, renderer, stderr, stdout};
 
 fn county(name: &str) -> County {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("samples/{name}.xlsx"));

@@ -4,18 +4,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
+use crate::common::{DATE, renderer};
 use junheng::documents::{self, DocumentKind};
 use junheng::evaluate::{self, INDICATORS};
-use junheng::model::{County, Date, DraftStatus, DutyStyle};
-use junheng::render::Renderer;
-use junheng::render::fonts::FontSet;
-
-fn renderer() -> &'static Renderer {
-    static RENDERER: OnceLock<Renderer> = OnceLock::new();
-    RENDERER.get_or_init(|| Renderer::new(FontSet::bundled()))
-}
+use junheng::model::{County, DraftStatus, DutyStyle};
 
 fn sample() -> County {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx");
@@ -24,12 +17,6 @@ fn sample() -> County {
         Err(problems) => panic!("sample must read: {problems:?}"),
     }
 }
-
-const DATE: Date = Date {
-    year: 2026,
-    month: 3,
-    day: 16,
-};
 
 /// Compile one document and return (pdf path in a temp dir, its text per page).
 fn compile(

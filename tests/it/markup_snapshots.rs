@@ -4,24 +4,10 @@
 //! so that a workbook without 成文日期 gives the same markup every day.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
+use crate::common::{DATE, renderer};
 use junheng::documents::{self, DocumentKind};
 use junheng::evaluate;
-use junheng::model::Date;
-use junheng::render::Renderer;
-use junheng::render::fonts::FontSet;
-
-const DATE: Date = Date {
-    year: 2026,
-    month: 3,
-    day: 16,
-};
-
-fn renderer() -> &'static Renderer {
-    static RENDERER: OnceLock<Renderer> = OnceLock::new();
-    RENDERER.get_or_init(|| Renderer::new(FontSet::bundled()))
-}
 
 /// Snapshot the three documents of one workbook as `markup__{name}__{document}`.
 fn snapshot_workbook(relative: &str, name: &str) {

@@ -239,3 +239,18 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// One renderer with the bundled fonts for every in-process test (fonts parse once).
+pub fn renderer() -> &'static junheng::render::Renderer {
+    static RENDERER: std::sync::OnceLock<junheng::render::Renderer> = std::sync::OnceLock::new();
+    RENDERER
+        .get_or_init(|| junheng::render::Renderer::new(junheng::render::fonts::FontSet::bundled()))
+}
+
+/// The date the in-process tests build with, so that a workbook without 成文日期 gives
+/// the same documents every day.
+pub const DATE: junheng::model::Date = junheng::model::Date {
+    year: 2026,
+    month: 3,
+    day: 16,
+};
