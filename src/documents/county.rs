@@ -54,21 +54,7 @@ fn class_size_line(evaluation: &Evaluation, f: &Finding) -> String {
     if f.key != Some("super_large") {
         return line;
     }
-    // The classes of 56 or more, as evaluate listed them, without the school's name.
-    let school = f
-        .school
-        .and_then(|i| evaluation.schools.get(i))
-        .map_or("", |s| s.name.as_str());
-    let classes = f
-        .text
-        .split_once('：')
-        .map(|(_, list)| {
-            list.split('、')
-                .map(|c| c.strip_prefix(school).unwrap_or(c))
-                .collect::<Vec<_>>()
-                .join("、")
-        })
-        .unwrap_or_default();
+    let classes = f.items.join("、");
     format!(
         "{line}，且有{}人以上超大班额（{classes}）",
         government::SUPER_LARGE_CLASS

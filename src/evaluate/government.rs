@@ -376,7 +376,10 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             let label = stage_label(&s.name, s.kind, st);
             let stage_rows: Vec<&ClassRow> =
                 rows.iter().copied().filter(|r| r.stage == st).collect();
+            // The classes of 56 or more: with the school's name for the JSON line, and
+            // without it as the finding's items.
             let mut huge: Vec<String> = Vec::new();
+            let mut huge_items: Vec<String> = Vec::new();
             let (max, start_max, other_max) = if !stage_rows.is_empty() {
                 let is_start = |r: &ClassRow| match st {
                     Stage::Primary => r.grade == 1,
@@ -388,6 +391,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                     }
                     if r.students >= SUPER_LARGE_CLASS {
                         huge.push(class_desc(&s.name, r));
+                        huge_items.push(class_desc("", r));
                     }
                 }
                 let max = stage_rows.iter().map(|r| r.students).max();
@@ -410,6 +414,8 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                         }
                         if m >= SUPER_LARGE_CLASS {
                             huge.push(format!("{label}最大班额{m}人"));
+                            let unnamed = label.strip_prefix(s.name.as_str()).unwrap_or(&label);
+                            huge_items.push(format!("{unnamed}最大班额{m}人"));
                         }
                         (Some(m), None, None)
                     }
@@ -443,6 +449,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                     )
                     .with_figures(f64::from(max), f64::from(limit))
                     .keyed("super_large")
+                    .listing(huge_items)
                     .needing(f64::from(max - limit)),
                 );
                 continue;

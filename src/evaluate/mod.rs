@@ -116,6 +116,9 @@ pub struct Finding {
     /// 3.2), rooms (2.3), pupils over the limit (2.4, 2.5), 元 (2.7, 2.8, 3.4), or the
     /// fraction short of a stated share (2.13, 2.14, 4.1).
     pub need: Option<f64>,
+    /// The items a finding lists, without the school's name (2.5: the classes of 56 or
+    /// more, `八年级3班57人`).
+    pub items: Vec<String>,
     pub text: String,
 }
 
@@ -151,6 +154,11 @@ impl Finding {
 
     pub fn keyed(mut self, key: &'static str) -> Self {
         self.key = Some(key);
+        self
+    }
+
+    pub fn listing(mut self, items: Vec<String>) -> Self {
+        self.items = items;
         self
     }
 
