@@ -354,7 +354,9 @@ pub fn directions(county: &County, evaluation: &Evaluation, default: &str) -> Ve
         let unmet: Vec<&IndicatorResult> = evaluation
             .indicators
             .iter()
-            .filter(|r| r.met == Some(false) && r.indicator().area == area)
+            .filter(|r| {
+                r.met == Some(false) && r.indicator().area == area && r.id != IndicatorId::I4_2
+            })
             .collect();
         if unmet.is_empty() {
             continue;
@@ -367,9 +369,6 @@ pub fn directions(county: &County, evaluation: &Evaluation, default: &str) -> Ve
                 let what = match ind.gap {
                     Some(g) if below => format!("为未达标学校增加{}", g.noun),
                     Some(_) => "向低于均值的学校倾斜配置资源，缩小校际差距".to_string(),
-                    None if r.id == IndicatorId::I4_2 => {
-                        "彻底纠正一票否决情形，该情形存续期间不予认定".to_string()
-                    }
                     None if r.id == IndicatorId::I3_9 => {
                         "依据国家义务教育质量监测报告改进教学，提升学业水平、缩小校际差异"
                             .to_string()
@@ -396,11 +395,29 @@ pub fn directions(county: &County, evaluation: &Evaluation, default: &str) -> Ve
             clauses.join("；")
         ));
     }
+    // A veto item is no area's shortfall: while it stands the county is not recognised.
+    let unmet = |id: IndicatorId| {
+        evaluation
+            .indicator(id)
+            .is_some_and(|r| r.met == Some(false))
+    };
+    if unmet(IndicatorId::I4_2) {
+        let ordinal = ordinals.get(n).copied().unwrap_or("另");
+        paras.push(format!(
+            "{ordinal}是彻底纠正一票否决情形。该情形存续期间不予认定，须在申报前纠正并形成整改报告。"
+        ));
+    }
     if paras.is_empty() {
         return structured(&fill(default));
     }
+    // The monitoring results (3.9) cannot change before filing: no promise covers them.
+    let which = if unmet(IndicatorId::I3_9) {
+        "除义务教育质量监测结果（3.9）外的各项指标"
+    } else {
+        "各项指标"
+    };
     let mut text = vec![fill(&format!(
-        "{{我}}将以此次自评为契机，对照评估标准逐项整改，确保{deadline}各项指标达到要求。"
+        "{{我}}将以此次自评为契机，对照评估标准逐项整改，确保{deadline}{which}达到要求。"
     ))];
     text.extend(paras);
     text.push(fill(

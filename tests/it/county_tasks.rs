@@ -119,6 +119,48 @@ fn directions_come_from_the_unmet_items_when_the_sheet_leaves_them_blank() {
     assert!(report.contains(first), "the workbook's own text is kept");
 }
 
+/// The generated 努力方向 promises nothing it cannot keep: 石门区's veto item is its own
+/// paragraph (not a 社会认可度 shortfall), and 鼓林县, whose only unmet item is the
+/// monitoring result 3.9, is not promised that every indicator will be met by the deadline.
+#[test]
+fn generated_directions_keep_the_veto_apart_and_promise_nothing_about_3_9() {
+    let report = text("failing", DocumentKind::Report);
+    let start = report.find("（二）努力方向").expect("努力方向 heading");
+    let directions = &report[start
+        ..report[start..]
+            .find("附件")
+            .map_or(report.len(), |e| start + e)];
+    assert!(
+        directions.contains("是彻底纠正一票否决情形"),
+        "{directions}"
+    );
+    assert!(!directions.contains("补齐“社会认可度”短板"), "{directions}");
+
+    let mut gulin = county("gulin");
+    gulin.texts.remove("努力方向");
+    let evaluation = evaluate::evaluate(&gulin);
+    let unmet: Vec<&str> = evaluation
+        .indicators
+        .iter()
+        .filter(|r| r.met == Some(false))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(unmet, ["3.9"], "鼓林县's only unmet item");
+    let report = documents::markup(renderer(), DocumentKind::Report, &gulin, &evaluation, DATE)
+        .expect("markup")
+        .replace('\\', "");
+    let start = report.find("（二）努力方向").expect("努力方向 heading");
+    let directions = &report[start..];
+    assert!(
+        directions.contains("除义务教育质量监测结果（3.9）外的各项指标达到要求"),
+        "{directions:.400}"
+    );
+    assert!(
+        !directions.contains("确保2026年省级评估前各项指标达到要求"),
+        "{directions:.400}"
+    );
+}
+
 /// 芦浦区: two schools pass only by 特殊情形认定; the pass counts say so and name them.
 #[test]
 fn passes_by_exception_are_counted_and_named_with_the_pass_counts() {
