@@ -1123,10 +1123,18 @@ fn county_resource_indicator(
                 let std = num(item.standard.to_f64(), 2);
                 match p.compliant {
                     Some(true) => {}
-                    Some(false) => j.fail(format!(
-                        "{label}为{v}{unit}，低于{std}{unit}的标准，且该校未达到“7项中至少6项达标、其余1项不低于标准85%”的要求（达标{}项）",
-                        p.met_count
-                    )),
+                    Some(false) => {
+                        // With six met, the school fails because the seventh is below 85%
+                        // of its standard; with fewer, because fewer than six are met.
+                        let why = if p.met_count >= 6 {
+                            format!("达标{}项，但其余1项低于标准的85%", p.met_count)
+                        } else {
+                            format!("仅{}项达标", p.met_count)
+                        };
+                        j.fail(format!(
+                            "{label}为{v}{unit}，低于{std}{unit}的标准，且该校未达到“7项中至少6项达标、其余1项不低于标准85%”的要求（{why}）"
+                        ))
+                    }
                     None => j.unknown(format!(
                         "{label}为{v}{unit}，低于{std}{unit}的标准，因其他指标数据缺失无法判定是否达到校际均衡要求"
                     )),
