@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, read_or_report};
+use crate::documents::wording::ResultsJson;
 use crate::evaluate;
 
 pub fn eval(path: &Path) -> u8 {
@@ -14,7 +15,7 @@ pub fn eval(path: &Path) -> u8 {
         return EXIT_INPUT;
     };
     let evaluation = evaluate::evaluate(&outcome.county);
-    match serde_json::to_string_pretty(&evaluation) {
+    match serde_json::to_string_pretty(&ResultsJson::new(&outcome.county, &evaluation)) {
         Ok(json) => {
             println!("{json}");
             EXIT_OK

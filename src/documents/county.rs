@@ -5,10 +5,11 @@
 
 use super::format;
 use super::report::{ProblemRow, ShortfallTask, cv_text, deadline, units_for};
+use super::wording::Words;
 use super::{Para, structured};
 use crate::evaluate::catalogue::{Area, IndicatorId, RESOURCE_IDS};
-use crate::evaluate::{Evaluation, ExceptionBasis, Finding, IndicatorResult, government};
-use crate::model::{County, Stage};
+use crate::evaluate::{Evaluation, Finding, IndicatorResult};
+use crate::model::County;
 
 /// Round up to `places` decimals, so a gap is never understated (float noise aside).
 fn up(x: f64, places: i32) -> f64 {
@@ -26,104 +27,6 @@ fn yuan(x: f64) -> String {
 
 fn points(fraction: f64) -> String {
     format!("{}个百分点", format::decimal(up(fraction * 100.0, 2), 2))
-}
-
-/// Who a finding is about: the school (with its stage where the school has two), or
-/// nobody for a county-wide figure.
-fn who(evaluation: &Evaluation, f: &Finding) -> Option<String> {
-    let school = evaluation.schools.get(f.school?)?;
-    Some(match f.stage {
-        Some(stage) if school.parts.len() > 1 => school.part_label(stage),
-        _ => school.name.clone(),
-    })
-}
-
-/// A 2.5 failure, naming its stage: `北关小学最大班额49人，超过小学45人的标准`.
-fn class_size_line(evaluation: &Evaluation, f: &Finding) -> String {
-    let (Some(stage), Some(max), Some(limit), Some(name)) =
-        (f.stage, f.value, f.limit, who(evaluation, f))
-    else {
-        return f.text.clone();
-    };
-    let stage = stage.label();
-    let line = format!(
-        "{name}最大班额{}人，超过{stage}{}人的标准",
-        format::decimal(max, 0),
-        format::decimal(limit, 0)
-    );
-    if f.key != Some("super_large") {
-        return line;
-    }
-    let classes = f.items.join("、");
-    format!(
-        "{line}，且有{}人以上超大班额（{classes}）",
-        government::SUPER_LARGE_CLASS
-    )
-}
-
-/// A 2.5 特殊情形认定, naming its stage.
-fn class_size_exception(evaluation: &Evaluation, f: &Finding) -> String {
-    let (Some(st), Some(value), Some(relaxed), Some(name), Some(basis)) =
-        (f.stage, f.value, f.limit, who(evaluation, f), f.basis)
-    else {
-        return f.text.clone();
-    };
-    let stage = st.label();
-    let value = format::decimal(value, 0);
-    let relaxed = format::decimal(relaxed, 0);
-    match basis {
-        ExceptionBasis::StartingGrade => format!(
-            "{name}起始年级班额不超过{}人，{stage}其他年级最大班额{value}人，不超过{relaxed}人（{}）",
-            government::class_limit(st),
-            basis.label()
-        ),
-        _ => format!(
-            "{name}最大班额{value}人，属挖潜扩容的优质学校，不超过{stage}放宽后的{relaxed}人（{}）",
-            basis.label()
-        ),
-    }
-}
-
-/// 2.5's result as the report prints it: the largest class of each stage (never a
-/// figure without its stage), its failures or 特殊情形认定.
-pub fn class_size_text(evaluation: &Evaluation, r: &IndicatorResult) -> Option<String> {
-    if r.id != IndicatorId::I2_5 {
-        return None;
-    }
-    match r.met {
-        Some(false) => Some(
-            r.findings
-                .iter()
-                .map(|f| class_size_line(evaluation, f))
-                .collect::<Vec<_>>()
-                .join("；"),
-        ),
-        Some(true) => {
-            let largest: Vec<String> = Stage::BOTH
-                .iter()
-                .filter_map(|st| {
-                    let v = r.by_stage.get(*st)?;
-                    Some(format!("{}最大班额{}人", st.label(), format::decimal(v, 0)))
-                })
-                .collect();
-            let mut parts = Vec::new();
-            if !largest.is_empty() {
-                parts.push(largest.join("、"));
-            }
-            if !r.exceptions.is_empty() {
-                parts.push(format!(
-                    "特殊情形认定：{}",
-                    r.exceptions
-                        .iter()
-                        .map(|f| class_size_exception(evaluation, f))
-                        .collect::<Vec<_>>()
-                        .join("；")
-                ));
-            }
-            (!parts.is_empty()).then(|| parts.join("；"))
-        }
-        None => None,
-    }
 }
 
 /// What is still lacking, in the requirement's own unit: `还需交流轮岗教师1人`.
@@ -208,18 +111,14 @@ fn remedy(id: IndicatorId, key: Option<&str>) -> &'static str {
     }
 }
 
-/// A county-level finding as a sentence: what is measured, the value and the standard
-/// (evaluate's line, or for 2.5 the stage-naming wording), then what is lacking.
-fn finding_sentence(evaluation: &Evaluation, id: IndicatorId, f: &Finding) -> String {
-    let base = if id == IndicatorId::I2_5 {
-        class_size_line(evaluation, f)
-    } else {
-        f.text.clone()
-    };
-    let base = base.trim_end_matches('。').to_string();
-    match gap_phrase(id, f) {
+/// A county-level finding as a sentence: its line (what is measured, the value and the
+/// standard), then what is lacking.
+fn finding_sentence(words: &Words, r: &IndicatorResult, f: &Finding) -> String {
+    let line = words.finding(r, f);
+    let base = line.trim_end_matches('。');
+    match gap_phrase(r.id, f) {
         Some(gap) => format!("{base}，{gap}"),
-        None => base,
+        None => base.to_string(),
     }
 }
 
@@ -231,18 +130,11 @@ fn failing(evaluation: &Evaluation) -> impl Iterator<Item = &IndicatorResult> {
         .filter(|r| r.met == Some(false) && !RESOURCE_IDS.contains(&r.id))
 }
 
-fn findings_of(r: &IndicatorResult) -> Vec<Finding> {
-    if r.findings.is_empty() {
-        r.detail.clone().map(Finding::line).into_iter().collect()
-    } else {
-        r.findings.clone()
-    }
-}
-
 /// One plan task per failing county-level indicator, and one per 差异系数 over its
 /// limit: what is measured, the figures against the standard, what is lacking, the
 /// remedy, the responsible units and the deadline.
 pub fn county_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
+    let words = Words::new(county, evaluation);
     let deadline = deadline(county);
     let whole = format!("全{}", county.info.admin_level.suffix());
     let mut out = Vec::new();
@@ -267,13 +159,13 @@ pub fn county_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTa
     for r in failing(evaluation) {
         let ind = r.indicator();
         let units = units_for(county, r.id);
-        let findings = findings_of(r);
+        let findings = &r.findings;
         let lines: Vec<String> = findings
             .iter()
-            .map(|f| finding_sentence(evaluation, r.id, f))
+            .map(|f| finding_sentence(&words, r, f))
             .collect();
         let mut remedies: Vec<&str> = Vec::new();
-        for f in &findings {
+        for f in findings {
             let m = remedy(r.id, f.key);
             if !remedies.contains(&m) {
                 remedies.push(m);
@@ -319,15 +211,16 @@ pub fn county_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTa
 /// 问题清单 rows for the county-level findings: the school where the finding is about
 /// one, the figures and what is lacking, and the remedy that fits the requirement.
 pub fn county_problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow> {
+    let words = Words::new(county, evaluation);
     let deadline = deadline(county);
     let whole = format!("全{}", county.info.admin_level.suffix());
     let mut rows = Vec::new();
     for r in failing(evaluation) {
-        for f in findings_of(r) {
+        for f in &r.findings {
             rows.push(ProblemRow {
-                school: who(evaluation, &f).unwrap_or_else(|| whole.clone()),
+                school: words.who(f).unwrap_or_else(|| whole.clone()),
                 indicator: r.id.to_string(),
-                problem: finding_sentence(evaluation, r.id, &f),
+                problem: finding_sentence(&words, r, f),
                 measure: remedy(r.id, f.key).to_string(),
                 units: units_for(county, r.id),
                 deadline: match r.id {
@@ -375,7 +268,7 @@ pub fn directions(county: &County, evaluation: &Evaluation, default: &str) -> Ve
                     }
                     None => {
                         let mut ms: Vec<&str> = Vec::new();
-                        for f in findings_of(r) {
+                        for f in &r.findings {
                             let m = remedy(r.id, f.key);
                             if !ms.contains(&m) {
                                 ms.push(m);

@@ -12,6 +12,7 @@ pub mod narrative;
 pub mod plan;
 pub mod report;
 pub mod summary;
+pub mod wording;
 
 use serde::Serialize;
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::format::{self, chinese_number};
+use super::wording::Words;
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined};
@@ -643,13 +644,12 @@ fn verdict_word(met: Option<bool>) -> &'static str {
 
 /// One row per indicator of an area: what was found (the engine's detail, else the
 /// workbook's 说明 evidence) and the verdict.
-pub fn item_rows(evaluation: &Evaluation, area: Area) -> Vec<ItemRow> {
+pub fn item_rows(county: &County, evaluation: &Evaluation, area: Area) -> Vec<ItemRow> {
+    let words = Words::new(county, evaluation);
     area.indicators()
         .filter_map(|ind| {
             let r = evaluation.indicator(ind.id)?;
-            let mut result = super::county::class_size_text(evaluation, r)
-                .or_else(|| r.detail.clone())
-                .unwrap_or_default();
+            let mut result = words.detail(r).unwrap_or_default();
             if result.is_empty() {
                 result = r.evidence.join("；");
             }
@@ -1221,7 +1221,8 @@ fn resource_problem(evaluation: &Evaluation, id: IndicatorId) -> Option<String> 
 }
 
 /// 存在问题 generated from the results: one sentence per unmet or undetermined indicator.
-pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
+pub fn generated_problems(county: &County, evaluation: &Evaluation) -> Vec<String> {
+    let words = Words::new(county, evaluation);
     let mut out = Vec::new();
     for r in &evaluation.indicators {
         let ind = r.indicator();
@@ -1232,16 +1233,7 @@ pub fn generated_problems(evaluation: &Evaluation) -> Vec<String> {
                 }
             }
             Some(false) => {
-                let detail = super::county::class_size_text(evaluation, r)
-                    .or_else(|| r.detail.clone())
-                    .filter(|d| !d.is_empty())
-                    .unwrap_or_else(|| {
-                        r.findings
-                            .iter()
-                            .map(|f| f.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join("；")
-                    });
+                let detail = words.detail(r).unwrap_or_default();
                 out.push(format!(
                     "{} {}：{}。",
                     ind.id,
@@ -1316,9 +1308,9 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         resource_table: resource_goal_table(evaluation),
         cv_charts: cv_charts(evaluation),
         met_charts: met_count_charts(evaluation),
-        government_rows: item_rows(evaluation, Area::Government),
-        quality_rows: item_rows(evaluation, Area::Quality),
-        recognition_rows: item_rows(evaluation, Area::Recognition),
+        government_rows: item_rows(county, evaluation, Area::Government),
+        quality_rows: item_rows(county, evaluation, Area::Quality),
+        recognition_rows: item_rows(county, evaluation, Area::Recognition),
         recognition_groups: recognition_rows(evaluation),
         recognition_total: evaluation
             .social_recognition
@@ -1329,7 +1321,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         size_rows: size_rows(county, evaluation),
         practices: section_paras(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
         problems: section_paras(county, &["存在问题"], ""),
-        generated_problems: generated_problems(evaluation),
+        generated_problems: generated_problems(county, evaluation),
         directions: match county.texts.get("努力方向") {
             Some(t) if !t.trim().is_empty() => super::structured(t),
             _ => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),

@@ -4,10 +4,9 @@
 //! Entry points: [`evaluate`] (total: never panics, missing input gives `met: null`
 //! with a reason), [`validate`] (located problems for `junheng check`) and
 //! [`plausibility`] (figures that contradict each other, for `check` and `build`).
-//! [`Evaluation`] serialises exactly to DESIGN.md's "Computed results" JSON, plus a few
-//! extra keys (`cv_detail`, `social_recognition_groups`, per-indicator `findings`,
-//! `missing`, `exceptions`, `evidence` and named figures, `verdict.undetermined`,
-//! `verdict.precondition`); the Rust structs carry more (standards, ratios, gaps).
+//! [`Evaluation`] is data: the results JSON of DESIGN.md ("Computed results") is written by
+//! `documents::wording::ResultsJson`, which words every line of it, so that a result reads
+//! the same in the JSON, the 工作台 and the documents.
 //!
 //! Modules: [`catalogue`] (the 33 indicators as data), [`exact`] (comparisons float
 //! error cannot flip), [`resources`] (1.1–1.7 and 差异系数), [`government`] (2.x),
@@ -37,7 +36,6 @@ pub use validate::validate;
 pub use verdict::{Precondition, Recognition, RecognitionMethod, Verdict};
 
 use crate::model::{County, Stage};
-use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -117,8 +115,13 @@ pub struct Finding {
     /// fraction short of a stated share (2.13, 2.14, 4.1).
     pub need: Option<f64>,
     /// The items a finding lists, without the school's name (2.5: the classes of 56 or
-    /// more, `八年级3班57人`).
+    /// more, `八年级3班57人`; 3.9 the subject, 4.2 the veto item).
     pub items: Vec<String>,
+    /// The whole numbers behind a share, as (part, whole): 2.11's 20 of 250 eligible
+    /// teachers exchanged.
+    pub counts: Option<(u64, u64)>,
+    /// Transitional: the line evaluate used to word. `documents::wording` words every
+    /// finding from the data above; this goes once no area reads it.
     pub text: String,
 }
 
@@ -159,6 +162,11 @@ impl Finding {
 
     pub fn listing(mut self, items: Vec<String>) -> Self {
         self.items = items;
+        self
+    }
+
+    pub fn counting(mut self, part: u64, whole: u64) -> Self {
+        self.counts = Some((part, whole));
         self
     }
 
@@ -241,32 +249,6 @@ impl Evaluation {
             .filter(|i| i.met == Some(false) && i.indicator().area == area)
             .map(|i| i.id)
             .collect()
-    }
-}
-
-impl Serialize for Evaluation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Indicators<'a>(&'a [IndicatorResult]);
-        impl Serialize for Indicators<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.0.len()))?;
-                for i in self.0 {
-                    m.serialize_entry(i.id.as_str(), i)?;
-                }
-                m.end()
-            }
-        }
-        let mut st = s.serialize_struct("Evaluation", 10)?;
-        st.serialize_field("county", &self.county)?;
-        st.serialize_field("schools", &self.schools)?;
-        st.serialize_field("cv", &self.cv)?;
-        st.serialize_field("indicators", &Indicators(&self.indicators))?;
-        st.serialize_field("social_recognition", &self.social_recognition)?;
-        st.serialize_field("veto", &self.veto)?;
-        st.serialize_field("verdict", &self.verdict)?;
-        st.serialize_field("cv_detail", &self.cv.detail())?;
-        st.serialize_field("social_recognition_groups", &self.recognition)?;
-        st.end()
     }
 }
 

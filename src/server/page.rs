@@ -222,7 +222,7 @@ pub(crate) fn workbook_context(
         .iter()
         .map(|area| {
             let (met, total) = evaluation.area_count(*area);
-            let rows: Vec<Value> = report::item_rows(evaluation, *area)
+            let rows: Vec<Value> = report::item_rows(&checked.county, evaluation, *area)
                 .into_iter()
                 .map(|r| {
                     let standard = catalogue::indicator(&r.id)

@@ -8,6 +8,7 @@ use crate::cli::build;
 use crate::compare::{self, DiffReport, Side};
 use crate::documents::DocumentKind;
 use crate::documents::summary::{self, SummaryRow};
+use crate::documents::wording::ResultsJson;
 use crate::evaluate;
 use crate::model::Date;
 use crate::pipeline;
@@ -60,7 +61,7 @@ pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
 
 /// The county's results, byte for byte what `junheng eval --json` prints.
 pub(crate) fn results_json(checked: &Checked) -> Result<String, String> {
-    serde_json::to_string_pretty(&checked.evaluation)
+    serde_json::to_string_pretty(&ResultsJson::new(&checked.county, &checked.evaluation))
         .map(|json| format!("{json}\n"))
         .map_err(|e| format!("内部错误：无法输出 JSON：{e}"))
 }

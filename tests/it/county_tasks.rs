@@ -206,7 +206,7 @@ fn class_size_figures_name_their_stage() {
     for name in ["qinghe", "failing", "lupu"] {
         let county = county(name);
         let evaluation = evaluate::evaluate(&county);
-        let rows = documents::report::item_rows(&evaluation, evaluate::Area::Government);
+        let rows = documents::report::item_rows(&county, &evaluation, evaluate::Area::Government);
         let row = rows.iter().find(|r| r.id == "2.5").expect("2.5 row");
         // Every clause with a largest class says which stage it is held to.
         for clause in row.result.split(['；', '、']) {

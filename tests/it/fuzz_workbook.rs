@@ -459,7 +459,8 @@ fn downstream(
     let county = outcome.county;
     let evaluation = evaluate::evaluate(&county);
     let _ = evaluate::validate(&county);
-    serde_json::to_string(&evaluation).map_err(|e| format!("eval JSON fails: {e}"))?;
+    serde_json::to_string(&documents::wording::ResultsJson::new(&county, &evaluation))
+        .map_err(|e| format!("eval JSON fails: {e}"))?;
     let _ = uncovered_chars(&county, &renderer.fonts);
     let date = documents::document_date(
         &county,

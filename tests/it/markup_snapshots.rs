@@ -1,11 +1,12 @@
-//! Snapshots of the emitted Typst markup of all three documents, for every sample and
-//! for the bad-input fixtures that build. Any change to a sentence, a number or a table
+//! Snapshots of the emitted Typst markup of all three documents and of the results JSON
+//! (`eval --json`), for every sample and for the bad-input fixtures that build. Any change to a sentence, a number or a table
 //! cell shows up in review as a snapshot diff (`cargo insta review`). The date is fixed
 //! so that a workbook without 成文日期 gives the same markup every day.
 
 use std::path::Path;
 
 use crate::common::{DATE, renderer};
+use junheng::documents::wording::ResultsJson;
 use junheng::documents::{self, DocumentKind};
 use junheng::evaluate;
 
@@ -17,6 +18,10 @@ fn snapshot_workbook(relative: &str, name: &str) {
         Err(problems) => panic!("{relative} must read: {problems:?}"),
     };
     let evaluation = evaluate::evaluate(&county);
+    let json = serde_json::to_string_pretty(&ResultsJson::new(&county, &evaluation))
+        .unwrap_or_else(|e| panic!("{relative} JSON: {e}"));
+    assert!(json.contains("\"indicators\""), "{relative}");
+    insta::assert_snapshot!(format!("results__{name}"), json);
     for kind in DocumentKind::ALL {
         let markup = documents::markup(renderer(), kind, &county, &evaluation, DATE)
             .unwrap_or_else(|e| panic!("{relative} {}: {e}", kind.key()));

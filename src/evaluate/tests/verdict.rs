@@ -208,7 +208,7 @@ fn hostile_inputs_do_not_panic() {
     let e = evaluate(&c);
     assert!(!e.verdict.passed);
     assert_eq!(e.indicators.len(), 33);
-    let _ = serde_json::to_string(&e).unwrap();
+    let _ = serde_json::to_string(&crate::documents::wording::ResultsJson::new(&c, &e)).unwrap();
     let probs = validate(&c);
     assert!(probs.iter().any(|p| p.is_error() && p.sheet == "基本信息"));
     assert!(probs.iter().any(|p| p.is_error() && p.row == Some(21)));
