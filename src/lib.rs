@@ -2,7 +2,8 @@
 //! 义务教育优质均衡发展 application, as print-ready PDFs.
 //!
 //! Pipeline, one module per stage:
-//! workbook (read) → model → evaluate → documents → render → cli.
+//! workbook (read) → model → evaluate → documents → render → cli, over `catalogue` (the
+//! 33 indicators as data, which every stage reads).
 
 // Workbooks are hostile input: outside tests, nothing may panic on them. `cargo clippy`
 // (run by `tests/it/no_panic_lint.rs` and CI) refuses unwrap, expect, panic-family macros
@@ -20,6 +21,7 @@
     )
 )]
 
+pub mod catalogue;
 pub mod cli;
 pub mod compare;
 pub mod documents;

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use super::{EXIT_INTERNAL, EXIT_OK};
+use crate::render::output::template_path;
 use crate::render::output::write_atomic;
-use crate::workbook::template::{template, template_path};
+use crate::workbook::template::template;
 
 pub struct InitOptions {
     pub dir: PathBuf,

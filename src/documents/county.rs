@@ -4,7 +4,7 @@
 //! blank text sheet leaves to the results.
 
 use super::format;
-use super::report::{ProblemRow, ShortfallTask, cv_text, deadline, units_for};
+use super::shortfall::{ProblemRow, ShortfallTask, cv_text, deadline, units_for};
 use super::wording::Words;
 use super::{Para, structured};
 use crate::evaluate::catalogue::{Area, IndicatorId, RESOURCE_IDS};

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Common;
-use super::report::ProblemRow;
+use super::shortfall::ProblemRow;
 use crate::evaluate::catalogue::Area;
 use crate::evidence::{CheckReport, FoundFile, ItemStatus, area_folder};
 use crate::model::County;

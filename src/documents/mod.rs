@@ -11,6 +11,7 @@ pub mod format;
 pub mod narrative;
 pub mod plan;
 pub mod report;
+pub mod shortfall;
 pub mod summary;
 pub mod wording;
 

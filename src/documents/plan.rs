@@ -59,9 +59,9 @@ pub struct PlanContext {
     pub goals: Vec<Para>,
     pub resource_goals: super::report::ResourceGoalTable,
     pub task_groups: Vec<TaskGroup>,
-    pub shortfalls: Vec<super::report::ShortfallTask>,
+    pub shortfalls: Vec<super::shortfall::ShortfallTask>,
     /// Tasks for the failing county-level indicators (2.x, 3.x, 4.x, 差异系数).
-    pub county_tasks: Vec<super::report::ShortfallTask>,
+    pub county_tasks: Vec<super::shortfall::ShortfallTask>,
     pub leaders: Vec<LeaderRow>,
     pub leadership_intro: String,
     pub office: Option<String>,
@@ -74,7 +74,7 @@ pub struct PlanContext {
     pub duties_title: String,
     pub duties: DutyTable,
     pub problems_title: String,
-    pub problems: Vec<super::report::ProblemRow>,
+    pub problems: Vec<super::shortfall::ProblemRow>,
     pub colophon: Option<Colophon>,
 }
 

@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::format::{self, chinese_number};
+use super::shortfall::{ProblemRow, ShortfallTask, cv_text};
+use super::shortfall::{deadline, units_for};
 use super::wording::Words;
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
@@ -122,14 +124,6 @@ fn standard_text(id: IndicatorId, stage: Stage) -> String {
         .standard(stage)
         .map(|r| format::standard(r.to_f64()))
         .unwrap_or_default()
-}
-
-/// A CV prints with 3 decimals; a failing one is never rounded down onto its limit.
-pub fn cv_text(cv: Option<f64>, stage: Stage) -> String {
-    match cv {
-        None => format::MISSING.to_string(),
-        Some(v) => format::cv(v, cv_limit(stage).to_f64()),
-    }
 }
 
 /// A stage's 差异系数 of one indicator: not applicable where the stage has no school in
@@ -345,22 +339,6 @@ pub fn stage_tables(evaluation: &Evaluation) -> Vec<StageTable> {
 
 // ---------------------------------------------------------------- shortfalls
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ShortfallTask {
-    pub title: String,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ProblemRow {
-    pub school: String,
-    pub indicator: String,
-    pub problem: String,
-    pub measure: String,
-    pub units: String,
-    pub deadline: String,
-}
-
 /// Quantity and unit of a gap as officials write it: teachers and rooms whole, areas in
 /// m² (1 decimal), equipment in 万元 (2 decimals).
 fn gap_amount(unit: GapUnit, amount: f64) -> String {
@@ -489,15 +467,6 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
     out
 }
 
-/// The deadline every generated task and problem carries.
-pub(super) fn deadline(county: &County) -> String {
-    county
-        .info
-        .provincial_assessment_year
-        .map(|y| format!("{y}年省级评估前"))
-        .unwrap_or_else(|| "省级评估前".to_string())
-}
-
 /// Generated tasks that close each resource gap, school by school. The title is a goal
 /// (deadline and target), never a statement that the school already meets it.
 pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<ShortfallTask> {
@@ -547,14 +516,6 @@ pub fn shortfall_tasks(county: &County, evaluation: &Evaluation) -> Vec<Shortfal
             }
         })
         .collect()
-}
-
-/// The responsible units of an indicator as one cell: the 责任分工 sheet's, lead unit
-/// first, else the built-in defaults.
-pub(super) fn units_for(county: &County, id: IndicatorId) -> String {
-    super::duties::responsible_units(county, id.indicator())
-        .0
-        .join("、")
 }
 
 /// 问题清单（整改台账）rows: every resource shortfall school by school, then every

@@ -12,8 +12,7 @@
 //! error cannot flip), [`resources`] (1.1–1.7 and 差异系数), [`government`] (2.x),
 //! [`quality`] (3.x), [`verdict`] (4.1, 4.2, precondition, verdict).
 
-pub mod catalogue;
-pub mod evidence_items;
+pub use crate::catalogue::{self, evidence_items};
 pub mod exact;
 pub mod government;
 mod judge;

@@ -356,6 +356,15 @@ fn is_reserved_on_windows(name: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
 }
 
+/// The file `init` writes into DIR.
+pub(crate) fn template_path(dir: &Path, county: Option<&str>) -> PathBuf {
+    let stem = match county.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => format!("{}指标工作簿", safe_folder_name(c)),
+        None => "指标工作簿".to_string(),
+    };
+    dir.join(format!("{stem}.xlsx"))
+}
+
 /// A folder name derived from a county name that cannot escape the output folder:
 /// path separators, `..`, control characters and characters Windows forbids are replaced.
 pub(crate) fn safe_folder_name(name: &str) -> String {

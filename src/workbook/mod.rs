@@ -1088,7 +1088,7 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
             continue;
         };
         let id = normalize_text(&id);
-        if crate::evaluate::catalogue::indicator(&id).is_none() {
+        if crate::catalogue::indicator(&id).is_none() {
             // Not dropped in silence: a typo (1.10 for 1.1) would lose the row's duties.
             problems.push(
                 Problem::error(
@@ -1227,8 +1227,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
         let name = table.get(row, "材料名称", cells::text, problems);
         let id = match id_text {
             Some(text) => {
-                let Some(ind) = crate::evaluate::catalogue::indicator(&normalize_text(&text))
-                else {
+                let Some(ind) = crate::catalogue::indicator(&normalize_text(&text)) else {
                     problems.push(
                         Problem::error(
                             &table.sheet,

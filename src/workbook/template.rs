@@ -6,8 +6,6 @@
 //! pre-filled, defaults written into 基本信息, and a 填表说明 sheet. Once filled,
 //! `junheng check` accepts it without warnings about its layout.
 
-use std::path::{Path, PathBuf};
-
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -15,15 +13,6 @@ use rust_xlsxwriter::{
 
 use super::schema::{self, Kind, SheetSchema, YES_NO};
 use crate::model::{COUNTY_ITEMS, ItemKind};
-
-/// The file `init` writes into DIR.
-pub(crate) fn template_path(dir: &Path, county: Option<&str>) -> PathBuf {
-    let stem = match county.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => format!("{}指标工作簿", crate::render::output::safe_folder_name(c)),
-        None => "指标工作簿".to_string(),
-    };
-    dir.join(format!("{stem}.xlsx"))
-}
 
 /// Data rows covered by validation below a header.
 const ROWS: u32 = 1000;
@@ -251,7 +240,7 @@ pub fn template(county: Option<&str>) -> Result<Vec<u8>, XlsxError> {
         ws.set_column_width(1, 22)?;
         ws.set_column_width(3, 56)?;
         let mut row = 1u32;
-        for ind in crate::evaluate::catalogue::INDICATORS {
+        for ind in crate::catalogue::INDICATORS {
             for item in ind.evidence() {
                 ws.write_string_with_format(row, 0, ind.id.as_str(), &f.text)?;
                 ws.write_string_with_format(row, 1, item.name, &f.text)?;

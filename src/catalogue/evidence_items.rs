@@ -538,7 +538,7 @@ pub(crate) static EVIDENCE: &[(&str, &[EvidenceItem])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evaluate::catalogue::INDICATORS;
+    use crate::catalogue::INDICATORS;
 
     #[test]
     fn every_indicator_has_items_and_no_unknown_ids() {

@@ -10,6 +10,8 @@
 //! [`AdminLevel::suffix`] (区/县/市), so one table serves 区, 县 and 县级市. The first unit
 //! of [`Indicator::departments`] is the default lead unit (牵头单位).
 
+pub mod evidence_items;
+
 use crate::model::{AdminLevel, Stage};
 use serde::Serialize;
 
@@ -436,8 +438,8 @@ impl Indicator {
     }
 
     /// The 佐证材料 a review expects for this indicator (data in `evidence_items.rs`).
-    pub fn evidence(&self) -> &'static [super::evidence_items::EvidenceItem] {
-        super::evidence_items::for_id(self.id.as_str())
+    pub fn evidence(&self) -> &'static [evidence_items::EvidenceItem] {
+        evidence_items::for_id(self.id.as_str())
     }
 
     /// Whether this is one of the seven per-school resource indicators.
