@@ -106,7 +106,7 @@ enum Command {
         out: Option<PathBuf>,
         /// 写出哪些版本：pdf、docx（可编辑的 Word 版），或 pdf,docx（默认两者）
         #[arg(long, value_delimiter = ',', default_value = "pdf,docx")]
-        format: Vec<cli::build::Format>,
+        format: Vec<junheng::pipeline::Format>,
         /// 汇总表落款日期（默认取各县区成文日期中最晚的）
         #[arg(long, value_parser = cli::parse_date_arg)]
         date: Option<Date>,

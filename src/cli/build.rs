@@ -13,13 +13,11 @@ use std::time::Instant;
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, workbooks};
 use crate::documents::DocumentKind;
 use crate::model::Date;
-use crate::pipeline::batch::{self, BatchOptions, CountyResult, Record, Shard};
-use crate::pipeline::{self, Input, Options, Outcome, PipelineError, Project};
-use crate::problem::Problem;
+use crate::pipeline::batch::{self, BatchOptions, CountyResult, Shard};
+use crate::pipeline::report::{self, Report, Severity};
+use crate::pipeline::{self, Format, Input, Options, Project};
 use crate::render::{Renderer, fonts::FontSet};
 use crate::workbook;
-
-pub use crate::pipeline::{Built, Format, Prepared, pdf_ident, prepare};
 
 /// Options of `build`, shared by `watch` (clap flattens them into both commands).
 #[derive(Debug, Clone, clap::Args)]
@@ -143,16 +141,6 @@ pub(crate) fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, u8> 
     })
 }
 
-/// Problems as printed lines (`file：错误：工作表…`), errors first.
-pub(crate) fn problem_lines(file: &Path, problems: &[Problem]) -> Vec<String> {
-    let mut sorted: Vec<&Problem> = problems.iter().collect();
-    sorted.sort_by_key(|p| p.severity);
-    sorted
-        .into_iter()
-        .map(|p| format!("{}：{p}", file.display()))
-        .collect()
-}
-
 pub(crate) fn project_options(opts: &BuildOptions, kinds: Vec<DocumentKind>) -> Options {
     Options {
         kinds,
@@ -163,101 +151,22 @@ pub(crate) fn project_options(opts: &BuildOptions, kinds: Vec<DocumentKind>) -> 
     }
 }
 
-/// The printed lines of one workbook, and its exit status.
-struct Report {
-    status: u8,
-    stdout: Vec<String>,
-    stderr: Vec<String>,
-}
-
-impl Report {
-    fn print(&self) {
-        for line in &self.stderr {
-            eprintln!("{line}");
-        }
-        for line in &self.stdout {
-            println!("{line}");
-        }
+/// Print a workbook's report (stderr first) and give its exit status.
+pub(crate) fn print(report: &Report) -> u8 {
+    for line in &report.stderr {
+        eprintln!("{line}");
     }
-}
-
-/// How a county's build is printed.
-fn report_outcome(file: &Path, outcome: &Outcome) -> Report {
-    let mut stderr = problem_lines(file, &outcome.warnings);
-    stderr.extend(outcome.typst_warnings.iter().cloned());
-    let seconds = outcome.timings.total_ms as f64 / 1000.0;
-    let stdout = if outcome.up_to_date {
-        vec![format!(
-            "{}：文件已是最新（工作簿未改动），跳过：{}",
-            outcome.county,
-            outcome.dir.display()
-        )]
-    } else {
-        let mut lines = vec![format!(
-            "{}：已生成 {} 份文件，用时 {seconds:.2} 秒",
-            outcome.county,
-            outcome.documents.len() + outcome.docx.len()
-        )];
-        for (kind, pages, bytes) in &outcome.documents {
-            lines.push(format!(
-                "  {}（{pages} 页，{} KB）",
-                outcome
-                    .dir
-                    .join(format!("{}.pdf", kind.file_stem()))
-                    .display(),
-                bytes.div_ceil(1024)
-            ));
-        }
-        for (kind, bytes) in &outcome.docx {
-            lines.push(format!(
-                "  {}（Word 版，{} KB）",
-                outcome
-                    .dir
-                    .join(format!("{}.docx", kind.file_stem()))
-                    .display(),
-                bytes.div_ceil(1024)
-            ));
-        }
-        lines.extend(outcome.notes.iter().cloned());
-        lines
-    };
-    Report {
-        status: EXIT_OK,
-        stdout,
-        stderr,
+    for line in &report.stdout {
+        println!("{line}");
     }
+    exit_code(report.severity)
 }
 
-fn report_error(file: &Path, error: &PipelineError) -> Report {
-    let mut stderr = match error {
-        PipelineError::Input { problems, .. } => problem_lines(file, problems),
-        _ => Vec::new(),
-    };
-    stderr.push(error.to_string());
-    Report {
-        status: if error.is_input() {
-            EXIT_INPUT
-        } else {
-            EXIT_INTERNAL
-        },
-        stdout: Vec::new(),
-        stderr,
-    }
-}
-
-fn report_result(file: &Path, result: &CountyResult) -> Report {
-    match result {
-        CountyResult::Done(outcome) => report_outcome(file, outcome),
-        CountyResult::Failed(e) => report_error(file, e),
-        CountyResult::Duplicate { county, first } => Report {
-            status: EXIT_INPUT,
-            stdout: Vec::new(),
-            stderr: vec![format!(
-                "{}：县区名称「{county}」与「{}」相同，输出会互相覆盖，已跳过。",
-                file.display(),
-                first.display()
-            )],
-        },
+pub(crate) fn exit_code(severity: Severity) -> u8 {
+    match severity {
+        Severity::Ok => EXIT_OK,
+        Severity::Input => EXIT_INPUT,
+        Severity::Internal => EXIT_INTERNAL,
     }
 }
 
@@ -302,12 +211,10 @@ pub fn build(opts: &BuildOptions) -> u8 {
                 &mut |_| {},
             )
         });
-        let report = match &result {
-            Ok(outcome) => report_outcome(file, outcome),
-            Err(e) => report_error(file, e),
-        };
-        report.print();
-        return report.status;
+        return print(&match &result {
+            Ok(outcome) => report::outcome(file, outcome),
+            Err(e) => report::error(file, e),
+        });
     }
     let files = batch::select(&opts.path, all, opts.shard);
     build_folder(&project, &files, jobs, opts)
@@ -327,7 +234,7 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     // Results print in path order: a finished county waits here for those before it.
     let mut waiting: BTreeMap<usize, Report> = BTreeMap::new();
     let mut next_to_print = 0;
-    let mut worst = EXIT_OK;
+    let mut worst = Severity::Ok;
     let batch_opts = BatchOptions {
         out: opts.out.clone(),
         jobs,
@@ -336,22 +243,22 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     };
     let mut on_result = |i: usize, result: &CountyResult| {
         let file = files.get(i).map(PathBuf::as_path).unwrap_or(Path::new(""));
-        let report = report_result(file, result);
-        worst = worst.max(report.status);
+        let report = report::result(file, result);
+        worst = worst.max(report.severity);
         if let CountyResult::Done(outcome) = result {
             bar.set_message(format!("已完成 {}", outcome.county));
         }
         bar.inc(1);
         waiting.insert(i, report);
         while let Some(report) = waiting.remove(&next_to_print) {
-            bar.suspend(|| report.print());
+            bar.suspend(|| print(&report));
             next_to_print += 1;
         }
     };
     let records = batch::run(project, &opts.path, files, &batch_opts, &mut on_result);
     bar.finish_and_clear();
     for report in waiting.values() {
-        report.print();
+        print(report);
     }
     let mut records = match records {
         Ok(r) => r,
@@ -363,43 +270,21 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
     records.sort_by(|a, b| a.file.cmp(&b.file));
 
     let built = records.iter().filter(|r| r.status.ok()).count();
-    let fresh = records
-        .iter()
-        .filter(|r| r.status == batch::Status::UpToDate)
-        .count();
-    let failed: Vec<&Record> = records.iter().filter(|r| !r.status.ok()).collect();
     let mut summary_note = None;
     if opts.shard.is_none() && built > 0 {
         let written = batch::write_folder_summary(project, &records, &opts.out, opts.date, jobs);
         match written {
-            Ok(written) => summary_note = Some(summary_lines(&written)),
+            Ok(written) => summary_note = Some(report::summary_lines(&written)),
             Err(e) => {
                 eprintln!("{e}");
-                worst = worst.max(EXIT_INTERNAL);
+                worst = worst.max(Severity::Internal);
             }
         }
     }
-    let shard_text = opts
-        .shard
-        .map(|s| format!("（分片 {}/{}）", s.index, s.count))
-        .unwrap_or_default();
-    let fresh_text = if fresh > 0 {
-        format!("，其中 {fresh} 个已是最新而跳过")
-    } else {
-        String::new()
-    };
-    println!(
-        "汇总{shard_text}：共 {} 个工作簿，成功 {built} 个{fresh_text}，失败 {} 个，用时 {:.2} 秒（{jobs} 个线程）",
-        files.len(),
-        failed.len(),
-        started.elapsed().as_secs_f64(),
-    );
-    for r in &failed {
-        println!(
-            "  未生成：{}（{}，详见上方）",
-            opts.path.join(&r.file).display(),
-            r.status.reason()
-        );
+    let seconds = started.elapsed().as_secs_f64();
+    for line in report::folder_totals(&opts.path, files.len(), &records, opts.shard, seconds, jobs)
+    {
+        println!("{line}");
     }
     if let Some(note) = summary_note {
         println!("汇总表：");
@@ -408,24 +293,7 @@ fn build_folder(project: &Project, files: &[PathBuf], jobs: usize, opts: &BuildO
         }
     }
     if let Some(s) = opts.shard {
-        println!(
-            "本分片的汇总记录：{}；全部分片完成后运行 junheng summary 输出文件夹… 合并为汇总表",
-            opts.out.join(Shard::summary_name(Some(s))).display()
-        );
+        println!("{}", report::shard_line(&opts.out, s));
     }
-    worst
-}
-
-/// The lines naming the 汇总表's files: the PDF with its pages, the Word edition.
-pub fn summary_lines(written: &crate::pipeline::SummaryFiles) -> Vec<String> {
-    written
-        .files
-        .iter()
-        .map(
-            |f| match (f.extension().and_then(|e| e.to_str()), written.pages) {
-                (Some("pdf"), Some(pages)) => format!("  {}（{pages} 页）", f.display()),
-                _ => format!("  {}（Word 版）", f.display()),
-            },
-        )
-        .collect()
+    exit_code(worst)
 }

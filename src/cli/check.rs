@@ -3,10 +3,8 @@
 use std::path::Path;
 
 use super::{EXIT_INPUT, EXIT_OK, print_problems, today, workbooks};
-use crate::documents;
-use crate::evaluate;
-use crate::render::{coverage, fonts::FontSet};
-use crate::workbook;
+use crate::pipeline;
+use crate::render::fonts::FontSet;
 
 pub fn check(path: &Path) -> u8 {
     let files = workbooks(path);
@@ -21,18 +19,7 @@ pub fn check(path: &Path) -> u8 {
     let fonts = FontSet::bundled();
     let mut failed = 0;
     for file in &files {
-        let problems = match workbook::read_county(file) {
-            Ok(outcome) => {
-                let mut all = outcome.warnings;
-                all.extend(evaluate::validate(&outcome.county));
-                let date = documents::document_date(&outcome.county, today());
-                all.extend(evaluate::plausibility(&outcome.county, date));
-                all.extend(documents::narrative::narrative_warnings(&outcome.county));
-                all.extend(coverage::uncovered_chars(&outcome.county, &fonts));
-                all
-            }
-            Err(problems) => problems,
-        };
+        let problems = pipeline::check(file, &fonts, today());
         print_problems(file, &problems);
         let errors = problems.iter().filter(|p| p.is_error()).count();
         let warnings = problems.len() - errors;

@@ -4,11 +4,10 @@
 
 use std::path::PathBuf;
 
-use super::build::{Prepared, prepare, problem_lines};
-use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
+use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, print_problems};
 use crate::compare::{DiffReport, Side, different_counties, render_text};
 use crate::model::Date;
-use crate::pipeline::{PipelineError, write_correction};
+use crate::pipeline::{PipelineError, Prepared, prepare, write_correction};
 use crate::problem::terminal_safe;
 use crate::render::Renderer;
 
@@ -35,15 +34,11 @@ pub fn diff(opts: &DiffOptions) -> u8 {
         }
         match prepare(path, opts.date) {
             Ok(p) => {
-                for line in problem_lines(path, &p.warnings) {
-                    eprintln!("{line}");
-                }
+                print_problems(path, &p.warnings);
                 read.push(p);
             }
             Err(problems) => {
-                for line in problem_lines(path, &problems) {
-                    eprintln!("{line}");
-                }
+                print_problems(path, &problems);
                 let n = problems.iter().filter(|p| p.is_error()).count();
                 eprintln!("{}：发现 {n} 处错误，无法比较。", path.display());
                 failed = true;

@@ -36,10 +36,8 @@ pub(crate) const EXIT_INTERNAL: u8 = 2;
 
 /// Print problems to stderr, errors first, each on its own line.
 pub(crate) fn print_problems(file: &Path, problems: &[Problem]) {
-    let mut sorted: Vec<&Problem> = problems.iter().collect();
-    sorted.sort_by_key(|p| p.severity);
-    for p in sorted {
-        eprintln!("{}：{p}", file.display());
+    for line in crate::pipeline::report::problem_lines(file, problems) {
+        eprintln!("{line}");
     }
 }
 

@@ -4,10 +4,11 @@
 
 use std::path::PathBuf;
 
-use super::build::{load_renderer, summary_lines};
+use super::build::load_renderer;
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, today};
 use crate::model::Date;
 use crate::pipeline::batch::{read_records, summary_inputs};
+use crate::pipeline::report::summary_lines;
 use crate::pipeline::{Format, Options, Project, edition_stem};
 
 pub struct SummaryOptions {

@@ -10,9 +10,7 @@
 use std::time::Instant;
 
 use super::build::BuildOptions;
-use super::build::{
-    kinds_or_report, load_renderer_with, problem_lines, project_options, thread_pool,
-};
+use super::build::{kinds_or_report, load_renderer_with, project_options, thread_pool};
 use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK};
 use crate::pipeline::incremental::{Rebuild, RebuildError, Session};
 use crate::pipeline::watcher::{Save, WorkbookWatcher};
@@ -102,9 +100,7 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
         Err(RebuildError::Input(PipelineError::Input {
             problems, errors, ..
         })) => {
-            for line in problem_lines(file, &problems) {
-                eprintln!("{line}");
-            }
+            super::print_problems(file, &problems);
             println!(
                 "[第{n}次] 数据有 {errors} 处错误，未重新生成；上次生成的文件保持不变。改正后保存即可。"
             );
@@ -115,9 +111,7 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
             return EXIT_INTERNAL;
         }
     };
-    for line in problem_lines(file, &prepared.warnings) {
-        eprintln!("{line}");
-    }
+    super::print_problems(file, &prepared.warnings);
     if let Some(report) = &prepared.evidence {
         println!("{}", evidence_line(report));
     }

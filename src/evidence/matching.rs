@@ -108,7 +108,7 @@ fn inspect(file: &ScannedFile, budget: &mut u64, limits: &Limits) -> FoundFile {
             Ok(0) => found.problem = Some("空文件".to_string()),
             Ok(_) => match super::pdf::page_count(bytes) {
                 Ok(n) => found.pages = Some(n),
-                Err(why) => found.pdf_note = Some(why),
+                Err(why) => found.pdf_note = Some(why.to_string()),
             },
             Err(e) => found.problem = Some(format!("无法读取：{}", io_reason(&e))),
         }

@@ -12,23 +12,34 @@ pub(crate) fn is_pdf_name(name: &str) -> bool {
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("pdf"))
 }
 
-/// The number of pages of the PDF in `bytes`. Err is a short Chinese reason.
-pub(crate) fn page_count(bytes: Vec<u8>) -> Result<usize, String> {
+/// Why a PDF's pages could not be counted; Display is a short Chinese reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Unreadable {
+    #[error("不是 PDF 文件")]
+    NotPdf,
+    #[error("PDF 中没有页面")]
+    NoPages,
+    #[error("PDF 已加密，无法统计页数")]
+    Encrypted,
+    #[error("PDF 已损坏，无法统计页数")]
+    Damaged,
+}
+
+/// The number of pages of the PDF in `bytes`.
+pub(crate) fn page_count(bytes: Vec<u8>) -> Result<usize, Unreadable> {
     // The header may follow some junk, but must come early (as readers require).
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err("不是 PDF 文件".to_string());
+        return Err(Unreadable::NotPdf);
     }
     let counted = std::panic::catch_unwind(move || {
         hayro_syntax::Pdf::new(bytes).map(|pdf| pdf.pages().len())
     });
     match counted {
-        Ok(Ok(0)) => Err("PDF 中没有页面".to_string()),
+        Ok(Ok(0)) => Err(Unreadable::NoPages),
         Ok(Ok(n)) => Ok(n),
-        Ok(Err(hayro_syntax::LoadPdfError::Decryption(_))) => {
-            Err("PDF 已加密，无法统计页数".to_string())
-        }
-        Ok(Err(_)) | Err(_) => Err("PDF 已损坏，无法统计页数".to_string()),
+        Ok(Err(hayro_syntax::LoadPdfError::Decryption(_))) => Err(Unreadable::Encrypted),
+        Ok(Err(_)) | Err(_) => Err(Unreadable::Damaged),
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod incremental;
+pub mod report;
 pub mod watcher;
 
 use std::hash::Hasher;
@@ -141,6 +142,27 @@ impl Default for Options {
             date: None,
             emit_typst: false,
         }
+    }
+}
+
+/// Every problem `junheng check` reports for one workbook: reading, validation,
+/// plausibility against the document date (成文日期, else `fallback_date`), the
+/// narrative texts and characters `fonts` cannot print.
+pub fn check(file: &Path, fonts: &FontSet, fallback_date: Date) -> Vec<Problem> {
+    match workbook::read_county(file) {
+        Ok(outcome) => {
+            let mut all = outcome.warnings;
+            all.extend(evaluate::validate(&outcome.county));
+            let date = documents::document_date(&outcome.county, fallback_date);
+            all.extend(evaluate::plausibility(&outcome.county, date));
+            all.extend(documents::narrative::narrative_warnings(&outcome.county));
+            all.extend(crate::render::coverage::uncovered_chars(
+                &outcome.county,
+                fonts,
+            ));
+            all
+        }
+        Err(problems) => problems,
     }
 }
 

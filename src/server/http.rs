@@ -21,11 +21,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
-use super::MAX_UPLOAD_BYTES;
 use super::auth::{self, Denied, Principal, RateLimit, Via};
 use super::page;
 use super::pipeline::{self, Checked};
 use super::store::{self, NewUpload, Status, Store, Upload};
+use super::{MAX_UPLOAD_BYTES, ServerError};
 use crate::problem::{Problem, Scope};
 use crate::render::Renderer;
 
@@ -109,8 +109,8 @@ fn not_found() -> Response {
     json_error(StatusCode::NOT_FOUND, "未找到：没有这个上传，或您无权查看")
 }
 
-fn internal(message: impl Into<String>) -> Response {
-    json_error(StatusCode::INTERNAL_SERVER_ERROR, message)
+fn internal(message: impl std::fmt::Display) -> Response {
+    json_error(StatusCode::INTERNAL_SERVER_ERROR, message.to_string())
 }
 
 /// `attachment` or `inline` with the UTF-8 file name (RFC 6266) and an ASCII fallback.
@@ -142,7 +142,7 @@ fn disposition(kind: &str, name: &str) -> HeaderValue {
 }
 
 impl App {
-    pub fn new(cfg: Config) -> Result<App, String> {
+    pub fn new(cfg: Config) -> Result<App, ServerError> {
         let store = Store::open(&cfg.data)?;
         let env = page::environment();
         Ok(App(Arc::new(Inner {
@@ -369,7 +369,7 @@ impl App {
                 }
             }
             Ok(Err(e)) => {
-                let _ = store.set_status(&id, Status::Failed, Some(&e), bytes);
+                let _ = store.set_status(&id, Status::Failed, Some(&e.to_string()), bytes);
             }
             Err(_) => {
                 let _ = store.set_status(&id, Status::Failed, Some("内部错误：生成中断"), bytes);
@@ -381,7 +381,7 @@ impl App {
 
     /// Compile the documents, the correction table against the previous version and the
     /// zip (runs on a blocking thread).
-    fn build(&self, u: &Upload, checked: &Checked) -> Result<(), String> {
+    fn build(&self, u: &Upload, checked: &Checked) -> Result<(), ServerError> {
         let dir = self.files_dir(&u.id);
         pipeline::build_documents(&self.0.renderer, checked, &dir)?;
         let previous = u
@@ -402,7 +402,7 @@ impl App {
             let json = serde_json::to_string_pretty(&json!({
                 "old": prev.id, "old_version": prev.version, "report": report,
             }))
-            .map_err(|e| format!("内部错误：{e}"))?;
+            .map_err(ServerError::Json)?;
             write_file(&dir.join(DIFF_JSON), json.as_bytes())?;
         }
         write_zip(&dir, &u.county)
@@ -422,8 +422,8 @@ fn safe_ext(ext: &str) -> &'static str {
     }
 }
 
-fn write_file(path: &FsPath, bytes: &[u8]) -> Result<(), String> {
-    crate::render::output::write_atomic(path, bytes).map_err(|e| format!("错误：{e}"))
+fn write_file(path: &FsPath, bytes: &[u8]) -> Result<(), ServerError> {
+    Ok(crate::render::output::write_atomic(path, bytes)?)
 }
 
 fn dir_bytes(dir: &FsPath) -> i64 {
@@ -440,7 +440,7 @@ fn dir_bytes(dir: &FsPath) -> i64 {
 
 /// Everything of one upload as one zip: the PDFs, the Word editions, the results and the
 /// correction table.
-fn write_zip(dir: &FsPath, county: &str) -> Result<(), String> {
+fn write_zip(dir: &FsPath, county: &str) -> Result<(), ServerError> {
     use std::io::Write;
     let mut buf = std::io::Cursor::new(Vec::new());
     {
@@ -455,12 +455,10 @@ fn write_zip(dir: &FsPath, county: &str) -> Result<(), String> {
             let Ok(bytes) = std::fs::read(dir.join(name)) else {
                 continue;
             };
-            zip.start_file(format!("{folder}/{name}"), options)
-                .map_err(|e| format!("打包失败：{e}"))?;
-            zip.write_all(&bytes)
-                .map_err(|e| format!("打包失败：{e}"))?;
+            zip.start_file(format!("{folder}/{name}"), options)?;
+            zip.write_all(&bytes).map_err(ServerError::ZipWrite)?;
         }
-        zip.finish().map_err(|e| format!("打包失败：{e}"))?;
+        zip.finish()?;
     }
     write_file(&dir.join(ZIP), buf.get_ref())
 }
@@ -773,7 +771,7 @@ async fn upload(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 Json(json!({
                     "error": format!("「{file_name}」不是工作簿：{reason}"),
-                    "errors": [{ "severity": "error", "scope": "file", "sheet": file_name, "row": null, "column": null, "message": reason }],
+                    "errors": [{ "severity": "error", "scope": "file", "sheet": file_name, "row": null, "column": null, "message": reason.to_string() }],
                     "warnings": [],
                 })),
             )
@@ -790,7 +788,7 @@ async fn upload(
     let size = bytes.len() as i64;
     if let Err(e) = std::fs::create_dir_all(&dir)
         .map_err(|e| e.to_string())
-        .and_then(|()| write_file(&source, &bytes))
+        .and_then(|()| write_file(&source, &bytes).map_err(|e| e.to_string()))
     {
         return internal(format!("无法保存上传的文件：{e}"));
     }
@@ -1175,7 +1173,7 @@ async fn template(
 // ---------------------------------------------------------------- 汇总表, audit
 
 /// The latest built version of every county the office sees, read again for the rows.
-async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, String> {
+async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, ServerError> {
     let latest = app.store().latest_ready(None)?;
     let mut rows = Vec::new();
     for u in latest {
@@ -1185,7 +1183,7 @@ async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, String>
             pipeline::check(&source).map(|c| pipeline::summary_row(&label, &c))
         })
         .await
-        .map_err(|_| "内部错误".to_string())?;
+        .map_err(|_| ServerError::Interrupted)?;
         if let Ok(row) = checked {
             rows.push((u, row));
         }

@@ -5,6 +5,7 @@
 //! uploads). State lives under `--data` ([`store`]): SQLite plus one folder per upload.
 
 mod auth;
+mod error;
 mod http;
 mod page;
 pub mod pipeline;
@@ -13,6 +14,7 @@ pub mod store;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
+pub use error::ServerError;
 use store::{Role, Store};
 
 pub(crate) const EXIT_OK: u8 = 0;
@@ -114,8 +116,7 @@ pub fn users(cmd: &UsersCommand) -> u8 {
             data,
             url,
         } => (|| {
-            let role = Role::parse(role)
-                .ok_or_else(|| format!("--role 应为 county 或 office，实际为「{role}」"))?;
+            let role = Role::parse(role).ok_or_else(|| ServerError::BadRole(role.clone()))?;
             let store = Store::open(data)?;
             let token = store.add_account(name, role)?;
             println!("已添加{}账号「{}」。", role.label(), name.trim());
@@ -152,7 +153,7 @@ pub fn users(cmd: &UsersCommand) -> u8 {
                 println!("已删除账号「{}」。", name.trim());
                 Ok(())
             } else {
-                Err(format!("没有名为「{}」的账号", name.trim()))
+                Err(ServerError::NoAccount(name.trim().to_string()))
             }
         })(),
     };
@@ -176,7 +177,7 @@ pub fn serve(opts: &ServeOptions) -> u8 {
     }
 }
 
-fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
+fn serve_inner(opts: &ServeOptions) -> Result<(), ServerError> {
     // A temporary data folder lives as long as the server; dropping it removes it.
     let (data, _temp) = match &opts.data {
         Some(dir) => (dir.clone(), None),
@@ -184,7 +185,7 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
             let temp = tempfile::Builder::new()
                 .prefix("junheng-serve-")
                 .tempdir()
-                .map_err(|e| format!("无法创建临时数据文件夹：{e}"))?;
+                .map_err(ServerError::TempDir)?;
             (temp.path().to_path_buf(), Some(temp))
         }
     };
@@ -194,7 +195,7 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
     let listen = opts.listen;
     let shared_token = match (&opts.token, listen) {
         (Some(t), _) if t.trim().len() < 16 => {
-            return Err("--token 至少 16 个字符".to_string());
+            return Err(ServerError::ShortToken);
         }
         (Some(t), _) => Some(t.trim().to_string()),
         (None, Some(_)) if accounts == 0 => Some(store::random_hex(24)?),
@@ -204,12 +205,10 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("无法启动服务线程：{e}"))?;
+        .map_err(ServerError::Runtime)?;
     runtime.block_on(async move {
         let listener = bind(opts).await?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("无法取得监听地址：{e}"))?;
+        let addr = listener.local_addr().map_err(ServerError::LocalAddr)?;
         let hosts = allowed_hosts(addr, &opts.allow_host);
         let url = page_url(addr);
         let app = http::App::new(http::Config {
@@ -250,13 +249,13 @@ fn serve_inner(opts: &ServeOptions) -> Result<(), String> {
         axum::serve(listener, service)
             .with_graceful_shutdown(shutdown())
             .await
-            .map_err(|e| format!("服务出错：{e}"))
+            .map_err(ServerError::Serve)
     })?;
     println!("工作台已退出。");
     Ok(())
 }
 
-async fn bind(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
+async fn bind(opts: &ServeOptions) -> Result<tokio::net::TcpListener, ServerError> {
     let addr = opts
         .listen
         .unwrap_or(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), opts.port));
@@ -270,11 +269,9 @@ async fn bind(opts: &ServeOptions) -> Result<tokio::net::TcpListener, String> {
                     return Ok(l);
                 }
             }
-            Err("端口 8000～8019 都已被占用：请用 --port 指定其他端口".to_string())
+            Err(ServerError::PortsTaken)
         }
-        Err(e) => Err(format!(
-            "无法在 {addr} 上提供服务：{e}（端口被占用时用 --port 换一个）"
-        )),
+        Err(source) => Err(ServerError::Bind { addr, source }),
     }
 }
 

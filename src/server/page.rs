@@ -34,10 +34,12 @@ pub fn environment() -> Environment<'static> {
     env
 }
 
-pub fn render(env: &Environment<'static>, name: &str, ctx: Value) -> Result<String, String> {
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| e.to_string())
+pub fn render(
+    env: &Environment<'static>,
+    name: &str,
+    ctx: Value,
+) -> Result<String, minijinja::Error> {
+    env.get_template(name).and_then(|t| t.render(ctx))
 }
 
 /// Add the keys of `more` to the object `ctx`.

@@ -4,21 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::build;
 use crate::compare::{self, DiffReport, Side};
 use crate::documents::DocumentKind;
 use crate::documents::summary::{self, SummaryRow};
 use crate::documents::wording::ResultsJson;
 use crate::evaluate;
 use crate::model::Date;
-use crate::pipeline;
+use crate::pipeline::{self, PipelineError};
 use crate::problem::Problem;
 use crate::render::Renderer;
 use crate::render::fonts::FontSet;
 use crate::render::output::{NamedFile, replace_set};
-use crate::workbook::open::{self, FileKind};
+use crate::workbook::open::{self, FileKind, NotAWorkbook};
 
-pub use crate::cli::build::Prepared as Checked;
+use super::ServerError;
+
+pub use crate::pipeline::Prepared as Checked;
 
 /// The documents the server writes for every upload, with their file names.
 pub fn document_files() -> Vec<String> {
@@ -31,8 +32,8 @@ pub fn document_files() -> Vec<String> {
     names
 }
 
-/// The extension an upload is stored under, from its bytes. Err is the Chinese reason.
-pub(crate) fn sniff(bytes: &[u8]) -> Result<&'static str, String> {
+/// The extension an upload is stored under, from its bytes.
+pub(crate) fn sniff(bytes: &[u8]) -> Result<&'static str, NotAWorkbook> {
     match open::sniff(bytes)? {
         FileKind::Xlsx => Ok("xlsx"),
         FileKind::Xlsb => Ok("xlsb"),
@@ -49,7 +50,7 @@ pub fn renderer() -> Renderer {
 /// Read, evaluate and validate as `junheng check` does. Ok carries the warnings; Err
 /// every problem when at least one is an error.
 pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
-    let mut prepared = build::prepare(file, None)?;
+    let mut prepared = pipeline::prepare(file, None)?;
     let mut found = evaluate::validate(&prepared.county);
     if found.iter().any(Problem::is_error) {
         found.extend(prepared.warnings);
@@ -60,10 +61,10 @@ pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
 }
 
 /// The county's results, byte for byte what `junheng eval --json` prints.
-pub(crate) fn results_json(checked: &Checked) -> Result<String, String> {
+pub(crate) fn results_json(checked: &Checked) -> Result<String, ServerError> {
     serde_json::to_string_pretty(&ResultsJson::new(&checked.county, &checked.evaluation))
         .map(|json| format!("{json}\n"))
-        .map_err(|e| format!("内部错误：无法输出 JSON：{e}"))
+        .map_err(ServerError::ResultsJson)
 }
 
 /// The verdict part of the results, as in the results JSON.
@@ -81,25 +82,23 @@ pub(crate) fn build_documents(
     renderer: &Renderer,
     checked: &Checked,
     dir: &Path,
-) -> Result<(), String> {
-    let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)
-        .map_err(|e| e.to_string())?;
+) -> Result<(), ServerError> {
+    let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)?;
     // The PDFs and the Word editions of the same markup, side by side, written as one set.
     let (built, docx) = rayon::join(
         || pipeline::compile_pdfs(renderer, &checked.file, sources.clone(), checked.date),
         || pipeline::word_editions(renderer, &checked.file, &sources, checked.date),
     );
-    let mut files: Vec<NamedFile> = built
-        .map_err(|e| e.to_string())?
+    let mut files: Vec<NamedFile> = built?
         .into_iter()
         .map(|b| (format!("{}.pdf", b.kind.file_stem()), b.doc.pdf))
         .collect();
     files.extend(
-        docx.map_err(|e| e.to_string())?
+        docx?
             .into_iter()
             .map(|(kind, bytes)| (format!("{}.docx", kind.file_stem()), bytes)),
     );
-    replace_set(dir, &files).map_err(|e| format!("错误：{e}"))?;
+    replace_set(dir, &files)?;
     Ok(())
 }
 
@@ -119,7 +118,7 @@ pub(crate) fn correction(
     new: &Checked,
     pdf: &Path,
     docx: &Path,
-) -> Result<DiffReport, String> {
+) -> Result<DiffReport, ServerError> {
     let report = compare::compare(side(old), side(new));
     crate::pipeline::write_correction(
         renderer,
@@ -128,8 +127,7 @@ pub(crate) fn correction(
         new.date,
         Some(pdf),
         Some(docx),
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     Ok(report)
 }
 
@@ -139,9 +137,8 @@ pub(crate) fn verdict_text(checked: &Checked) -> String {
 }
 
 /// The blank workbook of `init`, with the county's name filled in.
-pub fn template(county: Option<&str>) -> Result<Vec<u8>, String> {
-    crate::workbook::template::template(county)
-        .map_err(|e| format!("内部错误：无法生成工作簿模板：{e}"))
+pub fn template(county: Option<&str>) -> Result<Vec<u8>, ServerError> {
+    crate::workbook::template::template(county).map_err(ServerError::Template)
 }
 
 /// One county's line of the 汇总表.
@@ -154,13 +151,12 @@ pub(crate) fn summary_pdf(
     renderer: &Renderer,
     rows: &[SummaryRow],
     date: Date,
-) -> Result<Vec<u8>, String> {
-    let source =
-        summary::markup(renderer, rows, &[], date).map_err(|e| format!("汇总表排版失败：{e}"))?;
+) -> Result<Vec<u8>, ServerError> {
+    let source = summary::markup(renderer, rows, &[], date).map_err(PipelineError::Summary)?;
     renderer
         .compile(source, date, "junheng-summary")
         .map(|doc| doc.pdf)
-        .map_err(|e| format!("汇总表排版失败：{e}"))
+        .map_err(|e| PipelineError::Summary(e).into())
 }
 
 pub fn today() -> Date {

@@ -184,10 +184,31 @@ pub(crate) struct Store {
     root: PathBuf,
 }
 
-pub type Result<T> = std::result::Result<T, String>;
+/// What went wrong with the data folder; Display is the Chinese message.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库错误：{0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("无法取得随机数：{0}")]
+    Random(getrandom::Error),
+    #[error("无法创建数据文件夹「{}」：{source}", dir.display())]
+    CreateDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    /// The data folder's format version, newer than this program knows.
+    #[error("数据文件夹由更新版本的 junheng 创建（数据格式第 {0} 版），请升级程序")]
+    Newer(i64),
+    #[error("账号名称应为 1～64 个字符（县区账号用县区名称，如“清禾区”）")]
+    BadAccountName,
+    #[error("账号「{0}」已存在；如需新令牌，请先删除再添加")]
+    AccountExists(String),
+}
 
-fn db_err(e: rusqlite::Error) -> String {
-    format!("数据库错误：{e}")
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Db(e)
 }
 
 pub fn now() -> i64 {
@@ -200,7 +221,7 @@ pub fn now() -> i64 {
 /// `n` random bytes from the operating system, as lowercase hex.
 pub(crate) fn random_hex(n: usize) -> Result<String> {
     let mut buf = vec![0u8; n];
-    getrandom::fill(&mut buf).map_err(|e| format!("无法取得随机数：{e}"))?;
+    getrandom::fill(&mut buf).map_err(StoreError::Random)?;
     Ok(hex(&buf))
 }
 
@@ -262,8 +283,10 @@ fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 impl Store {
     /// Open (creating when needed) the store in `dir` and migrate it.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir.join("files"))
-            .map_err(|e| format!("无法创建数据文件夹「{}」：{e}", dir.display()))?;
+        std::fs::create_dir_all(dir.join("files")).map_err(|source| StoreError::CreateDir {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
         let conn = Connection::open(dir.join("junheng.sqlite3")).map_err(db_err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
@@ -283,9 +306,7 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(db_err)?;
         if version as usize > MIGRATIONS.len() {
-            return Err(format!(
-                "数据文件夹由更新版本的 junheng 创建（数据格式第 {version} 版），请升级程序"
-            ));
+            return Err(StoreError::Newer(version));
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction().map_err(db_err)?;
@@ -315,7 +336,7 @@ impl Store {
     pub(crate) fn add_account(&self, name: &str, role: Role) -> Result<String> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
-            return Err("账号名称应为 1～64 个字符（县区账号用县区名称，如“清禾区”）".to_string());
+            return Err(StoreError::BadAccountName);
         }
         let token = random_hex(32)?;
         let inserted = self.conn.execute(
@@ -327,7 +348,7 @@ impl Store {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                Err(format!("账号「{name}」已存在；如需新令牌，请先删除再添加"))
+                Err(StoreError::AccountExists(name.to_string()))
             }
             Err(e) => Err(db_err(e)),
         }

@@ -23,7 +23,10 @@ use calamine::Data;
 use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
-use schema::SheetSchema;
+use schema::{
+    Col, Lookup, SheetSchema, basic, class, county, duty, evidence, leader, phase, quality,
+    recognition, school, target, task, text,
+};
 pub use sheet::{Grid, Layout, Merge, Sheet};
 use table::{Table, TableRow, normalize_header};
 
@@ -233,14 +236,14 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
 fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<BasicInfo> {
     let table = sheet_table(sheets, &schema::BASIC_INFO, problems)?;
     let sheet = table.sheet.clone();
-    if !table.has("内容") {
+    if !table.has(basic::CONTENT) {
         problems.push(Problem::error(&sheet, "缺少列「内容」"));
         return None;
     }
     // item → (row, cell)
     let mut items: BTreeMap<String, (&TableRow, &Data)> = BTreeMap::new();
     for row in &table.rows {
-        let Some(name) = cells::cell_text(table.raw(row, "项目")) else {
+        let Some(name) = cells::cell_text(table.raw(row, basic::ITEM)) else {
             continue;
         };
         let name = normalize_header(&name).0;
@@ -248,7 +251,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             problems.push(
                 Problem::warning(&sheet, format!("未知项目「{name}」，已忽略"))
                     .at_row(row.row)
-                    .at_column(table.column_label("项目")),
+                    .at_column(table.column_label(basic::ITEM)),
             );
             continue;
         }
@@ -256,13 +259,13 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
             problems.push(
                 Problem::error(&sheet, format!("项目「{name}」重复填写"))
                     .at_row(row.row)
-                    .at_column(table.column_label("项目")),
+                    .at_column(table.column_label(basic::ITEM)),
             );
             continue;
         }
-        items.insert(name, (row, table.raw(row, "内容")));
+        items.insert(name, (row, table.raw(row, basic::CONTENT)));
     }
-    let column = table.column_label("内容");
+    let column = table.column_label(basic::CONTENT);
     let mut get = |name: &str, parse: fn(&Data) -> cells::CellResult<_>| -> Option<String> {
         let (row, cell) = items.get(name)?;
         match parse(cell) {
@@ -413,7 +416,7 @@ fn read_schools(
     let Some(table) = sheet_table(sheets, &schema::SCHOOLS, problems) else {
         return Vec::new();
     };
-    if !table.has("学校类型") {
+    if !table.has(school::KIND) {
         problems.push(Problem::error(&table.sheet, "缺少必填列「学校类型」"));
         return Vec::new();
     }
@@ -423,7 +426,7 @@ fn read_schools(
     let mut first_rows: HashMap<String, u32> = HashMap::new();
     for row in &table.rows {
         // A row named after the county itself is its totals row.
-        let row_name = cells::cell_text(table.raw(row, "学校名称")).map(|n| name_key(&n));
+        let row_name = cells::cell_text(table.raw(row, school::NAME)).map(|n| name_key(&n));
         if let (Some(county), Some(name)) = (&county_name, &row_name)
             && !county.is_empty()
             && name == county
@@ -434,7 +437,7 @@ fn read_schools(
                     format!("「{name}」是县区名称，像是全县区合计行，未作为学校读取"),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("学校名称")),
+                .at_column(table.column_label(school::NAME)),
             );
             continue;
         }
@@ -449,7 +452,7 @@ fn read_schools(
                         ),
                     )
                     .at_row(row.row)
-                    .at_column(table.column_label("学校名称")),
+                    .at_column(table.column_label(school::NAME)),
                 );
                 continue;
             }
@@ -520,11 +523,11 @@ fn documents_free_number(v: f64) -> String {
 }
 
 fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -> Option<School> {
-    let name = table.get(row, "学校名称", cells::text, problems)?;
-    let kind_text = table.get(row, "学校类型", cells::text, problems);
+    let name = table.get(row, school::NAME, cells::text, problems)?;
+    let kind_text = table.get(row, school::KIND, cells::text, problems);
     let kind = match kind_text.as_deref().map(normalize_text) {
         None => {
-            table.require(row, "学校类型", &schema::SCHOOL_TYPES.join("/"), problems);
+            table.require(row, school::KIND, &schema::SCHOOL_TYPES.join("/"), problems);
             return None;
         }
         Some(t) => match SchoolKind::from_label(&t) {
@@ -539,14 +542,14 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
                         ),
                     )
                     .at_row(row.row)
-                    .at_column(table.column_label("学校类型")),
+                    .at_column(table.column_label(school::KIND)),
                 );
                 return None;
             }
         },
     };
     let locality = match table
-        .get(row, "城乡类型", cells::text, problems)
+        .get(row, school::LOCALITY, cells::text, problems)
         .map(|t| normalize_text(&t))
     {
         None => Locality::Urban,
@@ -561,14 +564,14 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
                         format!("城乡类型应为 {}，实际为“{t}”", schema::LOCALITIES.join("/")),
                     )
                     .at_row(row.row)
-                    .at_column(table.column_label("城乡类型")),
+                    .at_column(table.column_label(school::LOCALITY)),
                 );
                 Locality::Urban
             }
         },
     };
     let private = match table
-        .get(row, "办学性质", cells::text, problems)
+        .get(row, school::OWNERSHIP, cells::text, problems)
         .map(|t| normalize_text(&t))
     {
         None => false,
@@ -582,7 +585,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
                         format!("办学性质应为 {}，实际为“{t}”", schema::OWNERSHIP.join("/")),
                     )
                     .at_row(row.row)
-                    .at_column(table.column_label("办学性质")),
+                    .at_column(table.column_label(school::OWNERSHIP)),
                 );
                 false
             }
@@ -595,15 +598,14 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         SchoolKind::Junior => Some("初中"),
         _ => None,
     };
-    let staged = |base: &str, problems: &mut Vec<Problem>| -> PerStage<u32> {
+    let staged = |base: Col, problems: &mut Vec<Problem>| -> PerStage<u32> {
         let mut out = PerStage::default();
         for (stage, slot) in [
             ("小学", &mut out.primary),
             ("初中", &mut out.junior),
             ("高中", &mut out.senior),
         ] {
-            let prefixed = format!("{stage}{base}");
-            let mut value = table.get(row, &prefixed, cells::count, problems);
+            let mut value = table.get(row, base.stage(stage), cells::count, problems);
             if value.is_none() && single_stage == Some(stage) {
                 value = table.get(row, base, cells::count, problems);
             }
@@ -611,25 +613,26 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         }
         out
     };
-    let students = staged("在校生数", problems);
-    let classes = staged("班级数", problems);
-    let full_time_teachers = staged("专任教师数", problems);
-    let teachers_above_degree = staged("高于规定学历教师数", problems);
-    let backbone_teachers = staged("县级以上骨干教师数", problems);
-    let pe_art_teachers = staged("体育艺术专任教师数", problems);
-    let max_class_size = staged("最大班额", problems);
+    let students = staged(school::STUDENTS, problems);
+    let classes = staged(school::CLASSES, problems);
+    let full_time_teachers = staged(school::FULL_TIME_TEACHERS, problems);
+    let teachers_above_degree = staged(school::TEACHERS_ABOVE_DEGREE, problems);
+    let backbone_teachers = staged(school::BACKBONE_TEACHERS, problems);
+    let pe_art_teachers = staged(school::PE_ART_TEACHERS, problems);
+    let max_class_size = staged(school::MAX_CLASS_SIZE, problems);
 
     // Figures for a stage the school type does not have are a data error.
-    for (stage, present, label) in [
-        (students.primary, kind.has_primary(), "小学在校生数"),
-        (students.junior, kind.has_junior(), "初中在校生数"),
-        (students.senior, kind.has_senior(), "高中在校生数"),
+    for (stage, present, stage_name) in [
+        (students.primary, kind.has_primary(), "小学"),
+        (students.junior, kind.has_junior(), "初中"),
+        (students.senior, kind.has_senior(), "高中"),
     ] {
+        let label = school::STUDENTS.stage(stage_name);
         if matches!(stage, Some(n) if n > 0) && !present && kind != SchoolKind::SpecialEducation {
             problems.push(
                 Problem::error(
                     &table.sheet,
-                    format!("学校类型为“{}”，不应填写{label}", kind.label()),
+                    format!("学校类型为“{}”，不应填写{}", kind.label(), label.header()),
                 )
                 .at_row(row.row)
                 .at_column(table.column_label(label)),
@@ -637,23 +640,28 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         }
     }
 
-    let area = |name: &str, problems: &mut Vec<Problem>| {
+    let area = |name: Col, problems: &mut Vec<Problem>| {
         table.get_scaled(row, name, cells::non_negative, problems)
     };
-    let equipment_value = area("教学仪器设备值", problems);
-    let public_funds_budget = area("公用经费预算总额", problems);
+    let equipment_value = area(school::EQUIPMENT_VALUE, problems);
+    let public_funds_budget = area(school::PUBLIC_FUNDS_BUDGET, problems);
     let all_students = [students.primary, students.junior, students.senior]
         .iter()
         .map(|n| n.unwrap_or(0))
         .fold(0u32, u32::saturating_add);
     // Standards are 2,000–2,500 元 of equipment and 650–850 元 of public funds per student.
     for (field, value, low, high) in [
-        ("教学仪器设备值", equipment_value, 50.0, 1_000_000.0),
-        ("公用经费预算总额", public_funds_budget, 20.0, 200_000.0),
+        (school::EQUIPMENT_VALUE, equipment_value, 50.0, 1_000_000.0),
+        (
+            school::PUBLIC_FUNDS_BUDGET,
+            public_funds_budget,
+            20.0,
+            200_000.0,
+        ),
     ] {
         let wan = table.scale(field) > 1.0;
         if let Some(v) = value
-            && let Some(message) = unit_mismatch(field, v, all_students, low, high, wan)
+            && let Some(message) = unit_mismatch(field.name(), v, all_students, low, high, wan)
         {
             problems.push(
                 Problem::error(&table.sheet, message)
@@ -669,36 +677,46 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         locality,
         private,
         boarding: table
-            .get(row, "寄宿制", cells::yes_no, problems)
+            .get(row, school::BOARDING, cells::yes_no, problems)
             .unwrap_or(false),
         central_city: table
-            .get(row, "中心城区", cells::yes_no, problems)
+            .get(row, school::CENTRAL_CITY, cells::yes_no, problems)
             .unwrap_or(false),
-        built_year: table.get(row, "建设年份", cells::year, problems),
+        built_year: table.get(row, school::BUILT_YEAR, cells::year, problems),
         students,
         classes,
         full_time_teachers,
         teachers_above_degree,
         backbone_teachers,
         pe_art_teachers,
-        teaching_area: area("教学及辅助用房面积", problems),
-        sports_area: area("体育运动场馆面积", problems),
+        teaching_area: area(school::TEACHING_AREA, problems),
+        sports_area: area(school::SPORTS_AREA, problems),
         equipment_value,
-        multimedia_rooms: table.get(row, "网络多媒体教室数", cells::count, problems),
-        music_rooms: table.get(row, "音乐专用教室数", cells::count, problems),
-        art_rooms: table.get(row, "美术专用教室数", cells::count, problems),
-        music_room_min_area: area("音乐专用教室最小面积", problems),
-        art_room_min_area: area("美术专用教室最小面积", problems),
+        multimedia_rooms: table.get(row, school::MULTIMEDIA_ROOMS, cells::count, problems),
+        music_rooms: table.get(row, school::MUSIC_ROOMS, cells::count, problems),
+        art_rooms: table.get(row, school::ART_ROOMS, cells::count, problems),
+        music_room_min_area: area(school::MUSIC_ROOM_MIN_AREA, problems),
+        art_room_min_area: area(school::ART_ROOM_MIN_AREA, problems),
         max_class_size,
-        teaching_area_under_construction: area("在建教学及辅助用房面积", problems),
-        sports_area_under_construction: area("在建体育运动场馆面积", problems),
-        sports_area_rented: area("租用体育运动场馆面积", problems),
-        starting_grade_students: table.get(row, "起始年级学生数", cells::count, problems),
-        starting_grade_classes: table.get(row, "起始年级班级数", cells::count, problems),
-        size_approved: table.get(row, "规模经批复", cells::yes_no, problems),
+        teaching_area_under_construction: area(school::TEACHING_AREA_UNDER_CONSTRUCTION, problems),
+        sports_area_under_construction: area(school::SPORTS_AREA_UNDER_CONSTRUCTION, problems),
+        sports_area_rented: area(school::SPORTS_AREA_RENTED, problems),
+        starting_grade_students: table.get(
+            row,
+            school::STARTING_GRADE_STUDENTS,
+            cells::count,
+            problems,
+        ),
+        starting_grade_classes: table.get(
+            row,
+            school::STARTING_GRADE_CLASSES,
+            cells::count,
+            problems,
+        ),
+        size_approved: table.get(row, school::SIZE_APPROVED, cells::yes_no, problems),
         public_funds_budget,
-        training_budget: area("教师培训经费", problems),
-        special_note: table.get(row, "特殊情形说明", cells::text, problems),
+        training_budget: area(school::TRAINING_BUDGET, problems),
+        special_note: table.get(row, school::SPECIAL_NOTE, cells::text, problems),
     })
 }
 
@@ -714,7 +732,7 @@ fn read_classes(
     let mut rows = Vec::new();
     for row in &table.rows {
         let Some(school) = table
-            .get(row, "学校名称", cells::text, problems)
+            .get(row, class::SCHOOL, cells::text, problems)
             .map(|s| normalize_text(&s))
         else {
             continue;
@@ -726,14 +744,14 @@ fn read_classes(
                     format!("学校「{school}」不在「学校」工作表中"),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("学校名称")),
+                .at_column(table.column_label(class::SCHOOL)),
             );
             continue;
         }
-        let grade_text = table.get(row, "年级", cells::text, problems);
+        let grade_text = table.get(row, class::GRADE, cells::text, problems);
         let grade = grade_text.as_deref().and_then(parse_grade);
         let stage_text = table
-            .get(row, "学段", cells::text, problems)
+            .get(row, class::STAGE, cells::text, problems)
             .map(|t| normalize_text(&t));
         let stage = match stage_text.as_deref() {
             Some("小学") => Some(Stage::Primary),
@@ -749,7 +767,7 @@ fn read_classes(
                 problems.push(
                     Problem::error(&table.sheet, format!("学段应为 小学/初中，实际为“{other}”"))
                         .at_row(row.row)
-                        .at_column(table.column_label("学段")),
+                        .at_column(table.column_label(class::STAGE)),
                 );
                 continue;
             }
@@ -764,13 +782,13 @@ fn read_classes(
                     ),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("年级")),
+                .at_column(table.column_label(class::GRADE)),
             );
             continue;
         };
         let Some(stage) = stage else { continue };
-        let Some(students) = table.get(row, "学生数", cells::count, problems) else {
-            table.require(row, "学生数", "该班学生人数", problems);
+        let Some(students) = table.get(row, class::STUDENTS, cells::count, problems) else {
+            table.require(row, class::STUDENTS, "该班学生人数", problems);
             continue;
         };
         rows.push(ClassRow {
@@ -779,7 +797,7 @@ fn read_classes(
             stage,
             grade,
             class_name: table
-                .get(row, "班级", cells::text, problems)
+                .get(row, class::CLASS, cells::text, problems)
                 .unwrap_or_default(),
             students,
         });
@@ -814,7 +832,7 @@ fn read_classes(
                         ),
                     )
                     .at_row(first_row)
-                    .at_column(table.column_label("班级")),
+                    .at_column(table.column_label(class::CLASS)),
                 );
             }
             if let Some(declared) = school.students.get(stage)
@@ -831,7 +849,7 @@ fn read_classes(
                         ),
                     )
                     .at_row(first_row)
-                    .at_column(table.column_label("学生数")),
+                    .at_column(table.column_label(class::STUDENTS)),
                 );
             }
         }
@@ -862,7 +880,7 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
         return items;
     };
     for row in &table.rows {
-        let Some(name) = cells::cell_text(table.raw(row, "项目")) else {
+        let Some(name) = cells::cell_text(table.raw(row, county::ITEM)) else {
             continue;
         };
         let (name, item_unit) = normalize_header(&name);
@@ -876,7 +894,7 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
             problems.push(
                 Problem::warning(&table.sheet, format!("未知项目「{name}」，已忽略"))
                     .at_row(row.row)
-                    .at_column(table.column_label("项目")),
+                    .at_column(table.column_label(county::ITEM)),
             );
             continue;
         };
@@ -884,11 +902,11 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
             problems.push(
                 Problem::error(&table.sheet, format!("项目「{name}」重复填写"))
                     .at_row(row.row)
-                    .at_column(table.column_label("项目")),
+                    .at_column(table.column_label(county::ITEM)),
             );
             continue;
         }
-        let cell = table.raw(row, "数值");
+        let cell = table.raw(row, county::VALUE);
         let not_applicable = matches!(cell, Data::String(s) if normalize_text(s) == "不涉及");
         let parsed: Result<Option<ItemValue>, cells::CellError> = if not_applicable {
             Ok(Some(ItemValue::NotApplicable))
@@ -915,7 +933,7 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
                     name,
                     CountyItem {
                         value,
-                        note: table.get(row, "说明", cells::text, problems),
+                        note: table.get(row, county::NOTE, cells::text, problems),
                         row: row.row,
                     },
                 );
@@ -926,12 +944,12 @@ fn read_county_items(sheets: &Sheets, problems: &mut Vec<Problem>) -> CountyItem
                     format!("项目「{name}」未填写数值，相关指标将无法评估"),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("数值")),
+                .at_column(table.column_label(county::VALUE)),
             ),
             Err(e) => problems.push(
                 Problem::error(&table.sheet, format!("「{name}」{}", e.0))
                     .at_row(row.row)
-                    .at_column(table.column_label("数值")),
+                    .at_column(table.column_label(county::VALUE)),
             ),
         }
     }
@@ -968,7 +986,7 @@ fn money_plausible(name: &str, value: f64, wan: bool) -> Result<(), cells::CellE
 
 /// The 数值 column of 县级指标 may carry a 万元 unit for money items.
 fn money_scale(table: &Table) -> f64 {
-    table.scale("数值")
+    table.scale(county::VALUE)
 }
 
 // ---------------------------------------------------------------- 质量监测, 社会认可度
@@ -979,10 +997,10 @@ fn read_quality(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<QualitySubj
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(subject) = table.get(row, "学科", cells::text, problems) else {
+        let Some(subject) = table.get(row, quality::SUBJECT, cells::text, problems) else {
             continue;
         };
-        let level = match table.get(row, "学业水平等级", cells::text, problems) {
+        let level = match table.get(row, quality::LEVEL, cells::text, problems) {
             None => None,
             Some(t) => match parse_level(&t) {
                 Some(l) => Some(l),
@@ -993,7 +1011,7 @@ fn read_quality(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<QualitySubj
                             format!("学业水平等级应为 Ⅰ～Ⅳ（或 1～4），实际为“{t}”"),
                         )
                         .at_row(row.row)
-                        .at_column(table.column_label("学业水平等级")),
+                        .at_column(table.column_label(quality::LEVEL)),
                     );
                     None
                 }
@@ -1003,7 +1021,7 @@ fn read_quality(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<QualitySubj
             row: row.row,
             subject,
             level,
-            difference_rate: table.get(row, "校际差异率", cells::ratio, problems),
+            difference_rate: table.get(row, quality::DIFFERENCE_RATE, cells::ratio, problems),
         });
     }
     out
@@ -1032,16 +1050,16 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(group) = table.get(row, "调查对象", cells::text, problems) else {
+        let Some(group) = table.get(row, recognition::GROUP, cells::text, problems) else {
             continue;
         };
-        let valid = table.get(row, "有效问卷数", cells::count, problems);
-        let approving = table.get(row, "认可问卷数", cells::count, problems);
+        let valid = table.get(row, recognition::VALID, cells::count, problems);
+        let approving = table.get(row, recognition::APPROVING, cells::count, problems);
         let (Some(valid), Some(approving)) = (valid, approving) else {
-            if !table.has("有效问卷数") || !table.has("认可问卷数") {
+            if !table.has(recognition::VALID) || !table.has(recognition::APPROVING) {
                 continue;
             }
-            for name in ["有效问卷数", "认可问卷数"] {
+            for name in [recognition::VALID, recognition::APPROVING] {
                 table.require(row, name, "问卷份数", problems);
             }
             continue;
@@ -1053,7 +1071,7 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
                     format!("认可问卷数 {approving} 大于有效问卷数 {valid}"),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("认可问卷数")),
+                .at_column(table.column_label(recognition::APPROVING)),
             );
             continue;
         }
@@ -1062,7 +1080,7 @@ fn read_recognition(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<SurveyG
             group,
             valid,
             approving,
-            weight: table.get(row, "权重", cells::non_negative, problems),
+            weight: table.get(row, recognition::WEIGHT, cells::non_negative, problems),
         });
     }
     out
@@ -1084,7 +1102,7 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
     };
     let mut out: Vec<Duty> = Vec::new();
     for row in &table.rows {
-        let Some(id) = table.get(row, "指标编号", cells::text, problems) else {
+        let Some(id) = table.get(row, duty::INDICATOR, cells::text, problems) else {
             continue;
         };
         let id = normalize_text(&id);
@@ -1099,7 +1117,7 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
                     ),
                 )
                 .at_row(row.row)
-                .at_column(table.column_label("指标编号")),
+                .at_column(table.column_label(duty::INDICATOR)),
             );
             continue;
         }
@@ -1107,7 +1125,7 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
             problems.push(
                 Problem::error(&table.sheet, format!("指标编号「{id}」重复"))
                     .at_row(row.row)
-                    .at_column(table.column_label("指标编号")),
+                    .at_column(table.column_label(duty::INDICATOR)),
             );
             continue;
         }
@@ -1115,16 +1133,16 @@ fn read_duties(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Duty> {
             row: row.row,
             indicator: id,
             units: table
-                .get(row, "责任单位", cells::text, problems)
+                .get(row, duty::UNITS, cells::text, problems)
                 .map(|t| split_units(&t))
                 .unwrap_or_default(),
             lead_units: table
-                .get(row, "牵头单位", cells::text, problems)
+                .get(row, duty::LEAD, cells::text, problems)
                 .map(|t| split_units(&t))
                 .unwrap_or_default(),
-            leader: table.get(row, "责任领导", cells::text, problems),
-            explanation: table.get(row, "指标说明", cells::text, problems),
-            focus: table.get(row, "评估重点", cells::text, problems),
+            leader: table.get(row, duty::LEADER, cells::text, problems),
+            explanation: table.get(row, duty::EXPLANATION, cells::text, problems),
+            focus: table.get(row, duty::FOCUS, cells::text, problems),
         });
     }
     out
@@ -1136,11 +1154,11 @@ fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGrou
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(role) = table.get(row, "职务", cells::text, problems) else {
+        let Some(role) = table.get(row, leader::ROLE, cells::text, problems) else {
             continue;
         };
-        let Some(name) = table.get(row, "姓名", cells::text, problems) else {
-            table.require(row, "姓名", "成员姓名", problems);
+        let Some(name) = table.get(row, leader::NAME, cells::text, problems) else {
+            table.require(row, leader::NAME, "成员姓名", problems);
             continue;
         };
         out.push(LeadingGroupMember {
@@ -1148,7 +1166,7 @@ fn read_leaders(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<LeadingGrou
             role,
             name,
             position: table
-                .get(row, "单位及职务", cells::text, problems)
+                .get(row, leader::POSITION, cells::text, problems)
                 .unwrap_or_default(),
         });
     }
@@ -1161,17 +1179,17 @@ fn read_phases(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Phase> {
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(name) = table.get(row, "阶段", cells::text, problems) else {
+        let Some(name) = table.get(row, phase::NAME, cells::text, problems) else {
             continue;
         };
         out.push(Phase {
             row: row.row,
             name,
             period: table
-                .get(row, "起止时间", cells::text, problems)
+                .get(row, phase::PERIOD, cells::text, problems)
                 .unwrap_or_default(),
             content: table
-                .get(row, "工作内容", cells::text, problems)
+                .get(row, phase::CONTENT, cells::text, problems)
                 .unwrap_or_default(),
         });
     }
@@ -1184,23 +1202,23 @@ fn read_tasks(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Task> {
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(title) = table.get(row, "标题", cells::text, problems) else {
+        let Some(title) = table.get(row, task::TITLE, cells::text, problems) else {
             continue;
         };
         out.push(Task {
             row: row.row,
             category: table
-                .get(row, "类别", cells::text, problems)
+                .get(row, task::CATEGORY, cells::text, problems)
                 .unwrap_or_default(),
             title,
             content: table
-                .get(row, "内容", cells::text, problems)
+                .get(row, task::CONTENT, cells::text, problems)
                 .unwrap_or_default(),
             units: table
-                .get(row, "责任单位", cells::text, problems)
+                .get(row, task::UNITS, cells::text, problems)
                 .map(|t| split_units(&t))
                 .unwrap_or_default(),
-            deadline: table.get(row, "完成时限", cells::text, problems),
+            deadline: table.get(row, task::DEADLINE, cells::text, problems),
         });
     }
     out
@@ -1222,9 +1240,9 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
     let mut out: Vec<EvidenceRow> = Vec::new();
     let mut current: Option<String> = None;
     for row in &table.rows {
-        let id_text = table.get(row, "指标编号", cells::text, problems);
-        let name_cell = table.raw(row, "材料名称");
-        let name = table.get(row, "材料名称", cells::text, problems);
+        let id_text = table.get(row, evidence::INDICATOR, cells::text, problems);
+        let name_cell = table.raw(row, evidence::NAME);
+        let name = table.get(row, evidence::NAME, cells::text, problems);
         let id = match id_text {
             Some(text) => {
                 let Some(ind) = crate::catalogue::indicator(&normalize_text(&text)) else {
@@ -1234,7 +1252,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
                             format!("指标编号「{text}」不是 1.1～4.2 中的指标"),
                         )
                         .at_row(row.row)
-                        .at_column(table.column_label("指标编号")),
+                        .at_column(table.column_label(evidence::INDICATOR)),
                     );
                     current = None;
                     continue;
@@ -1246,7 +1264,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
                 Some(id) => id.clone(),
                 None => {
                     if name.is_some() {
-                        table.require(row, "指标编号", "指标编号（如 2.5）", problems);
+                        table.require(row, evidence::INDICATOR, "指标编号（如 2.5）", problems);
                     }
                     continue;
                 }
@@ -1259,7 +1277,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
             None => {
                 table.require(
                     row,
-                    "材料名称",
+                    evidence::NAME,
                     "材料名称（如 班额统计表），或“无”",
                     problems,
                 );
@@ -1286,7 +1304,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
                 problems.push(
                     Problem::error(&table.sheet, message)
                         .at_row(row.row)
-                        .at_column(table.column_label("材料名称")),
+                        .at_column(table.column_label(evidence::NAME)),
                 );
                 continue;
             }
@@ -1296,10 +1314,10 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
             indicator: id,
             name,
             units: table
-                .get(row, "责任单位", cells::text, problems)
+                .get(row, evidence::UNITS, cells::text, problems)
                 .map(|t| split_units(&t))
                 .unwrap_or_default(),
-            note: table.get(row, "说明", cells::text, problems),
+            note: table.get(row, evidence::NOTE, cells::text, problems),
         });
     }
     // `无` next to real items of the same indicator is a contradiction.
@@ -1318,7 +1336,7 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
                     ),
                 )
                 .at_row(r.row)
-                .at_column(table.column_label("材料名称")),
+                .at_column(table.column_label(evidence::NAME)),
             );
         }
     }
@@ -1340,11 +1358,11 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
         return (out, order, rows);
     };
     for row in &table.rows {
-        let Some(section) = table.get(row, "章节", cells::text, problems) else {
+        let Some(section) = table.get(row, text::SECTION, cells::text, problems) else {
             continue;
         };
         let section = normalize_header(&section).0;
-        let Some(content) = table.get(row, "内容", cells::text, problems) else {
+        let Some(content) = table.get(row, text::CONTENT, cells::text, problems) else {
             continue;
         };
         if !order.contains(&section) {
@@ -1368,10 +1386,10 @@ fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Development
     };
     let mut out = Vec::new();
     for row in &table.rows {
-        let Some(indicator) = table.get(row, "指标", cells::text, problems) else {
+        let Some(indicator) = table.get(row, target::INDICATOR, cells::text, problems) else {
             continue;
         };
-        let text = |name: &str, problems: &mut Vec<Problem>| {
+        let text = |name: Col, problems: &mut Vec<Problem>| {
             table
                 .get(row, name, cells::text, problems)
                 .unwrap_or_default()
@@ -1379,10 +1397,10 @@ fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<Development
         out.push(DevelopmentTarget {
             row: row.row,
             indicator,
-            unit: text("单位", problems),
-            base_value: text("基期值", problems),
-            target_value: text("目标值", problems),
-            target_year: text("目标年份", problems),
+            unit: text(target::UNIT, problems),
+            base_value: text(target::BASE, problems),
+            target_value: text(target::TARGET, problems),
+            target_year: text(target::YEAR, problems),
         });
     }
     out

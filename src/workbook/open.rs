@@ -67,7 +67,7 @@ pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<Loaded, Problem> {
             MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    let kind = sniff(&bytes).map_err(fail)?;
+    let kind = sniff(&bytes).map_err(|e| fail(e.to_string()))?;
     // calamine is not written for hostile input (the fuzzer finds integer overflows in
     // its cell-reference parsing on damaged files); a panic inside it must not take the
     // whole run down (a folder of 30 counties should still build the other 29).
@@ -125,28 +125,76 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Recognise the file from its bytes. Err is the Chinese explanation of what it is instead.
-pub(crate) fn sniff(bytes: &[u8]) -> Result<FileKind, String> {
+/// Why the bytes are not a workbook this tool can read; Display is the Chinese
+/// explanation of what the file is instead.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NotAWorkbook {
+    #[error(
+        "文件设有打开密码（已加密），无法读取：请在 Excel/WPS 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx"
+    )]
+    Encrypted,
+    #[error("这是 Word 文档（.doc），不是工作簿")]
+    WordDoc,
+    #[error("这是 PowerPoint 演示文稿（.ppt），不是工作簿")]
+    PowerPointPpt,
+    #[error("这是 PDF 文件，不是工作簿：请提供 Excel/WPS 工作簿（.xlsx）")]
+    Pdf,
+    #[error("这是“XML 电子表格 2003”格式的文件，不是 .xlsx：请用 Excel/WPS 打开后另存为 .xlsx")]
+    Xml2003,
+    #[error(
+        "这是网页（HTML）文件，只是扩展名像工作簿（许多统计系统的“导出 Excel”就是这样）：请用 Excel/WPS 打开后另存为 .xlsx"
+    )]
+    Html,
+    #[error(
+        "这是文本文件（CSV 或制表符分隔的文本），只是扩展名像工作簿：请用 Excel/WPS 打开后另存为 .xlsx 工作簿"
+    )]
+    Text,
+    /// The first bytes of the file, in hex.
+    #[error(
+        "无法识别的文件格式：不是 .xlsx/.xls/.ods 工作簿（文件开头的字节为 {0}），文件可能已损坏"
+    )]
+    Unknown(String),
+    #[error("文件已损坏（压缩结构无法读取：{0}）：请用 Excel/WPS 打开后另存为 .xlsx 再试")]
+    BadZip(String),
+    #[error("这是 Word 文档（.docx），不是工作簿")]
+    WordDocx,
+    #[error("这是 PowerPoint 演示文稿（.pptx），不是工作簿")]
+    PowerPointPptx,
+    #[error("这是 OpenDocument 文档，但不是电子表格（.ods）")]
+    OpenDocument,
+    #[error("这是一个压缩包，里面装着工作簿：请先解压，再对其中的工作簿运行")]
+    ZippedWorkbook,
+    #[error(
+        "这是一个 ZIP 压缩包或已损坏的工作簿（找不到工作簿的目录 xl/workbook.xml）：请用 Excel/WPS 打开后另存为 .xlsx 再试"
+    )]
+    Zip,
+    /// The unpacked size in MB and the largest part.
+    #[error("工作簿解压后的表格数据过大（{unpacked_mb:.0} MB，上限 {} MB{}）：通常是某个工作表有几十万行数据或格式。请删除多余的行、列和工作表后另存，再试", MAX_UNPACKED_BYTES / 1024 / 1024, largest_part(.largest.as_ref()))]
+    TooLarge {
+        unpacked_mb: f64,
+        largest: Option<(String, u64)>,
+    },
+}
+
+/// Recognise the file from its bytes. Err says what it is instead.
+pub(crate) fn sniff(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(CFB_MAGIC) {
         if contains_utf16(bytes, "EncryptedPackage") || contains_utf16(bytes, "EncryptionInfo") {
-            return Err(
-                "文件设有打开密码（已加密），无法读取：请在 Excel/WPS 中打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx"
-                    .to_string(),
-            );
+            return Err(NotAWorkbook::Encrypted);
         }
         if contains_utf16(bytes, "WordDocument") {
-            return Err("这是 Word 文档（.doc），不是工作簿".to_string());
+            return Err(NotAWorkbook::WordDoc);
         }
         if contains_utf16(bytes, "PowerPoint Document") {
-            return Err("这是 PowerPoint 演示文稿（.ppt），不是工作簿".to_string());
+            return Err(NotAWorkbook::PowerPointPpt);
         }
         return Ok(FileKind::Xls);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err("这是 PDF 文件，不是工作簿：请提供 Excel/WPS 工作簿（.xlsx）".to_string());
+        return Err(NotAWorkbook::Pdf);
     }
     let head: Vec<u8> = bytes.iter().take(4096).copied().collect();
     let text =
@@ -154,32 +202,27 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<FileKind, String> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('<') {
         if text.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-            return Err(
-                "这是“XML 电子表格 2003”格式的文件，不是 .xlsx：请用 Excel/WPS 打开后另存为 .xlsx"
-                    .to_string(),
-            );
+            return Err(NotAWorkbook::Xml2003);
         }
         if ["<html", "<table", "<!doctype html", "<meta", "<body"]
             .iter()
             .any(|t| text.contains(t))
         {
-            return Err(
-                "这是网页（HTML）文件，只是扩展名像工作簿（许多统计系统的“导出 Excel”就是这样）：请用 Excel/WPS 打开后另存为 .xlsx"
-                    .to_string(),
-            );
+            return Err(NotAWorkbook::Html);
         }
     }
     if looks_like_text(&head) {
-        return Err(
-            "这是文本文件（CSV 或制表符分隔的文本），只是扩展名像工作簿：请用 Excel/WPS 打开后另存为 .xlsx 工作簿"
-                .to_string(),
-        );
+        return Err(NotAWorkbook::Text);
     }
     let shown: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02X}")).collect();
-    Err(format!(
-        "无法识别的文件格式：不是 .xlsx/.xls/.ods 工作簿（文件开头的字节为 {}），文件可能已损坏",
-        shown.join(" ")
-    ))
+    Err(NotAWorkbook::Unknown(shown.join(" ")))
+}
+
+/// `，其中最大的是 NAME（N MB）` for the largest part, if known.
+fn largest_part(largest: Option<&(String, u64)>) -> String {
+    largest
+        .map(|(n, s)| format!("，其中最大的是 {n}（{:.0} MB）", *s as f64 / MIB))
+        .unwrap_or_default()
 }
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
@@ -201,10 +244,9 @@ fn looks_like_text(head: &[u8]) -> bool {
     controls * 100 < head.len()
 }
 
-fn sniff_zip(bytes: &[u8]) -> Result<FileKind, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        format!("文件已损坏（压缩结构无法读取：{e}）：请用 Excel/WPS 打开后另存为 .xlsx 再试")
-    })?;
+fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| NotAWorkbook::BadZip(e.to_string()))?;
     let names: BTreeSet<String> = zip
         .file_names()
         .filter_map(Result::ok)
@@ -217,21 +259,18 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, String> {
     } else if names.contains("content.xml") && zip_mimetype(&mut zip).contains("spreadsheet") {
         FileKind::Ods
     } else if names.contains("word/document.xml") {
-        return Err("这是 Word 文档（.docx），不是工作簿".to_string());
+        return Err(NotAWorkbook::WordDocx);
     } else if names.contains("ppt/presentation.xml") {
-        return Err("这是 PowerPoint 演示文稿（.pptx），不是工作簿".to_string());
+        return Err(NotAWorkbook::PowerPointPptx);
     } else if names.contains("content.xml") {
-        return Err("这是 OpenDocument 文档，但不是电子表格（.ods）".to_string());
+        return Err(NotAWorkbook::OpenDocument);
     } else if names
         .iter()
         .any(|n| n.ends_with(".xlsx") || n.ends_with(".xls"))
     {
-        return Err("这是一个压缩包，里面装着工作簿：请先解压，再对其中的工作簿运行".to_string());
+        return Err(NotAWorkbook::ZippedWorkbook);
     } else {
-        return Err(
-            "这是一个 ZIP 压缩包或已损坏的工作簿（找不到工作簿的目录 xl/workbook.xml）：请用 Excel/WPS 打开后另存为 .xlsx 再试"
-                .to_string(),
-        );
+        return Err(NotAWorkbook::Zip);
     };
     // The unpacked size of what will be parsed, from the archive's directory.
     let mut unpacked: u64 = 0;
@@ -251,14 +290,10 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, String> {
         }
     }
     if unpacked > MAX_UNPACKED_BYTES {
-        let part = largest
-            .map(|(n, s)| format!("，其中最大的是 {n}（{:.0} MB）", s as f64 / MIB))
-            .unwrap_or_default();
-        return Err(format!(
-            "工作簿解压后的表格数据过大（{:.0} MB，上限 {} MB{part}）：通常是某个工作表有几十万行数据或格式。请删除多余的行、列和工作表后另存，再试",
-            unpacked as f64 / MIB,
-            MAX_UNPACKED_BYTES / 1024 / 1024
-        ));
+        return Err(NotAWorkbook::TooLarge {
+            unpacked_mb: unpacked as f64 / MIB,
+            largest,
+        });
     }
     Ok(kind)
 }
@@ -277,21 +312,38 @@ mod tests {
 
     #[test]
     fn sniffing_names_what_a_file_really_is() {
-        assert!(sniff(b"school,type\nA,B\n").unwrap_err().contains("CSV"));
+        assert!(
+            sniff(b"school,type\nA,B\n")
+                .unwrap_err()
+                .to_string()
+                .contains("CSV")
+        );
         assert!(
             sniff(b"<html><table><tr><td>1</td></tr></table></html>")
                 .unwrap_err()
+                .to_string()
                 .contains("HTML")
         );
-        assert!(sniff(b"%PDF-1.7 ...").unwrap_err().contains("PDF"));
+        assert!(
+            sniff(b"%PDF-1.7 ...")
+                .unwrap_err()
+                .to_string()
+                .contains("PDF")
+        );
         assert!(
             sniff(&[0u8, 1, 2, 3, 0, 0])
                 .unwrap_err()
+                .to_string()
                 .contains("无法识别")
         );
-        assert!(sniff(b"PK\x03\x04garbage").unwrap_err().contains("已损坏"));
+        assert!(
+            sniff(b"PK\x03\x04garbage")
+                .unwrap_err()
+                .to_string()
+                .contains("已损坏")
+        );
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        assert!(sniff(&cfb).unwrap_err().contains("密码"));
+        assert!(sniff(&cfb).unwrap_err().to_string().contains("密码"));
     }
 }

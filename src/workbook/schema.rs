@@ -84,9 +84,179 @@ impl Column {
     }
 }
 
-const fn col(name: &'static str, kind: Kind, help: &'static str) -> Column {
+/// A column the reader looks up. Only this module makes one (the `ids!` lists below),
+/// and the sheets' column tables are written with them, so a reader can only name a
+/// column its sheet has, and renaming a column is one edit here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col(&'static str);
+
+impl Col {
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+
+    /// The column of one stage, e.g. 小学在校生数 (see [`Column::stages`]).
+    pub const fn stage(self, stage: &'static str) -> Staged {
+        Staged(self, stage)
+    }
+}
+
+/// A staged column: the stage prefix and its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staged(Col, &'static str);
+
+/// What a table can look a column up by: a [`Col`] or a [`Staged`] one.
+pub trait Lookup: Copy {
+    /// The header as the table holds it (canonical name, stage prefix first).
+    fn header(self) -> std::borrow::Cow<'static, str>;
+}
+
+impl Lookup for Col {
+    fn header(self) -> std::borrow::Cow<'static, str> {
+        self.0.into()
+    }
+}
+
+impl Lookup for Staged {
+    fn header(self) -> std::borrow::Cow<'static, str> {
+        format!("{}{}", self.1, (self.0).0).into()
+    }
+}
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $module:ident { $($id:ident = $name:literal,)* })*) => {$(
+        $(#[$doc])*
+        pub mod $module {
+            use super::Col;
+            $(pub const $id: Col = Col($name);)*
+            /// Every column id of the sheet.
+            #[cfg(test)]
+            pub(crate) const ALL: &[Col] = &[$($id),*];
+        }
+    )*};
+}
+
+ids! {
+    /// Columns of 「基本信息」.
+    basic {
+        ITEM = "项目",
+        CONTENT = "内容",
+    }
+    /// Columns of 「学校」.
+    school {
+        NAME = "学校名称",
+        KIND = "学校类型",
+        LOCALITY = "城乡类型",
+        OWNERSHIP = "办学性质",
+        BOARDING = "寄宿制",
+        CENTRAL_CITY = "中心城区",
+        BUILT_YEAR = "建设年份",
+        STUDENTS = "在校生数",
+        CLASSES = "班级数",
+        FULL_TIME_TEACHERS = "专任教师数",
+        TEACHERS_ABOVE_DEGREE = "高于规定学历教师数",
+        BACKBONE_TEACHERS = "县级以上骨干教师数",
+        PE_ART_TEACHERS = "体育艺术专任教师数",
+        TEACHING_AREA = "教学及辅助用房面积",
+        SPORTS_AREA = "体育运动场馆面积",
+        EQUIPMENT_VALUE = "教学仪器设备值",
+        MULTIMEDIA_ROOMS = "网络多媒体教室数",
+        MUSIC_ROOMS = "音乐专用教室数",
+        ART_ROOMS = "美术专用教室数",
+        MUSIC_ROOM_MIN_AREA = "音乐专用教室最小面积",
+        ART_ROOM_MIN_AREA = "美术专用教室最小面积",
+        MAX_CLASS_SIZE = "最大班额",
+        TEACHING_AREA_UNDER_CONSTRUCTION = "在建教学及辅助用房面积",
+        SPORTS_AREA_UNDER_CONSTRUCTION = "在建体育运动场馆面积",
+        SPORTS_AREA_RENTED = "租用体育运动场馆面积",
+        STARTING_GRADE_STUDENTS = "起始年级学生数",
+        STARTING_GRADE_CLASSES = "起始年级班级数",
+        SIZE_APPROVED = "规模经批复",
+        PUBLIC_FUNDS_BUDGET = "公用经费预算总额",
+        TRAINING_BUDGET = "教师培训经费",
+        SPECIAL_NOTE = "特殊情形说明",
+    }
+    /// Columns of 「班级」.
+    class {
+        SCHOOL = "学校名称",
+        STAGE = "学段",
+        GRADE = "年级",
+        CLASS = "班级",
+        STUDENTS = "学生数",
+    }
+    /// Columns of 「县级指标」.
+    county {
+        ITEM = "项目",
+        VALUE = "数值",
+        NOTE = "说明",
+    }
+    /// Columns of 「质量监测」.
+    quality {
+        SUBJECT = "学科",
+        LEVEL = "学业水平等级",
+        DIFFERENCE_RATE = "校际差异率",
+    }
+    /// Columns of 「社会认可度」.
+    recognition {
+        GROUP = "调查对象",
+        VALID = "有效问卷数",
+        APPROVING = "认可问卷数",
+        WEIGHT = "权重",
+    }
+    /// Columns of 「责任分工」.
+    duty {
+        INDICATOR = "指标编号",
+        UNITS = "责任单位",
+        LEAD = "牵头单位",
+        LEADER = "责任领导",
+        EXPLANATION = "指标说明",
+        FOCUS = "评估重点",
+    }
+    /// Columns of 「佐证材料」.
+    evidence {
+        INDICATOR = "指标编号",
+        NAME = "材料名称",
+        UNITS = "责任单位",
+        NOTE = "说明",
+    }
+    /// Columns of 「领导小组」.
+    leader {
+        ROLE = "职务",
+        NAME = "姓名",
+        POSITION = "单位及职务",
+    }
+    /// Columns of 「实施步骤」.
+    phase {
+        NAME = "阶段",
+        PERIOD = "起止时间",
+        CONTENT = "工作内容",
+    }
+    /// Columns of 「工作任务」.
+    task {
+        CATEGORY = "类别",
+        TITLE = "标题",
+        CONTENT = "内容",
+        UNITS = "责任单位",
+        DEADLINE = "完成时限",
+    }
+    /// Columns of 「文字材料」.
+    text {
+        SECTION = "章节",
+        CONTENT = "内容",
+    }
+    /// Columns of 「发展指标」.
+    target {
+        INDICATOR = "指标",
+        UNIT = "单位",
+        BASE = "基期值",
+        TARGET = "目标值",
+        YEAR = "目标年份",
+    }
+}
+
+const fn col(name: Col, kind: Kind, help: &'static str) -> Column {
     Column {
-        name,
+        name: name.0,
         aliases: &[],
         unit: None,
         kind,
@@ -97,7 +267,7 @@ const fn col(name: &'static str, kind: Kind, help: &'static str) -> Column {
     }
 }
 
-const fn req(name: &'static str, kind: Kind, help: &'static str) -> Column {
+const fn req(name: Col, kind: Kind, help: &'static str) -> Column {
     Column {
         required: true,
         ..col(name, kind, help)
@@ -415,13 +585,13 @@ pub fn basic_item(name: &str) -> Option<&'static Item> {
 
 pub const BASIC_INFO: SheetSchema = SheetSchema {
     name: "基本信息",
-    key: "项目",
+    key: basic::ITEM.name(),
     required: true,
     must_fill: true,
     help: "县区名称、成文日期、统计年度、基本均衡认定年份等文件要素；已写入的默认值可按需修改。",
     columns: &[
-        req("项目", Kind::Text, "请勿修改项目名称"),
-        req("内容", Kind::Text, ""),
+        req(basic::ITEM, Kind::Text, "请勿修改项目名称"),
+        req(basic::CONTENT, Kind::Text, ""),
     ],
 };
 
@@ -431,33 +601,33 @@ const ALL_STAGES_EMPTY: Stages = &[("小学", ""), ("初中", "")];
 
 pub const SCHOOLS: SheetSchema = SheetSchema {
     name: "学校",
-    key: "学校名称",
+    key: school::NAME.name(),
     required: true,
     must_fill: true,
     help: "每所学校（独立校区）一行：类型、在校生、班级、教师、校舍场馆、仪器设备、专用教室等。",
     columns: &[
         req(
-            "学校名称",
+            school::NAME,
             Kind::Text,
             "每所学校（独立校区）一行，名称不得重复",
         ),
         req(
-            "学校类型",
+            school::KIND,
             Kind::List(SCHOOL_TYPES),
             "小学/初中/九年一贯制/十二年一贯制/完全中学/教学点/特殊教育学校",
         )
         .field("kind"),
-        col("城乡类型", Kind::List(LOCALITIES), "默认城区").field("locality"),
-        col("办学性质", Kind::List(OWNERSHIP), "默认公办").field("private"),
-        col("寄宿制", Kind::YesNo, "").field("boarding"),
-        col("中心城区", Kind::YesNo, "").field("central_city"),
+        col(school::LOCALITY, Kind::List(LOCALITIES), "默认城区").field("locality"),
+        col(school::OWNERSHIP, Kind::List(OWNERSHIP), "默认公办").field("private"),
+        col(school::BOARDING, Kind::YesNo, "").field("boarding"),
+        col(school::CENTRAL_CITY, Kind::YesNo, "").field("central_city"),
         col(
-            "建设年份",
+            school::BUILT_YEAR,
             Kind::Year,
             "建成（或规划）年份；2016年及以前建成的学校适用部分特殊情形",
         )
         .field("built_year"),
-        col("在校生数", Kind::Count, "")
+        col(school::STUDENTS, Kind::Count, "")
             .unit("人")
             .field("students")
             .aliases(&["学生数"])
@@ -466,26 +636,26 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
                 ("初中", "学校没有的学段留空"),
                 ("高中", "十二年一贯制、完全中学填写；高中部分不参加评估"),
             ]),
-        col("班级数", Kind::Count, "")
+        col(school::CLASSES, Kind::Count, "")
             .unit("个")
             .field("classes")
             .staged(ALL_STAGES_EMPTY),
-        col("专任教师数", Kind::Count, "")
+        col(school::FULL_TIME_TEACHERS, Kind::Count, "")
             .unit("人")
             .field("full_time_teachers")
             .staged(ALL_STAGES_EMPTY),
-        col("高于规定学历教师数", Kind::Count, "")
+        col(school::TEACHERS_ABOVE_DEGREE, Kind::Count, "")
             .unit("人")
             .field("teachers_above_degree")
             .staged(&[
                 ("小学", "指标1.1：小学为专科及以上学历"),
                 ("初中", "指标1.1：初中为本科及以上学历"),
             ]),
-        col("县级以上骨干教师数", Kind::Count, "")
+        col(school::BACKBONE_TEACHERS, Kind::Count, "")
             .unit("人")
             .field("backbone_teachers")
             .staged(&[("小学", "指标1.2"), ("初中", "指标1.2")]),
-        col("体育艺术专任教师数", Kind::Count, "")
+        col(school::PE_ART_TEACHERS, Kind::Count, "")
             .unit("人")
             .field("pe_art_teachers")
             .staged(&[
@@ -493,47 +663,47 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
                 ("初中", "指标1.3：体育、艺术（美术、音乐）专任教师"),
             ]),
         col(
-            "教学及辅助用房面积",
+            school::TEACHING_AREA,
             Kind::Amount,
             "指标1.4：全校合计，一贯制学校由程序按学段拆分",
         )
         .unit("平方米")
         .field("teaching_area"),
-        col("体育运动场馆面积", Kind::Amount, "指标1.5：全校合计")
+        col(school::SPORTS_AREA, Kind::Amount, "指标1.5：全校合计")
             .unit("平方米")
             .field("sports_area"),
         col(
-            "教学仪器设备值",
+            school::EQUIPMENT_VALUE,
             Kind::Amount,
             "指标1.6：全校合计；如按万元填写，请把表头改为“教学仪器设备值（万元）”",
         )
         .unit("元")
         .field("equipment_value")
         .aliases(&["教学仪器设备总值"]),
-        col("网络多媒体教室数", Kind::Count, "指标1.7：全校合计")
+        col(school::MULTIMEDIA_ROOMS, Kind::Count, "指标1.7：全校合计")
             .unit("间")
             .field("multimedia_rooms"),
-        col("音乐专用教室数", Kind::Count, "指标2.3")
+        col(school::MUSIC_ROOMS, Kind::Count, "指标2.3")
             .unit("间")
             .field("music_rooms"),
-        col("美术专用教室数", Kind::Count, "指标2.3")
+        col(school::ART_ROOMS, Kind::Count, "指标2.3")
             .unit("间")
             .field("art_rooms"),
         col(
-            "音乐专用教室最小面积",
+            school::MUSIC_ROOM_MIN_AREA,
             Kind::Amount,
             "指标2.3：面积最小的一间",
         )
         .unit("平方米")
         .field("music_room_min_area"),
         col(
-            "美术专用教室最小面积",
+            school::ART_ROOM_MIN_AREA,
             Kind::Amount,
             "指标2.3：面积最小的一间",
         )
         .unit("平方米")
         .field("art_room_min_area"),
-        col("最大班额", Kind::Count, "")
+        col(school::MAX_CLASS_SIZE, Kind::Count, "")
             .unit("人")
             .field("max_class_size")
             .staged(&[
@@ -541,41 +711,50 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
                 ("初中", "指标2.5：未填“班级”工作表时使用"),
             ]),
         col(
-            "在建教学及辅助用房面积",
+            school::TEACHING_AREA_UNDER_CONSTRUCTION,
             Kind::Amount,
             "特殊情形：在建项目（须在“特殊情形说明”中写明）",
         )
         .unit("平方米")
         .field("teaching_area_under_construction"),
-        col("在建体育运动场馆面积", Kind::Amount, "特殊情形：在建项目")
-            .unit("平方米")
-            .field("sports_area_under_construction"),
         col(
-            "租用体育运动场馆面积",
+            school::SPORTS_AREA_UNDER_CONSTRUCTION,
+            Kind::Amount,
+            "特殊情形：在建项目",
+        )
+        .unit("平方米")
+        .field("sports_area_under_construction"),
+        col(
+            school::SPORTS_AREA_RENTED,
             Kind::Amount,
             "特殊情形：长期租用的场馆",
         )
         .unit("平方米")
         .field("sports_area_rented"),
         col(
-            "起始年级学生数",
+            school::STARTING_GRADE_STUDENTS,
             Kind::Count,
             "一年级（无小学的学校为七年级）",
         )
         .unit("人")
         .field("starting_grade_students"),
-        col("起始年级班级数", Kind::Count, "")
+        col(school::STARTING_GRADE_CLASSES, Kind::Count, "")
             .unit("个")
             .field("starting_grade_classes"),
-        col("规模经批复", Kind::YesNo, "指标2.4：超规模办学经批复").field("size_approved"),
-        col("公用经费预算总额", Kind::Amount, "指标3.4")
+        col(
+            school::SIZE_APPROVED,
+            Kind::YesNo,
+            "指标2.4：超规模办学经批复",
+        )
+        .field("size_approved"),
+        col(school::PUBLIC_FUNDS_BUDGET, Kind::Amount, "指标3.4")
             .unit("元")
             .field("public_funds_budget"),
-        col("教师培训经费", Kind::Amount, "指标3.4")
+        col(school::TRAINING_BUDGET, Kind::Amount, "指标3.4")
             .unit("元")
             .field("training_budget"),
         col(
-            "特殊情形说明",
+            school::SPECIAL_NOTE,
             Kind::Long,
             "一校一案的说明文字；特殊情形认定须有此说明",
         )
@@ -587,65 +766,77 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
 
 pub(crate) const CLASSES: SheetSchema = SheetSchema {
     name: "班级",
-    key: "学校名称",
+    key: class::SCHOOL.name(),
     required: false,
     must_fill: false,
     help: "每个班一行；填写后以此计算班额（指标2.5），且须与“学校”表的班级数、在校生数一致。",
     columns: &[
-        req("学校名称", Kind::Text, "与“学校”工作表中的名称一致"),
-        col("学段", Kind::List(STAGES), "可留空，按年级判断"),
-        req("年级", Kind::List(GRADES), "一年级～九年级（或 1～9）"),
-        col("班级", Kind::Text, "如“1班”"),
-        req("学生数", Kind::Count, "该班学生人数"),
+        req(class::SCHOOL, Kind::Text, "与“学校”工作表中的名称一致"),
+        col(class::STAGE, Kind::List(STAGES), "可留空，按年级判断"),
+        req(
+            class::GRADE,
+            Kind::List(GRADES),
+            "一年级～九年级（或 1～9）",
+        ),
+        col(class::CLASS, Kind::Text, "如“1班”"),
+        req(class::STUDENTS, Kind::Count, "该班学生人数"),
     ],
 };
 
 pub(crate) const COUNTY_INDICATORS: SheetSchema = SheetSchema {
     name: "县级指标",
-    key: "项目",
+    key: county::ITEM.name(),
     required: false,
     must_fill: true,
     help: "政府保障程度、教育质量等县级项目，已列出全部项目；“数值”栏填写数据，“说明”栏填写佐证材料（引用到自评报告）。六项否决项填“是”表示存在该问题。",
     columns: &[
-        req("项目", Kind::Text, "请勿修改项目名称"),
+        req(county::ITEM, Kind::Text, "请勿修改项目名称"),
         req(
-            "数值",
+            county::VALUE,
             Kind::Text,
             "是/否、人数、金额（元）或比例（如 95%）；不适用填“不涉及”",
         ),
-        col("说明", Kind::Long, "佐证说明，将引用到自评报告中"),
+        col(county::NOTE, Kind::Long, "佐证说明，将引用到自评报告中"),
     ],
 };
 
 pub(crate) const QUALITY: SheetSchema = SheetSchema {
     name: "质量监测",
-    key: "学科",
+    key: quality::SUBJECT.name(),
     required: false,
     must_fill: false,
     help: "国家义务教育质量监测结果：各学科学业水平等级和校际差异率（指标3.9）。",
     columns: &[
-        req("学科", Kind::Text, "国家义务教育质量监测学科，如 数学"),
-        col("学业水平等级", Kind::List(LEVELS), "Ⅰ～Ⅳ级（也可填 1～4）"),
-        col("校际差异率", Kind::Percent, "指标3.9：如 0.12 或 12%"),
+        req(
+            quality::SUBJECT,
+            Kind::Text,
+            "国家义务教育质量监测学科，如 数学",
+        ),
+        col(quality::LEVEL, Kind::List(LEVELS), "Ⅰ～Ⅳ级（也可填 1～4）"),
+        col(
+            quality::DIFFERENCE_RATE,
+            Kind::Percent,
+            "指标3.9：如 0.12 或 12%",
+        ),
     ],
 };
 
 pub(crate) const RECOGNITION: SheetSchema = SheetSchema {
     name: "社会认可度",
-    key: "调查对象",
+    key: recognition::GROUP.name(),
     required: false,
     must_fill: true,
     help: "各类调查对象的有效问卷数和认可问卷数（指标4.1）。",
     columns: &[
         req(
-            "调查对象",
+            recognition::GROUP,
             Kind::Text,
             "如 学生、家长、教师、校长、人大代表、政协委员、社会人士",
         ),
-        req("有效问卷数", Kind::Count, ""),
-        req("认可问卷数", Kind::Count, "不得大于有效问卷数"),
+        req(recognition::VALID, Kind::Count, ""),
+        req(recognition::APPROVING, Kind::Count, "不得大于有效问卷数"),
         col(
-            "权重",
+            recognition::WEIGHT,
             Kind::Amount,
             "可留空：全部留空按问卷合计计算，全部填写按加权计算",
         ),
@@ -654,104 +845,109 @@ pub(crate) const RECOGNITION: SheetSchema = SheetSchema {
 
 pub(crate) const DUTIES: SheetSchema = SheetSchema {
     name: "责任分工",
-    key: "指标编号",
+    key: duty::INDICATOR.name(),
     required: false,
     must_fill: false,
     help: "按指标编号（1.1～4.2）填写责任单位、牵头单位、责任领导等；未列出的指标使用内置默认分工。",
     columns: &[
         req(
-            "指标编号",
+            duty::INDICATOR,
             Kind::Text,
             "1.1～4.2；未列出的指标使用内置默认分工",
         ),
-        col("责任单位", Kind::Long, "多个单位用顿号分隔"),
-        col("牵头单位", Kind::Text, "责任单位中的牵头单位"),
-        col("责任领导", Kind::Text, ""),
-        col("指标说明", Kind::Long, "详表样式使用"),
-        col("评估重点", Kind::Long, "详表样式使用"),
+        col(duty::UNITS, Kind::Long, "多个单位用顿号分隔"),
+        col(duty::LEAD, Kind::Text, "责任单位中的牵头单位"),
+        col(duty::LEADER, Kind::Text, ""),
+        col(duty::EXPLANATION, Kind::Long, "详表样式使用"),
+        col(duty::FOCUS, Kind::Long, "详表样式使用"),
     ],
 };
 
 pub(crate) const EVIDENCE: SheetSchema = SheetSchema {
     name: "佐证材料",
-    key: "材料名称",
+    key: evidence::NAME.name(),
     required: false,
     must_fill: false,
     help: "各项指标应提供的佐证材料（已预填内置清单）：列出的指标以本表为准——增加材料就加一行，改名直接改“材料名称”，删除材料就删去该行；某项指标不需要材料时只留一行，材料名称填“无”。未列出的指标使用内置清单。供 junheng evidence init/check 使用。",
     columns: &[
         col(
-            "指标编号",
+            evidence::INDICATOR,
             Kind::Text,
             "1.1～4.2；留空表示与上一行相同；未列出的指标使用内置清单",
         ),
         req(
-            "材料名称",
+            evidence::NAME,
             Kind::Text,
             "文件名中含此名称即视为该项材料；不需要材料的指标只留一行并填“无”",
         ),
         col(
-            "责任单位",
+            evidence::UNITS,
             Kind::Long,
             "多个单位用顿号分隔；留空则用“责任分工”中该指标的单位",
         ),
-        col("说明", Kind::Long, "材料应包含的内容"),
+        col(evidence::NOTE, Kind::Long, "材料应包含的内容"),
     ],
 };
 
 pub(crate) const LEADERS: SheetSchema = SheetSchema {
     name: "领导小组",
-    key: "职务",
+    key: leader::ROLE.name(),
     required: false,
     must_fill: false,
     help: "实施方案“组织领导”部分的领导小组名单。",
     columns: &[
-        req("职务", Kind::List(ROLES), "组长/副组长/成员/办公室主任等").field("role"),
-        req("姓名", Kind::Text, "").field("name"),
-        col("单位及职务", Kind::Text, "如“区人民政府副区长”").field("position"),
+        req(
+            leader::ROLE,
+            Kind::List(ROLES),
+            "组长/副组长/成员/办公室主任等",
+        )
+        .field("role"),
+        req(leader::NAME, Kind::Text, "").field("name"),
+        col(leader::POSITION, Kind::Text, "如“区人民政府副区长”").field("position"),
     ],
 };
 
 pub(crate) const PHASES: SheetSchema = SheetSchema {
     name: "实施步骤",
-    key: "阶段",
+    key: phase::NAME.name(),
     required: false,
     must_fill: false,
     help: "实施方案“实施步骤”部分的各阶段。",
     columns: &[
-        req("阶段", Kind::Text, "如“动员部署阶段”").field("name"),
-        col("起止时间", Kind::Text, "如“2026年3月—4月”").field("period"),
-        col("工作内容", Kind::Long, "").field("content"),
+        req(phase::NAME, Kind::Text, "如“动员部署阶段”").field("name"),
+        col(phase::PERIOD, Kind::Text, "如“2026年3月—4月”").field("period"),
+        col(phase::CONTENT, Kind::Long, "").field("content"),
     ],
 };
 
 pub(crate) const TASKS: SheetSchema = SheetSchema {
     name: "工作任务",
-    key: "标题",
+    key: task::TITLE.name(),
     required: false,
     must_fill: false,
     help: "实施方案“重点任务”部分；未达标学校的整改任务由程序自动生成。",
     columns: &[
-        col("类别", Kind::Text, "如“优化资源配置”").field("category"),
-        req("标题", Kind::Text, "任务标题").field("title"),
-        col("内容", Kind::Long, "").field("content"),
-        col("责任单位", Kind::Long, "多个单位用顿号分隔").field("units"),
-        col("完成时限", Kind::Text, "如“2026年8月底前”").field("deadline"),
+        col(task::CATEGORY, Kind::Text, "如“优化资源配置”").field("category"),
+        req(task::TITLE, Kind::Text, "任务标题").field("title"),
+        col(task::CONTENT, Kind::Long, "").field("content"),
+        col(task::UNITS, Kind::Long, "多个单位用顿号分隔").field("units"),
+        col(task::DEADLINE, Kind::Text, "如“2026年8月底前”").field("deadline"),
     ],
 };
 
 pub(crate) const TEXTS: SheetSchema = SheetSchema {
     name: "文字材料",
-    key: "章节",
+    key: text::SECTION.name(),
     required: false,
     must_fill: false,
     help: "指导思想、工作目标、保障措施、主要做法与成效、存在问题、努力方向等叙述文字；留空使用内置默认文字。",
     columns: &[
         req(
-            "章节",
+            text::SECTION,
             Kind::Text,
             "请勿修改章节名称；一个章节可写多行，每行一段",
         ),
-        col("内容", Kind::Long, "留空则使用内置的默认文字"),
+        col(text::CONTENT, Kind::Long, "留空则使用内置的默认文字"),
     ],
 };
 
@@ -767,16 +963,16 @@ pub(crate) const TEXT_SECTIONS: &[&str] = &[
 
 pub(crate) const TARGETS: SheetSchema = SheetSchema {
     name: "发展指标",
-    key: "指标",
+    key: target::INDICATOR.name(),
     required: false,
     must_fill: false,
     help: "实施方案中的发展目标表（基期值、目标值）。",
     columns: &[
-        req("指标", Kind::Text, "如“小学生均教学仪器设备值”").field("indicator"),
-        col("单位", Kind::Text, "").field("unit"),
-        col("基期值", Kind::Text, "").field("base_value"),
-        col("目标值", Kind::Text, "").field("target_value"),
-        col("目标年份", Kind::Text, "").field("target_year"),
+        req(target::INDICATOR, Kind::Text, "如“小学生均教学仪器设备值”").field("indicator"),
+        col(target::UNIT, Kind::Text, "").field("unit"),
+        col(target::BASE, Kind::Text, "").field("base_value"),
+        col(target::TARGET, Kind::Text, "").field("target_value"),
+        col(target::YEAR, Kind::Text, "").field("target_year"),
     ],
 };
 
@@ -800,6 +996,47 @@ pub const SHEETS: &[&SheetSchema] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reader looks columns up only by these ids; one that named no column of its
+    /// sheet would find nothing and read every cell as blank.
+    #[test]
+    fn every_reader_id_is_a_column_of_its_sheet() {
+        let sheets: [(&SheetSchema, &[Col]); 13] = [
+            (&BASIC_INFO, basic::ALL),
+            (&SCHOOLS, school::ALL),
+            (&CLASSES, class::ALL),
+            (&COUNTY_INDICATORS, county::ALL),
+            (&QUALITY, quality::ALL),
+            (&RECOGNITION, recognition::ALL),
+            (&DUTIES, duty::ALL),
+            (&EVIDENCE, evidence::ALL),
+            (&LEADERS, leader::ALL),
+            (&PHASES, phase::ALL),
+            (&TASKS, task::ALL),
+            (&TEXTS, text::ALL),
+            (&TARGETS, target::ALL),
+        ];
+        assert_eq!(sheets.len(), SHEETS.len());
+        for (sheet, ids) in sheets {
+            for id in ids {
+                assert!(
+                    sheet.columns.iter().any(|c| c.name == id.name()),
+                    "「{}」 has no column 「{}」",
+                    sheet.name,
+                    id.name()
+                );
+            }
+            assert_eq!(ids.len(), sheet.columns.len(), "「{}」", sheet.name);
+        }
+        // A staged lookup names a column that has that stage.
+        let students = SCHOOLS.column(school::STUDENTS.name()).expect("在校生数");
+        assert!(
+            students
+                .stages
+                .is_some_and(|s| s.iter().any(|(st, _)| *st == "高中"))
+        );
+        assert_eq!(school::STUDENTS.stage("小学").header(), "小学在校生数");
+    }
     use crate::model::{Locality, SchoolKind};
 
     /// The allowed values are static tables; they must be exactly what the reader

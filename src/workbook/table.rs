@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use calamine::{Data, Range};
 
 use super::cells::{self, CellResult, normalize_text};
-use super::schema::SheetSchema;
+use super::schema::{Lookup, SheetSchema};
 use super::sheet::Sheet;
 use crate::problem::{Problem, column_letter};
 
@@ -547,9 +547,10 @@ impl Table {
         })
     }
 
-    fn header(&self, name: &str) -> Option<&Header> {
+    fn header(&self, key: impl Lookup) -> Option<&Header> {
+        let name = key.header();
         debug_assert!(
-            self.accepted.iter().any(|a| a == name),
+            self.accepted.iter().any(|a| *a == name),
             "column 「{name}」 is not in the schema of sheet 「{}」",
             self.sheet
         );
@@ -557,47 +558,47 @@ impl Table {
     }
 
     /// Factor converting the column's values to base units (1 unless the header says 万元).
-    pub fn scale(&self, name: &str) -> f64 {
-        self.header(name).map_or(1.0, |h| h.scale)
+    pub fn scale(&self, key: impl Lookup) -> f64 {
+        self.header(key).map_or(1.0, |h| h.scale)
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.header(name).is_some()
+    pub fn has(&self, key: impl Lookup) -> bool {
+        self.header(key).is_some()
     }
 
     /// Column label for messages: letter and the header as written, e.g. `D（小学在校生数）`.
-    pub(crate) fn column_label(&self, name: &str) -> String {
-        match self.header(name) {
+    pub(crate) fn column_label(&self, key: impl Lookup) -> String {
+        match self.header(key) {
             Some(h) => format!("{}（{}）", column_letter(h.column), h.original),
-            None => format!("（{name}）"),
+            None => format!("（{}）", key.header()),
         }
     }
 
-    /// The raw cell under `name`, or Empty when the column is absent.
-    pub fn raw<'a>(&self, row: &'a TableRow, name: &str) -> &'a Data {
+    /// The raw cell under `key`, or Empty when the column is absent.
+    pub fn raw<'a>(&self, row: &'a TableRow, key: impl Lookup) -> &'a Data {
         static EMPTY: Data = Data::Empty;
-        match self.header(name) {
+        match self.header(key) {
             Some(h) => row.get(h.column),
             None => &EMPTY,
         }
     }
 
-    /// Parse the cell under `name`; a failure is recorded as a located error.
+    /// Parse the cell under `key`; a failure is recorded as a located error.
     pub fn get<T>(
         &self,
         row: &TableRow,
-        name: &str,
+        key: impl Lookup,
         parse: fn(&Data) -> CellResult<T>,
         problems: &mut Vec<Problem>,
     ) -> Option<T> {
-        let header = self.header(name)?;
+        let header = self.header(key)?;
         match parse(row.get(header.column)) {
             Ok(v) => v,
             Err(e) => {
                 problems.push(
                     Problem::error(&self.sheet, e.0)
                         .at_row(row.row)
-                        .at_column(self.column_label(name)),
+                        .at_column(self.column_label(key)),
                 );
                 None
             }
@@ -608,17 +609,12 @@ impl Table {
     pub(crate) fn get_scaled(
         &self,
         row: &TableRow,
-        name: &str,
+        key: impl Lookup,
         parse: fn(&Data) -> CellResult<f64>,
         problems: &mut Vec<Problem>,
     ) -> Option<f64> {
-        let scale = self.header(name)?.scale;
-        self.get(row, name, parse, problems).map(|v| v * scale)
-    }
-
-    /// The first of `names` whose column exists.
-    pub fn first_present<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
-        names.iter().copied().find(|n| self.has(n))
+        let scale = self.header(key)?.scale;
+        self.get(row, key, parse, problems).map(|v| v * scale)
     }
 
     /// Record an error for a required cell that is blank (or says "not applicable"). A
@@ -626,11 +622,12 @@ impl Table {
     pub(crate) fn require(
         &self,
         row: &TableRow,
-        name: &str,
+        key: impl Lookup,
         what: &str,
         problems: &mut Vec<Problem>,
     ) {
-        let raw = self.raw(row, name);
+        let raw = self.raw(row, key);
+        let name = key.header();
         let message = if cells::cell_text(raw).is_none() {
             format!("「{name}」不能为空：应填写{what}")
         } else if cells::is_not_applicable(raw) {
@@ -641,7 +638,7 @@ impl Table {
         problems.push(
             Problem::error(&self.sheet, message)
                 .at_row(row.row)
-                .at_column(self.column_label(name)),
+                .at_column(self.column_label(key)),
         );
     }
 }
@@ -694,7 +691,12 @@ mod tests {
             .expect("table");
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0].row, 3);
-        let n = table.get(&table.rows[0], "在校生数", cells::count, &mut problems);
+        let n = table.get(
+            &table.rows[0],
+            super::super::schema::school::STUDENTS,
+            cells::count,
+            &mut problems,
+        );
         assert_eq!(n, Some(1200));
         assert_eq!(problems.len(), 2, "{problems:?}"); // unknown column + totals row
         assert!(problems.iter().all(|p| !p.is_error()));

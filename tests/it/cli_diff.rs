@@ -3,8 +3,8 @@
 
 use crate::common::{Book, sample, stderr, stdout};
 use calamine::Data;
-use junheng::cli::build::prepare;
 use junheng::cli::diff::compare;
+use junheng::pipeline::prepare;
 
 const SCHOOL: &str = "清禾区柳塘镇中心小学";
 
