@@ -449,3 +449,89 @@ fn no_table_ends_with_a_lone_row_on_its_last_page() {
         "only {continued} tables continued across pages"
     );
 }
+
+/// Words an 附件说明 line must not break inside: the titles' words and the annexes' own.
+const ATTACHMENT_WORDS: [&str; 9] = [
+    "实施方案",
+    "自评报告",
+    "责任清单",
+    "义务教育",
+    "优质均衡",
+    "问题清单",
+    "整改台账",
+    "专用教室",
+    "差异系数",
+];
+
+#[test]
+fn attachment_names_break_between_words() {
+    let mut checked = 0;
+    for county in COUNTIES {
+        for doc in ["实施方案", "自评报告"] {
+            let pages = pages(&built().join(county).join(format!("{doc}.pdf")));
+            let Some(page) = pages
+                .iter()
+                .find(|p| p.words.iter().any(|w| w.text.starts_with("附件：")))
+            else {
+                panic!("{county}{doc}: no 附件说明");
+            };
+            let lines = page.lines();
+            let from = lines
+                .iter()
+                .position(|l| l.starts_with("附件："))
+                .unwrap_or_default();
+            for pair in lines[from..].windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                for word in ATTACHMENT_WORDS.iter().copied().chain([county]) {
+                    let chars: Vec<char> = word.chars().collect();
+                    for k in 1..chars.len() {
+                        let head: String = chars[..k].iter().collect();
+                        let tail: String = chars[k..].iter().collect();
+                        assert!(
+                            !(a.ends_with(&head) && b.starts_with(&tail)),
+                            "{county}{doc}: 附件说明 broken inside {word}: {a} / {b}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 12, "only {checked} 附件说明 line pairs seen");
+}
+
+/// Table headers that must not wrap inside a word: the cell's text, split as a too
+/// narrow column would split it, is found as one word above the other.
+const HEADER_SPLITS: [(&str, &str); 5] = [
+    ("序", "号"),
+    ("指", "标"),
+    ("差异系", "数"),
+    ("学校（学", "段）"),
+    ("完成时", "限"),
+];
+
+#[test]
+fn table_headers_do_not_wrap_inside_a_word() {
+    let mut bad = Vec::new();
+    for county in COUNTIES {
+        for doc in DOCUMENTS {
+            let pdf = built().join(county).join(format!("{doc}.pdf"));
+            for (i, page) in pages(&pdf).iter().enumerate() {
+                for (head, tail) in HEADER_SPLITS {
+                    for h in page.words.iter().filter(|w| w.text == head) {
+                        let below = page.words.iter().any(|w| {
+                            w.text.starts_with(tail)
+                                && (w.x0 - h.x0).abs() < 3.0
+                                && w.y0 > h.y0
+                                && w.y0 - h.y0 < 2.0 * (h.y1 - h.y0)
+                        });
+                        if below {
+                            bad.push(format!("{county}{doc} p{}: {head}/{tail}", i + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
