@@ -505,8 +505,10 @@ fn attachment_names_break_between_words() {
 
 /// Table headers that must not wrap inside a word: the cell's text, split as a too
 /// narrow column would split it, is found as one word above the other.
-const HEADER_SPLITS: [(&str, &str); 9] = [
+const HEADER_SPLITS: [(&str, &str); 11] = [
     ("序", "号"),
+    ("小学生", "数"),
+    ("初中生", "数"),
     ("达标", "校"),
     ("达标", "项"),
     ("高学", "历教师"),
