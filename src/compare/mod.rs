@@ -212,7 +212,7 @@ const BLANK: &str = "（空）";
 /// A number as a clerk typed it: whole numbers plain, others with up to 4 decimals.
 fn number(v: f64) -> String {
     if !v.is_finite() {
-        return "—".to_string();
+        return format::MISSING.to_string();
     }
     if v.fract() == 0.0 && v.abs() < 1e15 {
         return format::decimal(v, 0);
@@ -234,9 +234,13 @@ fn percent(v: f64) -> String {
     format!("{}%", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-/// Long free text, shortened for a table cell.
+/// Long free text, shortened for a table cell; blank text is [`BLANK`], never an empty
+/// cell.
 fn clip(text: &str) -> String {
     let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return BLANK.to_string();
+    }
     if t.chars().count() > 40 {
         format!("{}…", t.chars().take(40).collect::<String>())
     } else {
@@ -611,7 +615,11 @@ fn pair(
     places: usize,
     show: fn(f64, usize) -> String,
 ) -> (String, String) {
-    let one = |v: Option<f64>, p: usize| v.map(|x| show(x, p)).unwrap_or_else(|| "—".to_string());
+    // A value that cannot be computed is 数据不全, never "—" (that is 不适用).
+    let one = |v: Option<f64>, p: usize| {
+        v.map(|x| show(x, p))
+            .unwrap_or_else(|| format::MISSING.to_string())
+    };
     let mut p = places;
     loop {
         let (a, b) = (one(old, p), one(new, p));

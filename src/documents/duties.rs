@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Common;
+use super::{Common, format};
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{self, Area, Indicator, IndicatorId, prefixed_unit};
 use crate::model::{County, DutyStyle};
@@ -28,8 +28,8 @@ pub struct DutyRow {
     pub group_code: String,
     /// Rows of the same group that follow this one (rowspan), 0 when not the first.
     pub group_span: usize,
-    /// 现状: today's value and verdict, when the evaluation has it.
-    pub status: Option<String>,
+    /// 现状: today's verdict; [`format::MISSING`] when the workbook lacks the data.
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,8 +87,8 @@ pub fn unit_summaries(table: &DutyTable) -> Vec<UnitSummary> {
         .into_iter()
         .map(|(unit, leads, supports)| UnitSummary {
             count: leads.len() + supports.len(),
-            leads: super::format::list_or_none(&leads),
-            supports: super::format::list_or_none(&supports),
+            leads: format::list_or_none(&leads),
+            supports: format::list_or_none(&supports),
             unit,
         })
         .collect();
@@ -105,15 +105,15 @@ pub struct DutiesContext {
     pub units: Vec<UnitSummary>,
 }
 
-/// 现状 of one indicator: verdict mark, plus the headline figure where it is a ratio.
-pub fn status_text(evaluation: &Evaluation, id: IndicatorId) -> Option<String> {
-    let result = evaluation.indicator(id)?;
-    let mark = match result.met {
+/// 现状 of one indicator: its verdict mark, or [`format::MISSING`] when it cannot be
+/// judged from the workbook (never "—": the cell applies to every indicator).
+pub fn status_text(evaluation: &Evaluation, id: IndicatorId) -> String {
+    let mark = match evaluation.indicator(id).and_then(|r| r.met) {
         Some(true) => "√ 达标",
         Some(false) => "× 未达标",
-        None => "数据不全",
+        None => format::MISSING,
     };
-    Some(mark.to_string())
+    mark.to_string()
 }
 
 pub fn title(county: &County) -> String {
@@ -216,7 +216,7 @@ pub fn table(county: &County, evaluation: &Evaluation, style: DutyStyle) -> Duty
         }
         row_count += rows.len();
         areas.push(DutyArea {
-            number: super::format::chinese_number(i + 1),
+            number: format::chinese_number(i + 1),
             label: area.label().to_string(),
             code: area.code().to_string(),
             rows,

@@ -246,10 +246,7 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         years.provincial_assessment_year,
         years.national_recognition_year,
     ) {
-        goals.push(Para::plain(format!(
-            "{p}年通过省级督导评估，{n}年接受国家督导评估认定，成为{}。",
-            common.goal_name
-        )));
+        goals.extend(year_goal(&goals, p, n, &common.goal_name));
     }
     let duties_table = duties::table(county, evaluation, county.info.duty_style);
     let colophon = county.info.red_header.then(|| Colophon {
@@ -302,9 +299,45 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
     }
 }
 
+/// The 工作目标's timetable sentence, unless the workbook's own 工作目标 already gives
+/// both years (it would say the same thing twice).
+fn year_goal(goals: &[Para], provincial: i32, national: i32, goal_name: &str) -> Option<Para> {
+    let said = |year: i32| {
+        let year = format!("{year}年");
+        goals.iter().any(|g| g.text.contains(&year))
+    };
+    if said(provincial) && said(national) {
+        return None;
+    }
+    Some(Para::plain(format!(
+        "{provincial}年通过省级督导评估，{national}年接受国家督导评估认定，成为{goal_name}。"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timetable_is_said_once() {
+        let own = [Para::plain(
+            "2026年全县义务教育学校各项指标达到优质均衡评估标准，通过省级评估；2027年通过国家认定。",
+        )];
+        assert!(year_goal(&own, 2026, 2027, "全国义务教育优质均衡发展县").is_none());
+        let generic = [Para::plain(
+            "确保全区每所义务教育学校各项指标达到国家标准。",
+        )];
+        let added = year_goal(&generic, 2026, 2027, "全国义务教育优质均衡发展区");
+        assert_eq!(
+            added.map(|p| p.text).as_deref(),
+            Some(
+                "2026年通过省级督导评估，2027年接受国家督导评估认定，成为全国义务教育优质均衡发展区。"
+            )
+        );
+        // Another year in the text is not the timetable.
+        let other = [Para::plain("2026年完成布局调整。")];
+        assert!(year_goal(&other, 2026, 2027, "x").is_some());
+    }
     use crate::model::{AdminLevel, BasicInfo, LeadingGroupMember};
 
     fn member(role: &str, position: &str) -> LeadingGroupMember {

@@ -147,3 +147,55 @@ fn unreadable_workbook_is_an_input_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("bad.xlsx"));
 }
+
+/// In the 对照表 "—" means 不适用 only: a cleared cell reads （空） and a result that can
+/// no longer be computed reads 数据不全, in the report and in the PDF alike.
+#[test]
+fn a_cleared_value_reads_blank_and_an_uncomputable_one_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.xlsx");
+    let new = dir.path().join("new.xlsx");
+    let book = Book::open(&sample());
+    book.save(&old);
+    let mut changed = book.clone();
+    changed.set_by("学校", "学校名称", SCHOOL, "教学仪器设备值", Data::Empty);
+    changed.set_item("基本信息", "联系电话", Data::String("   ".into()));
+    changed.save(&new);
+    let (Ok(a), Ok(b)) = (prepare(&old, None), prepare(&new, None)) else {
+        panic!("sample clones must read");
+    };
+    let report = compare(&a, &b);
+    let cleared = report
+        .inputs
+        .iter()
+        .find(|c| c.subject == SCHOOL && c.field.starts_with("教学仪器设备值"))
+        .unwrap_or_else(|| panic!("{:#?}", report.inputs));
+    assert_eq!(cleared.new, "（空）");
+    for c in &report.inputs {
+        assert!(!c.old.is_empty() && !c.new.is_empty(), "empty cell: {c:?}");
+    }
+    let item = report
+        .consequences
+        .iter()
+        .find(|c| c.subject == format!("{SCHOOL}（小学） 1.6 生均教学仪器设备值"))
+        .unwrap_or_else(|| panic!("{:#?}", report.consequences));
+    assert!(item.new.starts_with("数据不全"), "{item:?}");
+    for c in &report.consequences {
+        assert!(!c.old.contains('—') && !c.new.contains('—'), "{c:?}");
+    }
+
+    let pdf = dir.path().join("对照表.pdf");
+    let out = run!("diff", old, new, "--pdf", pdf);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = crate::common::pdf_text_squeezed(&pdf);
+    // Page numbers are “— N —”; no other dash.
+    let mut rest = text.clone();
+    for n in 1..20 {
+        rest = rest.replace(&format!("—{n}—"), "");
+    }
+    assert!(!rest.contains('—'), "{text}");
+    assert!(
+        text.contains("（空）") && text.contains("数据不全"),
+        "{text}"
+    );
+}

@@ -157,3 +157,50 @@ fn a_stage_mean_prints_alike_in_the_status_and_the_computation_table() {
     }
     assert!(compared >= 60, "only {compared} means compared");
 }
+
+/// The 现状 cell of the 责任清单 applies to every indicator: one the workbook cannot judge
+/// (no data, or no result at all) reads 数据不全 in every style, never "—".
+#[test]
+fn a_duty_status_without_data_reads_missing_not_a_dash() {
+    use junheng::documents::DocumentKind;
+    use junheng::evaluate::IndicatorId;
+    use junheng::model::DutyStyle;
+
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx");
+    let mut county = match junheng::workbook::read_county(&path) {
+        Ok(outcome) => outcome.county,
+        Err(problems) => panic!("qinghe must read: {problems:?}"),
+    };
+    county.info.duty_status_column = true;
+    let mut evaluation = evaluate::evaluate(&county);
+    // 2.1 has no result; 2.2 has one the workbook cannot decide.
+    let (gone, undecided) = (IndicatorId::parse("2.1"), IndicatorId::parse("2.2"));
+    evaluation.indicators.retain(|r| Some(r.id) != gone);
+    for r in evaluation.indicators.iter_mut() {
+        if Some(r.id) == undecided {
+            r.met = None;
+        }
+    }
+    for style in [DutyStyle::Brief, DutyStyle::Detailed, DutyStyle::Graded] {
+        county.info.duty_style = style;
+        let markup = junheng::documents::markup(
+            crate::common::renderer(),
+            DocumentKind::Duties,
+            &county,
+            &evaluation,
+            crate::common::DATE,
+        )
+        .unwrap_or_else(|e| panic!("{style:?}: {e}"));
+        for id in [gone, undecided].into_iter().flatten() {
+            let wording = id.indicator().wording;
+            let row = markup
+                .lines()
+                .find(|l| l.contains(wording))
+                .unwrap_or_else(|| panic!("{style:?} {id}: no row"));
+            assert!(
+                row.trim_end().ends_with("[数据不全],"),
+                "{style:?} {id}: 现状 should read 数据不全: {row}"
+            );
+        }
+    }
+}

@@ -324,6 +324,9 @@ fn filings_name_neither_the_product_nor_a_unit_the_workbook_states_otherwise() {
                     w.text
                 );
             }
+            // Nor how the tool makes the filings (a county corrects its 申报材料).
+            let text = page.lines().concat();
+            assert!(!text.contains("重新生成"), "{name}: {text}");
         }
     }
     let plan = crate::common::pdf_text_squeezed(&built().join("鼓林县").join("实施方案.pdf"));
@@ -448,4 +451,171 @@ fn no_table_ends_with_a_lone_row_on_its_last_page() {
         continued >= 5,
         "only {continued} tables continued across pages"
     );
+}
+
+/// Words an 附件说明 line must not break inside: the titles' words and the annexes' own.
+const ATTACHMENT_WORDS: [&str; 9] = [
+    "实施方案",
+    "自评报告",
+    "责任清单",
+    "义务教育",
+    "优质均衡",
+    "问题清单",
+    "整改台账",
+    "专用教室",
+    "差异系数",
+];
+
+#[test]
+fn attachment_names_break_between_words() {
+    let mut checked = 0;
+    for county in COUNTIES {
+        for doc in ["实施方案", "自评报告"] {
+            let pages = pages(&built().join(county).join(format!("{doc}.pdf")));
+            let Some(page) = pages
+                .iter()
+                .find(|p| p.words.iter().any(|w| w.text.starts_with("附件：")))
+            else {
+                panic!("{county}{doc}: no 附件说明");
+            };
+            let lines = page.lines();
+            let from = lines
+                .iter()
+                .position(|l| l.starts_with("附件："))
+                .unwrap_or_default();
+            for pair in lines[from..].windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                for word in ATTACHMENT_WORDS.iter().copied().chain([county]) {
+                    let chars: Vec<char> = word.chars().collect();
+                    for k in 1..chars.len() {
+                        let head: String = chars[..k].iter().collect();
+                        let tail: String = chars[k..].iter().collect();
+                        assert!(
+                            !(a.ends_with(&head) && b.starts_with(&tail)),
+                            "{county}{doc}: 附件说明 broken inside {word}: {a} / {b}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 12, "only {checked} 附件说明 line pairs seen");
+}
+
+/// Table headers that must not wrap inside a word: the cell's text, split as a too
+/// narrow column would split it, is found as one word above the other.
+const HEADER_SPLITS: [(&str, &str); 11] = [
+    ("序", "号"),
+    ("小学生", "数"),
+    ("初中生", "数"),
+    ("达标", "校"),
+    ("达标", "项"),
+    ("高学", "历教师"),
+    ("多媒", "体教室"),
+    ("指", "标"),
+    ("差异系", "数"),
+    ("学校（学", "段）"),
+    ("完成时", "限"),
+];
+
+#[test]
+fn table_headers_do_not_wrap_inside_a_word() {
+    let mut bad = Vec::new();
+    for county in COUNTIES {
+        for doc in DOCUMENTS {
+            let pdf = built().join(county).join(format!("{doc}.pdf"));
+            for (i, page) in pages(&pdf).iter().enumerate() {
+                for (head, tail) in HEADER_SPLITS {
+                    for h in page.words.iter().filter(|w| w.text == head) {
+                        let below = page.words.iter().any(|w| {
+                            // In the same cell: the two overlap across.
+                            w.text == tail
+                                && w.x0 < h.x1
+                                && w.x1 > h.x0
+                                && w.y0 > h.y0
+                                && w.y0 - h.y0 < 2.0 * (h.y1 - h.y0)
+                        });
+                        if below {
+                            bad.push(format!("{county}{doc} p{}: {head}/{tail}", i + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// A lead-in ending in “如下：” stands on the page of the table it announces.
+#[test]
+fn the_status_table_lead_in_stays_with_its_table() {
+    for county in COUNTIES {
+        let pages = pages(&built().join(county).join("实施方案.pdf"));
+        let page = pages
+            .iter()
+            .find(|p| p.lines().concat().contains("国家标准与现状如下"))
+            .unwrap_or_else(|| panic!("{county}: no status table lead-in"));
+        let text = page.lines().concat();
+        assert!(
+            text.contains("生均教学仪器设备值"),
+            "{county}: the lead-in stands apart from its table: {text}"
+        );
+    }
+}
+
+/// The 各单位承担指标汇总 gives each unit's name on one line (县人力资源和社会保障局 is
+/// the longest the samples use).
+#[test]
+fn the_unit_summary_keeps_unit_names_whole() {
+    for county in COUNTIES {
+        let pages = pages(&built().join(county).join("责任清单.pdf"));
+        let Some(start) = pages.iter().position(|p| {
+            p.words
+                .iter()
+                .any(|w| w.text.contains("各单位承担指标汇总"))
+        }) else {
+            panic!("{county}: no unit summary");
+        };
+        for (i, page) in pages.iter().enumerate().skip(start) {
+            let top = if i == start {
+                page.words
+                    .iter()
+                    .find(|w| w.text.contains("各单位承担指标汇总"))
+                    .map_or(0.0, |w| w.y0)
+            } else {
+                0.0
+            };
+            for w in page.words.iter().filter(|w| w.y0 > top) {
+                assert!(
+                    !w.text.starts_with("障局"),
+                    "{county}责任清单 p{}: a unit name broken: {}",
+                    i + 1,
+                    w.text
+                );
+            }
+        }
+    }
+}
+
+/// The 自评报告's table of the seven resource indicators never leaves a row alone under
+/// its header at the foot of a page: its first page holds its last row too.
+#[test]
+fn the_resource_table_of_the_report_is_not_split() {
+    for county in COUNTIES {
+        let pages = pages(&built().join(county).join("自评报告.pdf"));
+        let page = pages
+            .iter()
+            .find(|p| {
+                p.lines()
+                    .iter()
+                    .any(|l| l.contains("均值") && l.contains("标准"))
+            })
+            .unwrap_or_else(|| panic!("{county}: no resource table"));
+        let text = page.lines().concat();
+        assert!(
+            text.contains("网络多媒体"),
+            "{county}: the resource table is split: {text}"
+        );
+    }
 }
