@@ -180,8 +180,9 @@ fn rule_2_3(county: &County) -> IndicatorResult {
             continue;
         };
         let required = classes.div_ceil(CLASSES_PER_ROOM);
-        let before =
-            |j: &mut Judge| j.exception_with(about(si, None).with_basis(ExceptionBasis::BuiltBefore2017));
+        let before = |j: &mut Judge| {
+            j.exception_with(about(si, None).with_basis(ExceptionBasis::BuiltBefore2017))
+        };
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
         for (label, rooms, min_area, need_area, keys) in [
@@ -414,18 +415,18 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                 super_large += huge;
                 j.fail_with(
                     about(si, Some(st))
-                    .with_figures(f64::from(max), f64::from(limit))
-                    .keyed("super_large")
-                    .listing(huge_items)
-                    .needing(f64::from(max - limit)),
+                        .with_figures(f64::from(max), f64::from(limit))
+                        .keyed("super_large")
+                        .listing(huge_items)
+                        .needing(f64::from(max - limit)),
                 );
                 continue;
             }
             if max <= relaxed && mentions_expansion(s.special_note.as_deref()) {
                 j.exception_with(
                     about(si, Some(st))
-                    .with_figures(f64::from(max), f64::from(relaxed))
-                    .with_basis(ExceptionBasis::CapacityExpansion),
+                        .with_figures(f64::from(max), f64::from(relaxed))
+                        .with_basis(ExceptionBasis::CapacityExpansion),
                 );
                 continue;
             }
@@ -435,15 +436,15 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             {
                 j.exception_with(
                     about(si, Some(st))
-                    .with_figures(f64::from(om), f64::from(relaxed))
-                    .with_basis(ExceptionBasis::StartingGrade),
+                        .with_figures(f64::from(om), f64::from(relaxed))
+                        .with_basis(ExceptionBasis::StartingGrade),
                 );
                 continue;
             }
             j.fail_with(
                 about(si, Some(st))
-                .with_figures(f64::from(max), f64::from(limit))
-                .needing(f64::from(max - limit)),
+                    .with_figures(f64::from(max), f64::from(limit))
+                    .needing(f64::from(max - limit)),
             );
         }
     }
@@ -489,21 +490,18 @@ fn rule_2_7(county: &County) -> IndicatorResult {
     let item = "特殊教育学校生均公用经费";
     j.cite(county, item);
     let threshold = Rational::int(6000);
-    match j.take(number(county, item)) {
-        Some(Some(v)) => {
-            j.value(v);
-            j.check_with(
-                reaches(cmp_value(v, threshold)),
-                || {
-                    Finding::default()
-                        .with_figures(v, threshold.to_f64())
-                        .needing(threshold.to_f64() - v)
-                },
-                || format!("「县级指标」项目“{item}”数值无效"),
-            );
-        }
-        // 不涉及: no value, and met.
-        Some(None) | None => {}
+    // 不涉及: no value, and met.
+    if let Some(Some(v)) = j.take(number(county, item)) {
+        j.value(v);
+        j.check_with(
+            reaches(cmp_value(v, threshold)),
+            || {
+                Finding::default()
+                    .with_figures(v, threshold.to_f64())
+                    .needing(threshold.to_f64() - v)
+            },
+            || format!("「县级指标」项目“{item}”数值无效"),
+        );
     }
     j.finish()
 }
@@ -524,7 +522,12 @@ fn rule_2_8(county: &County) -> IndicatorResult {
             }
             j.check_with(
                 cmp_real(t, c).map(|o| o != Ordering::Less),
-                || Finding::default().with_figures(t, c).keyed("pay").needing(c - t),
+                || {
+                    Finding::default()
+                        .with_figures(t, c)
+                        .keyed("pay")
+                        .needing(c - t)
+                },
                 || "工资收入数值无效".to_string(),
             );
         }
@@ -680,23 +683,20 @@ fn rule_2_13(county: &County) -> IndicatorResult {
         ),
     ] {
         j.cite(county, item);
-        match j.take(number(county, item)) {
-            Some(Some(v)) => {
-                j.figure(key, v);
-                j.check_with(
-                    reaches(cmp_value(v, threshold)),
-                    || {
-                        let mut f = Finding::default()
-                            .with_figures(v, threshold.to_f64())
-                            .needing(threshold.to_f64() - v);
-                        f.stage = Some(stage);
-                        f
-                    },
-                    || format!("「县级指标」项目“{item}”数值无效"),
-                );
-            }
-            // 不涉及: no figure for the stage, and met.
-            Some(None) | None => {}
+        // 不涉及: no figure for the stage, and met.
+        if let Some(Some(v)) = j.take(number(county, item)) {
+            j.figure(key, v);
+            j.check_with(
+                reaches(cmp_value(v, threshold)),
+                || {
+                    let mut f = Finding::default()
+                        .with_figures(v, threshold.to_f64())
+                        .needing(threshold.to_f64() - v);
+                    f.stage = Some(stage);
+                    f
+                },
+                || format!("「县级指标」项目“{item}”数值无效"),
+            );
         }
     }
     j.finish()
@@ -706,22 +706,19 @@ fn rule_2_14(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_14);
     let item = "优质高中名额分配比例";
     j.cite(county, item);
-    match j.take(number(county, item)) {
-        Some(Some(v)) => {
-            j.value(v);
-            j.check_with(
-                reaches(cmp_value(v, Rational::new(50, 100))),
-                || {
-                    Finding::default()
-                        .with_figures(v, 0.50)
-                        .keyed("share")
-                        .needing(0.50 - v)
-                },
-                || format!("「县级指标」项目“{item}”数值无效"),
-            );
-        }
-        // 不涉及: no value, and met.
-        Some(None) | None => {}
+    // 不涉及: no value, and met.
+    if let Some(Some(v)) = j.take(number(county, item)) {
+        j.value(v);
+        j.check_with(
+            reaches(cmp_value(v, Rational::new(50, 100))),
+            || {
+                Finding::default()
+                    .with_figures(v, 0.50)
+                    .keyed("share")
+                    .needing(0.50 - v)
+            },
+            || format!("「县级指标」项目“{item}”数值无效"),
+        );
     }
     require_items(&mut j, county, IndicatorId::I2_14);
     j.finish()

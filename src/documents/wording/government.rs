@@ -26,7 +26,8 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
         (I::I2_8, Some("pay")) => format!(
             "教师平均工资收入{}元，低于当地公务员平均工资收入{}元",
             value(r.id, f),
-            f.limit.map_or(format::MISSING.to_string(), |c| money(r.id, c))
+            f.limit
+                .map_or(format::MISSING.to_string(), |c| money(r.id, c))
         ),
         (I::I2_9, None) => format!(
             "5年360学时培训完成率{}（已完成{}人，应完成{}人），未达到{}",
@@ -219,7 +220,8 @@ fn value(id: IndicatorId, f: &Finding) -> String {
 
 /// A finding's limit as the 办法 writes it.
 fn limit(f: &Finding) -> String {
-    f.limit.map_or(format::MISSING.to_string(), format::standard)
+    f.limit
+        .map_or(format::MISSING.to_string(), format::standard)
 }
 
 /// An amount of 元 with the indicator's decimals.
@@ -251,15 +253,22 @@ fn share_limit(f: &Finding) -> String {
 }
 
 fn part(f: &Finding) -> String {
-    f.counts.map_or(format::MISSING.to_string(), |(p, _)| format::int(p))
+    f.counts
+        .map_or(format::MISSING.to_string(), |(p, _)| format::int(p))
 }
 
 fn whole(f: &Finding) -> String {
-    f.counts.map_or(format::MISSING.to_string(), |(_, w)| format::int(w))
+    f.counts
+        .map_or(format::MISSING.to_string(), |(_, w)| format::int(w))
 }
 
 /// A met share: `专任教师持证上岗率100.00%`.
-fn met_share(r: &IndicatorResult, what: &str, v: Option<f64>, standard: Option<Rational>) -> String {
+fn met_share(
+    r: &IndicatorResult,
+    what: &str,
+    v: Option<f64>,
+    standard: Option<Rational>,
+) -> String {
     match v {
         Some(v) => format!(
             "{what}{}",
@@ -358,7 +367,9 @@ fn class_size_exception(w: &Words, f: &Finding, basis: ExceptionBasis) -> Option
         ExceptionBasis::StartingGrade => format!(
             "{name}起始年级班额不超过{}人，{stage}其他年级最大班额{value}人，不超过{relaxed}人（{}）",
             f.stage
-                .map_or(format::MISSING.to_string(), |st| format::int(u64::from(government::class_limit(st)))),
+                .map_or(format::MISSING.to_string(), |st| format::int(u64::from(
+                    government::class_limit(st)
+                ))),
             basis.label()
         ),
         _ => format!(
@@ -410,7 +421,11 @@ mod tests {
         // Met: every 2.x has a summary (possibly empty), never evaluate's text.
         let e = evaluate(&c);
         let w = Words::new(&c, &e);
-        for r in e.indicators.iter().filter(|r| r.id.as_str().starts_with("2.")) {
+        for r in e
+            .indicators
+            .iter()
+            .filter(|r| r.id.as_str().starts_with("2."))
+        {
             assert_eq!(r.met, Some(true), "{}", r.id);
             assert!(summary(&w, r).is_some(), "{}", r.id);
         }
@@ -431,11 +446,19 @@ mod tests {
         n(&mut c, "随迁子女公办学校就读数", 100.0);
         let e = evaluate(&c);
         let w = Words::new(&c, &e);
-        for r in e.indicators.iter().filter(|r| r.id.as_str().starts_with("2.")) {
+        for r in e
+            .indicators
+            .iter()
+            .filter(|r| r.id.as_str().starts_with("2."))
+        {
             assert_eq!(r.met, Some(false), "{}", r.id);
             for f in &r.findings {
                 let line = finding(&w, r, f).unwrap_or_else(|| panic!("{}: {f:?}", r.id));
-                assert!(!line.is_empty() && !line.contains("未达到标准（"), "{}: {line}", r.id);
+                assert!(
+                    !line.is_empty() && !line.contains("未达到标准（"),
+                    "{}: {line}",
+                    r.id
+                );
             }
         }
         c.schools[0].size_approved = Some(true);
@@ -469,7 +492,10 @@ mod tests {
         );
         // A met yes/no indicator has nothing to say beyond 达标.
         set(&mut c, "规划布局合理", ItemValue::NotApplicable);
-        assert_eq!(lines(&c, IndicatorId::I2_1), (Some(true), String::new(), vec![], vec![]));
+        assert_eq!(
+            lines(&c, IndicatorId::I2_1),
+            (Some(true), String::new(), vec![], vec![])
+        );
     }
 
     #[test]
@@ -519,7 +545,10 @@ mod tests {
             "特殊教育学校生均公用经费5999.99元，低于6000元"
         );
         n(&mut c, "特殊教育学校生均公用经费", 7000.0);
-        assert_eq!(detail(&c, IndicatorId::I2_7), "特殊教育学校生均公用经费7000.00元");
+        assert_eq!(
+            detail(&c, IndicatorId::I2_7),
+            "特殊教育学校生均公用经费7000.00元"
+        );
         set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
         assert_eq!(detail(&c, IndicatorId::I2_7), "不涉及");
         n(&mut c, "教师平均工资收入", 109_999.5);
@@ -580,7 +609,9 @@ mod tests {
         let name = &c.schools[2].name;
         assert_eq!(
             findings,
-            [format!("{name}最大班额56人，超过初中50人的标准，属56人以上超大班额")]
+            [format!(
+                "{name}最大班额56人，超过初中50人的标准，属56人以上超大班额"
+            )]
         );
     }
 }

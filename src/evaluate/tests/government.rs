@@ -70,7 +70,10 @@ fn rule_2_3_rooms_and_areas() {
     // 25 classes need 3 rooms; 2 music and 2 art rooms are each short of one.
     let f = &r.findings[0];
     assert_eq!(keys(&r), [Some("music_rooms"), Some("art_rooms")]);
-    assert_eq!((f.school, f.value, f.limit), (Some(0), Some(2.0), Some(3.0)));
+    assert_eq!(
+        (f.school, f.value, f.limit),
+        (Some(0), Some(2.0), Some(3.0))
+    );
     assert_eq!((f.counts, f.need), (Some((2, 25)), Some(1.0)));
     // Area just under, school built after 2016: fails.
     c.schools[0].classes = stage(Some(24), None);
@@ -126,7 +129,10 @@ fn rule_2_4_school_size() {
     let r = ind(&c, IndicatorId::I2_4);
     assert_eq!(r.met, Some(false));
     let f = &r.findings[0];
-    assert_eq!((f.school, f.value, f.limit), (Some(0), Some(2001.0), Some(2000.0)));
+    assert_eq!(
+        (f.school, f.value, f.limit),
+        (Some(0), Some(2001.0), Some(2000.0))
+    );
     assert_eq!(f.need, Some(1.0));
     c.schools[0].size_approved = Some(true);
     let r = ind(&c, IndicatorId::I2_4);
@@ -167,7 +173,10 @@ fn rule_2_5_class_sizes_from_school_sheet() {
     assert_eq!(r.met, Some(false));
     let f = &r.findings[0];
     assert_eq!((f.school, f.stage), (Some(0), Some(Stage::Primary)));
-    assert_eq!((f.value, f.limit, f.need), (Some(46.0), Some(45.0), Some(1.0)));
+    assert_eq!(
+        (f.value, f.limit, f.need),
+        (Some(46.0), Some(45.0), Some(1.0))
+    );
     // Capacity-expanded quality school: ≤ 50 primary.
     c.schools[0].special_note = Some("挖潜扩容的优质学校".into());
     c.schools[0].max_class_size = stage(Some(50), None);
@@ -282,7 +291,10 @@ fn rules_2_9_to_2_12() {
     assert_eq!(r.met, Some(false));
     // 19 of 100: adding 2 backbone teachers gives 21/102 ≥ 20% (1 gives 20/101 < 20%).
     let f = &r.findings[0];
-    assert_eq!((f.key, f.counts, f.need), (Some("backbone"), Some((19, 100)), Some(2.0)));
+    assert_eq!(
+        (f.key, f.counts, f.need),
+        (Some("backbone"), Some((19, 100)), Some(2.0))
+    );
     n(&mut c, "交流轮岗骨干教师数", 20.0);
     n(&mut c, "交流轮岗教师数", 99.0);
     assert_eq!(ind(&c, IndicatorId::I2_11).met, Some(false));
