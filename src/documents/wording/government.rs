@@ -1,9 +1,9 @@
 //! The lines of 政府保障程度 (2.1–2.15).
 //!
 //! Every figure goes through [`format`]: a value of an indicator takes the catalogue's
-//! decimals and stays on its side of the standard it fails (`indicator_value`), a standard
-//! prints as the 办法 writes it (`standard`: 10%, 6000元, 96平方米), people, pupils and
-//! rooms are whole numbers.
+//! decimals and stays on its side of the standard it fails (`indicator_value`), 元 print
+//! whole, a standard prints as the 办法 writes it (`standard`: 10%, 6000元, 96平方米),
+//! people, pupils and rooms are whole numbers.
 
 use super::Words;
 use crate::documents::format;
@@ -20,14 +20,13 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
         (I::I2_5, _) => class_size_line(w, f),
         (I::I2_7, None) => format!(
             "特殊教育学校生均公用经费{}元，低于{}元",
-            value(r.id, f),
+            money_towards(f),
             limit(f)
         ),
         (I::I2_8, Some("pay")) => format!(
             "教师平均工资收入{}元，低于当地公务员平均工资收入{}元",
-            value(r.id, f),
-            f.limit
-                .map_or(format::MISSING.to_string(), |c| money(r.id, c))
+            money_towards(f),
+            f.limit.map_or(format::MISSING.to_string(), money)
         ),
         (I::I2_9, None) => format!(
             "5年360学时培训完成率{}（已完成{}人，应完成{}人），未达到{}",
@@ -121,13 +120,13 @@ pub(super) fn summary(_w: &Words, r: &IndicatorResult) -> Option<String> {
         }),
         I::I2_5 => class_size_summary(r),
         I::I2_7 => r.value.map_or_else(not_applicable, |v| {
-            format!("特殊教育学校生均公用经费{}元", money(r.id, v))
+            format!("特殊教育学校生均公用经费{}元", money(v))
         }),
         I::I2_8 => match (r.figure("teacher_pay"), r.figure("civil_servant_pay")) {
             (Some(t), Some(c)) => format!(
                 "教师平均工资收入{}元，当地公务员平均工资收入{}元",
-                money(r.id, t),
-                money(r.id, c)
+                money(t),
+                money(c)
             ),
             _ => String::new(),
         },
@@ -210,10 +209,14 @@ fn whole_number(x: Option<f64>) -> String {
     }
 }
 
-/// A finding's value with the indicator's decimals, on its side of the limit.
-fn value(id: IndicatorId, f: &Finding) -> String {
+/// Amounts of 元 print whole, as everywhere in the documents (1.6's values, the seeds'
+/// 128640元).
+const YUAN_PLACES: usize = 0;
+
+/// A finding's amount of 元, on its side of the limit (5999.6 against 6000 is 5999).
+fn money_towards(f: &Finding) -> String {
     match (f.value, f.limit) {
-        (Some(v), Some(l)) => format::indicator_value(id, v, l),
+        (Some(v), Some(l)) => format::value_towards(v, l, YUAN_PLACES),
         _ => format::MISSING.to_string(),
     }
 }
@@ -224,9 +227,9 @@ fn limit(f: &Finding) -> String {
         .map_or(format::MISSING.to_string(), format::standard)
 }
 
-/// An amount of 元 with the indicator's decimals.
-fn money(id: IndicatorId, v: f64) -> String {
-    format::decimal(v, usize::from(id.indicator().decimals))
+/// An amount of 元.
+fn money(v: f64) -> String {
+    format::decimal(v, YUAN_PLACES)
 }
 
 /// A share of indicator `id` with its decimals, on its side of `standard` (both
@@ -537,24 +540,24 @@ mod tests {
     }
 
     #[test]
-    fn money_and_areas_keep_their_decimals() {
+    fn money_prints_whole_and_areas_keep_their_decimals() {
         let mut c = passing();
         n(&mut c, "特殊教育学校生均公用经费", 5999.996);
         assert_eq!(
             detail(&c, IndicatorId::I2_7),
-            "特殊教育学校生均公用经费5999.99元，低于6000元"
+            "特殊教育学校生均公用经费5999元，低于6000元"
         );
         n(&mut c, "特殊教育学校生均公用经费", 7000.0);
         assert_eq!(
             detail(&c, IndicatorId::I2_7),
-            "特殊教育学校生均公用经费7000.00元"
+            "特殊教育学校生均公用经费7000元"
         );
         set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
         assert_eq!(detail(&c, IndicatorId::I2_7), "不涉及");
         n(&mut c, "教师平均工资收入", 109_999.5);
         assert_eq!(
             detail(&c, IndicatorId::I2_8),
-            "教师平均工资收入109999.50元，低于当地公务员平均工资收入110000.00元"
+            "教师平均工资收入109999元，低于当地公务员平均工资收入110000元"
         );
         // A 2020 school's 95.9 m² music room, against 96 m².
         let mut c = passing();
