@@ -7,10 +7,8 @@
 
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
-use super::judge::{
-    Judge, count, num, num_below, number, pct, pct_below, required_count, to_reach, to_reach_adding,
-};
-use super::resources::{ExceptionBasis, stage_label, stages_of};
+use super::judge::{Judge, count, number, required_count, to_reach, to_reach_adding};
+use super::resources::{ExceptionBasis, stages_of};
 use super::{Finding, IndicatorResult};
 use crate::model::{ClassRow, County, School, SchoolKind, Stage};
 use std::cmp::Ordering;
@@ -29,6 +27,11 @@ pub(crate) const SIZE_LIMIT: u32 = 2000;
 pub(crate) const SIZE_LIMIT_THROUGH: u32 = 2500;
 /// 超大班额: any class this large never passes (2.5).
 pub(crate) const SUPER_LARGE_CLASS: u32 = 56;
+
+/// 2.11: the share of eligible teachers exchanged each year, and of backbone teachers
+/// among them.
+pub(crate) const ROTATION_SHARE: Rational = Rational::new(10, 100);
+pub(crate) const BACKBONE_SHARE: Rational = Rational::new(20, 100);
 
 /// Class-size limit (2.5): 45 primary, 50 junior.
 pub(crate) fn class_limit(stage: Stage) -> u32 {
@@ -51,6 +54,37 @@ pub(crate) fn size_limit(kind: SchoolKind) -> u32 {
     match kind {
         SchoolKind::NineYear | SchoolKind::TwelveYear => SIZE_LIMIT_THROUGH,
         _ => SIZE_LIMIT,
+    }
+}
+
+/// The 县级指标 yes/no items, by indicator: each is required to be 是 (or 不涉及); a
+/// failure's key is the item's name.
+pub(crate) const FLAG_ITEMS: [(IndicatorId, &str); 10] = [
+    (IndicatorId::I2_1, "规划布局合理"),
+    (IndicatorId::I2_2, "建设标准统一"),
+    (IndicatorId::I2_2, "教师编制标准统一"),
+    (IndicatorId::I2_2, "生均公用经费基准定额统一"),
+    (IndicatorId::I2_2, "基本装备配置标准统一"),
+    (IndicatorId::I2_6, "小规模学校按100人核定公用经费"),
+    (IndicatorId::I2_8, "绩效工资足额核定"),
+    (IndicatorId::I2_10, "编制岗位统筹分配"),
+    (IndicatorId::I2_14, "名额分配向农村初中倾斜"),
+    (IndicatorId::I2_15, "留守儿童关爱体系健全"),
+];
+
+/// Check the yes/no items of indicator `id`.
+fn require_items(j: &mut Judge, county: &County, id: IndicatorId) {
+    for (_, item) in FLAG_ITEMS.iter().filter(|(i, _)| *i == id) {
+        j.require_item(county, item);
+    }
+}
+
+/// A finding about school `si` (and stage), worded in documents.
+fn about(si: usize, stage: Option<Stage>) -> Finding {
+    Finding {
+        school: Some(si),
+        stage,
+        ..Finding::default()
     }
 }
 
@@ -80,24 +114,13 @@ pub(crate) fn evaluate_government(county: &County) -> Vec<IndicatorResult> {
 
 fn rule_2_1(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_1);
-    j.require_flag(
-        county,
-        "规划布局合理",
-        "县域义务教育学校规划布局不合理或不符合国家规定要求",
-    );
+    require_items(&mut j, county, IndicatorId::I2_1);
     j.finish()
 }
 
 fn rule_2_2(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_2);
-    for (item, what) in [
-        ("建设标准统一", "城乡学校建设标准未统一"),
-        ("教师编制标准统一", "城乡教师编制标准未统一"),
-        ("生均公用经费基准定额统一", "城乡生均公用经费基准定额未统一"),
-        ("基本装备配置标准统一", "城乡基本装备配置标准未统一"),
-    ] {
-        j.require_flag(county, item, what);
-    }
+    require_items(&mut j, county, IndicatorId::I2_2);
     j.finish()
 }
 
@@ -158,19 +181,7 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         };
         let required = classes.div_ceil(CLASSES_PER_ROOM);
         let before = |j: &mut Judge| {
-            j.exception_with(
-                Finding::at(
-                    si,
-                    None,
-                    format!(
-                        "{}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
-                        s.name,
-                        ROOM_AREA_EXEMPT_UNTIL,
-                        ExceptionBasis::BuiltBefore2017.label()
-                    ),
-                )
-                .with_basis(ExceptionBasis::BuiltBefore2017),
-            )
+            j.exception_with(about(si, None).with_basis(ExceptionBasis::BuiltBefore2017))
         };
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
@@ -199,18 +210,13 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 None => continue,
                 Some(r) if r < required => {
                     ok = false;
+                    // The rooms are held to the classes: (rooms, classes).
                     j.fail_with(
-                        Finding::at(
-                            si,
-                            None,
-                            format!(
-                                "{}有{classes}个班，应配{label}专用教室{required}间，实有{r}间",
-                                s.name
-                            ),
-                        )
-                        .with_figures(f64::from(r), f64::from(required))
-                        .keyed(keys.0)
-                        .needing(f64::from(required - r)),
+                        about(si, None)
+                            .with_figures(f64::from(r), f64::from(required))
+                            .keyed(keys.0)
+                            .counting(u64::from(r), u64::from(classes))
+                            .needing(f64::from(required - r)),
                     );
                     continue;
                 }
@@ -221,21 +227,12 @@ fn rule_2_3(county: &County) -> IndicatorResult {
             match (area_ok, exempt, s.built_year) {
                 (Some(true), _, _) => {}
                 (_, true, _) => before(&mut j),
-                (Some(false), false, Some(y)) => {
+                (Some(false), false, Some(_)) => {
                     ok = false;
                     j.fail_with(
-                        Finding::at(
-                            si,
-                            None,
-                            format!(
-                                "{}（{y}年建设）{label}专用教室最小面积{}平方米，小于{}平方米",
-                                s.name,
-                                num(min_area.unwrap_or(0.0), 2),
-                                num(need_area, 0)
-                            ),
-                        )
-                        .with_figures(min_area.unwrap_or(0.0), need_area)
-                        .keyed(keys.1),
+                        about(si, None)
+                            .with_figures(min_area.unwrap_or(0.0), need_area)
+                            .keyed(keys.1),
                     );
                 }
                 (Some(false), false, None) => {
@@ -243,8 +240,8 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                     j.unknown(format!(
                         "{}{label}专用教室最小面积{}平方米，小于{}平方米，但缺少建设年份，无法判断是否属于{}年及以前规划建设的学校",
                         s.name,
-                        num(min_area.unwrap_or(0.0), 2),
-                        num(need_area, 0),
+                        min_area.unwrap_or(0.0),
+                        need_area,
                         ROOM_AREA_EXEMPT_UNTIL
                     ));
                 }
@@ -263,9 +260,6 @@ fn rule_2_3(county: &County) -> IndicatorResult {
     }
     j.figure("schools", schools_total as f64);
     j.figure("schools_met", schools_ok as f64);
-    j.summary(format!(
-        "{schools_total}所学校音乐、美术专用教室配备均达到要求"
-    ));
     j.finish()
 }
 
@@ -296,37 +290,21 @@ fn rule_2_4(county: &County) -> IndicatorResult {
             over += 1;
             if s.size_approved == Some(true) {
                 j.exception_with(
-                    Finding::at(
-                        si,
-                        None,
-                        format!(
-                            "{}义务教育阶段在校生{size}人，超过{limit}人，但未超过县级以上人民政府批复规模",
-                            s.name
-                        ),
-                    )
-                    .with_figures(f64::from(size), f64::from(limit))
-                    .with_basis(ExceptionBasis::SizeApproved),
+                    about(si, None)
+                        .with_figures(f64::from(size), f64::from(limit))
+                        .with_basis(ExceptionBasis::SizeApproved),
                 );
             } else {
                 j.fail_with(
-                    Finding::at(
-                        si,
-                        None,
-                        format!(
-                            "{}（{}）义务教育阶段在校生{size}人，超过{limit}人",
-                            s.name,
-                            s.kind.label()
-                        ),
-                    )
-                    .with_figures(f64::from(size), f64::from(limit))
-                    .needing(f64::from(size - limit)),
+                    about(si, None)
+                        .with_figures(f64::from(size), f64::from(limit))
+                        .needing(f64::from(size - limit)),
                 );
             }
         }
     }
     if let Some(l) = largest {
         j.value(f64::from(l));
-        j.summary(format!("最大学校规模{l}人"));
     } else {
         j.unknown("「学校」工作表没有小学、初中学校");
     }
@@ -373,12 +351,11 @@ fn rule_2_5(county: &County) -> IndicatorResult {
         for st in stages_of(s.kind) {
             let limit = class_limit(st);
             let relaxed = class_limit_relaxed(st);
-            let label = stage_label(&s.name, s.kind, st);
             let stage_rows: Vec<&ClassRow> =
                 rows.iter().copied().filter(|r| r.stage == st).collect();
-            // The classes of 56 or more: with the school's name for the JSON line, and
-            // without it as the finding's items.
-            let mut huge: Vec<String> = Vec::new();
+            // How many classes of 56 or more, and those the 班级 sheet names (the
+            // finding's items, without the school's name).
+            let mut huge = 0usize;
             let mut huge_items: Vec<String> = Vec::new();
             let (max, start_max, other_max) = if !stage_rows.is_empty() {
                 let is_start = |r: &ClassRow| match st {
@@ -390,7 +367,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                         oversized += 1;
                     }
                     if r.students >= SUPER_LARGE_CLASS {
-                        huge.push(class_desc(&s.name, r));
+                        huge += 1;
                         huge_items.push(class_desc("", r));
                     }
                 }
@@ -413,9 +390,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                             oversized += 1;
                         }
                         if m >= SUPER_LARGE_CLASS {
-                            huge.push(format!("{label}最大班额{m}人"));
-                            let unnamed = label.strip_prefix(s.name.as_str()).unwrap_or(&label);
-                            huge_items.push(format!("{unnamed}最大班额{m}人"));
+                            huge += 1;
                         }
                         (Some(m), None, None)
                     }
@@ -436,36 +411,22 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             if max <= limit {
                 continue;
             }
-            if !huge.is_empty() {
-                super_large += huge.len();
+            if huge > 0 {
+                super_large += huge;
                 j.fail_with(
-                    Finding::at(
-                        si,
-                        Some(st),
-                        format!(
-                            "{label}存在{SUPER_LARGE_CLASS}人以上超大班额：{}",
-                            huge.join("、")
-                        ),
-                    )
-                    .with_figures(f64::from(max), f64::from(limit))
-                    .keyed("super_large")
-                    .listing(huge_items)
-                    .needing(f64::from(max - limit)),
+                    about(si, Some(st))
+                        .with_figures(f64::from(max), f64::from(limit))
+                        .keyed("super_large")
+                        .listing(huge_items)
+                        .needing(f64::from(max - limit)),
                 );
                 continue;
             }
             if max <= relaxed && mentions_expansion(s.special_note.as_deref()) {
                 j.exception_with(
-                    Finding::at(
-                        si,
-                        Some(st),
-                        format!(
-                            "{label}最大班额{max}人，属挖潜扩容的优质学校，不超过{relaxed}人（{}）",
-                            ExceptionBasis::CapacityExpansion.label()
-                        ),
-                    )
-                    .with_figures(f64::from(max), f64::from(relaxed))
-                    .with_basis(ExceptionBasis::CapacityExpansion),
+                    about(si, Some(st))
+                        .with_figures(f64::from(max), f64::from(relaxed))
+                        .with_basis(ExceptionBasis::CapacityExpansion),
                 );
                 continue;
             }
@@ -474,27 +435,16 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                 && om <= relaxed
             {
                 j.exception_with(
-                    Finding::at(
-                        si,
-                        Some(st),
-                        format!(
-                            "{label}起始年级班额不超过{limit}人，其他年级最大班额{om}人，不超过{relaxed}人（{}）",
-                            ExceptionBasis::StartingGrade.label()
-                        ),
-                    )
-                    .with_figures(f64::from(om), f64::from(relaxed))
-                    .with_basis(ExceptionBasis::StartingGrade),
+                    about(si, Some(st))
+                        .with_figures(f64::from(om), f64::from(relaxed))
+                        .with_basis(ExceptionBasis::StartingGrade),
                 );
                 continue;
             }
             j.fail_with(
-                Finding::at(
-                    si,
-                    Some(st),
-                    format!("{label}最大班额{max}人，超过{limit}人"),
-                )
-                .with_figures(f64::from(max), f64::from(limit))
-                .needing(f64::from(max - limit)),
+                about(si, Some(st))
+                    .with_figures(f64::from(max), f64::from(limit))
+                    .needing(f64::from(max - limit)),
             );
         }
     }
@@ -503,21 +453,24 @@ fn rule_2_5(county: &County) -> IndicatorResult {
         for r in rows.iter().filter(|r| !known.contains(r.school.as_str())) {
             let limit = class_limit(r.stage);
             note_max(r.students);
+            j.stage_value(r.stage, f64::from(r.students));
             if r.students > limit {
                 oversized += 1;
                 if r.students >= SUPER_LARGE_CLASS {
                     super_large += 1;
                 }
-                j.fail(format!(
-                    "{}，超过{limit}人（该校不在「学校」工作表中）",
-                    class_desc(&r.school, r)
-                ));
+                // No school to point at: the item names the class with its school.
+                let mut f = Finding::default()
+                    .with_figures(f64::from(r.students), f64::from(limit))
+                    .keyed("unlisted_school")
+                    .listing(vec![class_desc(&r.school, r)]);
+                f.stage = Some(r.stage);
+                j.fail_with(f);
             }
         }
     }
     if let Some(l) = largest {
         j.value(f64::from(l));
-        j.summary(format!("最大班额{l}人"));
     } else if county.schools.iter().all(|s| !is_compulsory_school(s)) {
         j.unknown("「学校」工作表没有小学、初中学校");
     }
@@ -528,11 +481,7 @@ fn rule_2_5(county: &County) -> IndicatorResult {
 
 fn rule_2_6(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_6);
-    j.require_flag(
-        county,
-        "小规模学校按100人核定公用经费",
-        "不足100名学生的村小学和教学点未按100名学生核定公用经费",
-    );
+    require_items(&mut j, county, IndicatorId::I2_6);
     j.finish()
 }
 
@@ -541,25 +490,18 @@ fn rule_2_7(county: &County) -> IndicatorResult {
     let item = "特殊教育学校生均公用经费";
     j.cite(county, item);
     let threshold = Rational::int(6000);
-    match j.take(number(county, item)) {
-        Some(Some(v)) => {
-            j.value(v);
-            j.check_with(
-                reaches(cmp_value(v, threshold)),
-                || {
-                    Finding::line(format!(
-                        "特殊教育学校生均公用经费{}元，低于6000元",
-                        num_below(v, 6000.0, 2)
-                    ))
+    // 不涉及: no value, and met.
+    if let Some(Some(v)) = j.take(number(county, item)) {
+        j.value(v);
+        j.check_with(
+            reaches(cmp_value(v, threshold)),
+            || {
+                Finding::default()
                     .with_figures(v, threshold.to_f64())
                     .needing(threshold.to_f64() - v)
-                },
-                || format!("「县级指标」项目“{item}”数值无效"),
-            );
-            j.summary(format!("特殊教育学校生均公用经费{}元", num(v, 2)));
-        }
-        Some(None) => j.summary("不涉及"),
-        None => {}
+            },
+            || format!("「县级指标」项目“{item}”数值无效"),
+        );
     }
     j.finish()
 }
@@ -581,33 +523,20 @@ fn rule_2_8(county: &County) -> IndicatorResult {
             j.check_with(
                 cmp_real(t, c).map(|o| o != Ordering::Less),
                 || {
-                    Finding::line(format!(
-                        "教师平均工资收入{}元，低于当地公务员平均工资收入{}元",
-                        num(t, 2),
-                        num(c, 2)
-                    ))
-                    .with_figures(t, c)
-                    .keyed("pay")
-                    .needing(c - t)
+                    Finding::default()
+                        .with_figures(t, c)
+                        .keyed("pay")
+                        .needing(c - t)
                 },
                 || "工资收入数值无效".to_string(),
             );
-            j.summary(format!(
-                "教师平均工资收入{}元，当地公务员平均工资收入{}元",
-                num(t, 2),
-                num(c, 2)
-            ));
         }
         (Some(None), _) | (_, Some(None)) => {
             j.unknown("教师与公务员平均工资收入不能填“不涉及”");
         }
         _ => {}
     }
-    j.require_flag(
-        county,
-        "绩效工资足额核定",
-        "未按规定足额核定教师绩效工资总量",
-    );
+    require_items(&mut j, county, IndicatorId::I2_8);
     j.finish()
 }
 
@@ -631,16 +560,13 @@ fn rule_2_9(county: &County) -> IndicatorResult {
                     Rational::int(1),
                 )),
                 || {
-                    Finding::line(format!(
-                        "5年360学时培训完成率{}（已完成{d}人，应完成{r}人），未达到100%",
-                        pct_below(ratio, 1.0)
-                    ))
-                    .with_figures(ratio, 1.0)
-                    .needing(to_reach(i128::from(d), r, Rational::int(1)) as f64)
+                    Finding::default()
+                        .with_figures(ratio, 1.0)
+                        .counting(d, r)
+                        .needing(to_reach(i128::from(d), r, Rational::int(1)) as f64)
                 },
                 || "培训完成率无法计算".to_string(),
             );
-            j.summary(format!("5年360学时培训完成率{}", pct(ratio)));
         }
     }
     j.finish()
@@ -648,11 +574,7 @@ fn rule_2_9(county: &County) -> IndicatorResult {
 
 fn rule_2_10(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_10);
-    j.require_flag(
-        county,
-        "编制岗位统筹分配",
-        "县级教育行政部门未在核定的编制总额和岗位总量内统筹分配各校编制和岗位",
-    );
+    require_items(&mut j, county, IndicatorId::I2_10);
     j.finish()
 }
 
@@ -671,17 +593,15 @@ fn rule_2_11(county: &County) -> IndicatorResult {
         } else {
             let ratio = r as f64 / e as f64;
             j.value(ratio);
-            let share = Rational::new(10, 100);
+            let share = ROTATION_SHARE;
             j.check_with(
                 reaches(cmp_int_fraction(i128::from(r), u128::from(e), share)),
                 || {
-                    Finding::line(format!(
-                        "交流轮岗教师比例{}（{r}/{e}），低于10%",
-                        pct_below(ratio, 0.10)
-                    ))
-                    .with_figures(ratio, share.to_f64())
-                    .keyed("rotation")
-                    .needing(to_reach(i128::from(r), e, share) as f64)
+                    Finding::default()
+                        .with_figures(ratio, share.to_f64())
+                        .keyed("rotation")
+                        .counting(r, e)
+                        .needing(to_reach(i128::from(r), e, share) as f64)
                 },
                 || "交流轮岗比例无法计算".to_string(),
             );
@@ -696,27 +616,18 @@ fn rule_2_11(county: &County) -> IndicatorResult {
             } else {
                 let br = b as f64 / r as f64;
                 j.figure("backbone_ratio", br);
-                let share = Rational::new(20, 100);
+                let share = BACKBONE_SHARE;
                 j.check_with(
                     reaches(cmp_int_fraction(i128::from(b), u128::from(r), share)),
                     || {
-                        Finding::line(format!(
-                            "交流轮岗教师中骨干教师比例{}（{b}/{r}），低于20%",
-                            pct_below(br, 0.20)
-                        ))
-                        .with_figures(br, share.to_f64())
-                        .keyed("backbone")
-                        .needing(to_reach_adding(b, r, share) as f64)
+                        Finding::default()
+                            .with_figures(br, share.to_f64())
+                            .keyed("backbone")
+                            .counting(b, r)
+                            .needing(to_reach_adding(b, r, share) as f64)
                     },
                     || "骨干教师比例无法计算".to_string(),
                 );
-                if e > 0 {
-                    j.summary(format!(
-                        "交流轮岗教师比例{}，其中骨干教师比例{}",
-                        pct(r as f64 / e as f64),
-                        pct(br)
-                    ));
-                }
             }
         }
     }
@@ -743,16 +654,13 @@ fn rule_2_12(county: &County) -> IndicatorResult {
                     Rational::int(1),
                 )),
                 || {
-                    Finding::line(format!(
-                        "专任教师持证上岗率{}（{c}/{t}），未达到100%",
-                        pct_below(ratio, 1.0)
-                    ))
-                    .with_figures(ratio, 1.0)
-                    .needing(to_reach(i128::from(c), t, Rational::int(1)) as f64)
+                    Finding::default()
+                        .with_figures(ratio, 1.0)
+                        .counting(c, t)
+                        .needing(to_reach(i128::from(c), t, Rational::int(1)) as f64)
                 },
                 || "持证上岗率无法计算".to_string(),
             );
-            j.summary(format!("专任教师持证上岗率{}", pct(ratio)));
         }
     }
     j.finish()
@@ -760,49 +668,37 @@ fn rule_2_12(county: &County) -> IndicatorResult {
 
 fn rule_2_13(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_13);
-    let mut texts = Vec::new();
-    for (item, key, threshold, label, stage) in [
+    for (item, key, threshold, stage) in [
         (
             "小学就近划片入学比例",
             "primary",
             Rational::int(1),
-            "小学",
             Stage::Primary,
         ),
         (
             "初中就近划片入学比例",
             "junior",
             Rational::new(95, 100),
-            "初中",
             Stage::Junior,
         ),
     ] {
         j.cite(county, item);
-        match j.take(number(county, item)) {
-            Some(Some(v)) => {
-                j.figure(key, v);
-                texts.push(format!("{label}{}", pct(v)));
-                j.check_with(
-                    reaches(cmp_value(v, threshold)),
-                    || {
-                        let mut f = Finding::line(format!(
-                            "{label}就近划片入学比例{}，未达到{}",
-                            pct(v),
-                            pct(threshold.to_f64())
-                        ))
+        // 不涉及: no figure for the stage, and met.
+        if let Some(Some(v)) = j.take(number(county, item)) {
+            j.figure(key, v);
+            j.check_with(
+                reaches(cmp_value(v, threshold)),
+                || {
+                    let mut f = Finding::default()
                         .with_figures(v, threshold.to_f64())
                         .needing(threshold.to_f64() - v);
-                        f.stage = Some(stage);
-                        f
-                    },
-                    || format!("「县级指标」项目“{item}”数值无效"),
-                );
-            }
-            Some(None) => texts.push(format!("{label}不涉及")),
-            None => {}
+                    f.stage = Some(stage);
+                    f
+                },
+                || format!("「县级指标」项目“{item}”数值无效"),
+            );
         }
     }
-    j.summary(format!("就近划片入学比例：{}", texts.join("，")));
     j.finish()
 }
 
@@ -810,38 +706,27 @@ fn rule_2_14(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_14);
     let item = "优质高中名额分配比例";
     j.cite(county, item);
-    match j.take(number(county, item)) {
-        Some(Some(v)) => {
-            j.value(v);
-            j.check_with(
-                reaches(cmp_value(v, Rational::new(50, 100))),
-                || {
-                    Finding::line(format!(
-                        "优质高中招生名额分配比例{}，低于50%",
-                        pct_below(v, 0.50)
-                    ))
+    // 不涉及: no value, and met.
+    if let Some(Some(v)) = j.take(number(county, item)) {
+        j.value(v);
+        j.check_with(
+            reaches(cmp_value(v, Rational::new(50, 100))),
+            || {
+                Finding::default()
                     .with_figures(v, 0.50)
                     .keyed("share")
                     .needing(0.50 - v)
-                },
-                || format!("「县级指标」项目“{item}”数值无效"),
-            );
-            j.summary(format!("优质高中招生名额分配比例{}", pct(v)));
-        }
-        Some(None) => j.summary("不涉及"),
-        None => {}
+            },
+            || format!("「县级指标」项目“{item}”数值无效"),
+        );
     }
-    j.require_flag(
-        county,
-        "名额分配向农村初中倾斜",
-        "优质高中招生名额分配未向农村初中倾斜",
-    );
+    require_items(&mut j, county, IndicatorId::I2_14);
     j.finish()
 }
 
 fn rule_2_15(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_15);
-    j.require_flag(county, "留守儿童关爱体系健全", "留守儿童关爱体系不健全");
+    require_items(&mut j, county, IndicatorId::I2_15);
     let (ei, pi, bi) = (
         "符合条件随迁子女数",
         "随迁子女公办学校就读数",
@@ -855,7 +740,8 @@ fn rule_2_15(county: &County) -> IndicatorResult {
     let public = j.take(count(county, pi)).map(|v| v.unwrap_or(0));
     let bought = j.take(count(county, bi)).map(|v| v.unwrap_or(0));
     match eligible {
-        Some(None) | Some(Some(0)) => j.summary("县域内无符合条件的随迁子女"),
+        // None eligible: no value, and met.
+        Some(None) | Some(Some(0)) | None => {}
         Some(Some(e)) => {
             if let (Some(p), Some(b)) = (public, bought) {
                 let n = p.saturating_add(b);
@@ -865,23 +751,16 @@ fn rule_2_15(county: &County) -> IndicatorResult {
                 j.check_with(
                     reaches(cmp_int_fraction(i128::from(n), u128::from(e), share)),
                     || {
-                        Finding::line(format!(
-                            "随迁子女在公办学校和政府购买服务的民办学校就读比例{}，低于85%",
-                            pct(ratio)
-                        ))
-                        .with_figures(ratio, share.to_f64())
-                        .keyed("enrolment")
-                        .needing(to_reach(i128::from(n), e, share) as f64)
+                        Finding::default()
+                            .with_figures(ratio, share.to_f64())
+                            .keyed("enrolment")
+                            .counting(n, e)
+                            .needing(to_reach(i128::from(n), e, share) as f64)
                     },
                     || "随迁子女就读比例无法计算".to_string(),
                 );
-                j.summary(format!(
-                    "随迁子女在公办学校和政府购买服务的民办学校就读比例{}",
-                    pct(ratio)
-                ));
             }
         }
-        None => {}
     }
     j.finish()
 }

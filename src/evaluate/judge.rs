@@ -130,7 +130,15 @@ impl Judge {
 
     /// Record a 特殊情形认定 with its data (once per line).
     pub(crate) fn exception_with(&mut self, finding: Finding) {
-        if !self.exceptions.iter().any(|e| e.text == finding.text) {
+        // A finding worded in documents has no text: its data tell it apart.
+        let same = |e: &Finding| {
+            if finding.text.is_empty() {
+                *e == finding
+            } else {
+                e.text == finding.text
+            }
+        };
+        if !self.exceptions.iter().any(same) {
             self.exceptions.push(finding);
         }
     }
@@ -181,6 +189,17 @@ impl Judge {
             && !f.is_met()
         {
             self.fail(fail.to_string());
+        }
+    }
+
+    /// [`Judge::require_flag`] whose failure is keyed by the item's name and worded in
+    /// documents.
+    pub(crate) fn require_item(&mut self, county: &County, name: &'static str) {
+        self.cite(county, name);
+        if let Some(f) = self.take(flag(county, name))
+            && !f.is_met()
+        {
+            self.fail_with(Finding::default().keyed(name));
         }
     }
 

@@ -44,7 +44,7 @@ fn a_failing_county_level_indicator_gets_its_own_task_and_problem_row() {
         .find(|l| l.contains("教师交流轮岗力争于"))
         .unwrap_or_else(|| panic!("no 2.11 task in the plan"));
     assert!(
-        task.contains("交流轮岗教师比例8%（20/250），低于10%，还需交流轮岗教师5人"),
+        task.contains("交流轮岗教师比例8.00%（20/250），低于10%，还需交流轮岗教师5人"),
         "{task}"
     );
     assert!(task.contains("制订年度教师交流轮岗计划"), "{task}");
