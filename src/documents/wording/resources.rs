@@ -102,7 +102,7 @@ fn part_line(w: &Words, r: &IndicatorResult, f: &Finding) -> String {
 }
 
 /// Why a value below the standard is recognised (特殊情形认定), for the 1.x tables and
-/// the results JSON: `现有面积与在建教学及辅助用房面积1200.00平方米合并计算，生均4.62平方米，
+/// the results JSON: `现有面积与在建教学及辅助用房面积1200.0平方米合并计算，生均4.62平方米，
 /// 达到4.5平方米标准`.
 pub fn exception_reason(item: &ResourceItem, stage: Stage) -> Option<String> {
     let e = item.exception.as_ref()?;
@@ -114,7 +114,8 @@ pub fn exception_reason(item: &ResourceItem, stage: Stage) -> Option<String> {
             format::standard(standard)
         )
     };
-    let area = |a: Option<f64>| format::decimal(a.unwrap_or(f64::NAN), 2);
+    // Areas as the plan's gaps print them: m² with one decimal.
+    let area = |a: Option<f64>| format::decimal(a.unwrap_or(f64::NAN), 1);
     Some(match e.basis {
         ExceptionBasis::UnderConstruction => {
             let building = match item.id {
@@ -242,7 +243,7 @@ mod tests {
         });
         assert_eq!(
             exception_reason(&building, Stage::Primary).unwrap(),
-            "现有面积与在建教学及辅助用房面积500.00平方米合并计算，生均4.50平方米，达到4.5平方米标准"
+            "现有面积与在建教学及辅助用房面积500.0平方米合并计算，生均4.50平方米，达到4.5平方米标准"
         );
         let starting = item(Exception {
             starting_students: Some(150),
