@@ -125,7 +125,7 @@ impl Judge {
 
     /// Record a 特殊情形认定 with its data (once per school, stage and basis).
     pub(crate) fn exception_with(&mut self, finding: Finding) {
-        if !self.exceptions.iter().any(|e| *e == finding) {
+        if !self.exceptions.contains(&finding) {
             self.exceptions.push(finding);
         }
     }
