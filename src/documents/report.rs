@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::format::{self, chinese_number};
 use super::shortfall::{ProblemRow, ShortfallTask, cv_text};
 use super::shortfall::{deadline, units_for};
-use super::wording::Words;
+use super::wording::{self, Words};
 use super::{Common, Para, defaults, section_paras};
 use crate::evaluate::Evaluation;
 use crate::evaluate::catalogue::{Area, GapUnit, IndicatorId, RESOURCE_IDS, cv_limit, joined};
@@ -442,7 +442,7 @@ fn shortfalls(county: &County, evaluation: &Evaluation) -> Vec<Shortfall> {
                         value: resource_value(item),
                         standard: standard_text(id, p.stage),
                         stage_name: p.stage.label(),
-                        exception: item.exception.as_ref().map(|e| e.reason.clone()),
+                        exception: wording::exception_reason(item, p.stage),
                     })
                 })
                 .collect();
@@ -678,7 +678,7 @@ pub fn area_summaries(evaluation: &Evaluation) -> Vec<String> {
 pub fn verdict_sentence(evaluation: &Evaluation, common: &Common) -> String {
     let met: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).0).sum();
     let total: usize = Area::ALL.iter().map(|a| evaluation.area_count(*a).1).sum();
-    let pre = &evaluation.verdict.precondition.detail;
+    let pre = &wording::precondition(&evaluation.verdict.precondition);
     let unmet = &evaluation.verdict.unmet;
     let conclusion = if evaluation.verdict.passed {
         format!("{}义务教育已达到优质均衡发展的评估标准", common.whole)
@@ -1214,7 +1214,7 @@ pub fn generated_problems(county: &County, evaluation: &Evaluation) -> Vec<Strin
     if evaluation.verdict.precondition.met != Some(true) {
         out.push(format!(
             "评估前提：{}。",
-            evaluation.verdict.precondition.detail
+            wording::precondition(&evaluation.verdict.precondition)
         ));
     }
     out

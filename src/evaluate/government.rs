@@ -75,7 +75,7 @@ pub(crate) const FLAG_ITEMS: [(IndicatorId, &str); 10] = [
 /// Check the yes/no items of indicator `id`.
 fn require_items(j: &mut Judge, county: &County, id: IndicatorId) {
     for (_, item) in FLAG_ITEMS.iter().filter(|(i, _)| *i == id) {
-        j.require_item(county, item);
+        j.require(county, item);
     }
 }
 

@@ -123,41 +123,14 @@ impl Judge {
         self.unknown.push(msg.into());
     }
 
-    /// Record a 特殊情形认定 note.
-    pub(crate) fn exception(&mut self, msg: impl Into<String>) {
-        self.exception_with(Finding::line(msg));
-    }
-
-    /// Record a 特殊情形认定 with its data (once per line).
+    /// Record a 特殊情形认定 with its data (once per school, stage and basis).
     pub(crate) fn exception_with(&mut self, finding: Finding) {
-        // A finding worded in documents has no text: its data tell it apart.
-        let same = |e: &Finding| {
-            if finding.text.is_empty() {
-                *e == finding
-            } else {
-                e.text == finding.text
-            }
-        };
-        if !self.exceptions.iter().any(same) {
+        if !self.exceptions.contains(&finding) {
             self.exceptions.push(finding);
         }
     }
 
-    /// Record a three-valued check.
-    pub(crate) fn check(
-        &mut self,
-        ok: Option<bool>,
-        fail: impl FnOnce() -> String,
-        unknown: impl FnOnce() -> String,
-    ) {
-        match ok {
-            Some(true) => {}
-            Some(false) => self.fail(fail()),
-            None => self.unknown(unknown()),
-        }
-    }
-
-    /// [`Judge::check`] whose failure carries its data.
+    /// Record a three-valued check whose failure carries its data.
     pub(crate) fn check_with(
         &mut self,
         ok: Option<bool>,
@@ -192,9 +165,9 @@ impl Judge {
         }
     }
 
-    /// [`Judge::require_flag`] whose failure is keyed by the item's name and worded in
-    /// documents.
-    pub(crate) fn require_item(&mut self, county: &County, name: &'static str) {
+    /// Check a yes/no item where 是 (or 不涉及) is the requirement; a failure is keyed
+    /// by the item's name, for documents to word.
+    pub(crate) fn require(&mut self, county: &County, name: &'static str) {
         self.cite(county, name);
         if let Some(f) = self.take(flag(county, name))
             && !f.is_met()
@@ -333,17 +306,6 @@ pub(crate) fn num_below(x: f64, limit: f64, digits: usize) -> String {
     }
 }
 
-/// Like [`num`], for a value known to be above `limit` (a 差异系数 over its ceiling):
-/// never prints as equal to it.
-pub(crate) fn num_above(x: f64, limit: f64, digits: usize) -> String {
-    let scale = 10f64.powi(digits as i32);
-    if x > limit && (x * scale).round() / scale <= limit {
-        num((x * scale).ceil() / scale, digits)
-    } else {
-        num(x, digits)
-    }
-}
-
 /// A percentage for a fraction known to be below `limit` (a fraction too).
 pub(crate) fn pct_below(x: f64, limit: f64) -> String {
     format!("{}%", num_below(x * 100.0, limit * 100.0, 2))
@@ -362,8 +324,6 @@ mod tests {
     fn failing_figures_never_print_as_reaching_their_limit() {
         assert_eq!(num_below(4.1996, 4.2, 2), "4.19");
         assert_eq!(num_below(4.1, 4.2, 2), "4.1");
-        assert_eq!(num_above(0.45004, 0.45, 3), "0.451");
-        assert_eq!(num_above(0.571, 0.45, 3), "0.571");
         assert_eq!(pct_below(0.99996, 1.0), "99.99%");
         assert_eq!(pct_below(0.0999999, 0.10), "9.99%");
     }

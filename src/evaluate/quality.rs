@@ -6,21 +6,25 @@
 
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{below, cmp_int_fraction, cmp_real_fraction, cmp_value, reaches};
-use super::judge::{Judge, count, num, pct, pct_below, required_count, to_reach};
+use super::judge::{Judge, count, required_count, to_reach};
 use super::{Finding, IndicatorResult};
 use crate::model::County;
 
 /// The lowest passing 学业水平 (Ⅲ).
-pub(crate) const MIN_LEVEL: u8 = 3;
+pub const MIN_LEVEL: u8 = 3;
 /// 校际差异率 must be below this.
-pub(crate) const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
+pub const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
 /// 3.4: training budget ≥ 5% of public funds.
-pub(crate) const TRAINING_SHARE: Rational = Rational::new(5, 100);
+pub const TRAINING_SHARE: Rational = Rational::new(5, 100);
+
+/// 3.9's findings: a subject below level Ⅲ, or a 校际差异率 not below 0.15.
+pub const LEVEL_KEY: &str = "level";
+pub const RATE_KEY: &str = "rate";
 
 pub(crate) const SHEET_QUALITY: &str = crate::workbook::schema::QUALITY.name;
 
 /// Roman numeral of a level 1–4.
-pub(crate) fn level_label(level: u8) -> &'static str {
+pub fn level_label(level: u8) -> &'static str {
     match level {
         1 => "Ⅰ",
         2 => "Ⅱ",
@@ -37,49 +41,22 @@ pub(crate) fn evaluate_quality(county: &County) -> Vec<IndicatorResult> {
         flags(
             IndicatorId::I3_3,
             county,
-            &[
-                ("学校章程制定", "存在未制定章程的学校"),
-                ("管理与教学信息化", "学校管理与教学信息化未全面实现"),
-            ],
+            &["学校章程制定", "管理与教学信息化"],
         ),
         rule_3_4(county),
-        flags(
-            IndicatorId::I3_5,
-            county,
-            &[(
-                "教师信息化教学",
-                "教师运用信息化手段组织教学、设施设备利用率未达到较高水平",
-            )],
-        ),
-        flags(
-            IndicatorId::I3_6,
-            county,
-            &[(
-                "德育与校园文化良好",
-                "存在德育工作、校园文化建设水平未达到良好的学校",
-            )],
-        ),
-        flags(
-            IndicatorId::I3_7,
-            county,
-            &[(
-                "课程开齐开足",
-                "课程开齐开足、教学秩序规范、综合实践活动有效开展方面存在不足",
-            )],
-        ),
-        flags(
-            IndicatorId::I3_8,
-            county,
-            &[("无过重课业负担", "存在过重课业负担")],
-        ),
+        flags(IndicatorId::I3_5, county, &["教师信息化教学"]),
+        flags(IndicatorId::I3_6, county, &["德育与校园文化良好"]),
+        flags(IndicatorId::I3_7, county, &["课程开齐开足"]),
+        flags(IndicatorId::I3_8, county, &["无过重课业负担"]),
         rule_3_9(county),
     ]
 }
 
-fn flags(id: IndicatorId, county: &County, items: &[(&str, &str)]) -> IndicatorResult {
+/// A judgement indicator: each 县级指标 item must be 是 (a failure is keyed by the item).
+fn flags(id: IndicatorId, county: &County, items: &[&'static str]) -> IndicatorResult {
     let mut j = Judge::new(id);
-    for (item, fail) in items {
-        j.require_flag(county, item, fail);
+    for item in items {
+        j.require(county, item);
     }
     j.finish()
 }
@@ -107,22 +84,21 @@ fn rule_3_1(county: &County) -> IndicatorResult {
             let numer = i128::from(g) - i128::from(i) + i128::from(d);
             let ratio = numer as f64 / b as f64;
             j.value(ratio);
+            j.figure("graduates", g as f64);
+            j.figure("transferred_in", i as f64);
+            j.figure("transferred_out", d as f64);
             j.figure("numerator", numer as f64);
             j.figure("denominator", b as f64);
             let share = Rational::new(95, 100);
             j.check_with(
                 reaches(cmp_int_fraction(numer, u128::from(b), share)),
                 || {
-                    Finding::line(format!(
-                        "初中三年巩固率{}（({g}－{i}＋{d})÷{b}），低于95%",
-                        pct_below(ratio, 0.95)
-                    ))
-                    .with_figures(ratio, share.to_f64())
-                    .needing(to_reach(numer, b, share) as f64)
+                    Finding::default()
+                        .with_figures(ratio, share.to_f64())
+                        .needing(to_reach(numer, b, share) as f64)
                 },
                 || "巩固率无法计算".to_string(),
             );
-            j.summary(format!("初中三年巩固率{}", pct(ratio)));
         }
     }
     j.finish()
@@ -136,7 +112,8 @@ fn rule_3_2(county: &County) -> IndicatorResult {
     let all = j.take(count(county, ai));
     let enrolled = j.take(count(county, ei)).map(|v| v.unwrap_or(0));
     match (all, enrolled) {
-        (Some(None) | Some(Some(0)), _) => j.summary("县域内无适龄残疾儿童少年"),
+        // Met without a value: no such children in the county.
+        (Some(None) | Some(Some(0)), _) => {}
         (Some(Some(a)), Some(e)) => {
             let ratio = e as f64 / a as f64;
             j.value(ratio);
@@ -144,16 +121,13 @@ fn rule_3_2(county: &County) -> IndicatorResult {
             j.check_with(
                 reaches(cmp_int_fraction(i128::from(e), u128::from(a), share)),
                 || {
-                    Finding::line(format!(
-                        "残疾儿童少年入学率{}（{e}/{a}），低于95%",
-                        pct_below(ratio, 0.95)
-                    ))
-                    .with_figures(ratio, share.to_f64())
-                    .needing(to_reach(i128::from(e), a, share) as f64)
+                    Finding::default()
+                        .with_figures(ratio, share.to_f64())
+                        .needing(to_reach(i128::from(e), a, share) as f64)
+                        .counting(e, a)
                 },
                 || "入学率无法计算".to_string(),
             );
-            j.summary(format!("残疾儿童少年入学率{}", pct(ratio)));
         }
         _ => {}
     }
@@ -183,19 +157,9 @@ fn rule_3_4(county: &County) -> IndicatorResult {
                 j.check_with(
                     reaches(cmp_real_fraction(t, b, TRAINING_SHARE)),
                     || {
-                        Finding::at(
-                            si,
-                            None,
-                            format!(
-                                "{}教师培训经费{}元，占公用经费预算总额{}元的{}，低于5%",
-                                s.name,
-                                num(t, 2),
-                                num(b, 2),
-                                pct(ratio)
-                            ),
-                        )
-                        .with_figures(ratio, TRAINING_SHARE.to_f64())
-                        .needing(b * TRAINING_SHARE.to_f64() - t)
+                        Finding::at(si, None, "")
+                            .with_figures(ratio, TRAINING_SHARE.to_f64())
+                            .needing(b * TRAINING_SHARE.to_f64() - t)
                     },
                     || format!("{}教师培训经费比例无法计算", s.name),
                 );
@@ -207,10 +171,6 @@ fn rule_3_4(county: &County) -> IndicatorResult {
     }
     if let Some(m) = min_ratio {
         j.value(m);
-        j.summary(format!(
-            "各校教师培训经费占公用经费预算总额的比例最低为{}",
-            pct(m)
-        ));
     }
     j.figure("schools", judged as f64);
     j.finish()
@@ -230,10 +190,12 @@ fn rule_3_9(county: &County) -> IndicatorResult {
             Some(l @ 1..=4) => {
                 min_level = Some(min_level.map_or(l, |m| m.min(l)));
                 if l < MIN_LEVEL {
-                    j.fail(format!(
-                        "{subject}学生学业水平为{}级，未达到Ⅲ级以上",
-                        level_label(l)
-                    ));
+                    j.fail_with(
+                        Finding::default()
+                            .with_figures(f64::from(l), f64::from(MIN_LEVEL))
+                            .keyed(LEVEL_KEY)
+                            .listing(vec![subject.to_string()]),
+                    );
                 }
             }
             Some(l) => j.unknown(format!(
@@ -250,9 +212,14 @@ fn rule_3_9(county: &County) -> IndicatorResult {
                 if r.is_finite() {
                     max_rate = Some(max_rate.map_or(r, |m: f64| m.max(r)));
                 }
-                j.check(
+                j.check_with(
                     below(cmp_value(r, MAX_DIFFERENCE_RATE)),
-                    || format!("{subject}校际差异率为{}，未低于0.15", num(r, 3)),
+                    || {
+                        Finding::default()
+                            .with_figures(r, MAX_DIFFERENCE_RATE.to_f64())
+                            .keyed(RATE_KEY)
+                            .listing(vec![subject.to_string()])
+                    },
                     || format!("「{SHEET_QUALITY}」第{}行{subject}校际差异率无效", q.row),
                 );
             }
@@ -269,9 +236,5 @@ fn rule_3_9(county: &County) -> IndicatorResult {
     if let Some(l) = min_level {
         j.figure("min_level", f64::from(l));
     }
-    j.summary(format!(
-        "{}个监测科目学业水平均达到Ⅲ级以上，校际差异率均低于0.15",
-        county.quality.len()
-    ));
     j.finish()
 }

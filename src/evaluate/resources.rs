@@ -21,16 +21,20 @@
 //!     `starting_grade_students` for schools with a single compulsory stage;
 //!   - 一校一案 (1.4, `central_city` schools with a `special_note`).
 
-use super::IndicatorResult;
 use super::catalogue::{
     EIGHTY_FIVE_PERCENT, GapUnit, IndicatorId, RESOURCE_IDS, Rational, cv_limit,
 };
 use super::exact::{Quantity, ceil_div, ceil_tolerant, cmp_per, cmp_real, reaches, within};
-use super::judge::{Judge, num, num_above, num_below};
+use super::judge::Judge;
+use super::{Finding, IndicatorResult};
 use crate::model::{County, Locality, School, SchoolKind, SplitWeights, Stage};
-use serde::ser::{SerializeMap, SerializeStruct};
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+
+/// The key of a 1.x finding about a 差异系数 over its limit (the others are about a
+/// school part failing the compliance rule).
+pub const CV_KEY: &str = "cv";
 
 /// Teaching points with fewer students than this take no part in 1.1–1.7.
 pub(crate) const SMALL_TEACHING_POINT: u32 = 50;
@@ -77,13 +81,34 @@ impl ExceptionBasis {
     }
 }
 
-/// A 特殊情形认定: the value stays as computed; the indicator counts as met.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A 特殊情形认定: the value stays as computed; the indicator counts as met. Worded by
+/// `documents::wording` from these figures, the item's standard and the part's stage.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exception {
     pub indicator: IndicatorId,
     pub basis: ExceptionBasis,
-    /// Chinese explanation for the documents.
-    pub reason: String,
+    /// The area counted with the existing one, this stage's share (m²): under
+    /// construction (在建) or rented (租用).
+    pub added_area: Option<f64>,
+    /// The area per student that reaches the standard (m²; none for 一校一案).
+    pub per_student: Option<f64>,
+    /// 起始年级: its students, times `grades(stage)` for the projected enrolment.
+    pub starting_students: Option<u32>,
+    /// 一校一案: the school's 特殊情况说明, as written in the workbook.
+    pub note: Option<String>,
+}
+
+impl Exception {
+    fn new(indicator: IndicatorId, basis: ExceptionBasis) -> Self {
+        Exception {
+            indicator,
+            basis,
+            added_area: None,
+            per_student: None,
+            starting_students: None,
+            note: None,
+        }
+    }
 }
 
 /// One of the seven values of a school part, with everything documents print.
@@ -218,62 +243,19 @@ impl PartResult {
     }
 }
 
-impl Serialize for PartResult {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Values<'a>(&'a [ResourceItem]);
-        impl Serialize for Values<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.0.len()))?;
-                for i in self.0 {
-                    m.serialize_entry(i.id.as_str(), &i.value)?;
-                }
-                m.end()
-            }
-        }
-        struct Met<'a>(&'a [ResourceItem]);
-        impl Serialize for Met<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(Some(self.0.len()))?;
-                for i in self.0 {
-                    m.serialize_entry(i.id.as_str(), &i.met)?;
-                }
-                m.end()
-            }
-        }
-        let exceptions: Vec<&Exception> = self.exceptions().collect();
-        let n = if self.problem.is_some() { 9 } else { 8 };
-        let mut st = s.serialize_struct("PartResult", n)?;
-        st.serialize_field("level", &self.stage)?;
-        st.serialize_field("students", &self.students)?;
-        st.serialize_field("values", &Values(&self.items))?;
-        st.serialize_field("met", &Met(&self.items))?;
-        st.serialize_field("met_count", &self.met_count)?;
-        st.serialize_field("min_ratio", &self.min_ratio)?;
-        st.serialize_field("compliant", &self.compliant)?;
-        st.serialize_field("exceptions", &exceptions)?;
-        if let Some(p) = &self.problem {
-            st.serialize_field("problem", p)?;
-        }
-        st.end()
-    }
-}
-
-/// One school's resource evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One school's resource evaluation (its JSON is written by
+/// `documents::wording::ResultsJson`, which words the 特殊情形认定).
+#[derive(Debug, Clone, PartialEq)]
 pub struct SchoolResult {
     pub name: String,
-    #[serde(rename = "type", serialize_with = "kind_label")]
     pub kind: SchoolKind,
     /// Empty when the school is out of scope (`excluded`).
     pub parts: Vec<PartResult>,
     /// Why the school takes no part in 1.1–1.7 and the 差异系数.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<String>,
     /// Row in the 学校 sheet.
-    #[serde(skip)]
     pub row: u32,
     /// Index into `County::schools`.
-    #[serde(skip)]
     pub index: usize,
 }
 
@@ -301,10 +283,6 @@ fn whole_school_addition(need: f64, current: f64, share: f64) -> f64 {
     } else {
         d
     }
-}
-
-fn kind_label<S: Serializer>(k: &SchoolKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(k.label())
 }
 
 impl SchoolResult {
@@ -819,20 +797,14 @@ fn resource_exception(
     if students == 0 {
         return None;
     }
-    let (existing, extra_name, extra) = match id {
+    let (existing, extra) = match id {
         IndicatorId::I1_4 => (
             school.teaching_area?,
-            "在建教学及辅助用房",
             school.teaching_area_under_construction,
         ),
-        _ => (
-            school.sports_area?,
-            "在建体育运动场馆",
-            school.sports_area_under_construction,
-        ),
+        _ => (school.sports_area?, school.sports_area_under_construction),
     };
     let f = share.to_f64();
-    let unit_std = num(standard.to_f64(), 2);
     let reaches_with = |area: f64, per: u32| -> bool {
         per > 0
             && reaches(cmp_per(Quantity::Amount(area), 1, u64::from(per), standard)) == Some(true)
@@ -842,14 +814,9 @@ fn resource_exception(
         let total = (existing + c) * f;
         if reaches_with(total, students) {
             return Some(Exception {
-                indicator: id,
-                basis: ExceptionBasis::UnderConstruction,
-                reason: format!(
-                    "现有面积与{extra_name}面积{}平方米合并计算，生均{}平方米，达到{}平方米标准",
-                    num(c * f, 2),
-                    num(total / f64::from(students), 2),
-                    unit_std
-                ),
+                added_area: Some(c * f),
+                per_student: Some(total / f64::from(students)),
+                ..Exception::new(id, ExceptionBasis::UnderConstruction)
             });
         }
     }
@@ -863,14 +830,9 @@ fn resource_exception(
         let total = (existing + r) * f;
         if reaches_with(total, students) {
             return Some(Exception {
-                indicator: id,
-                basis: ExceptionBasis::RentedVenue,
-                reason: format!(
-                    "现有体育运动场馆与租用的保障学校上课时间专用场馆{}平方米合并计算，生均{}平方米，达到{}平方米标准",
-                    num(r * f, 2),
-                    num(total / f64::from(students), 2),
-                    unit_std
-                ),
+                added_area: Some(r * f),
+                per_student: Some(total / f64::from(students)),
+                ..Exception::new(id, ExceptionBasis::RentedVenue)
             });
         }
     }
@@ -889,14 +851,9 @@ fn resource_exception(
         let projected = sg.saturating_mul(grades(stage));
         if projected < students && reaches_with(existing * f, projected) {
             return Some(Exception {
-                indicator: id,
-                basis: ExceptionBasis::StartingGrade,
-                reason: format!(
-                    "按起始年级学生数{sg}人×{}个年级＝{projected}人测算，生均{}平方米，达到{}平方米标准",
-                    grades(stage),
-                    num(existing * f / f64::from(projected), 2),
-                    unit_std
-                ),
+                starting_students: Some(sg),
+                per_student: Some(existing * f / f64::from(projected)),
+                ..Exception::new(id, ExceptionBasis::StartingGrade)
             });
         }
     }
@@ -910,11 +867,8 @@ fn resource_exception(
             .filter(|s| !s.is_empty())
     {
         return Some(Exception {
-            indicator: id,
-            basis: ExceptionBasis::CentralCityPlan,
-            reason: format!(
-                "位于中心城区，确实无法扩充教学及辅助用房，已“一校一案”制定化解方案：{note}"
-            ),
+            note: Some(note.to_string()),
+            ..Exception::new(id, ExceptionBasis::CentralCityPlan)
         });
     }
     None
@@ -1061,7 +1015,6 @@ fn county_resource_indicator(
         j.unknown("没有参与资源配置评估的学校（「学校」工作表为空或全部不在评估范围内）");
         return j.finish();
     }
-    let mut cv_text = Vec::new();
     for stage in Stage::BOTH {
         if !in_scope.iter().any(|(_, p)| p.stage == stage) {
             continue;
@@ -1069,30 +1022,26 @@ fn county_resource_indicator(
         let Some(stat) = cv.get(stage, id) else {
             continue;
         };
-        let limit = num(stat.limit, 2);
-        let key_mean = match stage {
-            Stage::Primary => "primary_mean",
-            Stage::Junior => "junior_mean",
-        };
-        let key_cv = match stage {
-            Stage::Primary => "primary_cv",
-            Stage::Junior => "junior_cv",
+        let (key_mean, key_cv) = match stage {
+            Stage::Primary => ("primary_mean", "primary_cv"),
+            Stage::Junior => ("junior_mean", "junior_cv"),
         };
         if let Some(m) = stat.mean {
             j.figure(key_mean, m);
         }
         if let Some(c) = stat.cv {
             j.figure(key_cv, c);
-            cv_text.push(format!("{}差异系数{}", stage.label(), num(c, 3)));
         }
         match stat.met {
             Some(true) => {}
-            Some(false) => j.fail(format!(
-                "{}校际差异系数为{}，高于{}",
-                stage.label(),
-                num_above(stat.cv.unwrap_or(f64::NAN), stat.limit, 3),
-                limit
-            )),
+            Some(false) => j.fail_with(
+                Finding {
+                    stage: Some(stage),
+                    ..Finding::default()
+                }
+                .with_figures(stat.cv.unwrap_or(f64::NAN), stat.limit)
+                .keyed(CV_KEY),
+            ),
             None => {
                 if !stat.missing.is_empty() {
                     j.unknown(format!(
@@ -1106,57 +1055,31 @@ fn county_resource_indicator(
             }
         }
     }
-    let unit = id.indicator().unit;
     for (s, p) in &in_scope {
         let Some(item) = p.item(id) else { continue };
         let label = s.part_label(p.stage);
         if let Some(e) = &item.exception {
-            j.exception(format!("{label}：{}", e.reason));
+            j.exception_with(Finding::at(s.index, Some(p.stage), "").with_basis(e.basis));
         }
         match item.met {
             Some(true) => {}
-            Some(false) => {
-                let v = item
-                    .value
-                    .map(|v| num_below(v, item.standard.to_f64(), 2))
-                    .unwrap_or_default();
-                let std = num(item.standard.to_f64(), 2);
-                match p.compliant {
-                    Some(true) => {}
-                    Some(false) => {
-                        // With six met, the school fails because the seventh is below 85%
-                        // of its standard; with fewer, because fewer than six are met.
-                        let why = if p.met_count >= 6 {
-                            format!("达标{}项，但其余1项低于标准的85%", p.met_count)
-                        } else {
-                            format!("仅{}项达标", p.met_count)
-                        };
-                        j.fail(format!(
-                            "{label}为{v}{unit}，低于{std}{unit}的标准，且该校未达到“7项中至少6项达标、其余1项不低于标准85%”的要求（{why}）"
-                        ))
-                    }
-                    None => j.unknown(format!(
-                        "{label}为{v}{unit}，低于{std}{unit}的标准，因其他指标数据缺失无法判定是否达到校际均衡要求"
-                    )),
-                }
-            }
+            Some(false) => match p.compliant {
+                Some(true) => {}
+                // The line says whether six were met (the seventh below 85%) or fewer.
+                Some(false) => j.fail_with(
+                    Finding::at(s.index, Some(p.stage), "")
+                        .with_figures(item.value.unwrap_or(f64::NAN), item.standard.to_f64())
+                        .counting(p.met_count as u64, p.items.len() as u64),
+                ),
+                None => j.unknown(format!(
+                    "{label}未达到该指标标准，因其他指标数据缺失无法判定是否达到校际均衡要求"
+                )),
+            },
             None => j.unknown(match &p.problem {
                 Some(pr) => format!("{label}：{pr}，无法计算"),
                 None => format!("{label}缺少计算该指标所需的数据"),
             }),
         }
-    }
-    if !cv_text.is_empty() {
-        let short = in_scope
-            .iter()
-            .filter(|(_, p)| p.item(id).is_some_and(|i| i.meets_standard == Some(false)))
-            .count();
-        let tail = if short == 0 {
-            "各校均达到标准".to_string()
-        } else {
-            format!("{short}所学校（学段）未达到标准，但均达到校际均衡要求或经特殊情形认定")
-        };
-        j.summary(format!("{}，均在规定范围内；{tail}", cv_text.join("，")));
     }
     j.finish()
 }

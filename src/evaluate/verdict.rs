@@ -3,7 +3,7 @@
 
 use super::catalogue::{IndicatorId, Rational};
 use super::exact::{cmp_int_fraction, cmp_value, reaches};
-use super::judge::{Flag, Judge, flag, pct, pct_below};
+use super::judge::{Flag, Judge, flag};
 use super::{Finding, IndicatorResult};
 use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
@@ -12,7 +12,7 @@ pub(crate) const SHEET_RECOGNITION: &str = crate::workbook::schema::RECOGNITION.
 /// 4.1: at least 85%.
 pub(crate) const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
 /// Basic-balance recognition must be at least this many years before 统计年度.
-pub(crate) const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
+pub const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
 
 /// How 4.1 was aggregated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,17 +42,17 @@ pub struct Recognition {
     pub groups: Vec<GroupRatio>,
 }
 
-/// 基本均衡 recognised at least three years before 统计年度.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// 基本均衡 recognised at least three years before 统计年度 (`met` is `None` when a
+/// year is missing). Worded by `documents::wording`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Precondition {
     pub met: Option<bool>,
     pub basic_balance_year: Option<i32>,
     pub statistics_year: Option<i32>,
-    pub detail: String,
 }
 
-/// The overall verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The overall verdict (its JSON is written by `documents::wording`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     /// True only when all 33 indicators are met and the precondition holds.
     pub passed: bool,
@@ -126,16 +126,13 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                             RECOGNITION_THRESHOLD,
                         )),
                         || {
-                            Finding::line(format!(
-                                "社会认可度{}（{approving}/{valid}），低于85%",
-                                pct_below(r, 0.85)
-                            ))
-                            .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
-                            .needing(RECOGNITION_THRESHOLD.to_f64() - r)
+                            Finding::default()
+                                .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
+                                .needing(RECOGNITION_THRESHOLD.to_f64() - r)
+                                .counting(approving, valid)
                         },
                         || "社会认可度无法计算".to_string(),
                     );
-                    j.summary(format!("社会认可度{}", pct(r)));
                 }
             }
             RecognitionMethod::Weighted => {
@@ -178,16 +175,12 @@ pub(crate) fn recognition(county: &County) -> (Recognition, IndicatorResult) {
                     j.check_with(
                         reaches(cmp_value(r, RECOGNITION_THRESHOLD)),
                         || {
-                            Finding::line(format!(
-                                "社会认可度（加权）{}，低于85%",
-                                pct_below(r, 0.85)
-                            ))
-                            .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
-                            .needing(RECOGNITION_THRESHOLD.to_f64() - r)
+                            Finding::default()
+                                .with_figures(r, RECOGNITION_THRESHOLD.to_f64())
+                                .needing(RECOGNITION_THRESHOLD.to_f64() - r)
                         },
                         || "社会认可度无法计算".to_string(),
                     );
-                    j.summary(format!("社会认可度（加权）{}", pct(r)));
                 } else if ok {
                     j.unknown(format!("「{SHEET_RECOGNITION}」权重合计为0"));
                 }
@@ -219,42 +212,27 @@ pub(crate) fn veto(county: &County) -> (Vec<String>, IndicatorResult) {
         match flag(county, item) {
             Ok(Flag::Yes) => {
                 present.push(item.to_string());
-                j.fail(format!("存在“{item}”情形"));
+                j.fail_with(Finding::default().listing(vec![item.to_string()]));
             }
             Ok(Flag::No | Flag::NotApplicable) => {}
             Err(e) => j.unknown(e),
         }
     }
     j.figure("present", present.len() as f64);
-    j.summary("不存在一票否决情形");
     (present, j.finish())
 }
 
 pub(crate) fn precondition(county: &County) -> Precondition {
     let bb = county.info.basic_balance_year;
     let sy = county.info.statistics_year;
-    let (met, detail) = match (bb, sy) {
-        (Some(b), Some(s)) => {
-            if b <= s.saturating_sub(YEARS_AFTER_BASIC_BALANCE) {
-                (
-                    Some(true),
-                    format!("{b}年通过义务教育基本均衡发展国家认定，至{s}年已满3年"),
-                )
-            } else {
-                (
-                    Some(false),
-                    format!("{b}年通过义务教育基本均衡发展国家认定，至{s}年不满3年"),
-                )
-            }
-        }
-        (None, _) => (None, "「基本信息」缺少“基本均衡认定年份”".to_string()),
-        (_, None) => (None, "「基本信息」缺少“统计年度”".to_string()),
+    let met = match (bb, sy) {
+        (Some(b), Some(s)) => Some(b <= s.saturating_sub(YEARS_AFTER_BASIC_BALANCE)),
+        _ => None,
     };
     Precondition {
         met,
         basic_balance_year: bb,
         statistics_year: sy,
-        detail,
     }
 }
 

@@ -69,7 +69,10 @@ pub(crate) fn results_json(checked: &Checked) -> Result<String, ServerError> {
 
 /// The verdict part of the results, as in the results JSON.
 pub(crate) fn verdict_json(checked: &Checked) -> serde_json::Value {
-    serde_json::to_value(&checked.evaluation.verdict).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(crate::documents::wording::VerdictJson(
+        &checked.evaluation.verdict,
+    ))
+    .unwrap_or(serde_json::Value::Null)
 }
 
 pub fn county_name(checked: &Checked) -> &str {

@@ -14,8 +14,11 @@ mod government;
 mod quality;
 mod resources;
 
+pub use quality::precondition;
+pub use resources::exception_reason;
+
 use crate::evaluate::catalogue::Area;
-use crate::evaluate::{Evaluation, Finding, IndicatorResult};
+use crate::evaluate::{Evaluation, Finding, IndicatorResult, PartResult, SchoolResult, Verdict};
 use crate::model::County;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
@@ -178,14 +181,131 @@ impl Serialize for ResultsJson<'_> {
         let ev = self.0.evaluation;
         let mut st = s.serialize_struct("Evaluation", 10)?;
         st.serialize_field("county", &ev.county)?;
-        st.serialize_field("schools", &ev.schools)?;
+        st.serialize_field("schools", &Schools(&ev.schools))?;
         st.serialize_field("cv", &ev.cv)?;
         st.serialize_field("indicators", &Indicators(self.0))?;
         st.serialize_field("social_recognition", &ev.social_recognition)?;
         st.serialize_field("veto", &ev.veto)?;
-        st.serialize_field("verdict", &ev.verdict)?;
+        st.serialize_field("verdict", &VerdictJson(&ev.verdict))?;
         st.serialize_field("cv_detail", &ev.cv.detail())?;
         st.serialize_field("social_recognition_groups", &ev.recognition)?;
+        st.end()
+    }
+}
+
+/// `schools`: each school's parts with their values and 特殊情形认定 (worded).
+struct Schools<'a>(&'a [SchoolResult]);
+
+impl Serialize for Schools<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct School<'a>(&'a SchoolResult);
+        impl Serialize for School<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let school = self.0;
+                let n = if school.excluded.is_some() { 4 } else { 3 };
+                let mut st = s.serialize_struct("SchoolResult", n)?;
+                st.serialize_field("name", &school.name)?;
+                st.serialize_field("type", school.kind.label())?;
+                st.serialize_field("parts", &Parts(&school.parts))?;
+                if let Some(why) = &school.excluded {
+                    st.serialize_field("excluded", why)?;
+                }
+                st.end()
+            }
+        }
+        s.collect_seq(self.0.iter().map(School))
+    }
+}
+
+struct Parts<'a>(&'a [PartResult]);
+
+impl Serialize for Parts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(Part))
+    }
+}
+
+/// One stage of a school: `{level, students, values, met, met_count, min_ratio,
+/// compliant, exceptions: [{indicator, basis, reason}], problem?}`.
+struct Part<'a>(&'a PartResult);
+
+impl Serialize for Part<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct ById<'a, T: Serialize, F: Fn(&crate::evaluate::ResourceItem) -> T>(
+            &'a PartResult,
+            F,
+        );
+        impl<T: Serialize, F: Fn(&crate::evaluate::ResourceItem) -> T> Serialize for ById<'_, T, F> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.items.len()))?;
+                for i in &self.0.items {
+                    m.serialize_entry(i.id.as_str(), &(self.1)(i))?;
+                }
+                m.end()
+            }
+        }
+        struct Exceptions<'a>(&'a PartResult);
+        impl Serialize for Exceptions<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let part = self.0;
+                s.collect_seq(part.items.iter().filter_map(|item| {
+                    let e = item.exception.as_ref()?;
+                    Some(ExceptionJson {
+                        indicator: e.indicator,
+                        basis: e.basis,
+                        reason: exception_reason(item, part.stage).unwrap_or_default(),
+                    })
+                }))
+            }
+        }
+        #[derive(Serialize)]
+        struct ExceptionJson {
+            indicator: crate::evaluate::IndicatorId,
+            basis: crate::evaluate::ExceptionBasis,
+            reason: String,
+        }
+        let p = self.0;
+        let n = if p.problem.is_some() { 9 } else { 8 };
+        let mut st = s.serialize_struct("PartResult", n)?;
+        st.serialize_field("level", &p.stage)?;
+        st.serialize_field("students", &p.students)?;
+        st.serialize_field("values", &ById(p, |i| i.value))?;
+        st.serialize_field("met", &ById(p, |i| i.met))?;
+        st.serialize_field("met_count", &p.met_count)?;
+        st.serialize_field("min_ratio", &p.min_ratio)?;
+        st.serialize_field("compliant", &p.compliant)?;
+        st.serialize_field("exceptions", &Exceptions(p))?;
+        if let Some(problem) = &p.problem {
+            st.serialize_field("problem", problem)?;
+        }
+        st.end()
+    }
+}
+
+/// `verdict`: `{passed, unmet, undetermined, precondition: {met, basic_balance_year,
+/// statistics_year, detail}}`, the 评估前提 worded here. The 工作台 sends the same.
+pub struct VerdictJson<'a>(pub &'a Verdict);
+
+impl Serialize for VerdictJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Precondition<'a>(&'a crate::evaluate::Precondition);
+        impl Serialize for Precondition<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let p = self.0;
+                let mut st = s.serialize_struct("Precondition", 4)?;
+                st.serialize_field("met", &p.met)?;
+                st.serialize_field("basic_balance_year", &p.basic_balance_year)?;
+                st.serialize_field("statistics_year", &p.statistics_year)?;
+                st.serialize_field("detail", &precondition(p))?;
+                st.end()
+            }
+        }
+        let v = self.0;
+        let mut st = s.serialize_struct("Verdict", 4)?;
+        st.serialize_field("passed", &v.passed)?;
+        st.serialize_field("unmet", &v.unmet)?;
+        st.serialize_field("undetermined", &v.undetermined)?;
+        st.serialize_field("precondition", &Precondition(&v.precondition))?;
         st.end()
     }
 }

@@ -29,7 +29,9 @@ fn rule_3_1_retention() {
     n(&mut c, "初中毕业生数", 959.0);
     let r = ind(&c, IndicatorId::I3_1);
     assert_eq!(r.met, Some(false));
-    assert!(r.detail.unwrap().contains("94.9%"));
+    assert_eq!(r.value, Some(0.949));
+    // One more pupil kept reaches 95%.
+    assert_eq!(r.findings[0].need, Some(1.0));
     // Missing base: null, naming the item.
     c.county_items.remove("三年前初一学生数");
     let r = ind(&c, IndicatorId::I3_1);
@@ -76,7 +78,7 @@ fn rule_3_4_training_budget_every_school() {
     c.schools[0].training_budget = Some(49_999.0);
     let r = ind(&c, IndicatorId::I3_4);
     assert_eq!(r.met, Some(false));
-    assert!(r.detail.unwrap().contains("第一小学"));
+    assert_eq!(r.findings[0].school, Some(0));
     // Missing budget: null.
     c.schools[0].training_budget = None;
     assert_eq!(ind(&c, IndicatorId::I3_4).met, None);
@@ -100,7 +102,9 @@ fn rule_3_9_levels_and_difference_rate() {
     c.quality = vec![subject(2, "数学", Some(2), Some(0.10))];
     let r = ind(&c, IndicatorId::I3_9);
     assert_eq!(r.met, Some(false));
-    assert!(r.detail.unwrap().contains("Ⅱ"));
+    assert_eq!(r.findings[0].key, Some(crate::evaluate::quality::LEVEL_KEY));
+    assert_eq!(r.findings[0].value, Some(2.0));
+    assert_eq!(r.findings[0].items, ["数学"]);
     // A rate of exactly 0.15 is not "below 0.15".
     c.quality = vec![subject(2, "数学", Some(4), Some(0.15))];
     assert_eq!(ind(&c, IndicatorId::I3_9).met, Some(false));

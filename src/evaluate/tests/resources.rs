@@ -66,10 +66,11 @@ fn worked_cv_example_through_evaluate() {
     let i14 = e.indicator(IndicatorId::I1_4).unwrap();
     assert_eq!(i14.met, Some(false));
     assert!(
-        i14.detail
-            .as_deref()
-            .unwrap()
-            .contains("小学校际差异系数为0.515")
+        i14.findings
+            .iter()
+            .any(|f| f.key == Some(crate::evaluate::resources::CV_KEY)
+                && f.stage == Some(Stage::Primary)
+                && f.value.is_some_and(|v| close(v, 0.515, 5e-4)))
     );
     // Exceptions or not, the value of 小学0 is 279/45 exactly.
     let p0 = e.schools.iter().find(|s| s.name == "小学0").unwrap().parts[0]
@@ -245,7 +246,7 @@ fn exactly_85_percent_is_compliant() {
     // … so 1.1 is unmet at county level, naming the school.
     let i = e.indicator(IndicatorId::I1_1).unwrap();
     assert_eq!(i.met, Some(false));
-    assert!(i.findings.iter().any(|f| f.text.contains("第一小学")));
+    assert!(i.findings.iter().any(|f| f.school == Some(0)));
 
     // Real-valued 85%: 1.4 standard 4.5 → 3.825 m² × 1,000 = 3,825 m² exactly.
     let mut c = passing();
@@ -425,7 +426,10 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
         .clone()
         .unwrap();
     assert_eq!(ex.basis, ExceptionBasis::CentralCityPlan);
-    assert!(ex.reason.contains("一校一案"));
+    assert_eq!(
+        ex.note.as_deref(),
+        Some("老城区学校，已制定一校一案化解方案")
+    );
 
     // (d) rented sports venue for 1.5: 6,000 + 1,500 rented = 7.5 per pupil.
     let mut r = passing();
