@@ -21,8 +21,9 @@ fn people(n: f64) -> String {
     format::int(n.max(0.0).round() as u64)
 }
 
+/// Money as the documents print it: whole 元, rounded up so a gap is never understated.
 fn yuan(x: f64) -> String {
-    format!("{}元", format::decimal(up(x, 2), 2))
+    format!("{}元", format::decimal(up(x, 0), 0))
 }
 
 fn points(fraction: f64) -> String {
@@ -36,7 +37,7 @@ fn gap_phrase(id: IndicatorId, f: &Finding) -> Option<String> {
         (IndicatorId::I2_3, Some("music_rooms")) => format!("需增配音乐专用教室{}间", people(need)),
         (IndicatorId::I2_3, Some("art_rooms")) => format!("需增配美术专用教室{}间", people(need)),
         (IndicatorId::I2_4, _) => format!("超出{}人", people(need)),
-        (IndicatorId::I2_5, _) => format!("超出{}人", people(need)),
+        (IndicatorId::I2_5, _) => format!("最大班额超出标准{}人", people(need)),
         (IndicatorId::I2_7, _) => format!("生均还差{}", yuan(need)),
         (IndicatorId::I2_8, _) => format!("人均还差{}", yuan(need)),
         (IndicatorId::I2_9, _) => format!("还有{}名教师需完成培训", people(need)),
@@ -106,7 +107,9 @@ fn remedy(id: IndicatorId, key: Option<&str>) -> &'static str {
         (IndicatorId::I3_8, _) => "落实作业、考试、睡眠等管理规定，减轻学生过重课业负担",
         (IndicatorId::I3_9, _) => "申报前无法改变；依据监测报告改进教学",
         (IndicatorId::I4_1, _) => "加强政策宣传和家校沟通，及时回应群众关切，提高社会认可度",
-        (IndicatorId::I4_2, _) => "一票否决：情形存续期间不予认定",
+        (IndicatorId::I4_2, _) => {
+            "一票否决事项：彻底纠正该情形并形成整改报告（情形存续期间不予认定）"
+        }
         _ => "对照标准制定整改方案，明确责任和时限，逐项销号",
     }
 }

@@ -720,7 +720,12 @@ pub fn verdict_sentence(evaluation: &Evaluation, common: &Common) -> String {
     } else {
         format!("{}尚有指标数据不全，需补齐后再行评估", common.whole)
     };
-    format!("综上，{total}项指标中{met}项已达到要求。{pre}。{conclusion}。")
+    let count = if met == total {
+        format!("{total}项指标均已达到要求")
+    } else {
+        format!("{total}项指标中{met}项已达到要求")
+    };
+    format!("综上，{count}。{pre}。{conclusion}。")
 }
 
 #[derive(Debug, Clone, Serialize)]

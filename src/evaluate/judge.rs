@@ -90,7 +90,6 @@ pub(crate) struct Judge {
     value: Option<f64>,
     figures: BTreeMap<&'static str, f64>,
     by_stage: PerStageValue,
-    summary: Option<String>,
 }
 
 impl Judge {
@@ -104,13 +103,7 @@ impl Judge {
             value: None,
             figures: BTreeMap::new(),
             by_stage: PerStageValue::default(),
-            summary: None,
         }
-    }
-
-    /// Record a definite failure.
-    pub(crate) fn fail(&mut self, msg: impl Into<String>) {
-        self.fails.push(Finding::line(msg));
     }
 
     /// Record a definite failure with its data.
@@ -155,16 +148,6 @@ impl Judge {
         }
     }
 
-    /// Check a yes/no item where 是 (or 不涉及) is the requirement.
-    pub(crate) fn require_flag(&mut self, county: &County, name: &str, fail: &str) {
-        self.cite(county, name);
-        if let Some(f) = self.take(flag(county, name))
-            && !f.is_met()
-        {
-            self.fail(fail.to_string());
-        }
-    }
-
     /// Check a yes/no item where 是 (or 不涉及) is the requirement; a failure is keyed
     /// by the item's name, for documents to word.
     pub(crate) fn require(&mut self, county: &County, name: &'static str) {
@@ -206,11 +189,6 @@ impl Judge {
         }
     }
 
-    /// Text used as `detail` when the indicator is met.
-    pub(crate) fn summary(&mut self, s: impl Into<String>) {
-        self.summary = Some(s.into());
-    }
-
     pub(crate) fn finish(self) -> IndicatorResult {
         let met = if !self.fails.is_empty() {
             Some(false)
@@ -219,29 +197,10 @@ impl Judge {
         } else {
             Some(true)
         };
-        let detail = match met {
-            Some(false) => Some(lines(&self.fails).join("；")),
-            None => Some(self.unknown.join("；")),
-            Some(true) => {
-                let mut parts: Vec<String> = self.summary.into_iter().collect();
-                if !self.exceptions.is_empty() {
-                    parts.push(format!(
-                        "特殊情形认定：{}",
-                        lines(&self.exceptions).join("；")
-                    ));
-                }
-                if parts.is_empty() {
-                    None
-                } else {
-                    Some(parts.join("；"))
-                }
-            }
-        };
         IndicatorResult {
             id: self.id,
             met,
             value: self.value,
-            detail,
             findings: self.fails,
             missing: self.unknown,
             exceptions: self.exceptions,
@@ -276,57 +235,9 @@ pub(crate) fn to_reach_adding(have: u64, total: u64, share: Rational) -> u64 {
     u64::try_from(x).unwrap_or(u64::MAX)
 }
 
-fn lines(findings: &[Finding]) -> Vec<&str> {
-    findings.iter().map(|f| f.text.as_str()).collect()
-}
-
-/// Format a number for Chinese text: at most `digits` decimals, trailing zeros trimmed.
-pub(crate) fn num(x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        let t = s.trim_end_matches('0').trim_end_matches('.');
-        if t == "-0" {
-            "0".to_string()
-        } else {
-            t.to_string()
-        }
-    } else {
-        s
-    }
-}
-
-/// Like [`num`], for a value known to be below `limit`: never prints as reaching it
-/// (1999.996 against 2000 prints 1999.99, not 2000).
-pub(crate) fn num_below(x: f64, limit: f64, digits: usize) -> String {
-    let scale = 10f64.powi(digits as i32);
-    if x < limit && (x * scale).round() / scale >= limit {
-        num((x * scale).floor() / scale, digits)
-    } else {
-        num(x, digits)
-    }
-}
-
-/// A percentage for a fraction known to be below `limit` (a fraction too).
-pub(crate) fn pct_below(x: f64, limit: f64) -> String {
-    format!("{}%", num_below(x * 100.0, limit * 100.0, 2))
-}
-
-/// Format a fraction as a percentage with up to two decimals (`0.9512` → `95.12%`).
-pub(crate) fn pct(x: f64) -> String {
-    format!("{}%", num(x * 100.0, 2))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failing_figures_never_print_as_reaching_their_limit() {
-        assert_eq!(num_below(4.1996, 4.2, 2), "4.19");
-        assert_eq!(num_below(4.1, 4.2, 2), "4.1");
-        assert_eq!(pct_below(0.99996, 1.0), "99.99%");
-        assert_eq!(pct_below(0.0999999, 0.10), "9.99%");
-    }
 
     #[test]
     fn what_is_lacking_is_the_fewest_whole_addition() {
@@ -340,14 +251,5 @@ mod tests {
         // ≥ 20% needs x ≥ 2/0.8 = 2.5, so 3 (11/53 = 20.75%, 10/52 = 19.2%).
         assert_eq!(to_reach_adding(8, 50, Rational::new(20, 100)), 3);
         assert_eq!(to_reach_adding(10, 50, Rational::new(20, 100)), 0);
-    }
-
-    #[test]
-    fn number_formatting() {
-        assert_eq!(num(4.2, 2), "4.2");
-        assert_eq!(num(4.0, 2), "4");
-        assert_eq!(num(0.5152, 3), "0.515");
-        assert_eq!(pct(0.95), "95%");
-        assert_eq!(pct(0.95123), "95.12%");
     }
 }

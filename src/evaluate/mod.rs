@@ -35,44 +35,32 @@ pub use validate::validate;
 pub use verdict::{Precondition, Recognition, RecognitionMethod, Verdict};
 
 use crate::model::{County, Stage};
-use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// The result of one indicator at county level.
 ///
-/// JSON: `{"met": true|false|null, "value"?: number, "detail"?: "…", …extras}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The results JSON writes it as `{"met": true|false|null, "value"?: number,
+/// "detail"?: "…", …extras}` (`documents::wording::ResultsJson`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorResult {
-    #[serde(skip)]
     pub id: IndicatorId,
     /// `None` when an input is missing or invalid (see `missing`).
     pub met: Option<bool>,
     /// The headline figure where one exists (ratios as fractions; 2.4/2.5 the largest
     /// school / class; 3.9 the largest 校际差异率).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-    /// Chinese explanation: the failures when unmet, the missing inputs when null, a
-    /// summary (and any 特殊情形认定) when met.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// One per failure (school, class, item); serialises as its Chinese line.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// One per failure (school, class, item).
     pub findings: Vec<Finding>,
     /// One Chinese line per missing/invalid input.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
-    /// 特殊情形认定 applied (the indicator counts them as met); serialise as their lines.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// 特殊情形认定 applied (the indicator counts them as met).
     pub exceptions: Vec<Finding>,
     /// The 说明 texts of the 县级指标 items used, to quote in the report.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
     /// Further named figures (e.g. 2.13 `primary`/`junior`, 1.x `primary_cv`).
-    #[serde(flatten)]
     pub figures: BTreeMap<&'static str, f64>,
     /// The headline figure per stage where the indicator has one (2.5: the largest
     /// class of each stage).
-    #[serde(skip)]
     pub by_stage: PerStageValue,
 }
 
@@ -93,9 +81,8 @@ impl PerStageValue {
 }
 
 /// One failure or 特殊情形认定 of an indicator, as data: which school and stage, the
-/// figure found and the limit it is held to, and (for an exception) on what basis. The
-/// `text` is the line of the results JSON (DESIGN.md); documents word findings
-/// themselves from the data.
+/// figure found and the limit it is held to, and (for an exception) on what basis.
+/// `documents::wording` words it, for the documents and the results JSON alike.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Finding {
     /// Index into `County::schools` when the finding is about one school.
@@ -119,26 +106,14 @@ pub struct Finding {
     /// The whole numbers behind a share, as (part, whole): 2.11's 20 of 250 eligible
     /// teachers exchanged.
     pub counts: Option<(u64, u64)>,
-    /// Transitional: the line evaluate used to word. `documents::wording` words every
-    /// finding from the data above; this goes once no area reads it.
-    pub text: String,
 }
 
 impl Finding {
-    /// A finding known only by its line.
-    pub fn line(text: impl Into<String>) -> Self {
-        Finding {
-            text: text.into(),
-            ..Finding::default()
-        }
-    }
-
     /// A finding about one school (and stage).
-    pub fn at(school: usize, stage: Option<Stage>, text: impl Into<String>) -> Self {
+    pub fn at(school: usize, stage: Option<Stage>) -> Self {
         Finding {
             school: Some(school),
             stage,
-            text: text.into(),
             ..Finding::default()
         }
     }
@@ -174,12 +149,6 @@ impl Finding {
             self.need = Some(need);
         }
         self
-    }
-}
-
-impl Serialize for Finding {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
     }
 }
 

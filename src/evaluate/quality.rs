@@ -157,7 +157,7 @@ fn rule_3_4(county: &County) -> IndicatorResult {
                 j.check_with(
                     reaches(cmp_real_fraction(t, b, TRAINING_SHARE)),
                     || {
-                        Finding::at(si, None, "")
+                        Finding::at(si, None)
                             .with_figures(ratio, TRAINING_SHARE.to_f64())
                             .needing(b * TRAINING_SHARE.to_f64() - t)
                     },

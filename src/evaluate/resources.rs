@@ -1059,7 +1059,7 @@ fn county_resource_indicator(
         let Some(item) = p.item(id) else { continue };
         let label = s.part_label(p.stage);
         if let Some(e) = &item.exception {
-            j.exception_with(Finding::at(s.index, Some(p.stage), "").with_basis(e.basis));
+            j.exception_with(Finding::at(s.index, Some(p.stage)).with_basis(e.basis));
         }
         match item.met {
             Some(true) => {}
@@ -1067,7 +1067,7 @@ fn county_resource_indicator(
                 Some(true) => {}
                 // The line says whether six were met (the seventh below 85%) or fewer.
                 Some(false) => j.fail_with(
-                    Finding::at(s.index, Some(p.stage), "")
+                    Finding::at(s.index, Some(p.stage))
                         .with_figures(item.value.unwrap_or(f64::NAN), item.standard.to_f64())
                         .counting(p.met_count as u64, p.items.len() as u64),
                 ),

@@ -242,3 +242,34 @@ fn check_warns_of_blank_narrative_sections() {
     let all = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!all.contains("章节“"), "{all}");
 }
+
+/// The closing count of the 自评情况 says "均已达到" when all 33 are met, never "33项指标中
+/// 33项", and the 评估前提 says how many years have passed since 基本均衡, not only that
+/// three have.
+#[test]
+fn the_closing_count_and_the_years_since_basic_balance_read_as_facts() {
+    let report = text("lupu", DocumentKind::Report);
+    assert!(report.contains("综上，33项指标均已达到要求。"), "lupu");
+    assert!(!report.contains("33项指标中33项"), "lupu");
+    assert!(
+        report.contains(
+            "2015年通过义务教育基本均衡发展国家认定，至2024年已满9年，满足认定满3年的申报条件"
+        ),
+        "lupu"
+    );
+    let failing = text("failing", DocumentKind::Report);
+    assert!(
+        failing.contains("综上，33项指标中28项已达到要求。"),
+        "石门区"
+    );
+    // The 4.2 row of the 问题清单 is a measure, named as the veto it is.
+    let plan = text("failing", DocumentKind::Plan);
+    assert!(
+        plan.contains("一票否决事项：彻底纠正该情形并形成整改报告"),
+        "石门区"
+    );
+    assert!(
+        !plan.contains("），超出7人"),
+        "the 2.5 gap must say what exceeds"
+    );
+}

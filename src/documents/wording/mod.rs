@@ -56,7 +56,12 @@ impl<'a> Words<'a> {
             Area::Government => government::finding(self, r, f),
             Area::Quality | Area::Recognition => quality::finding(self, r, f),
         };
-        worded.unwrap_or_else(|| f.text.clone())
+        // Data too incomplete for the area's sentence still say what failed.
+        worded.unwrap_or_else(|| {
+            let ind = r.indicator();
+            let who = self.who(f).unwrap_or_default();
+            format!("{who}{}未达到标准（{}）", ind.name, ind.standard_text)
+        })
     }
 
     /// The line of one 特殊情形认定 of `r`.
@@ -66,11 +71,17 @@ impl<'a> Words<'a> {
             Area::Government => government::exception(self, r, f),
             Area::Quality | Area::Recognition => quality::exception(self, r, f),
         };
-        worded.unwrap_or_else(|| f.text.clone())
+        worded.unwrap_or_else(|| {
+            let basis = f.basis.map_or("特殊情形认定", |b| b.label());
+            format!(
+                "{}按特殊情形认定（{basis}）",
+                self.who(f).unwrap_or_default()
+            )
+        })
     }
 
-    /// What a met indicator found, without its 特殊情形认定 (`Some("")` when there is
-    /// nothing to say beyond 达标; `None` while the area does not word it yet).
+    /// What a met indicator found, without its 特殊情形认定 (`None` or `""` when there is
+    /// nothing to say beyond 达标).
     fn summary(&self, r: &IndicatorResult) -> Option<String> {
         match r.indicator().area {
             Area::Resources => resources::summary(self, r),
@@ -92,10 +103,8 @@ impl<'a> Words<'a> {
             ),
             None => Some(r.missing.join("；")),
             Some(true) => {
-                let Some(summary) = self.summary(r) else {
-                    return r.detail.clone();
-                };
-                let mut parts: Vec<String> = Some(summary)
+                let mut parts: Vec<String> = self
+                    .summary(r)
                     .filter(|s| !s.is_empty())
                     .into_iter()
                     .collect();

@@ -66,14 +66,15 @@ pub(super) fn summary(w: &Words, r: &IndicatorResult) -> Option<String> {
 pub fn precondition(p: &Precondition) -> String {
     let years = YEARS_AFTER_BASIC_BALANCE;
     match (p.basic_balance_year, p.statistics_year) {
-        (Some(b), Some(s)) => {
-            let reached = if p.met == Some(true) {
-                "已满"
-            } else {
-                "不满"
-            };
-            format!("{b}年通过义务教育基本均衡发展国家认定，至{s}年{reached}{years}年")
-        }
+        // The years that have passed, not only "已满3年": 2015 → 2024 is nine.
+        (Some(b), Some(s)) if p.met == Some(true) => format!(
+            "{b}年通过义务教育基本均衡发展国家认定，至{s}年已满{}年，满足认定满{years}年的申报条件",
+            s.saturating_sub(b)
+        ),
+        (Some(b), Some(s)) => format!(
+            "{b}年通过义务教育基本均衡发展国家认定，至{s}年仅{}年，不满{years}年",
+            s.saturating_sub(b).max(0)
+        ),
         (None, _) => "「基本信息」缺少“基本均衡认定年份”".to_string(),
         (_, None) => "「基本信息」缺少“统计年度”".to_string(),
     }
@@ -123,12 +124,13 @@ fn training_share() -> f64 {
     crate::evaluate::quality::TRAINING_SHARE.to_f64()
 }
 
-/// `北关小学教师培训经费3000.00元，占公用经费预算总额80000.00元的3.75%，低于5%`.
+/// `北关小学教师培训经费3000元，占公用经费预算总额80000元的3.75%，低于5%` (元 whole,
+/// as everywhere in the documents).
 fn training_line(w: &Words, r: &IndicatorResult, f: &Finding) -> String {
     let who = w.who(f).unwrap_or_default();
     let ratio = share(r.id, f.value, f.limit);
     let limit = standard_share(f.limit);
-    let yuan = |x: f64| format!("{}元", format::decimal(x, 2));
+    let yuan = |x: f64| format!("{}元", format::decimal(x, 0));
     match w
         .school(f)
         .and_then(|s| Some((s.training_budget?, s.public_funds_budget?)))
@@ -217,7 +219,7 @@ mod tests {
         c.schools[0].training_budget = Some(49_999.0);
         assert_eq!(
             detail(&c, IndicatorId::I3_4),
-            "第一小学教师培训经费49999.00元，占公用经费预算总额1000000.00元的4.99%，低于5%"
+            "第一小学教师培训经费49999元，占公用经费预算总额1000000元的4.99%，低于5%"
         );
     }
 
@@ -252,12 +254,12 @@ mod tests {
         let line = |c: &County| precondition(&evaluate(c).verdict.precondition);
         assert_eq!(
             line(&c),
-            "2018年通过义务教育基本均衡发展国家认定，至2024年已满3年"
+            "2018年通过义务教育基本均衡发展国家认定，至2024年已满6年，满足认定满3年的申报条件"
         );
         c.info.basic_balance_year = Some(2022);
         assert_eq!(
             line(&c),
-            "2022年通过义务教育基本均衡发展国家认定，至2024年不满3年"
+            "2022年通过义务教育基本均衡发展国家认定，至2024年仅2年，不满3年"
         );
         c.info.statistics_year = None;
         assert_eq!(line(&c), "「基本信息」缺少“统计年度”");

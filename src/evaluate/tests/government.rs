@@ -18,7 +18,7 @@ fn passing_fixture_meets_all_government_items() {
     for k in 1..=15 {
         let id = format!("2.{k}");
         let r = ind(&c, IndicatorId::parse(&id).unwrap());
-        assert_eq!(r.met, Some(true), "{id}: {:?}", r.detail);
+        assert_eq!(r.met, Some(true), "{id}: {:?} {:?}", r.findings, r.missing);
     }
 }
 
@@ -29,12 +29,12 @@ fn missing_items_are_null_with_reason() {
     c.county_items.remove("特殊教育学校生均公用经费");
     let r = ind(&c, IndicatorId::I2_1);
     assert_eq!(r.met, None);
-    assert!(r.detail.unwrap().contains("规划布局合理"));
+    assert!(r.missing.join("；").contains("规划布局合理"));
     let r = ind(&c, IndicatorId::I2_7);
     assert_eq!(r.met, None);
     assert!(
-        r.detail
-            .unwrap()
+        r.missing
+            .join("；")
             .contains("「县级指标」工作表缺少项目“特殊教育学校生均公用经费”")
     );
     // A wrong-typed item is not read as a value either.
@@ -223,7 +223,7 @@ fn rule_2_5_class_sheet_and_starting_grade_exception() {
     ]);
     // Starting grade within 45 and other grades ≤ 50: recognised.
     let r = ind(&c, IndicatorId::I2_5);
-    assert_eq!(r.met, Some(true), "{:?}", r.detail);
+    assert_eq!(r.met, Some(true), "{:?} {:?}", r.findings, r.missing);
     assert_eq!(r.exceptions.len(), 1);
     assert_eq!(r.value, Some(50.0));
     // Starting grade 46: fails.

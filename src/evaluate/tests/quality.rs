@@ -13,7 +13,7 @@ fn passing_fixture_meets_all_quality_items() {
     for k in 1..=9 {
         let id = format!("3.{k}");
         let r = ind(&c, IndicatorId::parse(&id).unwrap());
-        assert_eq!(r.met, Some(true), "{id}: {:?}", r.detail);
+        assert_eq!(r.met, Some(true), "{id}: {:?} {:?}", r.findings, r.missing);
     }
 }
 
@@ -36,7 +36,7 @@ fn rule_3_1_retention() {
     c.county_items.remove("三年前初一学生数");
     let r = ind(&c, IndicatorId::I3_1);
     assert_eq!(r.met, None);
-    assert!(r.detail.unwrap().contains("三年前初一学生数"));
+    assert!(r.missing.join("；").contains("三年前初一学生数"));
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn rule_3_9_levels_and_difference_rate() {
     c.quality.clear();
     let r = ind(&c, IndicatorId::I3_9);
     assert_eq!(r.met, None);
-    assert!(r.detail.unwrap().contains("质量监测"));
+    assert!(r.missing.join("；").contains("质量监测"));
     // Invalid level: null, not a pass.
     c.quality = vec![subject(2, "数学", Some(5), Some(0.1))];
     assert_eq!(ind(&c, IndicatorId::I3_9).met, None);
