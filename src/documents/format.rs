@@ -105,6 +105,20 @@ pub fn indicator_value(id: IndicatorId, value: f64, standard: f64) -> String {
     value_towards(value, standard, usize::from(id.indicator().decimals))
 }
 
+/// A share (a fraction) of indicator `id` as a percentage with the catalogue's decimals,
+/// on its side of `standard` (a fraction too): 8.00%, 99.99% (never 100.00% when short).
+pub fn indicator_share(id: IndicatorId, share: f64, standard: f64) -> String {
+    format!("{}%", indicator_value(id, share * 100.0, standard * 100.0))
+}
+
+/// A share's standard as the 办法 writes it: 10%, 95%, 100%.
+pub fn standard_share(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return MISSING.to_string();
+    }
+    format!("{}%", standard(fraction * 100.0))
+}
+
 /// A standard deviation (or another spread) of indicator `id`: two decimals more than its
 /// values, so that the 差异系数 can be recomputed from the printed table.
 pub fn spread(id: IndicatorId, value: f64) -> String {

@@ -235,10 +235,7 @@ fn money(v: f64) -> String {
 /// A share of indicator `id` with its decimals, on its side of `standard` (both
 /// fractions): 8.00%, 99.99% (never 100.00% when short of 100%).
 fn share(id: IndicatorId, v: f64, standard: f64) -> String {
-    format!(
-        "{}%",
-        format::indicator_value(id, v * 100.0, standard * 100.0)
-    )
+    format::indicator_share(id, v, standard)
 }
 
 fn share_value(id: IndicatorId, f: &Finding) -> String {
@@ -250,9 +247,8 @@ fn share_value(id: IndicatorId, f: &Finding) -> String {
 
 /// A share's standard as the 办法 writes it: 10%, 100%.
 fn share_limit(f: &Finding) -> String {
-    f.limit.map_or(format::MISSING.to_string(), |l| {
-        format!("{}%", format::standard(l * 100.0))
-    })
+    f.limit
+        .map_or(format::MISSING.to_string(), format::standard_share)
 }
 
 fn part(f: &Finding) -> String {

@@ -88,14 +88,14 @@ fn share(id: IndicatorId, value: Option<f64>, limit: Option<f64>) -> String {
     };
     let places = usize::from(id.indicator().decimals);
     match limit {
-        Some(l) => format!("{}%", format::value_towards(v * 100.0, l * 100.0, places)),
+        Some(l) => format::indicator_share(id, v, l),
         None => format::percent(v, places),
     }
 }
 
 /// A share standard as the 办法 writes it: `95%`.
 fn standard_share(limit: Option<f64>) -> String {
-    format!("{}%", format::standard(limit.unwrap_or(f64::NAN) * 100.0))
+    format::standard_share(limit.unwrap_or(f64::NAN))
 }
 
 /// `（188/200）`: the counts behind a share.
