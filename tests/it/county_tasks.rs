@@ -273,3 +273,21 @@ fn the_closing_count_and_the_years_since_basic_balance_read_as_facts() {
         "the 2.5 gap must say what exceeds"
     );
 }
+
+/// Annex 1's note on starred schools is printed only where a school carries the star.
+#[test]
+fn the_star_note_of_the_school_list_appears_only_with_a_starred_school() {
+    let mut seen = (false, false);
+    for name in ["qinghe", "songxi", "lupu", "gulin", "qingyang", "failing"] {
+        let report = text(name, DocumentKind::Report);
+        let starred = report.contains("#super[*]");
+        let note = report.contains("标 * 的学校不参与资源配置指标评估");
+        assert_eq!(starred, note, "{name}: starred {starred}, note {note}");
+        if starred {
+            seen.0 = true;
+        } else {
+            seen.1 = true;
+        }
+    }
+    assert!(seen.0 && seen.1, "the samples must show both cases");
+}
