@@ -35,27 +35,9 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
             whole(f),
             share_limit(f)
         ),
-        (I::I2_11, Some("rotation")) => format!(
-            "交流轮岗教师比例{}（{}/{}），低于{}",
-            share_value(r.id, f),
-            part(f),
-            whole(f),
-            share_limit(f)
-        ),
-        (I::I2_11, Some("backbone")) => format!(
-            "交流轮岗教师中骨干教师比例{}（{}/{}），低于{}",
-            share_value(r.id, f),
-            part(f),
-            whole(f),
-            share_limit(f)
-        ),
-        (I::I2_12, None) => format!(
-            "专任教师持证上岗率{}（{}/{}），未达到{}",
-            share_value(r.id, f),
-            part(f),
-            whole(f),
-            share_limit(f)
-        ),
+        (I::I2_11, Some("rotation")) => counted_share("交流轮岗教师比例", "低于", r, f),
+        (I::I2_11, Some("backbone")) => counted_share("交流轮岗教师中骨干教师比例", "低于", r, f),
+        (I::I2_12, None) => counted_share("专任教师持证上岗率", "未达到", r, f),
         (I::I2_13, None) => format!(
             "{}就近划片入学比例{}，未达到{}",
             f.stage.map_or("", Stage::label),
@@ -67,12 +49,11 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
             share_value(r.id, f),
             share_limit(f)
         ),
-        (I::I2_15, Some("enrolment")) => format!(
-            "随迁子女在公办学校和政府购买服务的民办学校就读比例{}（{}/{}），低于{}",
-            share_value(r.id, f),
-            part(f),
-            whole(f),
-            share_limit(f)
+        (I::I2_15, Some("enrolment")) => counted_share(
+            "随迁子女在公办学校和政府购买服务的民办学校就读比例",
+            "低于",
+            r,
+            f,
         ),
         (_, Some(item)) => flag_line(item),
         _ => unworded(r),
@@ -243,6 +224,17 @@ fn share_value(id: IndicatorId, f: &Finding) -> String {
         (Some(v), Some(l)) => share(id, v, l),
         _ => format::MISSING.to_string(),
     }
+}
+
+/// A failing share with the counts behind it: `交流轮岗教师比例8.00%（20/250），低于10%`.
+fn counted_share(what: &str, short_of: &str, r: &IndicatorResult, f: &Finding) -> String {
+    format!(
+        "{what}{}（{}/{}），{short_of}{}",
+        share_value(r.id, f),
+        part(f),
+        whole(f),
+        share_limit(f)
+    )
 }
 
 /// A share's standard as the 办法 writes it: 10%, 100%.
