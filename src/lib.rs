@@ -30,6 +30,7 @@ pub mod evidence;
 pub mod model;
 pub mod pipeline;
 pub mod problem;
+pub mod rectify;
 pub mod render;
 pub mod server;
 pub mod workbook;

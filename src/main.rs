@@ -121,6 +121,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 整改测算：使全部可由资源解决的指标达标的最低成本方案（逐校、逐列、逐年），并按评估办法复核
+    Rectify {
+        path: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+        /// 写出按方案整改后的工作簿（.xlsx，不能覆盖输入的工作簿）
+        #[arg(long, value_name = "OUT.xlsx")]
+        apply: Option<PathBuf>,
+    },
     /// 工作台：在浏览器中上传、检查、评估、预览和下载（默认只在本机 127.0.0.1 上）
     Serve(junheng::server::ServeOptions),
     /// 工作台账号（一个县区或督导室一个账号）
@@ -198,6 +208,9 @@ fn main() -> ExitCode {
             font_dir,
         }),
         Command::Eval { path, json: _ } => cli::eval(&path),
+        Command::Rectify { path, json, apply } => {
+            cli::rectify(&cli::RectifyOptions { path, json, apply })
+        }
         Command::Evidence { command } => cli::evidence(&command),
         Command::Templates {
             action: TemplatesAction::Export { dir, force },

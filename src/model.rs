@@ -31,6 +31,23 @@ pub struct County {
     pub targets: Vec<DevelopmentTarget>,
     /// The optional 佐证材料 sheet; empty when absent (the catalogue's lists apply).
     pub evidence: Vec<EvidenceRow>,
+    /// The optional 测算参数 sheet (整改测算's unit costs); empty when absent.
+    pub cost_params: Vec<CostParam>,
+}
+
+/// One row of the optional 测算参数 sheet: a unit cost that replaces a default of
+/// `rectify`, or a kind of action the county forbids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostParam {
+    pub row: u32,
+    /// 项目, one of `rectify::costs::ITEMS` (or 年度预算上限, 测算截止年份).
+    pub item: String,
+    /// 单价 in 元 (万元 units converted); the year for 测算截止年份.
+    pub price: Option<f64>,
+    /// 单价 says 禁止/不可: the county rules this kind of action out.
+    pub forbidden: bool,
+    pub unit: Option<String>,
+    pub note: Option<String>,
 }
 
 /// 行政级别: decides the 全区/全县/全市 wording.

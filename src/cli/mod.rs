@@ -7,6 +7,7 @@ pub mod diff;
 mod eval;
 pub mod evidence;
 pub mod init;
+pub mod rectify;
 pub mod summary;
 mod templates;
 
@@ -18,6 +19,7 @@ pub use diff::{DiffOptions, diff};
 pub use eval::eval;
 pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
+pub use rectify::{RectifyOptions, rectify};
 pub use summary::{SummaryOptions, summary};
 pub use templates::templates_export;
 pub use watch::{WatchOptions, watch};

@@ -93,6 +93,24 @@ pub fn value_above(value: f64, limit: f64, places: usize) -> String {
     }
 }
 
+/// An amount of money in 万元 with two decimals (rounded up: a budget never prints
+/// below its cost): 1234567 元 → "123.46".
+pub fn wan_yuan(yuan: f64) -> String {
+    if !yuan.is_finite() {
+        return MISSING.to_string();
+    }
+    decimal((yuan / 100.0).ceil() / 100.0, 2)
+}
+
+/// A planned amount in its column's step: whole teachers and rooms, 0.1 m², whole 元.
+pub fn planned_amount(amount: f64, step: f64) -> String {
+    if step < 1.0 {
+        decimal(amount, 1)
+    } else {
+        decimal(amount, 0)
+    }
+}
+
 /// A fraction as a percentage: 0.9123 → "91.23%".
 pub fn percent(fraction: f64, places: usize) -> String {
     format!("{}%", decimal(fraction * 100.0, places))

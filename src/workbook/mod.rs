@@ -24,7 +24,7 @@ use crate::model::*;
 use crate::problem::Problem;
 use cells::normalize_text;
 use schema::{
-    Col, Lookup, SheetSchema, basic, class, county, duty, evidence, leader, phase, quality,
+    Col, Lookup, SheetSchema, basic, class, cost, county, duty, evidence, leader, phase, quality,
     recognition, school, target, task, text,
 };
 pub use sheet::{Grid, Layout, Merge, Sheet};
@@ -212,6 +212,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let (texts, section_order, text_rows) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
     let evidence = read_evidence(sheets, problems);
+    let cost_params = read_costs(sheets, problems);
     Some(County {
         info: info?,
         schools,
@@ -228,7 +229,86 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         text_rows,
         targets,
         evidence,
+        cost_params,
     })
+}
+
+// ---------------------------------------------------------------- 测算参数
+
+/// 测算参数: 项目 | 单价 | 单位 | 说明, the unit costs of 整改测算. 单价 is a number in
+/// 元 (a 单位 or header in 万元 multiplies it by 10,000), or 禁止/不可 for a kind of
+/// action the county rules out; 测算截止年份 is a year.
+fn read_costs(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<CostParam> {
+    let Some(table) = sheet_table(sheets, &schema::COSTS, problems) else {
+        return Vec::new();
+    };
+    let accepted = crate::rectify::costs::accepted_items();
+    let mut out: Vec<CostParam> = Vec::new();
+    for row in &table.rows {
+        let Some(item) = table.get(row, cost::ITEM, cells::text, problems) else {
+            continue;
+        };
+        let located = |message: String, key: Col| {
+            Problem::error(&table.sheet, message)
+                .at_row(row.row)
+                .at_column(table.column_label(key))
+        };
+        if !accepted.contains(&item.as_str()) {
+            problems.push(located(
+                format!(
+                    "项目「{item}」不是测算参数：应为{}之一",
+                    accepted.join("、")
+                ),
+                cost::ITEM,
+            ));
+            continue;
+        }
+        if out.iter().any(|p| p.item == item) {
+            problems.push(located(format!("项目「{item}」重复"), cost::ITEM));
+            continue;
+        }
+        let unit = table.get(row, cost::UNIT, cells::text, problems);
+        let raw = table.raw(row, cost::PRICE);
+        let text = cells::cell_text(raw).unwrap_or_default();
+        let forbidden = ["禁止", "不可", "不采用"].iter().any(|w| text.contains(w));
+        let price = if forbidden || text.is_empty() {
+            None
+        } else {
+            match cells::non_negative(raw) {
+                Ok(v) => {
+                    let wan = unit.as_deref().is_some_and(|u| u.starts_with("万元"));
+                    let scale = if wan {
+                        10_000.0
+                    } else {
+                        table.scale(cost::PRICE)
+                    };
+                    v.map(|v| v * scale)
+                }
+                Err(e) => {
+                    problems.push(located(e.0, cost::PRICE));
+                    None
+                }
+            }
+        };
+        if forbidden && item == crate::rectify::costs::BUDGET_ITEM
+            || forbidden && item == crate::rectify::costs::HORIZON_ITEM
+        {
+            problems.push(located(
+                format!("「{item}」应填数字，不能填“{text}”"),
+                cost::PRICE,
+            ));
+            continue;
+        }
+        out.push(CostParam {
+            row: row.row,
+            item,
+            price,
+            forbidden,
+            unit,
+            note: table.get(row, cost::NOTE, cells::text, problems),
+        });
+    }
+    out
 }
 
 // ---------------------------------------------------------------- 基本信息

@@ -244,6 +244,13 @@ ids! {
         SECTION = "章节",
         CONTENT = "内容",
     }
+    /// Columns of 「测算参数」.
+    cost {
+        ITEM = "项目",
+        PRICE = "单价",
+        UNIT = "单位",
+        NOTE = "说明",
+    }
     /// Columns of 「发展指标」.
     target {
         INDICATOR = "指标",
@@ -976,6 +983,30 @@ pub(crate) const TARGETS: SheetSchema = SheetSchema {
     ],
 };
 
+pub(crate) const COSTS: SheetSchema = SheetSchema {
+    name: "测算参数",
+    key: cost::ITEM.name(),
+    required: false,
+    must_fill: false,
+    help: "整改测算（junheng rectify）使用的单价，不填的项目使用默认值（见 README“整改测算”）。项目：新增教师、骨干教师培养、教学及辅助用房、体育运动场馆、教学仪器设备、网络多媒体教室、音乐美术专用教室、教师培训经费、教师交流、年度预算上限、测算截止年份；单价填“禁止”表示不采用该类措施。",
+    columns: &[
+        req(
+            cost::ITEM,
+            Kind::Text,
+            "如“新增教师”“体育运动场馆”“年度预算上限”",
+        )
+        .field("item"),
+        col(
+            cost::PRICE,
+            Kind::Text,
+            "元（单位为万元时按万元）；填“禁止”表示不采用该类措施",
+        )
+        .field("price"),
+        col(cost::UNIT, Kind::Text, "如“元/人”“万元/间”").field("unit"),
+        col(cost::NOTE, Kind::Long, "测算依据").field("note"),
+    ],
+};
+
 /// Every sheet, in the workbook's order.
 pub const SHEETS: &[&SheetSchema] = &[
     &BASIC_INFO,
@@ -991,6 +1022,7 @@ pub const SHEETS: &[&SheetSchema] = &[
     &TASKS,
     &TEXTS,
     &TARGETS,
+    &COSTS,
 ];
 
 #[cfg(test)]
@@ -1001,7 +1033,7 @@ mod tests {
     /// sheet would find nothing and read every cell as blank.
     #[test]
     fn every_reader_id_is_a_column_of_its_sheet() {
-        let sheets: [(&SheetSchema, &[Col]); 13] = [
+        let sheets: [(&SheetSchema, &[Col]); 14] = [
             (&BASIC_INFO, basic::ALL),
             (&SCHOOLS, school::ALL),
             (&CLASSES, class::ALL),
@@ -1015,6 +1047,7 @@ mod tests {
             (&TASKS, task::ALL),
             (&TEXTS, text::ALL),
             (&TARGETS, target::ALL),
+            (&COSTS, cost::ALL),
         ];
         assert_eq!(sheets.len(), SHEETS.len());
         for (sheet, ids) in sheets {

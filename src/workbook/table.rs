@@ -562,6 +562,11 @@ impl Table {
         self.header(key).map_or(1.0, |h| h.scale)
     }
 
+    /// The column (0-based) of `key` and its scale to base units, when the sheet has it.
+    pub(crate) fn place(&self, key: impl Lookup) -> Option<(u32, f64)> {
+        self.header(key).map(|h| (h.column, h.scale))
+    }
+
     pub fn has(&self, key: impl Lookup) -> bool {
         self.header(key).is_some()
     }

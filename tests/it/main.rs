@@ -30,6 +30,7 @@ mod number_style;
 mod pages;
 mod pipeline;
 mod plausibility;
+mod rectify;
 mod samples_build;
 mod schema;
 mod serve;

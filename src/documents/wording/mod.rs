@@ -12,6 +12,7 @@
 
 mod government;
 mod quality;
+pub mod rectify;
 mod resources;
 
 pub use quality::precondition;
