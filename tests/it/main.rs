@@ -34,5 +34,4 @@ mod samples_build;
 mod schema;
 mod serve;
 mod serve_accounts;
-mod serve_browser;
 mod split_layout;
