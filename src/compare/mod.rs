@@ -600,11 +600,12 @@ fn by_key<T: Serialize>(rows: &[T], sheet: &SheetSchema, key: &[&str]) -> Vec<Re
 
 // ---------------------------------------------------------------- consequences
 
+/// A verdict in the documents' one vocabulary: 达标 / 未达标 / 数据不全.
 fn met_text(met: Option<bool>) -> &'static str {
     match met {
         Some(true) => "达标",
         Some(false) => "未达标",
-        None => "无法判定",
+        None => format::MISSING,
     }
 }
 
@@ -613,12 +614,41 @@ fn pair(
     old: Option<f64>,
     new: Option<f64>,
     places: usize,
-    show: fn(f64, usize) -> String,
+    show: impl Fn(f64, usize) -> String,
 ) -> (String, String) {
     // A value that cannot be computed is 数据不全, never "—" (that is 不适用).
     let one = |v: Option<f64>, p: usize| {
         v.map(|x| show(x, p))
             .unwrap_or_else(|| format::MISSING.to_string())
+    };
+    let mut p = places;
+    loop {
+        let (a, b) = (one(old, p), one(new, p));
+        if a != b || p >= places + 4 {
+            return (a, b);
+        }
+        p += 1;
+    }
+}
+
+/// Two values of a resource indicator as the documents print them
+/// (`format::indicator_value`), with more decimals only where needed to show a change.
+fn pair_towards(
+    old: Option<f64>,
+    new: Option<f64>,
+    id: crate::evaluate::IndicatorId,
+    standard: f64,
+) -> (String, String) {
+    let places = usize::from(id.indicator().decimals);
+    let one = |v: Option<f64>, p: usize| {
+        v.map(|x| {
+            if p == places {
+                format::indicator_value(id, x, standard)
+            } else {
+                format::value_towards(x, standard, p)
+            }
+        })
+        .unwrap_or_else(|| format::MISSING.to_string())
     };
     let mut p = places;
     loop {
@@ -708,7 +738,8 @@ pub fn consequences(old: &Evaluation, new: &Evaluation) -> Vec<Consequence> {
             let (ocv, ncv) = (o.and_then(|s| s.cv), n.and_then(|s| s.cv));
             let (om, nm) = (o.and_then(|s| s.met), n.and_then(|s| s.met));
             if ocv != ncv || om != nm {
-                let (a, b) = pair(ocv, ncv, 3, decimal_places);
+                let limit = crate::catalogue::cv_limit(stage).to_f64();
+                let (a, b) = pair(ocv, ncv, 3, |v, p| format::value_above(v, limit, p));
                 let show = |v: String, met: Option<bool>| {
                     if met == Some(false) {
                         format!("{v}（超过限值）")
@@ -741,11 +772,7 @@ pub fn consequences(old: &Evaluation, new: &Evaluation) -> Vec<Consequence> {
 }
 
 fn part_text(p: &PartResult) -> String {
-    let verdict = match p.compliant {
-        Some(true) => "达标",
-        Some(false) => "未达标",
-        None => "无法判定",
-    };
+    let verdict = met_text(p.compliant);
     format!("{}/7项达标，{verdict}", p.met_count)
 }
 
@@ -778,8 +805,10 @@ fn school_changes(
                     let (ov, nv) = (oi.and_then(|i| i.value), ni.and_then(|i| i.value));
                     let (om, nm) = (oi.and_then(|i| i.met), ni.and_then(|i| i.met));
                     if ov != nv || om != nm {
-                        let places = if id == "1.6" { 0 } else { 2 };
-                        let (a, b) = pair(ov, nv, places, decimal_places);
+                        // As the documents print a value: the catalogue's decimals, on
+                        // its side of the standard (4.4996 against 4.5 is 4.49).
+                        let standard = ni.or(oi).map_or(f64::NAN, |i| i.standard_f64());
+                        let (a, b) = pair_towards(ov, nv, id, standard);
                         out.push(Consequence {
                             category: "学校".to_string(),
                             subject: format!("{label} {}", indicator_name(id)),

@@ -965,7 +965,7 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             });
             let super_large = class_sizes
                 .iter()
-                .filter(|n| **n >= government::SUPER_LARGE_CLASS)
+                .filter(|n| **n >= government::LARGE_CLASS)
                 .count();
             let needed = classes.div_ceil(u64::from(government::CLASSES_PER_ROOM));
             let flags = flagged.get(&index).cloned().unwrap_or_default();
@@ -1012,6 +1012,16 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
 
 // ---------------------------------------------------------------- the report
 
+/// Who signs the 自评报告: the 基本信息 item 自评报告发文机关, else the county's
+/// 人民政府 (the self-evaluation is the 县级人民政府's, not the 教育局's).
+pub fn report_authority(county: &County) -> String {
+    county
+        .info
+        .report_authority
+        .clone()
+        .unwrap_or_else(|| format!("{}人民政府", county.info.county_name))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportContext {
     pub common: Common,
@@ -1021,6 +1031,10 @@ pub struct ReportContext {
     pub basic: BasicFacts,
     pub area_summaries: Vec<String>,
     pub verdict_sentence: String,
+    /// One sentence per provincial setting that departs from the national default.
+    pub settings_notes: Vec<String>,
+    /// Teaching points below this many pupils take no part in 1.1–1.7 (the setting).
+    pub teaching_point_min: String,
     pub resource_sentences: Vec<String>,
     pub resource_table: ResourceGoalTable,
     pub cv_charts: Vec<Chart>,
@@ -1225,7 +1239,9 @@ pub fn generated_problems(county: &County, evaluation: &Evaluation) -> Vec<Strin
     out
 }
 
-pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> ReportContext {
+pub fn context(county: &County, evaluation: &Evaluation, mut common: Common) -> ReportContext {
+    // The 自评报告 is the 县（区）人民政府's report, whoever issues the plan.
+    common.authority = report_authority(county);
     let name = &county.info.county_name;
     let level = county.info.admin_level;
     let school_list = county
@@ -1270,6 +1286,8 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         basic: basic_facts(county, &common),
         area_summaries: area_summaries(evaluation),
         verdict_sentence: verdict_sentence(evaluation, &common),
+        settings_notes: wording::settings_notes(&county.info),
+        teaching_point_min: format::int(u64::from(county.info.teaching_point_threshold())),
         resource_sentences: resource_sentences(evaluation, &common),
         resource_table: resource_goal_table(evaluation),
         cv_charts: cv_charts(evaluation),

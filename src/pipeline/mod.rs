@@ -145,19 +145,16 @@ impl Default for Options {
     }
 }
 
-/// Every problem `junheng check` reports for one workbook: reading, validation,
-/// plausibility against the document date (成文日期, else `fallback_date`), the
-/// narrative texts and characters `fonts` cannot print.
+/// Every problem `junheng check` reports for one workbook: the diagnosis every entry
+/// point shares ([`prepare`]: reading, validation, plausibility against the document date
+/// (成文日期, else `fallback_date`), the narrative texts), plus the characters `fonts`
+/// cannot print when the workbook has no error (as `build` adds them before it renders).
 pub fn check(file: &Path, fonts: &FontSet, fallback_date: Date) -> Vec<Problem> {
-    match workbook::read_county(file) {
-        Ok(outcome) => {
-            let mut all = outcome.warnings;
-            all.extend(evaluate::validate(&outcome.county));
-            let date = documents::document_date(&outcome.county, fallback_date);
-            all.extend(evaluate::plausibility(&outcome.county, date));
-            all.extend(documents::narrative::narrative_warnings(&outcome.county));
+    match prepare(file, Some(fallback_date)) {
+        Ok(prepared) => {
+            let mut all = prepared.warnings;
             all.extend(crate::render::coverage::uncovered_chars(
-                &outcome.county,
+                &prepared.county,
                 fonts,
             ));
             all
@@ -278,13 +275,7 @@ pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec
     let started = Instant::now();
     let bytes = std::fs::read(file).unwrap_or_default();
     let outcome = timing::time("read", "", || workbook::read_county(file))?;
-    Ok(evaluated(
-        file,
-        outcome,
-        stable_hash(&bytes),
-        fallback_date,
-        started,
-    ))
+    evaluated(file, outcome, stable_hash(&bytes), fallback_date, started)
 }
 
 /// Read and evaluate a workbook held in memory; `name` labels its messages.
@@ -299,38 +290,40 @@ pub(crate) fn prepare_bytes(
         let (sheets, problems) = workbook::open::load_bytes(bytes, name).map_err(|p| vec![p])?;
         workbook::read_sheets(sheets, problems)
     })?;
-    Ok(evaluated(
-        Path::new(name),
-        outcome,
-        hash,
-        fallback_date,
-        started,
-    ))
+    evaluated(Path::new(name), outcome, hash, fallback_date, started)
 }
 
+/// The one diagnosis of a workbook that has been read: validation, evaluation,
+/// plausibility and the narrative checks. `check`, `build`, `watch`, `diff`, `eval` and the
+/// 工作台 all come through here, so a workbook gets the same errors, warnings and exit
+/// code from each. Err holds every problem (warnings too) when at least one is an error.
 fn evaluated(
     file: &Path,
     outcome: workbook::ReadOutcome,
     content_hash: u64,
     fallback_date: Option<Date>,
     started: Instant,
-) -> Prepared {
+) -> Result<Prepared, Vec<Problem>> {
     let county = outcome.county;
-    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    let mut problems = outcome.warnings;
+    problems.extend(evaluate::validate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
-    let mut warnings = outcome.warnings;
-    warnings.extend(evaluate::plausibility(&county, date));
-    warnings.extend(documents::narrative::narrative_warnings(&county));
-    Prepared {
+    problems.extend(evaluate::plausibility(&county, date));
+    problems.extend(documents::narrative::narrative_warnings(&county));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    Ok(Prepared {
         file: file.to_path_buf(),
         county,
         evaluation,
         date,
-        warnings,
+        warnings: problems,
         content_hash,
         load_ms: ms(started.elapsed()),
         evidence: None,
-    }
+    })
 }
 
 /// Check the evidence folder `dir` against the county's expected items and keep the

@@ -228,6 +228,11 @@ pub fn template_environment() -> Environment<'static> {
     });
     // `|count` prints a count in the documents' one number style (documents::format).
     env.add_filter("count", |n: usize| crate::documents::format::count(n));
+    // The rule numbers a template prints, from the catalogue (never typed in a template).
+    env.add_global(
+        "rules",
+        Value::from_serialize(crate::documents::wording::RuleText::new()),
+    );
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
     for (name, source) in TEMPLATES {

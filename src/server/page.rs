@@ -27,6 +27,11 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The page templates; `.html` names get minijinja's HTML auto-escaping.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    // The rule numbers a page prints, from the catalogue (never typed in a page).
+    env.add_global(
+        "rules",
+        minijinja::Value::from_serialize(crate::documents::wording::RuleText::new()),
+    );
     for (name, source) in TEMPLATES {
         // The templates are ours and tested; a broken one shows as a render error.
         let _ = env.add_template(name, source);

@@ -8,7 +8,7 @@ use crate::compare::{self, DiffReport, Side};
 use crate::documents::DocumentKind;
 use crate::documents::summary::{self, SummaryRow};
 use crate::documents::wording::ResultsJson;
-use crate::evaluate;
+
 use crate::model::Date;
 use crate::pipeline::{self, PipelineError};
 use crate::problem::Problem;
@@ -47,17 +47,10 @@ pub fn renderer() -> Renderer {
     Renderer::new(FontSet::bundled())
 }
 
-/// Read, evaluate and validate as `junheng check` does. Ok carries the warnings; Err
-/// every problem when at least one is an error.
+/// The diagnosis `junheng check`, `build` and `eval` share ([`pipeline::prepare`]). Ok
+/// carries the warnings; Err every problem when at least one is an error.
 pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
-    let mut prepared = pipeline::prepare(file, None)?;
-    let mut found = evaluate::validate(&prepared.county);
-    if found.iter().any(Problem::is_error) {
-        found.extend(prepared.warnings);
-        return Err(found);
-    }
-    prepared.warnings.extend(found);
-    Ok(prepared)
+    pipeline::prepare(file, None)
 }
 
 /// The county's results, byte for byte what `junheng eval --json` prints.

@@ -295,6 +295,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
     };
     info.parent_region = get("上级行政区", cells::text);
     info.issuing_authority = get("发文机关", cells::text);
+    info.report_authority = get("自评报告发文机关", cells::text);
     info.document_number = get("发文字号", cells::text);
     info.contact_person = get("联系人", cells::text);
     info.contact_phone = get("联系电话", cells::text);
@@ -329,6 +330,11 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
     info.date = parse_item!("成文日期", cells::date);
     info.statistics_year = parse_item!("统计年度", cells::year);
     info.basic_balance_year = parse_item!("基本均衡认定年份", cells::year);
+    info.application_year = parse_item!("申报年份", cells::year);
+    info.monitoring_kept = parse_item!("基本均衡年度监测持续巩固", cells::yes_no);
+    info.teaching_point_min = parse_item!("教学点参评人数下限", cells::count);
+    info.resident_population = parse_item!("常住人口", cells::count).map(u64::from);
+    info.teaching_points_in_rooms = parse_item!("教学点参加专用教室评估", cells::yes_no);
     info.provincial_assessment_year = parse_item!("省级评估年份", cells::year);
     info.national_recognition_year = parse_item!("国家认定年份", cells::year);
     info.red_header = parse_item!("红头", cells::yes_no).unwrap_or(false);
@@ -714,6 +720,16 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
             problems,
         ),
         size_approved: table.get(row, school::SIZE_APPROVED, cells::yes_no, problems),
+        largest_campus_students: table.get(
+            row,
+            school::LARGEST_CAMPUS_STUDENTS,
+            cells::count,
+            problems,
+        ),
+        size_plan: table.get(row, school::SIZE_PLAN, cells::yes_no, problems),
+        area_plan: table.get(row, school::AREA_PLAN, cells::yes_no, problems),
+        music_art_taught: table.get(row, school::MUSIC_ART_TAUGHT, cells::yes_no, problems),
+        capacity_expansion: table.get(row, school::CAPACITY_EXPANSION, cells::yes_no, problems),
         public_funds_budget,
         training_budget: area(school::TRAINING_BUDGET, problems),
         special_note: table.get(row, school::SPECIAL_NOTE, cells::text, problems),

@@ -1,0 +1,138 @@
+//! The catalogue is the one rulebook: each threshold decides the verdict and is what the
+//! wording prints. Each case sets a value exactly at the catalogue's threshold (met),
+//! just past it (not met), and reads the printed line for the same number, so changing
+//! one number in `src/catalogue` moves the verdict and the sentence together.
+
+use super::fixtures::*;
+use crate::catalogue::rules;
+use crate::documents::format;
+use crate::documents::wording::Words;
+use crate::evaluate::{IndicatorId, evaluate};
+use crate::model::*;
+
+/// met, and the finding lines, of one indicator.
+fn judged(c: &County, id: IndicatorId) -> (Option<bool>, Vec<String>) {
+    let e = evaluate(c);
+    let w = Words::new(c, &e);
+    let r = e.indicator(id).unwrap();
+    (r.met, r.findings.iter().map(|f| w.finding(r, f)).collect())
+}
+
+#[test]
+fn county_thresholds_decide_and_are_printed() {
+    // (indicator, item, just short of the threshold)
+    let cases = [
+        (IndicatorId::I2_7, "特殊教育学校生均公用经费", 1.0),
+        (IndicatorId::I2_14, "优质高中名额分配比例", 0.0001),
+    ];
+    for (id, item, step) in cases {
+        let t = rules::threshold(id).to_f64();
+        assert!(t > 0.0, "{id} has a threshold in the catalogue");
+        let mut c = passing();
+        n(&mut c, item, t);
+        assert_eq!(judged(&c, id).0, Some(true), "{id} at {t}");
+        n(&mut c, item, t - step);
+        let (met, lines) = judged(&c, id);
+        assert_eq!(met, Some(false), "{id} below {t}");
+        let printed = if id.indicator().unit == "%" {
+            format::standard_share(t)
+        } else {
+            format::standard(t)
+        };
+        assert!(
+            lines.iter().any(|l| l.contains(&printed)),
+            "{id}: {lines:?} should print {printed}"
+        );
+    }
+}
+
+#[test]
+fn class_and_size_limits_decide_and_are_printed() {
+    for stage in Stage::BOTH {
+        let limit = rules::class_limit(stage);
+        let std = IndicatorId::I2_5.indicator().standard(stage).unwrap();
+        assert_eq!(u64::from(limit), std.num / std.den);
+        let mut c = passing();
+        let si = if stage == Stage::Primary { 0 } else { 2 };
+        let set = |c: &mut County, v: u32| {
+            c.schools[si].max_class_size = match stage {
+                Stage::Primary => stage_of(Some(v), None),
+                Stage::Junior => stage_of(None, Some(v)),
+            }
+        };
+        set(&mut c, limit);
+        assert_eq!(judged(&c, IndicatorId::I2_5).0, Some(true));
+        set(&mut c, limit + 1);
+        let (met, lines) = judged(&c, IndicatorId::I2_5);
+        assert_eq!(met, Some(false));
+        assert!(
+            lines[0].contains(&format!("{}{}人的标准", stage.label(), limit)),
+            "{lines:?}"
+        );
+    }
+    // 2.4: the limit decides and is printed; the catalogue's standard text states it.
+    let mut c = passing();
+    c.schools[0].students = stage_of(Some(rules::SIZE_LIMIT), None);
+    assert_eq!(judged(&c, IndicatorId::I2_4).0, Some(true));
+    c.schools[0].students = stage_of(Some(rules::SIZE_LIMIT + 1), None);
+    let (met, lines) = judged(&c, IndicatorId::I2_4);
+    assert_eq!(met, Some(false));
+    assert!(
+        lines[0].contains(&format!("超过{}人", rules::SIZE_LIMIT)),
+        "{lines:?}"
+    );
+    let text = IndicatorId::I2_4.indicator().standard_text;
+    for n in [rules::SIZE_LIMIT, rules::SIZE_LIMIT_THROUGH] {
+        assert!(text.contains(&n.to_string()), "{text}");
+    }
+    let text = IndicatorId::I2_5.indicator().standard_text;
+    assert!(
+        text.contains(&format!("{}人以上大班额", rules::LARGE_CLASS)),
+        "{text}"
+    );
+    let text = IndicatorId::I2_3.indicator().standard_text;
+    for n in [rules::MUSIC_ROOM_AREA, rules::ART_ROOM_AREA] {
+        assert!(text.contains(&format::standard(n)), "{text}");
+    }
+    assert!(
+        text.contains(&format!("每{}个班级", rules::CLASSES_PER_ROOM)),
+        "{text}"
+    );
+}
+
+/// A class of exactly 大班额 size never passes, even under the exception; one below it can.
+#[test]
+fn large_class_line_is_the_catalogue_number() {
+    let mut c = passing();
+    c.schools[2].capacity_expansion = Some(true);
+    c.schools[2].max_class_size = stage_of(None, Some(rules::LARGE_CLASS - 1));
+    assert_eq!(judged(&c, IndicatorId::I2_5).0, Some(true));
+    c.schools[2].max_class_size = stage_of(None, Some(rules::LARGE_CLASS));
+    let (met, lines) = judged(&c, IndicatorId::I2_5);
+    assert_eq!(met, Some(false));
+    assert!(
+        lines[0].contains(&format!("{}人以上大班额", rules::LARGE_CLASS)),
+        "{lines:?}"
+    );
+}
+
+/// The notes templates and pages print come from the catalogue.
+#[test]
+fn rule_text_is_the_catalogue() {
+    let r = crate::documents::wording::RuleText::new();
+    assert_eq!(
+        r.cv_primary,
+        format::cv_limit(crate::catalogue::cv_limit(Stage::Primary).to_f64())
+    );
+    assert_eq!(r.cv_primary, "0.50");
+    assert_eq!(r.cv_junior, "0.45");
+    assert_eq!(r.compliance, "至少6项指标达到标准、其余1项不低于标准的85%");
+    assert_eq!(
+        (r.large_class.as_str(), r.huge_class.as_str()),
+        ("56", "66")
+    );
+}
+
+fn stage_of(primary: Option<u32>, junior: Option<u32>) -> PerStage<u32> {
+    stage(primary, junior)
+}
