@@ -36,3 +36,4 @@ mod serve;
 mod serve_accounts;
 mod serve_browser;
 mod split_layout;
+mod word_edition;
