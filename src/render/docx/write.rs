@@ -685,11 +685,11 @@ fn write_para(s: &mut String, p: &Para, size: Option<u32>, ctx: &Ctx) {
         );
     }
     // A table set smaller than the house's table size (the 详表) gets a line pitch to
-    // match its size.
+    // match its size, in the proportion of the table style's (7/6 of the size).
     if let (Style::Table, Some(half_points)) = (p.style, size)
         && half_points < l.table
     {
-        let line = half_points * 13;
+        let line = half_points * 35 / 3;
         let _ = write!(
             s,
             r#"<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>"#
@@ -876,10 +876,17 @@ fn write_table(s: &mut String, t: &Table, ctx: &Ctx) {
     }
     // Tables set smaller than 小四 have narrow columns of figures (the 汇总表's 差异系数
     // in 10 mm): 2 pt each side, as their PDF insets, or "0.090" wraps.
-    let side = if t.size < ctx.layout.table { 40 } else { 80 };
+    // Less above and below than the PDF's 5 pt (3 pt, 2 pt in the smaller tables): the
+    // PDF's cell text runs from the cap height to the baseline, Word's exact line holds
+    // the whole em and then some, so the rows come out about as high as the PDF's.
+    let (side, top) = if t.size < ctx.layout.table {
+        (40, 40)
+    } else {
+        (80, 60)
+    };
     let _ = write!(
         s,
-        r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>"#
+        r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="{top}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>"#
     );
     s.push_str(r#"<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
     for w in &widths {
