@@ -612,10 +612,10 @@ pub fn item_rows(county: &County, evaluation: &Evaluation, area: Area) -> Vec<It
             let r = evaluation.indicator(ind.id)?;
             let mut result = words.detail(r).unwrap_or_default();
             if result.is_empty() {
-                result = r.evidence.join("；");
+                result = wording::join_clauses(&r.evidence);
             }
             if result.is_empty() {
-                result = r.missing.join("；");
+                result = wording::join_clauses(&r.missing);
             }
             if result.is_empty() {
                 result = format::NONE.to_string();

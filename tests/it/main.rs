@@ -37,3 +37,4 @@ mod schema;
 mod serve;
 mod serve_accounts;
 mod split_layout;
+mod word_edition;

@@ -32,6 +32,22 @@ pub(crate) fn quoted_note(note: Option<&str>) -> String {
     }
 }
 
+/// Clauses joined by "；" into one statement. A clause's own full stop (a workbook's 说明
+/// often ends in one) would read "。；", so it is dropped, as is a trailing "；".
+pub fn join_clauses<S: AsRef<str>>(clauses: &[S]) -> String {
+    clauses
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .trim()
+                .trim_end_matches(['。', '；', ';'])
+                .trim_end()
+        })
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// What the wording of one county's results can see.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
@@ -103,14 +119,13 @@ impl<'a> Words<'a> {
     /// undetermined, its summary and 特殊情形认定 when met.
     pub fn detail(&self, r: &IndicatorResult) -> Option<String> {
         match r.met {
-            Some(false) => Some(
-                r.findings
+            Some(false) => Some(join_clauses(
+                &r.findings
                     .iter()
                     .map(|f| self.finding(r, f))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
-            None => Some(r.missing.join("；")),
+                    .collect::<Vec<_>>(),
+            )),
+            None => Some(join_clauses(&r.missing)),
             Some(true) => {
                 let mut parts: Vec<String> = self
                     .summary(r)
@@ -120,14 +135,15 @@ impl<'a> Words<'a> {
                 if !r.exceptions.is_empty() {
                     parts.push(format!(
                         "特殊情形认定：{}",
-                        r.exceptions
-                            .iter()
-                            .map(|f| self.exception(r, f))
-                            .collect::<Vec<_>>()
-                            .join("；")
+                        join_clauses(
+                            &r.exceptions
+                                .iter()
+                                .map(|f| self.exception(r, f))
+                                .collect::<Vec<_>>()
+                        )
                     ));
                 }
-                (!parts.is_empty()).then(|| parts.join("；"))
+                (!parts.is_empty()).then(|| join_clauses(&parts))
             }
         }
     }
@@ -405,5 +421,20 @@ impl RuleText {
 impl Default for RuleText {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod clause_tests {
+    use super::join_clauses;
+
+    /// The 说明 of 2.2 and 3.3 end in "。": joined, they read "…；…", never "。；".
+    #[test]
+    fn clauses_join_without_a_full_stop_before_the_semicolon() {
+        assert_eq!(
+            join_clauses(&["已出台实施办法。", "每年开展督导。"]),
+            "已出台实施办法；每年开展督导"
+        );
+        assert_eq!(join_clauses(&["甲；", "", "乙"]), "甲；乙");
     }
 }
