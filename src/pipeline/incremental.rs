@@ -28,6 +28,8 @@ pub struct Rebuild {
     pub docx: Vec<WordEdition>,
     /// Documents whose markup did not change: left as they were.
     pub unchanged: Vec<DocumentKind>,
+    /// Lines about files a person changed (kept aside) and stale editions removed.
+    pub notes: Vec<String>,
 }
 
 impl Rebuild {
@@ -96,9 +98,11 @@ impl Session {
         let same_dir = self.dir.as_deref() == Some(dir.as_path());
         let editions = edition_names(&project.options.formats);
         let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
+            // A file a person changed since is made again (and the change kept aside
+            // by the write), never carried over as if it were the tool's.
             let present = editions
                 .iter()
-                .all(|ext| dir.join(format!("{}.{ext}", kind.file_stem())).is_file());
+                .all(|ext| super::intact(&dir, &format!("{}.{ext}", kind.file_stem())));
             !(same_dir && present && self.markup.iter().any(|(k, old)| k == kind && old == m))
         });
         let unchanged: Vec<DocumentKind> = unchanged.into_iter().map(|(k, _)| k).collect();
@@ -109,6 +113,7 @@ impl Session {
                 built: Vec::new(),
                 docx: Vec::new(),
                 unchanged,
+                notes: Vec::new(),
             });
         }
         let changed_markup = changed.clone();
@@ -126,7 +131,7 @@ impl Session {
                 }
             }
         }
-        project
+        let (_, notes) = project
             .write(&dir, &prepared, files)
             .map_err(RebuildError::Other)?;
         if !same_dir {
@@ -145,6 +150,7 @@ impl Session {
             built,
             docx,
             unchanged,
+            notes,
         })
     }
 }

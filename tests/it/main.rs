@@ -24,6 +24,7 @@ mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
 mod hostile;
+mod keep_edits;
 mod markup_snapshots;
 mod no_panic_lint;
 mod number_style;
