@@ -120,6 +120,9 @@ impl Session {
         let (built, docx) = project
             .render_editions(file, changed, prepared.date)
             .map_err(RebuildError::Render)?;
+        let docx = project
+            .stamp(&prepared, docx)
+            .map_err(RebuildError::Render)?;
         // The documents whose markup did not change stay as they are; the set written
         // (and its manifest) still lists every document of this workbook.
         let mut files = project.files(&built, &docx);

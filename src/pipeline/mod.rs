@@ -685,6 +685,27 @@ impl Project {
         word_editions(&self.renderer, file, sources, date)
     }
 
+    /// The Word editions with the id `junheng update` reads (what they were generated
+    /// from: the workbook's hash, the document, the date).
+    pub(crate) fn stamp(
+        &self,
+        prepared: &Prepared,
+        docx: Vec<WordEdition>,
+    ) -> Result<Vec<WordEdition>, PipelineError> {
+        docx.into_iter()
+            .map(|(kind, bytes)| {
+                let id = crate::update::doc_id(kind, prepared.content_hash, prepared.date);
+                crate::update::id::stamp(bytes, &id)
+                    .map(|bytes| (kind, bytes))
+                    .map_err(|e| PipelineError::Docx {
+                        file: prepared.file.display().to_string(),
+                        kind,
+                        source: RenderError::Docx(e.to_string()),
+                    })
+            })
+            .collect()
+    }
+
     /// Both editions of `sources`, side by side on the current pool.
     pub(crate) fn render_editions(
         &self,
@@ -785,6 +806,10 @@ impl Project {
         };
         let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         files.push((MANIFEST.to_string(), json));
+        if self.options.formats.contains(&Format::Docx) {
+            // What `junheng update` needs to generate a person's copy's base again.
+            crate::update::keep_source(dir, &prepared.file, prepared.content_hash);
+        }
         let owned = owned_names(&self.renderer);
         let guard = Guard {
             owned: &owned,
@@ -852,6 +877,7 @@ impl Project {
         }
         let sources = self.documents(&prepared)?;
         let (built, docx) = self.render_editions(&prepared.file, sources, prepared.date)?;
+        let docx = self.stamp(&prepared, docx)?;
         let rendered = started.elapsed();
         progress(Step::Rendered);
         for b in &built {
