@@ -32,4 +32,5 @@ pub mod pipeline;
 pub mod problem;
 pub mod render;
 pub mod server;
+pub mod update;
 pub mod workbook;

@@ -74,6 +74,24 @@ enum Command {
         #[arg(long)]
         font_dir: Option<PathBuf>,
     },
+    /// 把数据更正带进已修改的 Word 版：按更正后的工作簿重新生成，数据变化处以修订（作者“数据更正”）写入，
+    /// 您的修改原样保留，两者都改过的地方加批注；写出新文件，不改动原文件
+    Update {
+        /// 已修改的 Word 版（本程序生成、再经 Word/WPS/LibreOffice 修改保存的 .docx）
+        edited: PathBuf,
+        /// 更正后的工作簿
+        #[arg(long)]
+        workbook: PathBuf,
+        /// 生成该 Word 版时所用的原工作簿（默认在它旁边的 .junheng 文件夹中自动找到）
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// 写出的文件（默认：原文件名加“（已更正）”，与原文件同一文件夹；不能是输入文件之一）
+        #[arg(short, long, value_name = "OUT.docx")]
+        out: Option<PathBuf>,
+        /// 修订的日期（默认今天）
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
+    },
     /// 生成空白工作簿模板（全部工作表、表头、下拉列表、填表说明）
     Init {
         /// 模板写入的文件夹
@@ -168,6 +186,19 @@ fn main() -> ExitCode {
         Command::Watch { build, exit_after } => {
             cli::watch(&cli::WatchOptions { build, exit_after })
         }
+        Command::Update {
+            edited,
+            workbook,
+            base,
+            out,
+            date,
+        } => cli::update(&junheng::update::UpdateOptions {
+            edited,
+            workbook,
+            base,
+            out,
+            date,
+        }),
         Command::Init { dir, county, force } => cli::init(&cli::InitOptions { dir, county, force }),
         Command::Diff {
             old,

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod init;
 pub mod summary;
 mod templates;
+pub mod update;
 
 pub mod watch;
 
@@ -20,6 +21,7 @@ pub use evidence::{EvidenceCommand, evidence};
 pub use init::{InitOptions, init};
 pub use summary::{SummaryOptions, summary};
 pub use templates::templates_export;
+pub use update::update;
 pub use watch::{WatchOptions, watch};
 
 pub use crate::pipeline::batch::workbooks;

@@ -24,7 +24,9 @@ use crate::evaluate::{self, Evaluation};
 use crate::model::{County, Date};
 use crate::problem::Problem;
 use crate::render::fonts::{FontError, FontSet};
-use crate::render::output::{NamedFile, WriteError, county_dir, replace_set, write_atomic};
+use crate::render::output::{
+    Guard, NamedFile, Swapped, WriteError, county_dir, replace_set_guarded, write_atomic,
+};
 use crate::render::{Compiled, RenderError, Renderer, timing};
 use crate::workbook;
 
@@ -232,12 +234,90 @@ pub enum Step {
     UpToDate,
 }
 
-/// The record beside a county's files: what they were made from.
+/// The record beside a county's files: what they were made from, and what each file
+/// held when the tool wrote it (so that a person's changes to one are noticed).
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Manifest {
     key: String,
     county: String,
     files: Vec<String>,
+    /// SHA-256 (hex) of each file written, by name. Absent in manifests of versions
+    /// before 2026-12.
+    #[serde(default)]
+    sha256: std::collections::BTreeMap<String, String>,
+}
+
+impl Manifest {
+    fn read(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Whether the file `name` in `dir` is still what the tool wrote. A manifest of an
+    /// earlier version has no hashes: then a listed file not modified after the manifest
+    /// was written counts as the tool's.
+    fn intact(&self, dir: &Path, name: &str) -> bool {
+        let path = dir.join(name);
+        if let Some(recorded) = self.sha256.get(name) {
+            return std::fs::read(&path).is_ok_and(|bytes| sha256_hex(&bytes) == *recorded);
+        }
+        if !self.sha256.is_empty() || !self.files.iter().any(|f| f == name) {
+            return false;
+        }
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        match (modified(&path), modified(&dir.join(MANIFEST))) {
+            (Some(file), Some(manifest)) => file <= manifest,
+            _ => false,
+        }
+    }
+}
+
+/// SHA-256 of some bytes, in hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Whether the file `name` in a county's folder `dir` is exactly what the last build
+/// wrote there (false when it was changed, or the tool never wrote it).
+pub(crate) fn intact(dir: &Path, name: &str) -> bool {
+    Manifest::read(dir).is_some_and(|m| m.intact(dir, name))
+}
+
+/// Every name a build may write into a county's folder (each document, each edition, the
+/// Typst sources and the files they import).
+pub(crate) fn owned_names(renderer: &Renderer) -> Vec<String> {
+    let mut names = Vec::new();
+    for kind in DocumentKind::ALL {
+        for ext in ["pdf", "docx", "typ"] {
+            names.push(format!("{}.{ext}", kind.file_stem()));
+        }
+    }
+    for (name, _) in renderer.support_files() {
+        names.push(name.to_string());
+    }
+    names
+}
+
+/// The lines a build prints about a person's files it kept and stale ones it removed.
+pub(crate) fn guard_notes(swapped: &Swapped) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (old, new) in &swapped.kept {
+        notes.push(format!(
+            "  已保留「{old}」：它与本程序上次写出的不同（可能在 Word 中修改过，或不是本程序写的），未被覆盖，已改名为「{new}」"
+        ));
+    }
+    for name in &swapped.removed {
+        notes.push(format!(
+            "  已删除上次生成的「{name}」：本次没有重新生成它，留着会与新数据混淆"
+        ));
+    }
+    notes
 }
 
 /// A stable 64-bit FNV-1a hash (the standard library's hasher may change between Rust
@@ -598,6 +678,27 @@ impl Project {
         word_editions(&self.renderer, file, sources, date)
     }
 
+    /// The Word editions with the id `junheng update` reads (what they were generated
+    /// from: the workbook's hash, the document, the date).
+    pub(crate) fn stamp(
+        &self,
+        prepared: &Prepared,
+        docx: Vec<WordEdition>,
+    ) -> Result<Vec<WordEdition>, PipelineError> {
+        docx.into_iter()
+            .map(|(kind, bytes)| {
+                let id = crate::update::doc_id(kind, prepared.content_hash, prepared.date);
+                crate::update::id::stamp(bytes, &id)
+                    .map(|bytes| (kind, bytes))
+                    .map_err(|e| PipelineError::Docx {
+                        file: prepared.file.display().to_string(),
+                        kind,
+                        source: RenderError::Docx(e.to_string()),
+                    })
+            })
+            .collect()
+    }
+
     /// Both editions of `sources`, side by side on the current pool.
     pub(crate) fn render_editions(
         &self,
@@ -666,32 +767,51 @@ impl Project {
         if self.options.evidence.is_some() || self.renderer.has_overrides() {
             return None;
         }
-        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
-        let manifest: Manifest = serde_json::from_str(&text).ok()?;
+        let manifest = Manifest::read(dir)?;
         if manifest.key != self.key(prepared) {
             return None;
         }
-        let files: Vec<PathBuf> = manifest.files.iter().map(|n| dir.join(n)).collect();
-        files.iter().all(|f| f.is_file()).then_some(files)
+        // Verified by content, not by name and time: a file overwritten or truncated
+        // since is not up to date.
+        let intact =
+            !manifest.sha256.is_empty() && manifest.files.iter().all(|n| manifest.intact(dir, n));
+        intact.then(|| manifest.files.iter().map(|n| dir.join(n)).collect())
     }
 
-    /// Write a county's files into `dir` as one set, with the manifest.
+    /// Write a county's files into `dir` as one set, with the manifest. A file of the
+    /// tool's names that a person changed since the last build is kept under a dated
+    /// name, and the tool's unchanged files this set does not write again are removed;
+    /// the second value holds the lines that say so.
     pub fn write(
         &self,
         dir: &Path,
         prepared: &Prepared,
         mut files: Vec<NamedFile>,
-    ) -> Result<Vec<PathBuf>, PipelineError> {
+    ) -> Result<(Vec<PathBuf>, Vec<String>), PipelineError> {
         let manifest = Manifest {
             key: self.key(prepared),
             county: prepared.county.info.county_name.clone(),
             files: files.iter().map(|(n, _)| n.clone()).collect(),
+            sha256: files
+                .iter()
+                .map(|(n, bytes)| (n.clone(), sha256_hex(bytes)))
+                .collect(),
         };
         let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         files.push((MANIFEST.to_string(), json));
-        let mut written = replace_set(dir, &files)?;
-        written.pop();
-        Ok(written)
+        if self.options.formats.contains(&Format::Docx) {
+            // What `junheng update` needs to generate a person's copy's base again.
+            crate::update::keep_source(dir, &prepared.file, prepared.content_hash);
+        }
+        let owned = owned_names(&self.renderer);
+        let guard = Guard {
+            owned: &owned,
+            intact: &|dir: &Path, name: &str| intact(dir, name),
+        };
+        let mut swapped = replace_set_guarded(dir, &files, Some(&guard))?;
+        swapped.written.pop();
+        let notes = guard_notes(&swapped);
+        Ok((swapped.written, notes))
     }
 
     /// The whole pipeline for one county into `out/<县区名称>/`. With `skip_unchanged`,
@@ -750,6 +870,7 @@ impl Project {
         }
         let sources = self.documents(&prepared)?;
         let (built, docx) = self.render_editions(&prepared.file, sources, prepared.date)?;
+        let docx = self.stamp(&prepared, docx)?;
         let rendered = started.elapsed();
         progress(Step::Rendered);
         for b in &built {
@@ -773,7 +894,9 @@ impl Project {
         let files = self.files(&built, &docx);
         drop(built);
         drop(docx);
-        outcome.files = timing::time("write", "", || self.write(&dir, &prepared, files))?;
+        let (written, notes) = timing::time("write", "", || self.write(&dir, &prepared, files))?;
+        outcome.files = written;
+        outcome.notes.extend(notes);
         progress(Step::Written);
         outcome.timings.render_ms = ms(rendered);
         outcome.timings.total_ms = ms(started.elapsed());
