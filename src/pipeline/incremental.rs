@@ -113,7 +113,7 @@ impl Session {
         }
         let changed_markup = changed.clone();
         let (built, docx) = project
-            .render_editions(file, changed, prepared.date)
+            .render_editions(file, changed, prepared.date, &prepared.assets)
             .map_err(RebuildError::Render)?;
         // The documents whose markup did not change stay as they are; the set written
         // (and its manifest) still lists every document of this workbook.
@@ -126,6 +126,7 @@ impl Session {
                 }
             }
         }
+        files.push(super::figures_file(&prepared));
         project
             .write(&dir, &prepared, files)
             .map_err(RebuildError::Other)?;

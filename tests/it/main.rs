@@ -25,6 +25,7 @@ mod fuzz_escape;
 mod fuzz_workbook;
 mod hostile;
 mod markup_snapshots;
+mod narrative;
 mod no_panic_lint;
 mod number_style;
 mod pages;

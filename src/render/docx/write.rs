@@ -13,9 +13,6 @@ use quick_xml::escape::escape;
 use super::convert::{Block, Body, Cell, ColumnWidth, Para, Run, Style, Table};
 use crate::model::Date;
 
-/// Twips (1/20 pt) per millimetre.
-const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
-
 /// A4 and the GB/T 9704 margins, in twips.
 const PAGE_SHORT: u32 = 11906;
 const PAGE_LONG: u32 = 16838;
@@ -520,6 +517,9 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>) {
     if run.bold {
         rpr.push_str("<w:b/><w:bCs/>");
     }
+    if run.italic {
+        rpr.push_str("<w:i/><w:iCs/>");
+    }
     if run.bad {
         rpr.push_str(r#"<w:color w:val="C00000"/>"#);
     }
@@ -551,8 +551,9 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>) {
 
 fn write_image(s: &mut String, index: usize, png: &[u8]) {
     let (w, h) = png_size(png).unwrap_or((1, 1));
-    // Charts are laid out 156 mm wide; the PNG's pixels keep the aspect.
-    let cx = (156.0 * TWIPS_PER_MM * 635.0) as u64;
+    // Pictures are rasterised at a known resolution (charts 156 mm wide, narrative
+    // pictures as wide as in their .docx): the pixels give the size; 12,700 EMU a point.
+    let cx = (f64::from(w) / super::CHART_PIXELS_PER_PT * 12_700.0) as u64;
     let cy = cx * u64::from(h) / u64::from(w.max(1));
     let id = index + 1;
     let _ = write!(
