@@ -28,6 +28,7 @@ pub mod documents;
 pub mod evaluate;
 pub mod evidence;
 pub mod model;
+pub mod narrative;
 pub mod pipeline;
 pub mod problem;
 pub mod render;

@@ -46,7 +46,12 @@ enum Command {
     /// 生成三份文件：OUT/<县区名称>/{实施方案,责任清单,自评报告}.pdf
     Build(cli::BuildOptions),
     /// 只校验工作簿，列出全部问题（工作表、行、列）；有错误时退出码为 1
-    Check { path: PathBuf },
+    Check {
+        path: PathBuf,
+        /// build 的输出目录：文字材料中的数字与上次生成时的数据比对（已变化的给出警告）
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
     /// 监视工作簿：每次保存后自动重新生成（字体只载入一次，排版结果增量复用）
     Watch {
         #[command(flatten)]
@@ -182,7 +187,7 @@ fn main() -> ExitCode {
         Command::Serve(opts) => junheng::server::serve(&opts),
         Command::Users { command } => junheng::server::users(&command),
         Command::Build(opts) => cli::build(&opts),
-        Command::Check { path } => cli::check(&path),
+        Command::Check { path, out } => cli::check(&path, out.as_deref()),
         Command::Watch { build, exit_after } => {
             cli::watch(&cli::WatchOptions { build, exit_after })
         }

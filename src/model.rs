@@ -28,6 +28,11 @@ pub struct County {
     pub section_order: Vec<String>,
     /// 文字材料: section name → the sheet row of its first paragraph.
     pub text_rows: BTreeMap<String, u32>,
+    /// 文字材料: section name → the sheet row of each line of its text.
+    pub text_line_rows: BTreeMap<String, Vec<u32>>,
+    /// Sections written in Word (`<工作簿名>.文字材料/`), read beside the workbook; each
+    /// is also in `texts` as plain text, for what reads narrative as text.
+    pub narrative: crate::narrative::Narrative,
     pub targets: Vec<DevelopmentTarget>,
     /// The optional 佐证材料 sheet; empty when absent (the catalogue's lists apply).
     pub evidence: Vec<EvidenceRow>,

@@ -62,6 +62,18 @@ pub fn diff(opts: &DiffOptions) -> u8 {
         return EXIT_INPUT;
     }
     let report = compare(old, new);
+    // Numbers of the narrative that were figures of the old workbook and have changed:
+    // in the new one's narrative, or the old one's when only it has a .docx narrative.
+    let mut stale =
+        crate::narrative::figures::stale_numbers(&new.county, &old.figures, &new.figures);
+    if new.county.narrative.sections.is_empty() && !old.county.narrative.sections.is_empty() {
+        stale.extend(crate::narrative::figures::stale_numbers(
+            &old.county,
+            &old.figures,
+            &new.figures,
+        ));
+    }
+    print_problems(&opts.new, &stale);
     // A closed pipe (`| head`) is not an error worth a panic.
     let text = render_text(&report);
     let _ = std::io::Write::write_all(&mut std::io::stdout(), terminal_safe(&text).as_bytes());

@@ -137,7 +137,7 @@ pub fn cv_of(stat: Option<&CvStat>, stage: Stage) -> String {
 
 /// A stage's (weighted) mean of a resource indicator, as both the 现状 table and the
 /// 差异系数 computation table print it.
-fn mean_text(id: IndicatorId, stage: Stage, stat: Option<&CvStat>) -> String {
+pub(crate) fn mean_text(id: IndicatorId, stage: Stage, stat: Option<&CvStat>) -> String {
     let standard = id.indicator().standard(stage).map(|r| r.to_f64());
     match (stat.filter(|s| s.schools > 0).map(|s| s.mean), standard) {
         (None, _) => format::NOT_APPLICABLE.to_string(),
@@ -1051,6 +1051,8 @@ pub struct ReportContext {
     pub problems: Vec<Para>,
     pub generated_problems: Vec<String>,
     pub directions: Vec<Para>,
+    /// Sections after 主要做法与成效 (典型经验 …).
+    pub report_sections: Vec<(String, Vec<Para>)>,
     pub school_list: Vec<SchoolListRow>,
     pub problem_rows: Vec<ProblemRow>,
     /// The 佐证材料目录, the last annex when `build --evidence` checked a folder.
@@ -1306,10 +1308,11 @@ pub fn context(county: &County, evaluation: &Evaluation, mut common: Common) -> 
         practices: section_paras(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
         problems: section_paras(county, &["存在问题"], ""),
         generated_problems: generated_problems(county, evaluation),
-        directions: match county.texts.get("努力方向") {
-            Some(t) if !t.trim().is_empty() => super::structured(t),
-            _ => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),
+        directions: match super::section_of(county, "努力方向") {
+            Some(paras) => paras,
+            None => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),
         },
+        report_sections: super::report_sections(county),
         school_list,
         problem_rows: problem_rows(county, evaluation),
         evidence: None,

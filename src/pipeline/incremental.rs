@@ -118,7 +118,7 @@ impl Session {
         }
         let changed_markup = changed.clone();
         let (built, docx) = project
-            .render_editions(file, changed, prepared.date)
+            .render_editions(file, changed, prepared.date, &prepared.assets)
             .map_err(RebuildError::Render)?;
         let docx = project
             .stamp(&prepared, docx)
@@ -134,6 +134,7 @@ impl Session {
                 }
             }
         }
+        files.push(super::figures_file(&prepared));
         let (_, notes) = project
             .write(&dir, &prepared, files)
             .map_err(RebuildError::Other)?;

@@ -152,9 +152,32 @@ impl Default for Options {
 /// (成文日期, else `fallback_date`), the narrative texts), plus the characters `fonts`
 /// cannot print when the workbook has no error (as `build` adds them before it renders).
 pub fn check(file: &Path, fonts: &FontSet, fallback_date: Date) -> Vec<Problem> {
+    check_against(file, fonts, fallback_date, None)
+}
+
+/// [`check`], also comparing the narrative's numbers with the figures a previous build
+/// left in `out` (the `-o` folder of `build`).
+pub fn check_against(
+    file: &Path,
+    fonts: &FontSet,
+    fallback_date: Date,
+    out: Option<&Path>,
+) -> Vec<Problem> {
     match prepare(file, Some(fallback_date)) {
         Ok(prepared) => {
             let mut all = prepared.warnings;
+            if let Some(out) = out
+                && let Some(previous) = crate::narrative::figures::read_previous(&county_dir(
+                    out,
+                    &prepared.county.info.county_name,
+                ))
+            {
+                all.extend(crate::narrative::figures::stale_numbers(
+                    &prepared.county,
+                    &previous,
+                    &prepared.figures,
+                ));
+            }
             all.extend(crate::render::coverage::uncovered_chars(
                 &prepared.county,
                 fonts,
@@ -163,6 +186,22 @@ pub fn check(file: &Path, fonts: &FontSet, fallback_date: Date) -> Vec<Problem> 
         }
         Err(problems) => problems,
     }
+}
+
+/// The narrative after evaluation: the .docx sections attached, placeholders filled
+/// (unknown ones are errors), sentences the results contradict warned of. Gives the
+/// problems and the figures.
+pub(crate) fn narrative_stage(
+    county: &mut County,
+    evaluation: &Evaluation,
+    narrative: crate::narrative::Narrative,
+) -> (Vec<Problem>, std::collections::BTreeMap<String, String>) {
+    let figures = crate::narrative::figures::figures(county, evaluation);
+    county.narrative = narrative;
+    let mut problems = crate::narrative::figures::fill(county, &figures);
+    problems.extend(crate::narrative::attach(county));
+    problems.extend(crate::narrative::figures::false_claims(county, evaluation));
+    (problems, figures)
 }
 
 /// A county read and evaluated, ready for the templates.
@@ -179,6 +218,10 @@ pub struct Prepared {
     pub load_ms: u64,
     /// The checked evidence folder (`--evidence`), for the 自评报告.
     pub evidence: Option<crate::evidence::CheckReport>,
+    /// The figures narrative placeholders print (and the next build compares with).
+    pub figures: std::collections::BTreeMap<String, String>,
+    /// The narrative's pictures, as Typst reads them.
+    pub assets: Vec<crate::render::Asset>,
 }
 
 /// One compiled document with the markup it came from.
@@ -350,12 +393,23 @@ pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Read and evaluate a workbook file. Err holds every problem when there is an error.
+/// Read and evaluate a workbook file (and the narrative folder beside it). Err holds
+/// every problem when there is an error.
 pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec<Problem>> {
     let started = Instant::now();
     let bytes = std::fs::read(file).unwrap_or_default();
     let outcome = timing::time("read", "", || workbook::read_county(file))?;
-    evaluated(file, outcome, stable_hash(&bytes), fallback_date, started)
+    let loaded = crate::narrative::load(file);
+    // The build is out of date when the narrative changes, as when the workbook does.
+    let hash = stable_hash(&bytes) ^ loaded.hash.rotate_left(1);
+    evaluated(
+        file,
+        outcome,
+        hash,
+        fallback_date,
+        started,
+        (loaded.narrative, loaded.problems),
+    )
 }
 
 /// Read and evaluate a workbook held in memory; `name` labels its messages.
@@ -370,7 +424,14 @@ pub(crate) fn prepare_bytes(
         let (sheets, problems) = workbook::open::load_bytes(bytes, name).map_err(|p| vec![p])?;
         workbook::read_sheets(sheets, problems)
     })?;
-    evaluated(Path::new(name), outcome, hash, fallback_date, started)
+    evaluated(
+        Path::new(name),
+        outcome,
+        hash,
+        fallback_date,
+        started,
+        Default::default(),
+    )
 }
 
 /// The one diagnosis of a workbook that has been read: validation, evaluation,
@@ -383,17 +444,32 @@ fn evaluated(
     content_hash: u64,
     fallback_date: Option<Date>,
     started: Instant,
+    (narrative, narrative_problems): (crate::narrative::Narrative, Vec<Problem>),
 ) -> Result<Prepared, Vec<Problem>> {
-    let county = outcome.county;
+    let mut county = outcome.county;
     let mut problems = outcome.warnings;
+    problems.extend(narrative_problems);
     problems.extend(evaluate::validate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
     problems.extend(evaluate::plausibility(&county, date));
-    problems.extend(documents::narrative::narrative_warnings(&county));
     if problems.iter().any(Problem::is_error) {
         return Err(problems);
     }
     let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    // The narrative after evaluation: its placeholders print computed figures (an unknown
+    // one is an error) and its all-met claims are held against the results.
+    let (narrative_problems, figures) = narrative_stage(&mut county, &evaluation, narrative);
+    problems.extend(narrative_problems);
+    problems.extend(documents::narrative::narrative_warnings(&county));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let assets = county
+        .narrative
+        .images
+        .iter()
+        .filter_map(|i| crate::render::Asset::new(&i.path, i.bytes.clone()))
+        .collect();
     Ok(Prepared {
         file: file.to_path_buf(),
         county,
@@ -403,6 +479,8 @@ fn evaluated(
         content_hash,
         load_ms: ms(started.elapsed()),
         evidence: None,
+        figures,
+        assets,
     })
 }
 
@@ -456,6 +534,15 @@ pub(crate) fn write_evidence_index(
         docx,
         pages: doc.pages,
     })
+}
+
+/// The figures of a build, kept beside its documents for the next build to compare the
+/// narrative's numbers with.
+pub(crate) fn figures_file(prepared: &Prepared) -> NamedFile {
+    (
+        crate::narrative::figures::FIGURES_FILE.to_string(),
+        serde_json::to_vec_pretty(&prepared.figures).unwrap_or_default(),
+    )
 }
 
 /// Today's date (UTC), used only when the workbook has no 成文日期.
@@ -561,12 +648,13 @@ pub(crate) fn compile_pdfs(
     file: &Path,
     sources: Vec<(DocumentKind, String)>,
     date: Date,
+    assets: &[crate::render::Asset],
 ) -> Result<Vec<Built>, PipelineError> {
     let jobs = sources
         .iter()
         .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
         .collect();
-    let results = renderer.compile_all(jobs, date);
+    let results = renderer.compile_all_with(jobs, date, assets);
     let mut built = Vec::with_capacity(results.len());
     for ((kind, markup), result) in sources.into_iter().zip(results) {
         match result {
@@ -590,13 +678,14 @@ pub(crate) fn word_editions(
     file: &Path,
     sources: &[(DocumentKind, String)],
     date: Date,
+    assets: &[crate::render::Asset],
 ) -> Result<Vec<WordEdition>, PipelineError> {
     use rayon::prelude::*;
     sources
         .par_iter()
         .map(|(kind, markup)| {
             timing::time("docx", kind.key(), || {
-                renderer.docx(markup, date, &pdf_ident(*kind))
+                renderer.docx_with(markup, date, &pdf_ident(*kind), assets)
             })
             .map(|d| (*kind, d.bytes))
             .map_err(|source| PipelineError::Docx {
@@ -657,11 +746,12 @@ impl Project {
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<Vec<Built>, PipelineError> {
         if !self.options.formats.contains(&Format::Pdf) {
             return Ok(Vec::new());
         }
-        compile_pdfs(&self.renderer, file, sources, date)
+        compile_pdfs(&self.renderer, file, sources, date, assets)
     }
 
     /// The Word editions of markups (in parallel on the current rayon pool), when the
@@ -671,11 +761,12 @@ impl Project {
         file: &Path,
         sources: &[(DocumentKind, String)],
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<Vec<WordEdition>, PipelineError> {
         if !self.options.formats.contains(&Format::Docx) {
             return Ok(Vec::new());
         }
-        word_editions(&self.renderer, file, sources, date)
+        word_editions(&self.renderer, file, sources, date, assets)
     }
 
     /// The Word editions with the id `junheng update` reads (what they were generated
@@ -705,10 +796,11 @@ impl Project {
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<(Vec<Built>, Vec<WordEdition>), PipelineError> {
         let (built, docx) = rayon::join(
-            || self.render(file, sources.clone(), date),
-            || self.docx(file, &sources, date),
+            || self.render(file, sources.clone(), date, assets),
+            || self.docx(file, &sources, date, assets),
         );
         Ok((built?, docx?))
     }
@@ -839,6 +931,14 @@ impl Project {
         let started = Instant::now();
         let dir = county_dir(out, &prepared.county.info.county_name);
         let mut warnings = prepared.warnings.clone();
+        // Numbers of the narrative that were figures of the previous build and changed.
+        if let Some(previous) = crate::narrative::figures::read_previous(&dir) {
+            warnings.extend(crate::narrative::figures::stale_numbers(
+                &prepared.county,
+                &previous,
+                &prepared.figures,
+            ));
+        }
         // Characters no font has would print as empty boxes: name the cells that hold them.
         warnings.extend(timing::time("coverage", "", || {
             crate::render::coverage::uncovered_chars(&prepared.county, &self.renderer.fonts)
@@ -869,7 +969,8 @@ impl Project {
             return Ok(outcome);
         }
         let sources = self.documents(&prepared)?;
-        let (built, docx) = self.render_editions(&prepared.file, sources, prepared.date)?;
+        let (built, docx) =
+            self.render_editions(&prepared.file, sources, prepared.date, &prepared.assets)?;
         let docx = self.stamp(&prepared, docx)?;
         let rendered = started.elapsed();
         progress(Step::Rendered);
@@ -891,7 +992,8 @@ impl Project {
         if let Some(report) = &prepared.evidence {
             outcome.notes.push(evidence_line(report));
         }
-        let files = self.files(&built, &docx);
+        let mut files = self.files(&built, &docx);
+        files.push(figures_file(&prepared));
         drop(built);
         drop(docx);
         let (written, notes) = timing::time("write", "", || self.write(&dir, &prepared, files))?;

@@ -27,6 +27,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::Date;
 use fonts::FontSet;
+pub use world::Asset;
 use world::DocumentWorld;
 
 /// The shared 公文 house style, imported by every document.
@@ -362,6 +363,19 @@ impl Renderer {
             .unwrap_or(Err(RenderError::World))
     }
 
+    /// [`Renderer::compile`] of a document that reads `assets` (the narrative's pictures).
+    pub fn compile_with(
+        &self,
+        markup: String,
+        date: Date,
+        ident: &str,
+        assets: &[Asset],
+    ) -> Result<Compiled, RenderError> {
+        self.compile_all_with(vec![(ident.to_string(), markup)], date, assets)
+            .pop()
+            .unwrap_or(Err(RenderError::World))
+    }
+
     /// Compile several documents (PDF identifier, markup) on the current rayon pool;
     /// results come back in input order.
     ///
@@ -375,6 +389,17 @@ impl Renderer {
         &self,
         docs: Vec<(String, String)>,
         date: Date,
+    ) -> Vec<Result<Compiled, RenderError>> {
+        self.compile_all_with(docs, date, &[])
+    }
+
+    /// [`Renderer::compile_all`] for documents that read `assets` (the narrative's
+    /// pictures).
+    pub(crate) fn compile_all_with(
+        &self,
+        docs: Vec<(String, String)>,
+        date: Date,
+        assets: &[Asset],
     ) -> Vec<Result<Compiled, RenderError>> {
         use std::sync::{Mutex, PoisonError};
 
@@ -471,7 +496,7 @@ impl Renderer {
                         ident,
                         stage,
                     }) => {
-                        let typeset = self.typeset_stage(source, date, &ident, stage);
+                        let typeset = self.typeset_stage(source, date, &ident, stage, assets);
                         let mut b = lock();
                         let Some(state) = b.docs.get_mut(doc) else {
                             continue;
@@ -492,7 +517,7 @@ impl Renderer {
                                 None => continue,
                             }
                         };
-                        let result = self.finish(typeset, whole, date, &ident, started);
+                        let result = self.finish(typeset, whole, date, &ident, started, assets);
                         if let Some(state) = lock().docs.get_mut(doc) {
                             state.result = Some(result);
                         }
@@ -525,6 +550,7 @@ impl Renderer {
         date: Date,
         ident: &str,
         started: Option<Instant>,
+        assets: &'r [Asset],
     ) -> Result<Compiled, RenderError> {
         let (typeset, parts) = match whole {
             None => match typeset.into_iter().next().flatten() {
@@ -546,7 +572,10 @@ impl Renderer {
                         (joined, count)
                     }
                     // A part (or the join) failed: compile whole, for the diagnostics.
-                    None => (self.typeset(markup, date, ident)?, 1),
+                    None => (
+                        self.typeset_stage(markup, date, ident, "compile", assets)?,
+                        1,
+                    ),
                 }
             }
         };
@@ -568,7 +597,13 @@ impl Renderer {
     ) -> Option<Typeset<'r>> {
         let documents: Vec<&PagedDocument> = typeset.iter().map(|t| &t.document).collect();
         let footers = self
-            .typeset_stage(parts::footer_source(&documents), date, ident, "footers")
+            .typeset_stage(
+                parts::footer_source(&documents),
+                date,
+                ident,
+                "footers",
+                &[],
+            )
             .ok()?;
         let joined = parts::join(&documents, &footers.document).ok()?;
         let mut warnings: Vec<String> = Vec::new();
@@ -594,21 +629,23 @@ impl Renderer {
         date: Date,
         ident: &str,
     ) -> Result<Typeset<'_>, RenderError> {
-        self.typeset_stage(markup, date, ident, "compile")
+        self.typeset_stage(markup, date, ident, "compile", &[])
     }
 
     /// [`Renderer::typeset`], timed under `stage`.
-    fn typeset_stage(
-        &self,
+    fn typeset_stage<'r>(
+        &'r self,
         markup: String,
         date: Date,
         ident: &str,
         stage: &str,
-    ) -> Result<Typeset<'_>, RenderError> {
+        assets: &'r [Asset],
+    ) -> Result<Typeset<'r>, RenderError> {
         let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
-        let world =
-            DocumentWorld::new(&self.fonts, markup, &self.aux, today).ok_or(RenderError::World)?;
+        let world = DocumentWorld::new(&self.fonts, markup, &self.aux, today)
+            .ok_or(RenderError::World)?
+            .with_assets(assets);
         let warned = typst::compile::<PagedDocument>(&world);
         timing::record(stage, timing::doc_of_ident(ident), started.elapsed());
         let mut warnings = Vec::new();

@@ -82,8 +82,24 @@ pub(crate) fn build_documents(
     let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)?;
     // The PDFs and the Word editions of the same markup, side by side, written as one set.
     let (built, docx) = rayon::join(
-        || pipeline::compile_pdfs(renderer, &checked.file, sources.clone(), checked.date),
-        || pipeline::word_editions(renderer, &checked.file, &sources, checked.date),
+        || {
+            pipeline::compile_pdfs(
+                renderer,
+                &checked.file,
+                sources.clone(),
+                checked.date,
+                &checked.assets,
+            )
+        },
+        || {
+            pipeline::word_editions(
+                renderer,
+                &checked.file,
+                &sources,
+                checked.date,
+                &checked.assets,
+            )
+        },
     );
     let mut files: Vec<NamedFile> = built?
         .into_iter()

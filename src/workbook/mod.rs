@@ -209,7 +209,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let leaders = read_leaders(sheets, problems);
     let phases = read_phases(sheets, problems);
     let tasks = read_tasks(sheets, problems);
-    let (texts, section_order, text_rows) = read_texts(sheets, problems);
+    let (texts, section_order, text_rows, text_line_rows) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
     let evidence = read_evidence(sheets, problems);
     Some(County {
@@ -226,8 +226,10 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         texts,
         section_order,
         text_rows,
+        text_line_rows,
         targets,
         evidence,
+        narrative: Default::default(),
     })
 }
 
@@ -1361,23 +1363,46 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
 
 // ---------------------------------------------------------------- 文字材料, 发展指标
 
-/// 文字材料 as read: section → text, the sections in the sheet's order, and each
-/// section's first row.
-type Texts = (BTreeMap<String, String>, Vec<String>, BTreeMap<String, u32>);
+/// 文字材料 as read: section → text, the sections in the sheet's order, each section's
+/// first row, and the row of each line of each section's text.
+type Texts = (
+    BTreeMap<String, String>,
+    Vec<String>,
+    BTreeMap<String, u32>,
+    BTreeMap<String, Vec<u32>>,
+);
 
 /// 文字材料: section → text, plus the sections in the sheet's order and their rows.
 fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
     let mut out = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut rows: BTreeMap<String, u32> = BTreeMap::new();
+    let mut line_rows: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let Some(table) = sheet_table(sheets, &schema::TEXTS, problems) else {
-        return (out, order, rows);
+        return (out, order, rows, line_rows);
     };
+    // Text pasted from Word fills one row a paragraph with 章节 only on the first: a
+    // blank 章节 continues the section above.
+    let mut current: Option<String> = None;
     for row in &table.rows {
-        let Some(section) = table.get(row, text::SECTION, cells::text, problems) else {
-            continue;
+        let section = match table.get(row, text::SECTION, cells::text, problems) {
+            Some(s) => normalize_header(&s).0,
+            None => match &current {
+                Some(s) => s.clone(),
+                None => {
+                    if cells::cell_text(table.raw(row, text::CONTENT)).is_some() {
+                        table.require(
+                            row,
+                            text::SECTION,
+                            "章节名称（如 主要做法与成效）",
+                            problems,
+                        );
+                    }
+                    continue;
+                }
+            },
         };
-        let section = normalize_header(&section).0;
+        current = Some(section.clone());
         let Some(content) = table.get(row, text::CONTENT, cells::text, problems) else {
             continue;
         };
@@ -1385,6 +1410,10 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
             order.push(section.clone());
             rows.insert(section.clone(), row.row);
         }
+        line_rows
+            .entry(section.clone())
+            .or_default()
+            .extend(std::iter::repeat_n(row.row, content.split('\n').count()));
         // Several rows for one section are joined as paragraphs.
         out.entry(section)
             .and_modify(|t: &mut String| {
@@ -1393,7 +1422,7 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
             })
             .or_insert(content);
     }
-    (out, order, rows)
+    (out, order, rows, line_rows)
 }
 
 fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {

@@ -233,6 +233,9 @@ impl Table {
         aliases: &[(String, String)],
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
+        // 文字材料 pasted from Word: a blank 章节 continues the section of the row above
+        // (the reader carries it), so such a row is data, not a row without its key.
+        let blank_key_repeats = sheet.name == super::schema::TEXTS.name;
         let name = sheet.name.as_str();
         // A header's name after normalisation, an alias read as its column.
         let canonical = |text: &str| -> (String, Option<String>) {
@@ -426,7 +429,9 @@ impl Table {
                 );
                 continue;
             }
-            let summary_text = if key_text.is_empty() {
+            let summary_text = if key_text.is_empty() && blank_key_repeats {
+                None
+            } else if key_text.is_empty() {
                 table_row
                     .cells
                     .iter()
@@ -448,7 +453,7 @@ impl Table {
                 );
                 continue;
             }
-            if key_text.is_empty() {
+            if key_text.is_empty() && !blank_key_repeats {
                 let data: Vec<(u32, Data)> = table_row
                     .cells
                     .iter()

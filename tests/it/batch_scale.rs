@@ -419,7 +419,7 @@ fn the_deepest_document_compiles_on_a_worker_thread() {
     let sources = project.documents(&prepared).unwrap();
     let pool = thread_pool(1).unwrap();
     let built = pool
-        .install(|| project.render(&prepared.file, sources, prepared.date))
+        .install(|| project.render(&prepared.file, sources, prepared.date, &prepared.assets))
         .unwrap();
     assert_eq!(built.len(), 3);
     assert!(

@@ -28,6 +28,7 @@ mod hostile;
 mod interop_update;
 mod keep_edits;
 mod markup_snapshots;
+mod narrative;
 mod no_panic_lint;
 mod number_style;
 mod pages;

@@ -38,6 +38,7 @@ pub enum Style {
 pub struct Run {
     pub text: String,
     pub bold: bool,
+    pub italic: bool,
     pub bad: bool,
     pub underline: bool,
     pub sup: bool,
@@ -185,6 +186,7 @@ pub struct Body {
 #[derive(Clone, Copy, Default)]
 struct Format {
     bold: bool,
+    italic: bool,
     bad: bool,
     underline: bool,
     sup: bool,
@@ -496,6 +498,13 @@ impl Converter {
                 let fmt = Format { bold: true, ..fmt };
                 self.children(&el.children, style, fmt);
             }
+            "em" | "i" => {
+                let fmt = Format {
+                    italic: true,
+                    ..fmt
+                };
+                self.children(&el.children, style, fmt);
+            }
             "sup" => {
                 let fmt = Format { sup: true, ..fmt };
                 self.children(&el.children, style, fmt);
@@ -525,6 +534,7 @@ impl Converter {
             && !last.br
             && last.run_in == run_in
             && last.bold == fmt.bold
+            && last.italic == fmt.italic
             && last.bad == fmt.bad
             && last.underline == fmt.underline
             && last.sup == fmt.sup
@@ -535,6 +545,7 @@ impl Converter {
         para.runs.push(Run {
             text: text.to_string(),
             bold: fmt.bold,
+            italic: fmt.italic,
             bad: fmt.bad,
             underline: fmt.underline,
             sup: fmt.sup,

@@ -59,11 +59,23 @@ impl Renderer {
     /// The Word edition of a document from its markup. `date` fixes `today()`, the zip
     /// entry times and the core properties.
     pub fn docx(&self, markup: &str, date: Date, ident: &str) -> Result<Docx, RenderError> {
+        self.docx_with(markup, date, ident, &[])
+    }
+
+    /// [`Renderer::docx`] for a document that reads `assets` (the narrative's pictures).
+    pub fn docx_with(
+        &self,
+        markup: &str,
+        date: Date,
+        ident: &str,
+        assets: &[super::Asset],
+    ) -> Result<Docx, RenderError> {
         let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
         let world = DocumentWorld::new(&self.fonts, markup.to_string(), &self.aux, today)
             .ok_or(RenderError::World)?
-            .for_docx();
+            .for_docx()
+            .with_assets(assets);
         let warned = typst::compile::<HtmlDocument>(&world);
         let dropped: Vec<String> = warned
             .warnings

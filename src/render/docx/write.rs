@@ -731,6 +731,9 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>, ctx: &Ctx) {
     if run.bold {
         rpr.push_str("<w:b/><w:bCs/>");
     }
+    if run.italic {
+        rpr.push_str("<w:i/><w:iCs/>");
+    }
     if run.bad {
         rpr.push_str(r#"<w:color w:val="C00000"/>"#);
     }
@@ -762,8 +765,9 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>, ctx: &Ctx) {
 
 fn write_image(s: &mut String, index: usize, png: &[u8]) {
     let (w, h) = png_size(png).unwrap_or((1, 1));
-    // Charts are laid out 156 mm wide; the PNG's pixels keep the aspect.
-    let cx = (156.0 * TWIPS_PER_MM * 635.0) as u64;
+    // Pictures are rasterised at a known resolution (charts 156 mm wide, narrative
+    // pictures as wide as in their .docx): the pixels give the size; 12,700 EMU a point.
+    let cx = (f64::from(w) / super::CHART_PIXELS_PER_PT * 12_700.0) as u64;
     let cy = cx * u64::from(h) / u64::from(w.max(1));
     let id = index + 1;
     let _ = write!(
