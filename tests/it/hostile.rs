@@ -79,6 +79,18 @@ fn ods(path: &Path, rows: &str) {
 
 /// An .xlsx of one sheet `学校` with the given `<sheetData>` content and shared strings.
 fn xlsx(path: &Path, sheet_data: &str, shared: &[String]) {
+    xlsx_sheets(path, sheet_data, "", shared, 1);
+}
+
+/// [`xlsx`] with `after` following `</sheetData>` (merged ranges), and `sheets` sheets
+/// `学校`, `表2`, `表3`… in the workbook, all of them the same part.
+fn xlsx_sheets(path: &Path, sheet_data: &str, after: &str, shared: &[String], sheets: usize) {
+    let mut listed = String::from(r#"<sheet name="学校" sheetId="1" r:id="rId1"/>"#);
+    for i in 2..=sheets {
+        listed.push_str(&format!(
+            r#"<sheet name="表{i}" sheetId="{i}" r:id="rId1"/>"#
+        ));
+    }
     let strings: String = shared
         .iter()
         .map(|s| format!("<si><t>{s}</t></si>"))
@@ -96,7 +108,7 @@ fn xlsx(path: &Path, sheet_data: &str, shared: &[String]) {
             ),
             (
                 "xl/workbook.xml",
-                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学校" sheetId="1" r:id="rId1"/></sheets></workbook>"#.as_bytes().to_vec(),
+                format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{listed}</sheets></workbook>"#).into_bytes(),
             ),
             (
                 "xl/_rels/workbook.xml.rels",
@@ -104,7 +116,7 @@ fn xlsx(path: &Path, sheet_data: &str, shared: &[String]) {
             ),
             (
                 "xl/worksheets/sheet1.xml",
-                format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#).into_bytes(),
+                format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData>{after}</worksheet>"#).into_bytes(),
             ),
             (
                 "xl/sharedStrings.xml",
@@ -614,4 +626,153 @@ fn a_large_part_of_any_name_counts_against_the_unpacked_bound() {
             "{part}: {stderr}"
         );
     }
+}
+
+#[test]
+fn merged_ranges_over_100000_rows_are_looked_up_not_scanned() {
+    // R02: each merged range scanned every row of its sheet (65,000 ranges × 200,000
+    // rows kept `check` busy for 138 s; 30,000 × 100,000 here, about a minute before).
+    let dir = temp();
+    let path = dir.path().join("merges.xlsx");
+    let mut rows =
+        String::from(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>学校名称</t></is></c></row>"#);
+    for r in 2..=100_001 {
+        rows.push_str(&format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#));
+    }
+    let mut merges = String::from(r#"<mergeCells count="30000">"#);
+    for i in 0..30_000u32 {
+        let first = 2 + 3 * i;
+        merges.push_str(&format!(r#"<mergeCell ref="B{first}:C{}"/>"#, first + 1));
+    }
+    merges.push_str("</mergeCells>");
+    xlsx_sheets(&path, &rows, &merges, &[], 1);
+    let stderr = refused(&path);
+    assert!(
+        stderr.contains("错误：工作表「学校」 第2行 B列：合并单元格 B2:C3 跨越数据行（第2～3行）"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+    assert!(
+        stderr.contains("另有 29800 个合并单元格跨越数据行，未逐一列出"),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
+}
+
+#[test]
+fn a_workbook_of_250000_sheets_is_refused_by_count() {
+    // R03: sheets were looked up by name, each among all the others (250,000 sheets
+    // took over a minute).
+    let dir = temp();
+    let path = dir.path().join("sheets.xlsx");
+    xlsx_sheets(
+        &path,
+        r#"<row r="1"><c r="A1"><v>1</v></c></row>"#,
+        "",
+        &[],
+        250_000,
+    );
+    let stderr = refused(&path);
+    assert!(
+        stderr
+            .contains("错误：文件「sheets.xlsx」：工作簿中的工作表过多（250000 个，上限 1000 个）"),
+        "{stderr}"
+    );
+    let path = dir.path().join("sheets.ods");
+    let tables: String = (1..=250_000)
+        .map(|i| format!(r#"</table:table><table:table table:name="表{i}">"#))
+        .collect();
+    ods(&path, &format!("<table:table-row/>{tables}"));
+    let stderr = refused(&path);
+    assert!(
+        stderr.contains("错误：工作表「表1000」：工作簿中的工作表超过 1000 个，读到此工作表时停止"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_ods_typed_formula_without_its_value_is_the_same_error_as_in_an_xlsx() {
+    // R09: a formula cell that names its type (float) but keeps no value was a blank
+    // cell with a "缺少" warning.
+    let dir = temp();
+    let path = dir.path().join("typed.ods");
+    ods(
+        &path,
+        r#"<table:table-row><table:table-cell office:value-type="string"><text:p>学校名称</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>教学及辅助用房面积</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>甲小学</text:p></table:table-cell><table:table-cell table:formula="of:=100*2" office:value-type="float"/></table:table-row>"#,
+    );
+    let stderr = refused(&path);
+    assert!(
+        stderr.contains("错误：工作表「学校」 第2行 B（教学及辅助用房面积）列：该单元格是公式，但文件中没有保存公式的计算结果"),
+        "{stderr}"
+    );
+}
+
+/// The warnings R06 expects for the 学校 row 2 of `styled_*`: a percent-formatted area
+/// (C, 74.8 shown as 7480%) and a currency-formatted value (D, 1234.5).
+fn assert_styled_warnings(stderr: &str) {
+    assert!(
+        stderr.contains("警告：工作表「学校」 第2行 C（教学及辅助用房面积（平方米））列：单元格设成了百分比格式：表格中显示为 7480%，程序使用的是单元格中保存的数值 74.8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("警告：工作表「学校」 第2行 D（教学仪器设备值（元））列：单元格设成了货币格式：表格中显示为 ¥1,234.50，程序使用的数值是 1234.5"),
+        "{stderr}"
+    );
+    // A percent-formatted ratio column is no slip, and the name column is not a number.
+    assert_eq!(stderr.matches("设成了").count(), 2, "{stderr}");
+}
+
+#[test]
+fn a_number_in_a_percent_or_currency_cell_of_a_measured_column_is_a_warning() {
+    // R06: 7480 typed into a %-formatted area cell is stored, and was silently used, as
+    // 74.8 (1.4 flipped to not met with no warning).
+    let dir = temp();
+    let path = dir.path().join("styled.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("学校").expect("name");
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+    let money = rust_xlsxwriter::Format::new().set_num_format("\"¥\"#,##0.00");
+    for (c, header) in [
+        "学校名称",
+        "学校类型",
+        "教学及辅助用房面积（平方米）",
+        "教学仪器设备值（元）",
+        "体育艺术专任教师达标比例",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *header).expect("header");
+    }
+    ws.write_string(1, 0, "甲小学").expect("name");
+    ws.write_string(1, 1, "小学").expect("kind");
+    ws.write_number_with_format(1, 2, 74.8, &percent)
+        .expect("area");
+    ws.write_number_with_format(1, 3, 1234.5, &money)
+        .expect("money");
+    ws.write_number_with_format(1, 4, 0.9, &percent)
+        .expect("ratio");
+    wb.save(&path).expect("save");
+    assert_styled_warnings(&refused(&path));
+
+    let path = dir.path().join("styled.ods");
+    let text = |t: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+        )
+    };
+    ods(
+        &path,
+        &format!(
+            r#"<table:table-row>{}{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type="percentage" office:value="74.8"/><table:table-cell office:value-type="currency" office:currency="CNY" office:value="1234.5"/></table:table-row>"#,
+            text("学校名称"),
+            text("学校类型"),
+            text("教学及辅助用房面积（平方米）"),
+            text("教学仪器设备值（元）"),
+            text("甲小学"),
+            text("小学"),
+        ),
+    );
+    assert_styled_warnings(&refused(&path));
 }
