@@ -776,3 +776,59 @@ fn a_number_in_a_percent_or_currency_cell_of_a_measured_column_is_a_warning() {
     );
     assert_styled_warnings(&refused(&path));
 }
+
+#[test]
+fn diff_never_writes_its_tables_over_an_input_or_a_file_of_another_kind() {
+    // R07: `diff --pdf new.xlsx` replaced the corrected workbook with a PDF (exit 0).
+    let dir = temp();
+    let (old, new) = crate::cli_diff::planted(dir.path());
+    let before = std::fs::read(&new).expect("read new");
+    let notes = dir.path().join("说明.pdf");
+    std::fs::write(&notes, "不是 PDF 的文字").expect("write notes");
+    let link = dir.path().join("link.pdf");
+    std::os::unix::fs::symlink(&new, &link).expect("symlink");
+    let cases: Vec<(Vec<&std::ffi::OsStr>, &str)> = vec![
+        (
+            vec!["--pdf".as_ref(), new.as_os_str()],
+            "就是输入的工作簿，未覆盖",
+        ),
+        (
+            vec!["--docx".as_ref(), old.as_os_str()],
+            "就是输入的工作簿，未覆盖",
+        ),
+        (
+            vec!["--pdf".as_ref(), link.as_os_str()],
+            "就是输入的工作簿，未覆盖",
+        ),
+        (
+            vec!["--pdf".as_ref(), notes.as_os_str()],
+            "已存在，但不是 PDF 文件，未覆盖",
+        ),
+        (
+            vec!["--docx".as_ref(), notes.as_os_str()],
+            "的扩展名不是 .docx，未覆盖",
+        ),
+        (
+            vec!["--pdf".as_ref(), dir.path().as_os_str()],
+            "的扩展名不是 .pdf，未覆盖",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let mut args: Vec<&std::ffi::OsStr> =
+            vec!["diff".as_ref(), old.as_os_str(), new.as_os_str()];
+        args.extend(extra);
+        let out = crate::common::junheng(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read(&new).expect("read new"),
+        before,
+        "the workbook is intact"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("read notes"),
+        "不是 PDF 的文字"
+    );
+}
