@@ -832,3 +832,21 @@ fn diff_never_writes_its_tables_over_an_input_or_a_file_of_another_kind() {
         "不是 PDF 的文字"
     );
 }
+
+#[test]
+fn a_percent_or_currency_cell_in_an_xls_saved_by_libreoffice_is_a_warning() {
+    // R06 in .xls: tests/fixtures/formats/65_percent_and_currency.xls is LibreOffice's
+    // "另存为 Excel 97" of a 学校 sheet whose C2 (74.8) and E2 (3) are formatted 0% and
+    // D2 (1234.5) "¥"#,##0.00; the format reaches the cell through its XF record.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/65_percent_and_currency.xls");
+    let (output, took) = limited(&[Path::new("check"), &path]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert!(
+        stderr.contains("警告：工作表「学校」 第2行 C（教学及辅助用房面积（平方米））列：单元格设成了百分比格式：表格中显示为 7480%，程序使用的是单元格中保存的数值 74.8")
+            && stderr.contains("第2行 D（教学仪器设备值（元））列：单元格设成了货币格式：表格中显示为 ¥1,234.50")
+            && stderr.contains("第2行 E（小学在校生数（人））列：单元格设成了百分比格式：表格中显示为 300%"),
+        "{stderr}"
+    );
+}
