@@ -850,3 +850,62 @@ fn a_percent_or_currency_cell_in_an_xls_saved_by_libreoffice_is_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_county_beyond_the_render_budget_is_refused_and_listed_while_the_others_build() {
+    // R04: 4,000 schools aborted under 2 GB with an English allocator message, and in a
+    // folder ended the whole run. The sample's schools copied 200 times (3,000 schools,
+    // no 班级 sheet) read fine and are refused before layout, by the estimate.
+    let dir = temp();
+    let folder = dir.path().join("counties");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::copy(sample(), folder.join("a-qinghe.xlsx")).expect("copy sample");
+    let mut book = Book::open(&sample());
+    book.sheets.retain(|(name, _)| name != "班级");
+    book.set_item("基本信息", "县区名称", Data::String("大县".to_string()));
+    let (header, name_col) = book.header("学校", "学校名称");
+    let schools: Vec<Vec<Data>> = book
+        .sheets
+        .iter()
+        .find(|(n, _)| n == "学校")
+        .map(|(_, grid)| grid[header + 1..].to_vec())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| matches!(row.get(name_col), Some(Data::String(s)) if !s.trim().is_empty()))
+        .collect();
+    for copy in 1..200 {
+        for row in &schools {
+            let mut row = row.clone();
+            if let Some(Data::String(name)) = row.get_mut(name_col) {
+                *name = format!("{name}{copy}");
+            }
+            book.push_row("学校", row);
+        }
+    }
+    let big = folder.join("b-big.xlsx");
+    book.save(&big);
+
+    let out = dir.path().join("out");
+    let (output, took) = limited(&[Path::new("build"), &big, Path::new("-o"), &out]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    assert!(
+        stderr.contains("错误：文件「b-big.xlsx」：要生成的文件过大，无法在内存限制内排版")
+            && stderr.contains(&format!("本工作簿有 {} 所学校", schools.len() * 200)),
+        "{stderr}"
+    );
+
+    let (output, _) = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(out.join("清禾区/自评报告.pdf").is_file(), "{stderr}");
+    assert!(out.join("汇总表.pdf").is_file(), "{stderr}");
+    let records = std::fs::read_to_string(out.join("summary.jsonl")).expect("summary");
+    assert!(
+        records
+            .lines()
+            .any(|l| l.contains("\"b-big.xlsx\"") && l.contains("\"input-error\"")),
+        "{records}"
+    );
+}
