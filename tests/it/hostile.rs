@@ -909,3 +909,30 @@ fn a_county_beyond_the_render_budget_is_refused_and_listed_while_the_others_buil
         "{records}"
     );
 }
+
+#[test]
+fn summary_says_it_is_partial_when_county_folders_are_missing_from_the_records() {
+    // R10: after a killed folder build was run again and killed again, summary.jsonl
+    // listed only the last run's counties ("共 4 个县区" with 8 complete folders).
+    let dir = temp();
+    let folder = dir.path().join("counties");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(folder.join("broken.xlsx"), b"not a workbook").expect("write");
+    let out = dir.path().join("out");
+    let (output, _) = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
+    assert_eq!(output.status.code(), Some(1));
+    // Folders a previous run finished, whose records the rerun's summary no longer has.
+    for county in ["松溪区", "芦浦区"] {
+        std::fs::create_dir_all(out.join(county)).expect("county folder");
+        std::fs::write(out.join(county).join("自评报告.pdf"), b"%PDF-1.7").expect("pdf");
+    }
+    std::fs::create_dir_all(out.join(".junheng-stage-x")).expect("staging");
+    let (output, _) = limited(&[Path::new("summary"), &out]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(
+        stderr.contains(
+            "警告：输出目录中另有 2 个县区的文件夹（松溪区、芦浦区）不在分片汇总 summary*.jsonl 中"
+        ) && stderr.contains("本汇总表只含汇总记录中的县区，是不完整的"),
+        "{stderr}"
+    );
+}
