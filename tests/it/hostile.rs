@@ -936,3 +936,36 @@ fn summary_says_it_is_partial_when_county_folders_are_missing_from_the_records()
         "{stderr}"
     );
 }
+
+#[test]
+fn a_template_folder_entry_that_is_a_link_or_a_folder_is_refused_not_followed() {
+    // R12: a house.typ that is a symlink was followed and the error quoted a line of its
+    // target (/etc/passwd); a folder named house.typ was passed over in silence.
+    let dir = temp();
+    let templates = dir.path().join("模板");
+    std::fs::create_dir(&templates).expect("templates");
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "root:x:0:0:秘密").expect("secret");
+    let house = templates.join("house.typ");
+    std::os::unix::fs::symlink(&secret, &house).expect("symlink");
+    let out = dir.path().join("out");
+    let build = |expected: &str| {
+        let (output, _) = limited(&[
+            Path::new("build"),
+            &sample(),
+            Path::new("-o"),
+            &out,
+            Path::new("--templates"),
+            &templates,
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        assert_ne!(output.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("秘密"), "{stderr}");
+        assert!(!out.join("清禾区").exists());
+    };
+    build("house.typ」是符号链接，未使用：模板目录中只能放普通文件（符号链接不跟随）");
+    std::fs::remove_file(&house).expect("remove link");
+    std::fs::create_dir(&house).expect("folder");
+    build("house.typ」是一个文件夹，未使用");
+}
