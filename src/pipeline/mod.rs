@@ -618,7 +618,7 @@ pub(crate) fn fill_templates(
     prepared: &Prepared,
     kinds: &[DocumentKind],
 ) -> Result<Vec<(DocumentKind, String)>, PipelineError> {
-    kinds
+    let sources = kinds
         .iter()
         .map(|kind| {
             timing::time("markup", kind.key(), || {
@@ -638,7 +638,52 @@ pub(crate) fn fill_templates(
                 source,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    within_render_budget(prepared, &sources)?;
+    Ok(sources)
+}
+
+/// Refuse, before Typst sees them, documents too large to lay out within the memory a
+/// build may take: an allocation failure inside Typst ends the whole process (a
+/// folder build included) with an English message. The budget is on the estimated
+/// layout cost of the documents compiled together (table cells dominate both time
+/// and memory; see [`crate::render::parts::layout_cost`]).
+fn within_render_budget(
+    prepared: &Prepared,
+    sources: &[(DocumentKind, String)],
+) -> Result<(), PipelineError> {
+    let costs: Vec<(DocumentKind, u64)> = sources
+        .iter()
+        .map(|(kind, markup)| (*kind, crate::render::parts::layout_cost(markup)))
+        .collect();
+    let total: u64 = costs.iter().map(|(_, c)| c).sum();
+    if total <= crate::render::parts::MAX_LAYOUT_COST {
+        return Ok(());
+    }
+    let largest = costs
+        .iter()
+        .max_by_key(|(_, c)| *c)
+        .map(|(k, _)| k.file_stem())
+        .unwrap_or_default();
+    let schools = prepared.county.schools.len();
+    let classes = prepared.county.classes.as_ref().map_or(0, Vec::len);
+    let label = prepared.file.file_name().map_or_else(
+        || prepared.file.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
+    let problem = Problem::file_error(
+        &label,
+        format!(
+            "要生成的文件过大，无法在内存限制内排版（估计为上限的 {:.1} 倍，其中最大的是「{largest}」）：本工作簿有 {schools} 所学校、{classes} 个班级，程序一次最多排版约 {} 所学校规模的县区。请核对「学校」「班级」工作表是否重复粘贴了数据；确属一个县区的，请联系维护人员",
+            total as f64 / crate::render::parts::MAX_LAYOUT_COST as f64,
+            crate::render::parts::BUDGET_SCHOOLS
+        ),
+    );
+    Err(PipelineError::Input {
+        file: prepared.file.display().to_string(),
+        errors: 1,
+        problems: vec![problem],
+    })
 }
 
 /// Compile markups into PDFs on the current rayon pool (in parallel when it has
@@ -1126,6 +1171,32 @@ pub fn edition_stem(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_beyond_the_render_budget_are_refused_before_layout() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx");
+        let Ok(prepared) = prepare(&sample, None) else {
+            panic!("the sample reads")
+        };
+        let small = vec![(DocumentKind::Report, "\"a\",".repeat(1_000))];
+        assert!(within_render_budget(&prepared, &small).is_ok());
+        let cells = crate::render::parts::MAX_LAYOUT_COST as usize + 1;
+        let large = vec![
+            (DocumentKind::Plan, "正文".to_string()),
+            (DocumentKind::Report, "\"a\",".repeat(cells)),
+        ];
+        let Err(PipelineError::Input { problems, .. }) = within_render_budget(&prepared, &large)
+        else {
+            panic!("refused as an input error (exit 1, listed in a folder's 汇总表)")
+        };
+        let message = &problems[0].message;
+        assert!(
+            message.contains("要生成的文件过大，无法在内存限制内排版")
+                && message.contains("其中最大的是「自评报告」")
+                && message.contains("本工作簿有 15 所学校"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn the_hash_is_fnv_1a() {

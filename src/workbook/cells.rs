@@ -148,9 +148,12 @@ pub fn cell_text(cell: &Data) -> Option<String> {
 }
 
 /// How a value that Excel stored as a float prints when it is really an integer.
-fn format_plain(f: f64) -> String {
+pub(crate) fn format_plain(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
+    } else if f.is_finite() && f != 0.0 && !(1e-6..1e15).contains(&f.abs()) {
+        // Rust writes every digit of 1e308 (309 of them); a spreadsheet shows 1E+308.
+        format!("{f:E}").replace("E", "E+").replace("E+-", "E-")
     } else {
         format!("{f}")
     }
@@ -635,6 +638,20 @@ mod tests {
         assert_eq!(date(&d1900).ok().flatten(), Some(expected));
         assert_eq!(year(&d1904).ok().flatten(), Some(2026));
         assert_eq!(cell_text(&d1904).as_deref(), Some("2026年3月16日"));
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_print_as_a_spreadsheet_shows_them() {
+        assert_eq!(describe(&Data::Float(1e308)), "1E+308");
+        assert_eq!(describe(&Data::Float(-2.5e20)), "-2.5E+20");
+        assert_eq!(describe(&Data::Float(1.5e-9)), "1.5E-9");
+        assert_eq!(describe(&Data::Float(74.8)), "74.8");
+        assert_eq!(describe(&Data::Float(7480.0)), "7480");
+        let refused = number(&Data::Float(1e308)).unwrap_err().0;
+        assert!(
+            refused.contains("1E+308") && refused.len() < 200,
+            "{refused}"
+        );
     }
 
     fn s(text: &str) -> Data {

@@ -339,6 +339,24 @@ impl SheetSchema {
         out
     }
 
+    /// Names of the count, area and money columns (per-stage columns expanded):
+    /// those a percent or currency format misleads.
+    pub fn measured(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in self.columns {
+            if !matches!(c.kind, Kind::Count | Kind::Amount) {
+                continue;
+            }
+            out.push(c.name.to_string());
+            if c.stages.is_some() {
+                for stage in STAGE_PREFIXES {
+                    out.push(format!("{stage}{}", c.name));
+                }
+            }
+        }
+        out
+    }
+
     /// Alias → canonical header pairs (per-stage columns expanded).
     pub fn aliases(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
