@@ -35,4 +35,5 @@ mod schema;
 mod serve;
 mod serve_accounts;
 mod serve_browser;
+mod serve_limits;
 mod split_layout;
