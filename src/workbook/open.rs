@@ -272,7 +272,12 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
     } else {
         return Err(NotAWorkbook::Zip);
     };
-    // The unpacked size of what will be parsed, from the archive's directory.
+    // The unpacked size of every part, from the archive's directory (the zip reader
+    // refuses to inflate an entry past its declared size). Every part counts, whatever
+    // its name: the readers parse relationships (`.rels`), styles, shared strings and
+    // whatever a relationship points at, and a part named like an image can be pointed
+    // at as a sheet. Pictures are compressed already, so they cost about their share of
+    // the 64 MB file.
     let mut unpacked: u64 = 0;
     let mut largest: Option<(String, u64)> = None;
     for i in 0..zip.len() {
@@ -280,10 +285,6 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
             continue;
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let parsed = name.ends_with(".xml") || name.ends_with(".bin");
-        if !parsed || name.contains("/media/") {
-            continue;
-        }
         unpacked = unpacked.saturating_add(entry.size());
         if largest.as_ref().is_none_or(|(_, s)| entry.size() > *s) {
             largest = Some((name, entry.size()));

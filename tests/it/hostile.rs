@@ -522,3 +522,96 @@ fn a_duty_row_with_an_unknown_indicator_id_is_not_dropped_in_silence() {
         "{stderr}"
     );
 }
+
+/// The sample with its part `part` replaced by `head`, `filler` repeated to `size`
+/// bytes, and `tail`, streamed into the zip (the large parts are never held whole).
+fn sample_with_part(path: &Path, part: &str, head: &str, filler: &str, size: usize, tail: &str) {
+    let mut input =
+        zip::ZipArchive::new(std::fs::File::open(sample()).expect("sample")).expect("sample zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).expect("create"));
+    for i in 0..input.len() {
+        let entry = input.by_index_raw(i).expect("entry");
+        if entry.name().is_ok_and(|n| n == part) {
+            continue;
+        }
+        out.raw_copy_file(entry).expect("copy entry");
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .large_file(true)
+        .compression_level(Some(1));
+    out.start_file(part, options).expect("start");
+    out.write_all(head.as_bytes()).expect("write");
+    let chunk = filler.repeat((1 << 20) / filler.len().max(1));
+    let mut written = head.len();
+    while written < size {
+        out.write_all(chunk.as_bytes()).expect("write");
+        written += chunk.len();
+    }
+    out.write_all(tail.as_bytes()).expect("write");
+    out.finish().expect("finish");
+}
+
+/// The relationships of the sample's workbook part, as text.
+fn sample_workbook_rels() -> String {
+    let mut input =
+        zip::ZipArchive::new(std::fs::File::open(sample()).expect("sample")).expect("sample zip");
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut input
+            .by_name("xl/_rels/workbook.xml.rels")
+            .expect("workbook rels"),
+        &mut rels,
+    )
+    .expect("read rels");
+    rels
+}
+
+#[test]
+fn a_600_mb_relationships_part_is_refused_before_it_is_inflated() {
+    // R01: the relationships part counts against the unpacked bound like the sheets do
+    // (it was parsed whole: a 612 MB allocation and an abort under 2 GB).
+    let dir = temp();
+    let path = dir.path().join("rels.xlsx");
+    let rels = sample_workbook_rels();
+    let end = rels.rfind("</Relationships>").expect("end of rels");
+    let head = format!(
+        r#"{}<Relationship Id="rId999" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target=""#,
+        &rels[..end]
+    );
+    sample_with_part(
+        &path,
+        "xl/_rels/workbook.xml.rels",
+        &head,
+        "a",
+        600 * 1024 * 1024,
+        r#""/></Relationships>"#,
+    );
+    let packed = std::fs::metadata(&path).expect("meta").len();
+    assert!(packed < 20 * 1024 * 1024, "packed {packed} bytes");
+    let stderr = refused(&path);
+    assert!(
+        stderr.contains("错误：文件「rels.xlsx」：工作簿解压后的表格数据过大（600 MB，上限 100 MB，其中最大的是 xl/_rels/workbook.xml.rels（600 MB））"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_large_part_of_any_name_counts_against_the_unpacked_bound() {
+    // R01: a styles part, or a part named like a picture, is parsed (or can be pointed
+    // at) all the same; only the directory's sizes are read before refusing.
+    for part in [
+        "xl/styles.xml",
+        "xl/media/image9.png",
+        "customXml/item1.dat",
+    ] {
+        let dir = temp();
+        let path = dir.path().join("part.xlsx");
+        sample_with_part(&path, part, "<x>", "<y/>", 120 * 1024 * 1024, "</x>");
+        let stderr = refused(&path);
+        assert!(
+            stderr.contains("错误：文件「part.xlsx」：工作簿解压后的表格数据过大（")
+                && stderr.contains(&format!("其中最大的是 {part}（120 MB）")),
+            "{part}: {stderr}"
+        );
+    }
+}
