@@ -528,7 +528,8 @@ impl App {
             source: app.source_path(&u),
             dir: app.files_dir(&u.id),
             label: version_label(&u),
-            county: county_label(&u.region, &u.county),
+            // The zip's folder is the county's name, as `build -o` names it.
+            county: u.county.clone(),
             previous,
         };
         let outcome = app.work(job).await;

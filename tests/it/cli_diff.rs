@@ -66,7 +66,7 @@ fn reports_exactly_the_planted_changes_and_flips() {
     let school = &report.inputs[1];
     // Entered as 110 万元: shown so, not as 1100000 元 (issue 32).
     assert_eq!(school.new, "110万元");
-    assert_eq!(school.old, "89.42万元");
+    assert_eq!(school.old, "89.4万元");
     assert!(school.row.is_some());
 
     let flipped: Vec<(String, String)> = report
