@@ -249,6 +249,10 @@ impl App {
         if old.is_empty() {
             return Ok(0);
         }
+        println!(
+            "正在升级数据：重新读取 {} 个以前上传的工作簿，以记下各县区的上级行政区……",
+            old.len()
+        );
         for u in &old {
             let job = Job::Check {
                 source: self.source_path(u),
@@ -924,6 +928,23 @@ fn display_name(name: Option<&str>) -> String {
     }
 }
 
+/// An upload's folder, removed when dropped unless kept.
+struct Partial(Option<PathBuf>);
+
+impl Partial {
+    fn keep(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 /// Why receiving a body stopped.
 enum BodyError {
     TooLarge,
@@ -1056,6 +1077,9 @@ async fn upload(
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return internal(format!("无法保存上传的文件：{e}"));
     }
+    // Whatever ends this request early (a refusal, or the client going away mid-body),
+    // the upload's folder goes with it; only a recorded upload keeps it.
+    let mut partial = Partial(Some(dir.clone()));
     let incoming = dir.join("workbook.upload");
     let deadline = tokio::time::Instant::now() + app.0.cfg.upload_timeout;
     let received = receive(&mut multipart, &incoming, deadline).await;
@@ -1125,15 +1149,24 @@ async fn upload(
             return with_retry(json_error(StatusCode::SERVICE_UNAVAILABLE, message), "5");
         }
     };
-    let outcome = {
-        let Ok(_permit) = app.0.check_slots.acquire().await else {
-            return internal("内部错误");
-        };
-        app.work(Job::Check {
+    // The check runs in its own task holding the queue place and a check slot: a client
+    // that goes away meanwhile frees neither before its child process has finished.
+    let checking = {
+        let app = app.clone();
+        let job = Job::Check {
             source: incoming.clone(),
             dir: dir.clone(),
+        };
+        tokio::spawn(async move {
+            let outcome = match app.0.check_slots.acquire().await {
+                Ok(_permit) => app.work(job).await,
+                Err(_) => Err("内部错误".to_string()),
+            };
+            (outcome, place)
         })
-        .await
+    };
+    let Ok((outcome, place)) = checking.await else {
+        return internal("内部错误：检查工作簿时中断");
     };
     let (ext, county, region, passed, verdict, warnings) = match outcome {
         Ok(Outcome::Checked {
@@ -1286,6 +1319,7 @@ async fn upload(
         Some(&label),
         &format!("第{version}版 {file_name}（SHA-256 {sha}）"),
     );
+    partial.keep();
     let Ok(Some(record)) = app.store().upload(&id, None) else {
         return internal("内部错误：上传记录丢失");
     };

@@ -887,3 +887,55 @@ fn load_fifty_counties_with_ten_slow_connections() {
     assert!(accepted >= 16, "the queue's places were used: {accepted}");
     drop(slow);
 }
+
+#[test]
+fn uploads_kept_from_an_older_store_are_read_again_for_their_region() {
+    let data = tempfile::tempdir().unwrap();
+    let token = bearer(&add_user(data.path(), "清禾区", "county", None));
+    let server = Server::start(data.path(), &[]);
+    let r = server.upload("q.xlsx", &qinghe(), &[("Authorization", &token)]);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    wait_ready(&server, &id, &[("Authorization", &token)]);
+    server.kill();
+    // As the version-1 store left it: no 上级行政区 known, the account unbound, and none
+    // of the files the worker now writes beside the workbook.
+    {
+        let conn = rusqlite::Connection::open(data.path().join("junheng.sqlite3")).unwrap();
+        conn.execute_batch(
+            "UPDATE uploads SET region = '', identified = 0; UPDATE accounts SET region = NULL; \
+             UPDATE county_versions SET region = '';",
+        )
+        .unwrap();
+    }
+    let dir = data.path().join("files").join(&id);
+    std::fs::remove_file(dir.join("page.json")).unwrap();
+    std::fs::remove_file(dir.join("summary-row.json")).unwrap();
+
+    let server = Server::start(data.path(), &[]);
+    let banner = server.banner.join("\n");
+    assert!(banner.contains("已升级数据：重新读取 1 个"), "{banner}");
+    let list = server
+        .get("/api/workbooks", &[("Authorization", &token)])
+        .json();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "the account sees its upload again"
+    );
+    assert_eq!(list[0]["region"], "江汉省临川市");
+    let page = server.get(&format!("/workbooks/{id}"), &[("Authorization", &token)]);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("评估结果"));
+    let next = server.upload("q2.xlsx", &qinghe(), &[("Authorization", &token)]);
+    assert_eq!(next.json()["version"], 2, "{}", next.text());
+    let next_id = next.json()["id"].as_str().unwrap().to_string();
+    wait_ready(&server, &next_id, &[("Authorization", &token)]);
+    let diff = server
+        .get(
+            &format!("/api/workbooks/{next_id}/diff"),
+            &[("Authorization", &token)],
+        )
+        .json();
+    assert_eq!(diff["old"], id.as_str());
+}
