@@ -151,6 +151,12 @@ enum Command {
         #[command(subcommand)]
         command: junheng::server::UsersCommand,
     },
+    /// 工作台的子进程：读取、检查、排版一个上传的工作簿（由 serve 启动）
+    #[command(name = "serve-worker", hide = true)]
+    ServeWorker {
+        #[arg(long, default_value_t = 0)]
+        memory_mb: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,13 +185,15 @@ fn main() -> ExitCode {
         ));
     };
     // An interrupted build removes its temporary files; finished files stay. The server
-    // handles its own signals (it removes its temporary data folder at exit).
-    if !matches!(command, Command::Serve(_)) {
+    // handles its own signals (it finishes the requests under way), and its workers die
+    // with it.
+    if !matches!(command, Command::Serve(_) | Command::ServeWorker { .. }) {
         junheng::render::output::install_signal_cleanup();
     }
     let status = match command {
         Command::Serve(opts) => junheng::server::serve(&opts),
         Command::Users { command } => junheng::server::users(&command),
+        Command::ServeWorker { memory_mb } => junheng::server::worker::worker_main(memory_mb),
         Command::Build(opts) => cli::build(&opts),
         Command::Check { path, out } => cli::check(&path, out.as_deref()),
         Command::Watch { build, exit_after } => {

@@ -310,14 +310,32 @@ fn flatten(
                 for (stage, name) in [("primary", "小学"), ("junior", "初中"), ("senior", "高中")]
                 {
                     if let Some(sv) = o.get(stage) {
-                        out.push((format!("{name}{base}{unit}"), json_text(sv)));
+                        out.push(match money(unit, sv) {
+                            Some(text) => (format!("{name}{base}"), text),
+                            None => (format!("{name}{base}{unit}"), json_text(sv)),
+                        });
                     }
                 }
             }
-            _ => out.push((label, json_text(v))),
+            _ => {
+                let (base, unit) = split_unit(&label);
+                out.push(match money(unit, v) {
+                    Some(text) => (base.to_string(), text),
+                    None => (label.clone(), json_text(v)),
+                });
+            }
         }
     }
     out
+}
+
+/// A money field's value with its unit (89.4万元 as the clerk typed it under a 万元
+/// header, not 894000 under 元): the unit moves from the header into the value.
+fn money(unit: &str, v: &Value) -> Option<String> {
+    (unit == "（元）")
+        .then(|| v.as_f64())
+        .flatten()
+        .map(format::money)
 }
 
 /// `在校生数（人）` → (`在校生数`, `（人）`).

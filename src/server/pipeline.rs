@@ -72,6 +72,18 @@ pub fn county_name(checked: &Checked) -> &str {
     &checked.county.info.county_name
 }
 
+/// The county's 上级行政区 as its identity uses it: blank-free, in composed form (two
+/// counties of one name are told apart by it).
+pub fn region(checked: &Checked) -> String {
+    normalize_region(checked.county.info.parent_region.as_deref().unwrap_or(""))
+}
+
+/// A 上级行政区 as typed on the command line or in a workbook, compared blank-free.
+pub fn normalize_region(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Compile the three documents and write them into `dir` (as `build` does). Ok is the
 /// written file names.
 pub(crate) fn build_documents(

@@ -39,6 +39,7 @@ mod samples_build;
 mod schema;
 mod serve;
 mod serve_accounts;
+mod serve_limits;
 mod split_layout;
 mod word_edition;
 mod update_merge;
