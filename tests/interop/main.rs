@@ -13,6 +13,15 @@ mod common;
 mod browser;
 mod docx_libreoffice;
 mod poppler;
+mod update;
+
+// `update` plays the month of the `it` suite's test on a LibreOffice-saved copy.
+#[allow(dead_code)]
+#[path = "../it/cli_diff.rs"]
+mod cli_diff;
+#[allow(dead_code)]
+#[path = "../it/update_merge.rs"]
+mod update_merge;
 
 use std::path::PathBuf;
 

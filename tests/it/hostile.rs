@@ -835,9 +835,8 @@ fn a_percent_or_currency_cell_in_an_xls_saved_by_libreoffice_is_a_warning() {
     // D2 (1234.5) "¥"#,##0.00; the format reaches the cell through its XF record.
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/formats/65_percent_and_currency.xls");
-    let (output, took) = limited(&[Path::new("check"), &path]);
+    let output = limited(&[Path::new("check"), &path]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(took < Duration::from_secs(20), "took {took:?}");
     assert!(
         stderr.contains("警告：工作表「学校」 第2行 C（教学及辅助用房面积（平方米））列：单元格设成了百分比格式：表格中显示为 7480%，程序使用的是单元格中保存的数值 74.8")
             && stderr.contains("第2行 D（教学仪器设备值（元））列：单元格设成了货币格式：表格中显示为 ¥1,234.50")
@@ -881,17 +880,16 @@ fn a_county_beyond_the_render_budget_is_refused_and_listed_while_the_others_buil
     book.save(&big);
 
     let out = dir.path().join("out");
-    let (output, took) = limited(&[Path::new("build"), &big, Path::new("-o"), &out]);
+    let output = limited(&[Path::new("build"), &big, Path::new("-o"), &out]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(took < Duration::from_secs(60), "took {took:?}");
     assert!(
         stderr.contains("错误：文件「b-big.xlsx」：要生成的文件过大，无法在内存限制内排版")
             && stderr.contains(&format!("本工作簿有 {} 所学校", schools.len() * 200)),
         "{stderr}"
     );
 
-    let (output, _) = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
+    let output = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert!(!stderr.contains("memory allocation"), "{stderr}");
     assert!(out.join("清禾区/自评报告.pdf").is_file(), "{stderr}");
@@ -914,7 +912,7 @@ fn summary_says_it_is_partial_when_county_folders_are_missing_from_the_records()
     std::fs::create_dir(&folder).expect("folder");
     std::fs::write(folder.join("broken.xlsx"), b"not a workbook").expect("write");
     let out = dir.path().join("out");
-    let (output, _) = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
+    let output = limited(&[Path::new("build"), &folder, Path::new("-o"), &out]);
     assert_eq!(output.status.code(), Some(1));
     // Folders a previous run finished, whose records the rerun's summary no longer has.
     for county in ["松溪区", "芦浦区"] {
@@ -922,7 +920,7 @@ fn summary_says_it_is_partial_when_county_folders_are_missing_from_the_records()
         std::fs::write(out.join(county).join("自评报告.pdf"), b"%PDF-1.7").expect("pdf");
     }
     std::fs::create_dir_all(out.join(".junheng-stage-x")).expect("staging");
-    let (output, _) = limited(&[Path::new("summary"), &out]);
+    let output = limited(&[Path::new("summary"), &out]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert!(
         stderr.contains(
@@ -945,7 +943,7 @@ fn a_template_folder_entry_that_is_a_link_or_a_folder_is_refused_not_followed() 
     std::os::unix::fs::symlink(&secret, &house).expect("symlink");
     let out = dir.path().join("out");
     let build = |expected: &str| {
-        let (output, _) = limited(&[
+        let output = limited(&[
             Path::new("build"),
             &sample(),
             Path::new("-o"),

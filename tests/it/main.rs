@@ -25,7 +25,6 @@ mod fuzz_cells;
 mod fuzz_escape;
 mod fuzz_workbook;
 mod hostile;
-mod interop_update;
 mod keep_edits;
 mod markup_snapshots;
 mod narrative;

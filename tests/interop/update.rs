@@ -1,4 +1,4 @@
-//! Interop suite: `junheng update` on a leader's copy re-saved by LibreOffice (which
+//! Interop: `junheng update` on a leader's copy re-saved by LibreOffice (which
 //! renames every style and rewrites every run), and the merged file opened again by
 //! LibreOffice. Needs libreoffice-writer (CI installs it). The files are left in
 //! `target/tmp/interop-update/` to look at.
@@ -10,7 +10,7 @@ use std::process::Command;
 fn libreoffice_resave(from: &Path, to: &Path) {
     let outdir = to.parent().unwrap().join("lo");
     std::fs::create_dir_all(&outdir).unwrap();
-    let status = Command::new("soffice")
+    let status = Command::new(crate::need("soffice", "libreoffice-writer-nogui"))
         .args([
             "--headless",
             "--convert-to",
@@ -35,7 +35,7 @@ fn a_libreoffice_copy_merges_and_the_result_opens_in_libreoffice() {
     let merged = crate::update_merge::play_the_month(dir.path(), &libreoffice_resave);
     // The merged file opens: LibreOffice converts it to a PDF.
     let pdfdir = dir.path().join("pdf");
-    let out = Command::new("soffice")
+    let out = Command::new(crate::need("soffice", "libreoffice-writer-nogui"))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&pdfdir)
         .arg(&merged)
