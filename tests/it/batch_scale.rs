@@ -47,6 +47,8 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
 /// for this one child (what GNU time's "Maximum resident set size" prints; other tests'
 /// children, which getrusage(RUSAGE_CHILDREN) would mix in, do not count).
 #[cfg(target_os = "linux")]
+// The child is reaped by wait4 below, not by Child::wait.
+#[allow(clippy::zombie_processes)]
 fn peak_kb(args: &[&std::ffi::OsStr]) -> u64 {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))

@@ -59,6 +59,30 @@ pub struct Font {
     pub unicode: bool,
 }
 
+impl Page {
+    /// The words in reading order: lines top to bottom (words whose tops lie within
+    /// 2 pt), each left to right, one line a line. Table rows read across their cells
+    /// here, where the content stream lays out a cell merged down several rows after them.
+    pub fn reading_order(&self) -> String {
+        let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
+        for w in &self.words {
+            match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 2.0) {
+                Some((_, line)) => line.push(w),
+                None => lines.push((w.y0, vec![w])),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut text = String::new();
+        for (_, mut words) in lines {
+            words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let line: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+            text.push_str(&line.join(" "));
+            text.push('\n');
+        }
+        text
+    }
+}
+
 fn load(pdf: &Path) -> Pdf {
     let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("read {}: {e}", pdf.display()));
     Pdf::new(bytes).unwrap_or_else(|e| panic!("{} is not a PDF: {e:?}", pdf.display()))
@@ -264,12 +288,19 @@ struct Drawn {
     text: String,
     /// Which font (hayro's cache key of it).
     font: u128,
+    /// Writing direction as poppler counts it: 0 left to right, 1 downwards, 2 right to
+    /// left, 3 upwards (a landscape page's margin number).
+    rot: u8,
+    /// Start and end of the advance along the writing direction.
     x: f64,
     end: f64,
+    /// The baseline: the coordinate across the writing direction.
     base: f64,
     size: f64,
-    ascent: f64,
-    descent: f64,
+    /// The origin, for poppler's off-page check.
+    origin: Point,
+    /// The em box from descent to ascent over the advance, on the page.
+    bbox: kurbo::Rect,
 }
 
 struct Collector<'m> {
@@ -319,32 +350,63 @@ impl<'a> Device<'a> for Collector<'_> {
             }
             Glyph::Type3(_) => (0.0, (0.95, -0.35), 0),
         };
-        let end = (full * Point::new(advance, 0.0)).x;
+        let end = full * Point::new(advance, 0.0);
+        let direction = full * Point::new(1000.0, 0.0) - origin;
+        let rot = if direction.x.abs() >= direction.y.abs() {
+            if direction.x >= 0.0 { 0 } else { 2 }
+        } else if direction.y > 0.0 {
+            1
+        } else {
+            3
+        };
+        let along = |p: Point| match rot {
+            0 => p.x,
+            1 => p.y,
+            2 => -p.x,
+            _ => -p.y,
+        };
+        let across = |p: Point| if rot % 2 == 0 { p.y } else { p.x };
+        let mut bbox = kurbo::Rect::from_points(origin, origin);
+        for corner in [
+            Point::new(0.0, descent * 1000.0),
+            Point::new(0.0, ascent * 1000.0),
+            Point::new(advance, descent * 1000.0),
+            Point::new(advance, ascent * 1000.0),
+        ] {
+            bbox = bbox.union_pt(full * corner);
+        }
+        let drawn = Drawn {
+            font,
+            text,
+            rot,
+            x: along(origin),
+            end: along(end),
+            base: across(origin),
+            size,
+            origin,
+            bbox,
+        };
         // Fill-and-stroke text (Typst's synthetic bold) comes as a fill and a stroke of
         // the same glyph: one character, as poppler sees it.
         if matches!(mode, GlyphDrawMode::Stroke(_))
-            && self.glyphs.last().is_some_and(|last| {
-                last.text == text && last.x == origin.x && last.base == origin.y
-            })
+            && self
+                .glyphs
+                .last()
+                .is_some_and(|last| last.text == drawn.text && last.origin == drawn.origin)
         {
             return;
         }
-        self.glyphs.push(Drawn {
-            font,
-            text,
-            x: origin.x,
-            end,
-            base: origin.y,
-            size,
-            ascent,
-            descent,
-        });
+        self.glyphs.push(drawn);
     }
 }
 
 /// A word being built: the word, and what poppler keeps beside it.
 struct Open {
     word: Word,
+    rot: u8,
+    /// Start and end along the writing direction.
+    start: f64,
+    end: f64,
     base: f64,
     size: f64,
     font: u128,
@@ -367,7 +429,7 @@ fn words(glyphs: &[Drawn], width: f64, height: f64) -> Vec<Word> {
     let mut last_over = false;
     for (i, g) in glyphs.iter().enumerate() {
         // Off the page: poppler drops it.
-        if g.end < 0.0 || g.x > width || g.base < 0.0 || g.base > height {
+        if g.bbox.x1 < 0.0 || g.origin.x > width || g.bbox.y1 < 0.0 || g.origin.y > height {
             continue;
         }
         if g.text.is_empty() || g.text.chars().all(char::is_whitespace) {
@@ -376,10 +438,11 @@ fn words(glyphs: &[Drawn], width: f64, height: f64) -> Vec<Word> {
         }
         let mut over = false;
         if let Some(o) = &open {
-            let gap = g.x - o.word.x1;
+            let gap = g.x - o.end;
             over = (g.x - o.edge).abs() < 0.1 * o.size && (g.base - o.base).abs() < 0.2 * o.size;
             if over
                 || last_over
+                || g.rot != o.rot
                 || gap < -0.2 * o.size
                 || gap > 0.1 * o.size
                 || (g.base - o.base).abs() > 0.5
@@ -391,7 +454,11 @@ fn words(glyphs: &[Drawn], width: f64, height: f64) -> Vec<Word> {
         last_over = over;
         match &mut open {
             Some(o) => {
-                o.word.x1 = o.word.x1.max(g.end);
+                o.end = o.end.max(g.end);
+                o.word.x0 = o.word.x0.min(g.bbox.x0);
+                o.word.y0 = o.word.y0.min(g.bbox.y0);
+                o.word.x1 = o.word.x1.max(g.bbox.x1);
+                o.word.y1 = o.word.y1.max(g.bbox.y1);
                 o.word.text.push_str(&g.text);
                 o.chars += g.text.chars().count();
                 o.last = i;
@@ -400,12 +467,15 @@ fn words(glyphs: &[Drawn], width: f64, height: f64) -> Vec<Word> {
             None => {
                 open = Some(Open {
                     word: Word {
-                        x0: g.x,
-                        y0: g.base - g.ascent * g.size,
-                        x1: g.end,
-                        y1: g.base - g.descent * g.size,
+                        x0: g.bbox.x0,
+                        y0: g.bbox.y0,
+                        x1: g.bbox.x1,
+                        y1: g.bbox.y1,
                         text: g.text.clone(),
                     },
+                    rot: g.rot,
+                    start: g.x,
+                    end: g.end,
                     base: g.base,
                     size: g.size,
                     font: g.font,
@@ -431,7 +501,9 @@ fn coalesce(words: Vec<Open>) -> Vec<Word> {
     let mut lines: Vec<Vec<Open>> = Vec::new();
     for w in words {
         match lines.last_mut() {
-            Some(line) if (line[0].base - w.base).abs() <= 0.5 => line.push(w),
+            Some(line) if line[0].rot == w.rot && (line[0].base - w.base).abs() <= 0.5 => {
+                line.push(w)
+            }
             _ => lines.push(vec![w]),
         }
     }
@@ -439,11 +511,11 @@ fn coalesce(words: Vec<Open>) -> Vec<Word> {
     for line in lines {
         let size = line[0].size;
         let mut by_x: Vec<&Open> = line.iter().collect();
-        by_x.sort_by(|a, b| a.word.x0.total_cmp(&b.word.x0));
+        by_x.sort_by(|a, b| a.start.total_cmp(&b.start));
         let single = by_x.len() > 1 && by_x.iter().all(|w| w.chars == 1);
         let min_gap = by_x
             .windows(2)
-            .map(|p| p[1].word.x0 - p[0].word.x1)
+            .map(|p| p[1].start - p[0].end)
             .fold(f64::INFINITY, f64::min);
         let space = if single && min_gap > 0.0 {
             (1.3 * min_gap).min(0.4 * size)
@@ -457,11 +529,12 @@ fn coalesce(words: Vec<Open>) -> Vec<Word> {
                 && w.first == prev.last + 1
                 && w.font == prev.font
                 && (w.size - prev.size).abs() < 0.05 * size
-                && w.word.x0 - prev.word.x1 < space
+                && w.start - prev.end < space
                 // poppler's lines take no word that starts more than half an em back
                 // (minCharSpacing; exactly half an em, a trimmed bracket, still joins).
-                && w.word.x0 - prev.word.x1 >= -0.5 * size - 0.01
+                && w.start - prev.end >= -0.5 * size - 0.01
             {
+                prev.end = prev.end.max(w.end);
                 prev.word.x1 = prev.word.x1.max(w.word.x1);
                 prev.word.x0 = prev.word.x0.min(w.word.x0);
                 prev.word.y0 = prev.word.y0.min(w.word.y0);
