@@ -239,3 +239,41 @@ fn thin_survey_is_warned_of() {
         "{w:?}"
     );
 }
+
+/// The 自评报告 is the 县（区）人民政府's unless the workbook names its issuer; the plan
+/// keeps the 发文机关 (default 教育局). Its 2.x 特殊情形认定 are on the 问题清单 with
+/// their basis.
+#[test]
+fn report_is_signed_by_the_government_and_lists_its_exceptions() {
+    let mut c = passing();
+    c.schools[0].students = stage(Some(2600), None);
+    c.schools[0].size_approved = Some(true);
+    let e = evaluate(&c);
+    let date = Date {
+        year: 2026,
+        month: 3,
+        day: 16,
+    };
+    let common = crate::documents::Common::new(&c, date);
+    assert_eq!(common.authority, "示例区教育局");
+    let report = crate::documents::report::context(&c, &e, common.clone());
+    assert_eq!(report.common.authority, "示例区人民政府");
+    c.info.report_authority = Some("示例区人民政府办公室".into());
+    let report = crate::documents::report::context(&c, &e, common);
+    assert_eq!(report.common.authority, "示例区人民政府办公室");
+    let rows = crate::documents::report::problem_rows(&c, &e);
+    let row = rows
+        .iter()
+        .find(|r| r.indicator == "2.4")
+        .expect("the 2.4 认定 is on the 问题清单");
+    assert!(
+        row.problem.starts_with("已按特殊情形认定："),
+        "{}",
+        row.problem
+    );
+    assert!(
+        row.problem.contains("县级以上人民政府批复规模"),
+        "{}",
+        row.problem
+    );
+}
