@@ -178,7 +178,7 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         let required = classes.div_ceil(CLASSES_PER_ROOM);
         // 特殊情形 (3): rooms enough for the classes counted on the starting grade.
         let projected = projected_classes(s, rows)
-            .filter(|&p| p < classes)
+            .filter(|&p| p > 0 && p < classes)
             .map(|p| (p, p.div_ceil(CLASSES_PER_ROOM)));
         // 特殊情形 (2): in a 城区 or 中心城区, cannot add rooms, teaches both subjects fully.
         let city_taught = s.in_city() && s.music_art_taught == Some(true);
