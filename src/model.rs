@@ -366,6 +366,9 @@ pub struct School {
     pub music_art_taught: Option<bool>,
     /// 挖潜扩容学校: a quality school that expanded its intake (2.5 exception (1)).
     pub capacity_expansion: Option<bool>,
+    /// 就近入学比例: the share of the school's intake admitted by 划片就近入学 (2.13
+    /// judged school by school when any school gives it).
+    pub nearby_ratio: Option<f64>,
     /// 公用经费预算总额, 元 (3.4)
     pub public_funds_budget: Option<f64>,
     /// 教师培训经费, 元 (3.4)

@@ -564,9 +564,22 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
         }
     }
     rows.extend(super::county::county_problem_rows(county, evaluation));
+    let words = Words::new(county, evaluation);
     for r in &evaluation.indicators {
         if RESOURCE_IDS.contains(&r.id) {
             continue;
+        }
+        // A 特殊情形认定 stays on the ledger with its basis: the condition it rests on
+        // (a plan, an approval, a starting grade) is what the review will check.
+        for f in &r.exceptions {
+            rows.push(ProblemRow {
+                school: words.who(f).unwrap_or_else(|| whole.clone()),
+                indicator: r.id.to_string(),
+                problem: format!("已按特殊情形认定：{}", words.exception(r, f)),
+                measure: "保持认定依据，按方案持续化解并跟踪".to_string(),
+                units: units_for(county, r.id),
+                deadline: deadline.clone(),
+            });
         }
         match r.met {
             Some(false) => {}

@@ -10,7 +10,7 @@ use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, number, required_count, to_reach, to_reach_adding};
 use super::resources::{ExceptionBasis, stages_of};
 use super::{Finding, IndicatorResult};
-use crate::model::{ClassRow, County, School, SchoolKind, Stage};
+use crate::model::{ClassRow, County, Locality, School, SchoolKind, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -178,7 +178,7 @@ fn rule_2_3(county: &County) -> IndicatorResult {
         let required = classes.div_ceil(CLASSES_PER_ROOM);
         // 特殊情形 (3): rooms enough for the classes counted on the starting grade.
         let projected = projected_classes(s, rows)
-            .filter(|&p| p < classes)
+            .filter(|&p| p > 0 && p < classes)
             .map(|p| (p, p.div_ceil(CLASSES_PER_ROOM)));
         // 特殊情形 (2): in a 城区 or 中心城区, cannot add rooms, teaches both subjects fully.
         let city_taught = s.in_city() && s.music_art_taught == Some(true);
@@ -724,8 +724,52 @@ fn rule_2_12(county: &County) -> IndicatorResult {
     j.finish()
 }
 
+/// 2.13 school by school: every 小学 100%, every 划片入学 初中 ≥ 95%, over the 城区 and
+/// 镇区 public non-boarding schools that give their 就近入学比例.
+fn rule_2_13_per_school(county: &County, j: &mut Judge) {
+    let mut lowest: BTreeMap<Stage, f64> = BTreeMap::new();
+    for (si, s) in county.schools.iter().enumerate() {
+        let in_scope = is_compulsory_school(s)
+            && !s.private
+            && !s.boarding
+            && matches!(s.locality, Locality::Urban | Locality::Town);
+        let Some(v) = s.nearby_ratio.filter(|_| in_scope) else {
+            continue;
+        };
+        for st in stages_of(s.kind) {
+            let threshold = IndicatorId::I2_13
+                .indicator()
+                .standard(st)
+                .unwrap_or(Rational::int(1));
+            let low = lowest.entry(st).or_insert(v);
+            *low = low.min(v);
+            j.check_with(
+                reaches(cmp_value(v, threshold)),
+                || {
+                    about(si, Some(st))
+                        .with_figures(v, threshold.to_f64())
+                        .needing(threshold.to_f64() - v)
+                },
+                || format!("{}就近入学比例数值无效", s.name),
+            );
+        }
+    }
+    for (st, v) in lowest {
+        let key = match st {
+            Stage::Primary => "primary",
+            Stage::Junior => "junior",
+        };
+        j.figure(key, v);
+    }
+    j.figure("per_school", 1.0);
+}
+
 fn rule_2_13(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_13);
+    if county.schools.iter().any(|s| s.nearby_ratio.is_some()) {
+        rule_2_13_per_school(county, &mut j);
+        return j.finish();
+    }
     for (item, key, stage) in [
         ("小学就近划片入学比例", "primary", Stage::Primary),
         ("初中就近划片入学比例", "junior", Stage::Junior),

@@ -361,6 +361,18 @@ fn exception_inputs(s: &School, out: &mut Vec<Problem>) {
             }
         }
     }
+    if let Some(r) = s.nearby_ratio
+        && !(r.is_finite() && (0.0..=1.0 + 1e-9).contains(&r))
+    {
+        out.push(at(
+            Problem::error(
+                SHEET_SCHOOLS,
+                format!("{}的就近入学比例应在0～100%之间", s.name),
+            ),
+            s,
+            col::NEARBY_RATIO.name(),
+        ));
+    }
     if let Some(campus) = s.largest_campus_students {
         let size: u32 = stages_of(s.kind)
             .iter()

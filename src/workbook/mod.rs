@@ -732,6 +732,7 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
         area_plan: table.get(row, school::AREA_PLAN, cells::yes_no, problems),
         music_art_taught: table.get(row, school::MUSIC_ART_TAUGHT, cells::yes_no, problems),
         capacity_expansion: table.get(row, school::CAPACITY_EXPANSION, cells::yes_no, problems),
+        nearby_ratio: table.get(row, school::NEARBY_RATIO, cells::ratio, problems),
         public_funds_budget,
         training_budget: area(school::TRAINING_BUDGET, problems),
         special_note: table.get(row, school::SPECIAL_NOTE, cells::text, problems),

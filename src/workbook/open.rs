@@ -33,6 +33,9 @@ pub(crate) enum FileKind {
     Xls,
 }
 
+/// What an empty file (0 bytes) is told, from disk or uploaded.
+const EMPTY_FILE: &str = "文件是空的（0 字节）：可能保存时出错或复制不完整，请重新导出";
+
 /// Load every sheet of the workbook at `path`. Err is a single whole-file error (the
 /// file cannot be read at all); the Vec beside the sheets holds warnings.
 pub fn load(path: &Path, label: &str) -> Result<Loaded, Problem> {
@@ -42,9 +45,7 @@ pub fn load(path: &Path, label: &str) -> Result<Loaded, Problem> {
         return Err(fail("这是一个文件夹，不是工作簿文件".to_string()));
     }
     if meta.len() == 0 {
-        return Err(fail(
-            "文件是空的（0 字节）：可能保存时出错或复制不完整，请重新导出".to_string(),
-        ));
+        return Err(fail(EMPTY_FILE.to_string()));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
@@ -60,6 +61,10 @@ pub fn load(path: &Path, label: &str) -> Result<Loaded, Problem> {
 /// Load a workbook held in memory (the bytes of a file); see [`load`].
 pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<Loaded, Problem> {
     let fail = |message: String| Problem::file_error(label, message);
+    // An upload says what a file on disk says (one diagnosis everywhere).
+    if bytes.is_empty() {
+        return Err(fail(EMPTY_FILE.to_string()));
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(format!(
             "文件过大（{:.1} MB，上限 {} MB）",

@@ -177,6 +177,7 @@ ids! {
         AREA_PLAN = "面积一校一案",
         MUSIC_ART_TAUGHT = "音乐美术课开齐开足",
         CAPACITY_EXPANSION = "挖潜扩容学校",
+        NEARBY_RATIO = "就近入学比例",
         PUBLIC_FUNDS_BUDGET = "公用经费预算总额",
         TRAINING_BUDGET = "教师培训经费",
         SPECIAL_NOTE = "特殊情形说明",
@@ -843,6 +844,12 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
             "指标2.5特殊情形：挖潜扩容的优质学校",
         )
         .field("capacity_expansion"),
+        col(
+            school::NEARBY_RATIO,
+            Kind::Percent,
+            "指标2.13：本校招生中划片就近入学的比例；填写后逐校评估（城区、镇区公办非寄宿学校：小学100%、初中95%以上），不填则用「县级指标」的全县比例",
+        )
+        .field("nearby_ratio"),
         col(school::PUBLIC_FUNDS_BUDGET, Kind::Amount, "指标3.4")
             .unit("元")
             .field("public_funds_budget"),

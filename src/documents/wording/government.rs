@@ -39,7 +39,8 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
         (I::I2_11, Some("backbone")) => counted_share("交流轮岗教师中骨干教师比例", "低于", r, f),
         (I::I2_12, None) => counted_share("专任教师持证上岗率", "未达到", r, f),
         (I::I2_13, None) => format!(
-            "{}就近划片入学比例{}，未达到{}",
+            "{}{}就近划片入学比例{}，未达到{}",
+            w.school(f).map_or(String::new(), |s| s.name.clone()),
             f.stage.map_or("", Stage::label),
             share_value(r.id, f),
             share_limit(f)
@@ -167,7 +168,12 @@ pub(super) fn summary(_w: &Words, r: &IndicatorResult) -> Option<String> {
                     }
                 })
                 .collect();
-            format!("就近划片入学比例：{}", stages.join("，"))
+            // Say which figure the verdict rests on: each school's, or the county's.
+            if r.figure("per_school").is_some() {
+                format!("逐校就近划片入学比例（最低）：{}", stages.join("，"))
+            } else {
+                format!("就近划片入学比例（全县）：{}", stages.join("，"))
+            }
         }
         I::I2_14 => match r.value {
             Some(_) => met_share(
@@ -606,7 +612,7 @@ mod tests {
         set(&mut c, "小学就近划片入学比例", ItemValue::NotApplicable);
         assert_eq!(
             detail(&c, IndicatorId::I2_13),
-            "就近划片入学比例：小学不涉及，初中98.20%"
+            "就近划片入学比例（全县）：小学不涉及，初中98.20%"
         );
         n(&mut c, "交流轮岗教师数", 100.0);
         n(&mut c, "交流轮岗骨干教师数", 25.0);

@@ -48,6 +48,7 @@ pub fn blank(name: &str, kind: SchoolKind, row: u32) -> School {
         area_plan: None,
         music_art_taught: None,
         capacity_expansion: None,
+        nearby_ratio: None,
         public_funds_budget: None,
         training_budget: None,
         special_note: None,

@@ -494,3 +494,30 @@ fn large_and_huge_classes_are_named_apart() {
     let l70 = worded(70);
     assert!(l70.ends_with("属66人以上超大班额"), "{l70}");
 }
+
+/// Issue 26's probe: 就近入学 judged school by school when the schools give it — one
+/// 小学 below 100% fails the county even when the county ratio is 100%.
+#[test]
+fn rule_2_13_school_by_school_when_given() {
+    let mut c = passing();
+    for s in &mut c.schools {
+        s.nearby_ratio = Some(1.0);
+    }
+    let r = ind(&c, IndicatorId::I2_13);
+    assert_eq!(r.met, Some(true));
+    assert_eq!(r.figure("per_school"), Some(1.0));
+    c.schools[1].nearby_ratio = Some(0.97);
+    let r = ind(&c, IndicatorId::I2_13);
+    assert_eq!(r.met, Some(false), "county items say 100%, 第二小学 97%");
+    assert_eq!(
+        (r.findings[0].school, r.findings[0].stage),
+        (Some(1), Some(Stage::Primary))
+    );
+    // An 初中 at 95% passes; a boarding school is out of scope.
+    c.schools[1].nearby_ratio = Some(1.0);
+    c.schools[2].nearby_ratio = Some(0.95);
+    c.schools[3].nearby_ratio = Some(0.80);
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(false));
+    c.schools[3].boarding = true;
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(true));
+}
