@@ -116,7 +116,7 @@ pub(crate) fn keep_source(dir: &Path, file: &Path, hash: u64) {
         .flatten()
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    copies.sort_by(|a, b| b.0.cmp(&a.0));
+    copies.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (_, old) in copies.into_iter().skip(KEEP_SOURCES) {
         let _ = std::fs::remove_dir_all(old);
     }

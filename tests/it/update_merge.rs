@@ -428,7 +428,7 @@ fn the_largest_sample_merges_quickly() {
     let old = dir.path().join("qingyang.xlsx");
     book.save(&old);
     let mut fixed = book.clone();
-    let (row, col) = fixed.header("学校", "学校名称");
+    let (row, _) = fixed.header("学校", "学校名称");
     let (_, equipment) = fixed.header("学校", "教学仪器设备值");
     let number = |d: Data| match d {
         Data::Float(f) => f,
@@ -439,7 +439,6 @@ fn the_largest_sample_merges_quickly() {
     fixed.set("学校", row + 1, equipment, Data::Float(value * 0.8));
     let other = number(fixed.get("学校", row + 2, equipment));
     fixed.set("学校", row + 2, equipment, Data::Float(other * 1.2));
-    let _ = col;
     let new = dir.path().join("qingyang-fixed.xlsx");
     fixed.save(&new);
     let out = dir.path().join("out");
