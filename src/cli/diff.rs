@@ -82,7 +82,7 @@ pub fn diff(opts: &DiffOptions) -> u8 {
     let text = render_text(&report);
     let _ = std::io::Write::write_all(&mut std::io::stdout(), terminal_safe(&text).as_bytes());
     if opts.pdf.is_some() || opts.docx.is_some() {
-        match write_tables(opts, new, &report) {
+        match write_tables(opts, old, new, &report) {
             Ok(lines) => {
                 for line in lines {
                     println!("{line}");
@@ -113,6 +113,7 @@ fn side(p: &Prepared) -> Side<'_> {
 /// Write the 数据更正对照表 editions asked for, from one markup. Ok is the lines to print.
 fn write_tables(
     opts: &DiffOptions,
+    old: &Prepared,
     new: &Prepared,
     r: &DiffReport,
 ) -> Result<Vec<String>, PipelineError> {
@@ -125,6 +126,12 @@ fn write_tables(
         opts.pdf.as_deref(),
         opts.docx.as_deref(),
     )?;
+    if let Some(path) = &opts.docx {
+        // The id `junheng update` reads, and the workbooks it makes the table from again.
+        crate::update::stamp_correction(path, old, new).map_err(|e| {
+            PipelineError::CorrectionDocx(crate::render::RenderError::Docx(e.to_string()))
+        })?;
+    }
     let mut lines = Vec::new();
     if let (Some(path), Some(pages)) = (&opts.pdf, pages) {
         lines.push(format!(

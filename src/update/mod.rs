@@ -43,8 +43,6 @@ pub enum UpdateError {
     NoId(String),
     #[error("找不到生成「{file}」时所用的工作簿（应在「{folder}」中）；请用 --base 指定原工作簿")]
     NoBase { file: String, folder: String },
-    #[error("「{0}」是数据更正对照表：暂不支持 update，请用 junheng diff 重新生成")]
-    Correction(String),
     #[error("「{file}」记录的文件种类「{kind}」无法识别")]
     Kind { file: String, kind: String },
     #[error("{file}：发现 {errors} 处错误，未生成更正稿")]
@@ -90,51 +88,71 @@ pub struct UpdateReport {
     pub total_ms: u64,
 }
 
-/// Keep a copy of the workbook `file` (whose bytes hash to `hash`) in `dir/.junheng/`,
-/// so that a later `update` can generate a person's copy's base again. The newest
-/// [`KEEP_SOURCES`] stay. Best effort: a copy that cannot be written only means the user
-/// will need `--base`.
+/// Keep a copy of the workbook `file` (whose bytes hash to `hash`) in
+/// `dir/.junheng/<hash>/` under its own name (the 对照表 quotes it), so that a later
+/// `update` can generate a person's copy's base again. The newest [`KEEP_SOURCES`] stay.
+/// Best effort: a copy that cannot be written only means the user will need `--base`.
 pub(crate) fn keep_source(dir: &Path, file: &Path, hash: u64) {
-    let folder = dir.join(SOURCES);
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("xlsx")
-        .to_ascii_lowercase();
-    let target = folder.join(format!("workbook-{hash:016x}.{ext}"));
-    if !target.is_file() {
+    let root = dir.join(SOURCES);
+    let folder = root.join(format!("{hash:016x}"));
+    let Some(name) = file.file_name() else {
+        return;
+    };
+    if find_source(dir, hash).is_none() {
         let Ok(bytes) = std::fs::read(file) else {
             return;
         };
-        if stable_hash(&bytes) != hash || write_atomic(&target, &bytes).is_err() {
+        if stable_hash(&bytes) != hash || write_atomic(&folder.join(name), &bytes).is_err() {
             return;
         }
-    } else if let Ok(f) = std::fs::File::options().append(true).open(&target) {
+    } else if let Ok(f) = std::fs::File::open(&folder) {
         // Used again: it is among the newest.
         let _ = f.set_modified(std::time::SystemTime::now());
     }
-    let Ok(entries) = std::fs::read_dir(&folder) else {
+    let Ok(entries) = std::fs::read_dir(&root) else {
         return;
     };
     let mut copies: Vec<(std::time::SystemTime, PathBuf)> = entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("workbook-"))
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
-    copies.sort_by(|a, b| b.0.cmp(&a.0));
+    copies.sort_by_key(|c| std::cmp::Reverse(c.0));
     for (_, old) in copies.into_iter().skip(KEEP_SOURCES) {
-        let _ = std::fs::remove_file(old);
+        let _ = std::fs::remove_dir_all(old);
     }
 }
 
 /// The kept copy of the workbook with hash `hash` in `dir/.junheng/`.
 fn find_source(dir: &Path, hash: u64) -> Option<PathBuf> {
-    let prefix = format!("workbook-{hash:016x}.");
-    std::fs::read_dir(dir.join(SOURCES))
+    std::fs::read_dir(dir.join(SOURCES).join(format!("{hash:016x}")))
         .ok()?
         .flatten()
-        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .map(|e| e.path())
+        .find(|p| p.is_file())
+}
+
+/// Stamp the 数据更正对照表 Word file at `path` (comparing `old` with `new`) with its id
+/// and keep both workbooks beside it.
+pub(crate) fn stamp_correction(
+    path: &Path,
+    old: &pipeline::Prepared,
+    new: &pipeline::Prepared,
+) -> Result<(), UpdateError> {
+    let bytes = read_file(path, package::MAX_FILE_BYTES)?;
+    let id = DocId {
+        kind: id::CORRECTION.to_string(),
+        workbook: new.content_hash,
+        date: new.date,
+        old: Some(old.content_hash),
+    };
+    write_atomic(path, &id::stamp(bytes, &id)?)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    keep_source(dir, &old.file, old.content_hash);
+    keep_source(dir, &new.file, new.content_hash);
+    Ok(())
 }
 
 /// The id of a generated Word edition of `kind` from a workbook hashing to `hash`.
@@ -191,35 +209,78 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, UpdateError> {
     std::fs::read(path).map_err(fail)
 }
 
-/// One generation of `kind` from a workbook: its paragraphs and the date it carries.
+/// What a person's copy was generated as.
+#[derive(Clone, Copy)]
+enum Made {
+    Document(DocumentKind),
+    /// The 数据更正对照表, from an earlier workbook to a later one.
+    Correction,
+}
+
+impl Made {
+    fn stem(self) -> &'static str {
+        match self {
+            Made::Document(kind) => kind.file_stem(),
+            Made::Correction => "数据更正对照表",
+        }
+    }
+}
+
+fn prepare(workbook: &Path, date: Date) -> Result<pipeline::Prepared, UpdateError> {
+    pipeline::prepare(workbook, Some(date)).map_err(|problems| UpdateError::Workbook {
+        file: workbook.display().to_string(),
+        errors: problems.iter().filter(|p| p.is_error()).count(),
+        problems,
+    })
+}
+
+/// One generation from a workbook (for the 对照表, compared with the `earlier` one): its
+/// paragraphs, the date it carries and the workbook's hash.
 fn generate(
     renderer: &Renderer,
-    kind: DocumentKind,
+    made: Made,
+    earlier: Option<&Path>,
     workbook: &Path,
     date: Date,
 ) -> Result<(Vec<wordml::Para>, Date, u64), UpdateError> {
-    let prepared =
-        pipeline::prepare(workbook, Some(date)).map_err(|problems| UpdateError::Workbook {
-            file: workbook.display().to_string(),
-            errors: problems.iter().filter(|p| p.is_error()).count(),
-            problems,
-        })?;
+    let prepared = prepare(workbook, date)?;
     let render = |why: String| UpdateError::Render {
-        kind: kind.file_stem().to_string(),
+        kind: made.stem().to_string(),
         why,
     };
-    let markup = pipeline::fill_templates(renderer, &prepared, &[kind])
-        .map_err(|e| render(e.to_string()))?
-        .into_iter()
-        .next()
-        .map(|(_, m)| m)
-        .unwrap_or_default();
-    let docx = renderer
-        .docx(&markup, prepared.date, &pipeline::pdf_ident(kind))
-        .map_err(|e| render(e.to_string()))?;
-    let package = Package::open(kind.file_stem(), docx.bytes)?;
+    let docx = match made {
+        Made::Document(kind) => {
+            let markup = pipeline::fill_templates(renderer, &prepared, &[kind])
+                .map_err(|e| render(e.to_string()))?
+                .into_iter()
+                .next()
+                .map(|(_, m)| m)
+                .unwrap_or_default();
+            renderer
+                .docx(&markup, prepared.date, &pipeline::pdf_ident(kind))
+                .map_err(|e| render(e.to_string()))?
+        }
+        Made::Correction => {
+            let Some(earlier) = earlier else {
+                return Err(render("缺少比较的原工作簿".into()));
+            };
+            let old = prepare(earlier, date)?;
+            let report = crate::cli::diff::compare(&old, &prepared);
+            let markup = crate::documents::correction::markup(
+                renderer,
+                &report,
+                &prepared.county,
+                prepared.date,
+            )
+            .map_err(|e| render(e.to_string()))?;
+            renderer
+                .docx(&markup, prepared.date, crate::documents::correction::IDENT)
+                .map_err(|e| render(e.to_string()))?
+        }
+    };
+    let package = Package::open(made.stem(), docx.bytes)?;
     let xml = package.part("word/document.xml")?.unwrap_or_default();
-    let paras = wordml::paragraphs(kind.file_stem(), &xml)?;
+    let paras = wordml::paragraphs(made.stem(), &xml)?;
     Ok((paras, prepared.date, prepared.content_hash))
 }
 
@@ -272,13 +333,16 @@ pub fn update(opts: &UpdateOptions) -> Result<UpdateReport, UpdateError> {
     let bytes = read_file(&opts.edited, package::MAX_FILE_BYTES)?;
     let edited = Package::open(&label, bytes)?;
     let id = id::read(&edited)?.ok_or_else(|| UpdateError::NoId(label.clone()))?;
-    if id.kind == id::CORRECTION {
-        return Err(UpdateError::Correction(label));
-    }
-    let kind = DocumentKind::from_key(&id.kind).ok_or_else(|| UpdateError::Kind {
-        file: label.clone(),
-        kind: id.kind.clone(),
-    })?;
+    let made = match DocumentKind::from_key(&id.kind) {
+        Some(kind) => Made::Document(kind),
+        None if id.kind == id::CORRECTION => Made::Correction,
+        None => {
+            return Err(UpdateError::Kind {
+                file: label.clone(),
+                kind: id.kind.clone(),
+            });
+        }
+    };
     let folder = opts
         .edited
         .parent()
@@ -301,11 +365,22 @@ pub fn update(opts: &UpdateOptions) -> Result<UpdateReport, UpdateError> {
             folder: folder.join(SOURCES).display().to_string(),
         })?,
     };
+    // The 对照表 compares against the earlier workbook it was made with.
+    let earlier = match (made, id.old) {
+        (Made::Correction, Some(old)) => {
+            Some(find_source(folder, old).ok_or_else(|| UpdateError::NoBase {
+                file: label.clone(),
+                folder: folder.join(SOURCES).display().to_string(),
+            })?)
+        }
+        _ => None,
+    };
     let renderer = Renderer::new(crate::render::fonts::FontSet::bundled());
     let ((base_paras, _, _), (new_paras, new_date, new_hash)) = {
+        let earlier = earlier.as_deref();
         let (a, b) = rayon::join(
-            || generate(&renderer, kind, &base, id.date),
-            || generate(&renderer, kind, &opts.workbook, id.date),
+            || generate(&renderer, made, earlier, &base, id.date),
+            || generate(&renderer, made, earlier, &opts.workbook, id.date),
         );
         (a?, b?)
     };
@@ -380,7 +455,12 @@ pub fn update(opts: &UpdateOptions) -> Result<UpdateReport, UpdateError> {
         }
     }
     // The copy now holds the corrected data: the next correction starts from it.
-    let new_id = doc_id(kind, new_hash, new_date);
+    let new_id = DocId {
+        kind: id.kind.clone(),
+        workbook: new_hash,
+        date: new_date,
+        old: id.old,
+    };
     parts.push(id::restamped(&edited, &id, &new_id)?);
     let bytes = edited.rewrite(&parts, zip_time(today))?;
     write_atomic(&out, &bytes)?;
@@ -391,7 +471,7 @@ pub fn update(opts: &UpdateOptions) -> Result<UpdateReport, UpdateError> {
     keep_source(out_dir, &opts.workbook, new_hash);
     Ok(UpdateReport {
         out,
-        document: kind.file_stem().to_string(),
+        document: made.stem().to_string(),
         revisions: merged.revisions,
         conflicts: merged.conflicts,
         unplaced: merged.unplaced,

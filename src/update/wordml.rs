@@ -179,6 +179,7 @@ pub fn paragraphs(file: &str, xml: &str) -> Result<Vec<Para>, UpdateError> {
                     Some(p) => {
                         let depth = stack.len() + 1;
                         if p.nested > 0 {
+                            // Inside a text box: not this paragraph's own content.
                         } else if depth == p.depth + 1 {
                             if name == "w:pPr" {
                                 p.ppr = Some((before, after));
@@ -245,11 +246,11 @@ pub fn paragraphs(file: &str, xml: &str) -> Result<Vec<Para>, UpdateError> {
                 }
             }
             Event::Text(t) => {
-                if let Some(p) = cur.as_mut() {
-                    if stack.last().is_some_and(|n| n == "w:t") && p.nested == 0 {
-                        let text = t.xml10_content();
-                        push_text(p, &text);
-                    }
+                if let Some(p) = cur.as_mut()
+                    && stack.last().is_some_and(|n| n == "w:t")
+                    && p.nested == 0
+                {
+                    push_text(p, &t.xml10_content());
                 }
             }
             Event::GeneralRef(r) => {

@@ -416,3 +416,134 @@ pub(crate) fn play_the_month(dir: &Path, resave: &dyn Fn(&Path, &Path)) -> std::
 
     merged
 }
+
+/// The largest sample (46 schools): a correction of two schools' equipment merges into an unedited copy with revisions only, in well under a
+/// second of comparing and merging (the rest is generating the two editions).
+#[test]
+fn the_largest_sample_merges_quickly() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let book = crate::common::Book::open(&samples.join("qingyang.xlsx"));
+    let old = dir.path().join("qingyang.xlsx");
+    book.save(&old);
+    let mut fixed = book.clone();
+    let (row, _) = fixed.header("学校", "学校名称");
+    let (_, equipment) = fixed.header("学校", "教学仪器设备值");
+    let number = |d: Data| match d {
+        Data::Float(f) => f,
+        Data::Int(i) => i as f64,
+        other => panic!("not a number: {other:?}"),
+    };
+    let value = number(fixed.get("学校", row + 1, equipment));
+    fixed.set("学校", row + 1, equipment, Data::Float(value * 0.8));
+    let other = number(fixed.get("学校", row + 2, equipment));
+    fixed.set("学校", row + 2, equipment, Data::Float(other * 1.2));
+    let new = dir.path().join("qingyang-fixed.xlsx");
+    fixed.save(&new);
+    let out = dir.path().join("out");
+    build(&old, &out);
+    let copy = out.join("青杨区/自评报告.docx");
+    let merged = dir.path().join("merged.docx");
+    let result = run!("update", copy, "--workbook", new, "-o", merged);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let said = stdout(&result);
+    assert!(said.contains("冲突 0 处"), "{said}");
+    let revisions: usize = said
+        .split("数据修订 ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(revisions >= 2, "{said}");
+    let seconds: f64 = said
+        .split("比较与合并 ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(seconds < 2.0, "{said}");
+    // Unedited copy: accepting all gives the corrected generation's text, but for the
+    // new table rows it names for a person to add.
+    let reference = dir.path().join("reference");
+    build(&new, &reference);
+    let mut missing = texts(&reference.join("青杨区/自评报告.docx"), View::Accept);
+    let mut extra = Vec::new();
+    for t in texts(&merged, View::Accept) {
+        match missing.iter().position(|m| *m == t) {
+            Some(i) => {
+                missing.remove(i);
+            }
+            None => extra.push(t),
+        }
+    }
+    assert!(extra.is_empty(), "stale: {extra:?}");
+    let named = squeeze(&said);
+    for t in &missing {
+        assert!(named.contains(t.as_str()), "not carried, not named: {t}");
+    }
+    eprintln!("qingyang: {said}");
+}
+
+/// The 数据更正对照表 is carried forward too: a second correction reaches a copy of the
+/// first table the leader added a paragraph to.
+#[test]
+fn a_second_correction_reaches_the_correction_table() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = crate::cli_diff::planted(dir.path());
+    let mut again = crate::common::Book::open(&new);
+    again.set_by(
+        "学校",
+        "学校名称",
+        "清禾区柳塘镇中心小学",
+        "教学仪器设备值",
+        Data::Float(120.0),
+    );
+    let new2 = dir.path().join("new2.xlsx");
+    again.save(&new2);
+    let table = dir.path().join("tables/数据更正对照表.docx");
+    std::fs::create_dir_all(table.parent().unwrap()).unwrap();
+    let made = run!("diff", old, new, "--docx", table, "--date", "2026-03-16");
+    assert!(made.status.success(), "{}", stderr(&made));
+    let reference = dir.path().join("reference.docx");
+    let made = run!(
+        "diff",
+        old,
+        new2,
+        "--docx",
+        reference,
+        "--date",
+        "2026-03-16"
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+
+    // The leader adds a paragraph after the first one.
+    let xml = part(&table, "word/document.xml").unwrap();
+    let first = &paras(&xml, View::Accept)[0];
+    let note = "说明：以上更正经区教育局审核确认。";
+    let edited_xml = format!(
+        "{}<w:p><w:r><w:t>{note}</w:t></w:r></w:p>{}",
+        &xml[..first.end],
+        &xml[first.end..]
+    );
+    let base_texts = texts(&table, View::Accept);
+    with_parts(&table.clone(), &table, &[("word/document.xml", edited_xml)]);
+
+    let merged = dir.path().join("merged.docx");
+    let result = run!("update", table, "--workbook", new2, "-o", merged);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let said = stdout(&result);
+    let accepted = texts(&merged, View::Accept);
+    assert!(accepted.contains(&squeeze(note)), "{accepted:?}");
+    assert_eq!(texts(&merged, View::Reject), texts(&table, View::Accept));
+    let mut brought = 0;
+    for t in texts(&reference, View::Accept) {
+        if base_texts.contains(&t) || said.contains(t.as_str()) {
+            continue;
+        }
+        brought += 1;
+        assert!(accepted.contains(&t), "missing: {t}\n{said}");
+    }
+    assert!(brought >= 1, "{said}");
+}
