@@ -271,14 +271,14 @@ fn add_file(loaded: &mut Loaded, path: &Path, label: &str, read: docx::Document)
             },
             (b, _) => b,
         };
-        if let Some(name) = &whole {
-            if sections.is_empty() {
-                sections.push(Section {
-                    name: name.clone(),
-                    file: label.to_string(),
-                    blocks: Vec::new(),
-                });
-            }
+        if let Some(name) = &whole
+            && sections.is_empty()
+        {
+            sections.push(Section {
+                name: name.clone(),
+                file: label.to_string(),
+                blocks: Vec::new(),
+            });
         }
         match sections.last_mut() {
             Some(s) => s.blocks.push(block),
