@@ -330,7 +330,7 @@ pub fn attach(county: &mut crate::model::County) -> Vec<Problem> {
             let p = Problem::warning(
                 crate::documents::narrative::SHEET_TEXTS,
                 format!(
-                    "章节“{}”已由文件「{}」提供，本表中这一章节的文字未使用",
+                    "“{}”一节已由文件「{}」提供，本表中这一节的文字未使用",
                     section.name, section.file
                 ),
             )

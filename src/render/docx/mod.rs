@@ -207,7 +207,9 @@ mod tests {
                 .unwrap_or_else(|_| panic!("{name} does not load"));
             for (kind, markup) in fill_templates(&renderer, &prepared, &DocumentKind::ALL).unwrap()
             {
-                let docx = renderer.docx(&markup, prepared.date, "test").unwrap();
+                let docx = renderer
+                    .docx_with(&markup, prepared.date, "test", &prepared.assets)
+                    .unwrap();
                 assert!(
                     docx.dropped.is_empty(),
                     "{name} {}: {:?}",
