@@ -391,7 +391,7 @@ fn chinese(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             d(n / 10),
-            if n % 10 == 0 { "" } else { d(n % 10) }
+            if n.is_multiple_of(10) { "" } else { d(n % 10) }
         ),
         _ => n.to_string(),
     }
@@ -698,11 +698,8 @@ impl<R: Read + std::io::Seek> Walker<'_, R> {
             match n.name.as_str() {
                 "t" => c.push(&n.text(), bold, italic),
                 "tab" | "ptab" => c.push(" ", bold, italic),
-                "br" | "cr" => {
-                    if n.attr("type") != Some("page") {
-                        c.push("\n", bold, italic);
-                    }
-                }
+                // A page break is layout; a line break is kept.
+                "br" | "cr" if n.attr("type") != Some("page") => c.push("\n", bold, italic),
                 "noBreakHyphen" => c.push("-", bold, italic),
                 "fldChar" => match n.attr("fldCharType") {
                     Some("begin") => {

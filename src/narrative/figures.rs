@@ -154,7 +154,10 @@ pub fn substitute(text: &str, figures: &BTreeMap<String, String>) -> (String, Ve
             continue;
         };
         let name = &inner[..end];
+        // 〔2017〕 is the year of a document number (教督〔2017〕6号), not a figure.
+        let year = !name.is_empty() && normalise(name).chars().all(|c| c.is_ascii_digit());
         match figures.get(&normalise(name)) {
+            _ if year => out.push_str(&from[..open.len_utf8() + end + close.len_utf8()]),
             Some(value) => out.push_str(value),
             None if open == '〔' => {
                 unknown.push(name.to_string());
@@ -581,6 +584,10 @@ mod tests {
         let (text, unknown) = substitute("【学校数】所；【经验一】；〔学校总数〕", &f);
         assert_eq!(text, "15所；【经验一】；〔学校总数〕");
         assert_eq!(unknown, ["学校总数"]);
+        // A document number's year is text.
+        let (text, unknown) = substitute("（教督〔2017〕6号、教督【２０１７】6号）", &f);
+        assert_eq!(text, "（教督〔2017〕6号、教督【２０１７】6号）");
+        assert!(unknown.is_empty());
         // An unclosed bracket is text.
         assert_eq!(substitute("〔未完", &f).0, "〔未完");
     }

@@ -271,14 +271,14 @@ fn add_file(loaded: &mut Loaded, path: &Path, label: &str, read: docx::Document)
             },
             (b, _) => b,
         };
-        if let Some(name) = &whole {
-            if sections.is_empty() {
-                sections.push(Section {
-                    name: name.clone(),
-                    file: label.to_string(),
-                    blocks: Vec::new(),
-                });
-            }
+        if let Some(name) = &whole
+            && sections.is_empty()
+        {
+            sections.push(Section {
+                name: name.clone(),
+                file: label.to_string(),
+                blocks: Vec::new(),
+            });
         }
         match sections.last_mut() {
             Some(s) => s.blocks.push(block),
@@ -330,7 +330,7 @@ pub fn attach(county: &mut crate::model::County) -> Vec<Problem> {
             let p = Problem::warning(
                 crate::documents::narrative::SHEET_TEXTS,
                 format!(
-                    "章节“{}”已由文件「{}」提供，本表中这一章节的文字未使用",
+                    "“{}”一节已由文件「{}」提供，本表中这一节的文字未使用",
                     section.name, section.file
                 ),
             )
