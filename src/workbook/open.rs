@@ -67,7 +67,16 @@ pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<Loaded, Problem> {
             MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    let kind = sniff(&bytes).map_err(|e| fail(e.to_string()))?;
+    let kind = sniff(&bytes).map_err(|e| {
+        // Excel and WPS keep a small owner file `~$名称.xlsx` beside a workbook while it
+        // is open: not a damaged workbook, and the real one is named beside it.
+        match label.strip_prefix("~$") {
+            Some(original) if bytes.len() < 4096 => fail(format!(
+                "这是 Excel/WPS 打开工作簿时生成的临时锁定文件（以 ~$ 开头，记录谁正在编辑），不是工作簿：请改用同一文件夹中的原文件「{original}」（如果它正在 Excel/WPS 中打开，请先保存）"
+            )),
+            _ => fail(e.to_string()),
+        }
+    })?;
     // calamine is not written for hostile input (the fuzzer finds integer overflows in
     // its cell-reference parsing on damaged files); a panic inside it must not take the
     // whole run down (a folder of 30 counties should still build the other 29).
@@ -346,5 +355,21 @@ mod tests {
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(sniff(&cfb).unwrap_err().to_string().contains("密码"));
+    }
+
+    #[test]
+    fn an_office_lock_file_is_named_for_what_it_is() {
+        // 165 bytes: the owner's name, as Excel writes it.
+        let mut lock = vec![4u8];
+        lock.extend(b"user");
+        lock.resize(165, 0x20);
+        let p = load_bytes(lock.clone(), "~$清禾区.xlsx").unwrap_err();
+        assert!(
+            p.message.contains("临时锁定文件") && p.message.contains("原文件「清禾区.xlsx」"),
+            "{}",
+            p.message
+        );
+        let p = load_bytes(lock, "清禾区.xlsx").unwrap_err();
+        assert!(!p.message.contains("锁定"), "{}", p.message);
     }
 }
