@@ -24,6 +24,9 @@ use crate::problem::Problem;
 
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// Most parts (zip entries) in a workbook.
+const MAX_ZIP_ENTRIES: usize = 10_000;
+
 /// What the bytes of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -177,6 +180,11 @@ pub enum NotAWorkbook {
         "这是一个 ZIP 压缩包或已损坏的工作簿（找不到工作簿的目录 xl/workbook.xml）：请用 Excel/WPS 打开后另存为 .xlsx 再试"
     )]
     Zip,
+    /// The number of parts in the archive.
+    #[error(
+        "工作簿的压缩包中有 {0} 个部分（上限 {MAX_ZIP_ENTRIES} 个；Excel 保存的工作簿通常只有几十个），文件可能已损坏或被改动过：请用 Excel/WPS 打开后另存为 .xlsx 再试"
+    )]
+    TooManyParts(usize),
     /// The unpacked size in MB and the largest part.
     #[error("工作簿解压后的表格数据过大（{unpacked_mb:.0} MB，上限 {} MB{}）：通常是某个工作表有几十万行数据或格式。请删除多余的行、列和工作表后另存，再试", MAX_UNPACKED_BYTES / 1024 / 1024, largest_part(.largest.as_ref()))]
     TooLarge {
@@ -281,6 +289,11 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
     } else {
         return Err(NotAWorkbook::Zip);
     };
+    // Every reader walks the archive's directory, some of them entry by entry: a real
+    // workbook has a few dozen parts, 200,000 empty ones took a minute.
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(NotAWorkbook::TooManyParts(zip.len()));
+    }
     // The unpacked size of every part, from the archive's directory (the zip reader
     // refuses to inflate an entry past its declared size). Every part counts, whatever
     // its name: the readers parse relationships (`.rels`), styles, shared strings and

@@ -997,3 +997,31 @@ fn a_small_styles_part_whose_formats_all_copy_one_long_font_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_workbook_of_200000_empty_parts_is_refused_by_count() {
+    // Red team: every reader walks the zip directory (200,000 empty parts, 21 MB, took
+    // a minute to pass as a good workbook).
+    let dir = temp();
+    let path = dir.path().join("parts.xlsx");
+    let mut input =
+        zip::ZipArchive::new(std::fs::File::open(sample()).expect("sample")).expect("sample zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    for i in 0..input.len() {
+        out.raw_copy_file(input.by_index_raw(i).expect("entry"))
+            .expect("copy entry");
+    }
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..200_000 {
+        out.start_file(format!("junk/{i}.xml"), stored)
+            .expect("start");
+    }
+    out.finish().expect("finish");
+    let stderr = refused(&path);
+    assert!(
+        stderr
+            .contains("错误：文件「parts.xlsx」：工作簿的压缩包中有 200021 个部分（上限 10000 个"),
+        "{stderr}"
+    );
+}
