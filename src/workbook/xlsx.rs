@@ -16,6 +16,19 @@ use crate::problem::Problem;
 
 /// .xlsx: cells streamed with a limit, plus merges and hidden rows, columns and sheets.
 pub(super) fn load(bytes: &[u8], label: &str, budget: &Budget) -> Result<Loaded, Problem> {
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        let cost = styles_cost(&mut zip);
+        if cost > MAX_STYLES_COST {
+            return Err(Problem::file_error(
+                label,
+                format!(
+                    "工作簿的样式表（xl/styles.xml）异常：读取它需要约 {} MB 内存（上限 {} MB），通常是成千上万个单元格格式都引用了一个极长的字体、填充或边框定义，多见于被工具反复处理过的文件。请在 Excel/WPS 中把数据复制到一个新建的工作簿（只粘贴数值和格式）后另存，再试",
+                    cost / 1024 / 1024,
+                    MAX_STYLES_COST / 1024 / 1024
+                ),
+            ));
+        }
+    }
     let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Problem::file_error(label, open_message("工作簿", &e)))?;
     if book.sheets_metadata().len() > MAX_SHEETS {
@@ -188,6 +201,97 @@ fn xlsx_layout(bytes: &[u8]) -> BTreeMap<String, Layout> {
     each_sheet_part(bytes, |entry| {
         layout_of_sheet(BufReader::new(entry.take(MAX_UNPACKED_BYTES)), &styles)
     })
+}
+
+/// Most memory calamine may spend on the styles part: it copies the font, fill and
+/// border an `<xf>` names into each cell format, so a 300 KB part with one long font
+/// name and thousands of formats asked for 593 MB.
+const MAX_STYLES_COST: u64 = 64 * 1024 * 1024;
+
+/// The bytes calamine's copies of fonts, fills and borders into the cell formats of
+/// xl/styles.xml would take: each `<xf>` of `<cellXfs>` costs the size in the XML of
+/// the font, fill and border it names.
+fn styles_cost<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> u64 {
+    let Ok(entry) = zip.by_name("xl/styles.xml") else {
+        return 0;
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_UNPACKED_BYTES)));
+    let mut buf = Vec::new();
+    // Sizes of the definitions of each list, in order, and where the open one started.
+    let mut sizes: [Vec<u64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut open: Option<(usize, u64)> = None;
+    let mut in_cell_xfs = false;
+    let mut cost: u64 = 0;
+    let list = |name: &str| match name {
+        "font" => Some(0),
+        "fill" => Some(1),
+        "border" => Some(2),
+        _ => None,
+    };
+    loop {
+        buf.clear();
+        let before = xml.buffer_position();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if name == "cellXfs" {
+                    in_cell_xfs = true;
+                } else if let (Some(i), None, false) = (list(&name), open, in_cell_xfs) {
+                    open = Some((i, before));
+                } else if name == "xf" && in_cell_xfs {
+                    cost = cost.saturating_add(xf_cost(&e, &sizes));
+                }
+            }
+            Ok(Event::Empty(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if let (Some(i), None, false) = (list(&name), open, in_cell_xfs) {
+                    if let Some(v) = sizes.get_mut(i) {
+                        v.push(xml.buffer_position().saturating_sub(before));
+                    }
+                } else if name == "xf" && in_cell_xfs {
+                    cost = cost.saturating_add(xf_cost(&e, &sizes));
+                }
+            }
+            Ok(Event::End(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if name == "cellXfs" {
+                    in_cell_xfs = false;
+                } else if let Some((i, start)) = open
+                    && list(&name) == Some(i)
+                {
+                    if let Some(v) = sizes.get_mut(i) {
+                        v.push(xml.buffer_position().saturating_sub(start));
+                    }
+                    open = None;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        if cost > MAX_STYLES_COST {
+            break;
+        }
+    }
+    cost
+}
+
+/// The bytes of the font, fill and border an `<xf>` names (see [`styles_cost`]).
+fn xf_cost(e: &quick_xml::events::BytesStart, sizes: &[Vec<u64>; 3]) -> u64 {
+    let attrs = local_attrs(e);
+    ["fontId", "fillId", "borderId"]
+        .iter()
+        .zip(sizes)
+        .filter_map(|(key, list)| {
+            let id = attrs
+                .iter()
+                .find(|(_, l, _)| l == key)?
+                .2
+                .trim()
+                .parse::<usize>()
+                .ok()?;
+            list.get(id).copied()
+        })
+        .sum()
 }
 
 /// Cell formats (`<xf>` of `<cellXfs>`, by index, as a cell's `s` attribute names

@@ -962,3 +962,59 @@ fn a_template_folder_entry_that_is_a_link_or_a_folder_is_refused_not_followed() 
     std::fs::create_dir(&house).expect("folder");
     build("house.typ」是一个文件夹，未使用");
 }
+
+#[test]
+fn a_small_styles_part_whose_formats_all_copy_one_long_font_is_refused() {
+    // 300 KB of styles took 593 MB: calamine copies the font an <xf> names into each
+    // cell format. One 150,000-character font name and 37,000 formats naming it ask
+    // for about 16 GB here.
+    let dir = temp();
+    let path = dir.path().join("styles.xlsx");
+    let head = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="{}"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellXfs>"#,
+        "宋".repeat(150_000)
+    );
+    sample_with_part(
+        &path,
+        "xl/styles.xml",
+        &head,
+        r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>"#,
+        2 * 1024 * 1024,
+        "</cellXfs></styleSheet>",
+    );
+    let stderr = refused(&path);
+    assert!(
+        stderr.contains(
+            "错误：文件「styles.xlsx」：工作簿的样式表（xl/styles.xml）异常：读取它需要约"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_workbook_of_200000_empty_parts_is_refused_by_count() {
+    // Red team: every reader walks the zip directory (200,000 empty parts, 21 MB, took
+    // a minute to pass as a good workbook).
+    let dir = temp();
+    let path = dir.path().join("parts.xlsx");
+    let mut input =
+        zip::ZipArchive::new(std::fs::File::open(sample()).expect("sample")).expect("sample zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    for i in 0..input.len() {
+        out.raw_copy_file(input.by_index_raw(i).expect("entry"))
+            .expect("copy entry");
+    }
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..200_000 {
+        out.start_file(format!("junk/{i}.xml"), stored)
+            .expect("start");
+    }
+    out.finish().expect("finish");
+    let stderr = refused(&path);
+    assert!(
+        stderr
+            .contains("错误：文件「parts.xlsx」：工作簿的压缩包中有 200021 个部分（上限 10000 个"),
+        "{stderr}"
+    );
+}
