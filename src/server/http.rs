@@ -299,14 +299,17 @@ impl App {
         let per_account = self.0.cfg.per_account;
         let mut guard = lock(&self.0.counts);
         let c = &mut *guard;
-        let (total, by, cap) = match phase {
-            Phase::Receiving => (c.receiving, &c.receiving_by, MAX_RECEIVING),
-            Phase::Pending => (c.pending, &c.pending_by, self.0.cfg.queue),
+        let (total, cap) = match phase {
+            Phase::Receiving => (c.receiving, MAX_RECEIVING),
+            Phase::Pending => (c.pending, self.0.cfg.queue),
         };
-        if let Some(k) = &key
-            && by.get(k).copied().unwrap_or(0) >= per_account
-        {
-            return Err(true);
+        // An account's uploads in every phase count together.
+        if let Some(k) = &key {
+            let mine = c.receiving_by.get(k).copied().unwrap_or(0)
+                + c.pending_by.get(k).copied().unwrap_or(0);
+            if mine >= per_account {
+                return Err(true);
+            }
         }
         if total >= cap {
             return Err(false);

@@ -738,12 +738,12 @@ fn rels_bomb(path: &Path) {
         if name == "xl/_rels/workbook.xml.rels" {
             let text = String::from_utf8(bytes).unwrap();
             let cut = text.find("<Relationship ").unwrap();
-            zip.write_all(text[..cut].as_bytes()).unwrap();
+            zip.write_all(&text.as_bytes()[..cut]).unwrap();
             let blank = vec![b' '; 1024 * 1024];
             for _ in 0..600 {
                 zip.write_all(&blank).unwrap();
             }
-            zip.write_all(text[cut..].as_bytes()).unwrap();
+            zip.write_all(&text.as_bytes()[cut..]).unwrap();
         } else {
             zip.write_all(&bytes).unwrap();
         }
