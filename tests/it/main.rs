@@ -40,5 +40,5 @@ mod serve;
 mod serve_accounts;
 mod serve_limits;
 mod split_layout;
-mod word_edition;
 mod update_merge;
+mod word_edition;
