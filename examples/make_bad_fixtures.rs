@@ -959,7 +959,7 @@ fn catalogue() -> Result<Vec<Fixture>> {
             sch,
             Some(3),
             Some(&col("小学在校生数")),
-            "数值过大（超过 10 万亿），实际为100000000000000000000，请核实",
+            "数值过大（超过 10 万亿），实际为1E+20，请核实",
         )]),
     ));
     out.push(fixture(

@@ -46,7 +46,12 @@ enum Command {
     /// 生成三份文件：OUT/<县区名称>/{实施方案,责任清单,自评报告}.pdf
     Build(cli::BuildOptions),
     /// 只校验工作簿，列出全部问题（工作表、行、列）；有错误时退出码为 1
-    Check { path: PathBuf },
+    Check {
+        path: PathBuf,
+        /// build 的输出目录：文字材料中的数字与上次生成时的数据比对（已变化的给出警告）
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
     /// 监视工作簿：每次保存后自动重新生成（字体只载入一次，排版结果增量复用）
     Watch {
         #[command(flatten)]
@@ -73,6 +78,24 @@ enum Command {
         /// 用户字体目录
         #[arg(long)]
         font_dir: Option<PathBuf>,
+    },
+    /// 把数据更正带进已修改的 Word 版：按更正后的工作簿重新生成，数据变化处以修订（作者“数据更正”）写入，
+    /// 您的修改原样保留，两者都改过的地方加批注；写出新文件，不改动原文件
+    Update {
+        /// 已修改的 Word 版（本程序生成、再经 Word/WPS/LibreOffice 修改保存的 .docx）
+        edited: PathBuf,
+        /// 更正后的工作簿
+        #[arg(long)]
+        workbook: PathBuf,
+        /// 生成该 Word 版时所用的原工作簿（默认在它旁边的 .junheng 文件夹中自动找到）
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// 写出的文件（默认：原文件名加“（已更正）”，与原文件同一文件夹；不能是输入文件之一）
+        #[arg(short, long, value_name = "OUT.docx")]
+        out: Option<PathBuf>,
+        /// 修订的日期（默认今天）
+        #[arg(long, value_parser = cli::parse_date_arg)]
+        date: Option<Date>,
     },
     /// 生成空白工作簿模板（全部工作表、表头、下拉列表、填表说明）
     Init {
@@ -138,6 +161,12 @@ enum Command {
         #[command(subcommand)]
         command: junheng::server::UsersCommand,
     },
+    /// 工作台的子进程：读取、检查、排版一个上传的工作簿（由 serve 启动）
+    #[command(name = "serve-worker", hide = true)]
+    ServeWorker {
+        #[arg(long, default_value_t = 0)]
+        memory_mb: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,18 +195,33 @@ fn main() -> ExitCode {
         ));
     };
     // An interrupted build removes its temporary files; finished files stay. The server
-    // handles its own signals (it removes its temporary data folder at exit).
-    if !matches!(command, Command::Serve(_)) {
+    // handles its own signals (it finishes the requests under way), and its workers die
+    // with it.
+    if !matches!(command, Command::Serve(_) | Command::ServeWorker { .. }) {
         junheng::render::output::install_signal_cleanup();
     }
     let status = match command {
         Command::Serve(opts) => junheng::server::serve(&opts),
         Command::Users { command } => junheng::server::users(&command),
+        Command::ServeWorker { memory_mb } => junheng::server::worker::worker_main(memory_mb),
         Command::Build(opts) => cli::build(&opts),
-        Command::Check { path } => cli::check(&path),
+        Command::Check { path, out } => cli::check(&path, out.as_deref()),
         Command::Watch { build, exit_after } => {
             cli::watch(&cli::WatchOptions { build, exit_after })
         }
+        Command::Update {
+            edited,
+            workbook,
+            base,
+            out,
+            date,
+        } => cli::update(&junheng::update::UpdateOptions {
+            edited,
+            workbook,
+            base,
+            out,
+            date,
+        }),
         Command::Init { dir, county, force } => cli::init(&cli::InitOptions { dir, county, force }),
         Command::Diff {
             old,

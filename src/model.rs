@@ -28,6 +28,11 @@ pub struct County {
     pub section_order: Vec<String>,
     /// 文字材料: section name → the sheet row of its first paragraph.
     pub text_rows: BTreeMap<String, u32>,
+    /// 文字材料: section name → the sheet row of each line of its text.
+    pub text_line_rows: BTreeMap<String, Vec<u32>>,
+    /// Sections written in Word (`<工作簿名>.文字材料/`), read beside the workbook; each
+    /// is also in `texts` as plain text, for what reads narrative as text.
+    pub narrative: crate::narrative::Narrative,
     pub targets: Vec<DevelopmentTarget>,
     /// The optional 佐证材料 sheet; empty when absent (the catalogue's lists apply).
     pub evidence: Vec<EvidenceRow>,
@@ -134,12 +139,18 @@ pub struct BasicInfo {
     pub admin_level: AdminLevel,
     pub parent_region: Option<String>,
     pub issuing_authority: Option<String>,
+    /// 自评报告发文机关: who signs the 自评报告 (default: the county's 人民政府).
+    pub report_authority: Option<String>,
     pub document_number: Option<String>,
     pub date: Option<Date>,
     pub status: DraftStatus,
     pub red_header: bool,
     pub statistics_year: Option<i32>,
     pub basic_balance_year: Option<i32>,
+    /// 申报年份: the year the county applies (else 成文日期's year, else 统计年度).
+    pub application_year: Option<i32>,
+    /// 基本均衡年度监测持续巩固: the second 申报条件.
+    pub monitoring_kept: Option<bool>,
     pub provincial_assessment_year: Option<i32>,
     pub national_recognition_year: Option<i32>,
     pub contact_person: Option<String>,
@@ -152,8 +163,28 @@ pub struct BasicInfo {
     pub duty_style: DutyStyle,
     /// 责任清单现状栏: print today's verdict beside each indicator (default 是).
     pub duty_status_column: bool,
+    /// 常住人口: the resident population, for 4.1's sample size.
+    pub resident_population: Option<u64>,
+    /// 教学点参评人数下限: teaching points with fewer pupils take no part in 1.1–1.7
+    /// (a provincial choice; None is the default of REFERENCE.md, 50).
+    pub teaching_point_min: Option<u32>,
+    /// 教学点参加专用教室评估: whether 2.3 judges teaching points (None: 是).
+    pub teaching_points_in_rooms: Option<bool>,
     /// Item (项目) → its sheet row, for messages.
     pub item_rows: BTreeMap<String, u32>,
+}
+
+impl BasicInfo {
+    /// The teaching-point threshold in force (the setting, else the default).
+    pub fn teaching_point_threshold(&self) -> u32 {
+        self.teaching_point_min
+            .unwrap_or(crate::catalogue::rules::SMALL_TEACHING_POINT)
+    }
+
+    /// Whether 2.3 judges teaching points (the setting, else 是).
+    pub fn rooms_judge_teaching_points(&self) -> bool {
+        self.teaching_points_in_rooms.unwrap_or(true)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -230,6 +261,23 @@ pub enum Locality {
     Urban,
     Town,
     Rural,
+}
+
+impl School {
+    /// In a 县城区 (城区) or a 地级市以上中心城区: where the 城区 exceptions of 1.4, 1.5,
+    /// 2.3 and 2.4 may apply.
+    pub fn in_city(&self) -> bool {
+        self.locality == Locality::Urban || self.central_city
+    }
+
+    /// Where the school is, as the 特殊情形认定 says it: 中心城区 when marked so.
+    pub fn city_label(&self) -> &'static str {
+        if self.central_city {
+            "中心城区"
+        } else {
+            "城区"
+        }
+    }
 }
 
 impl Locality {
@@ -319,13 +367,31 @@ pub struct School {
     /// 起始年级学生数 / 班级数 (一年级 or 七年级).
     pub starting_grade_students: Option<u32>,
     pub starting_grade_classes: Option<u32>,
-    /// 规模经批复 (2.4 exception).
+    /// 规模经批复 (2.4 exception (2)).
     pub size_approved: Option<bool>,
+    /// 最大校区在校生数: one code and one legal person with several independent campuses,
+    /// the largest campus's compulsory enrolment (2.4 exception (1)).
+    pub largest_campus_students: Option<u32>,
+    /// 规模化解方案: a 城区/中心城区 school oversized by urbanisation with a 化解方案
+    /// (2.4 exception (3)).
+    pub size_plan: Option<bool>,
+    /// 面积一校一案: a 城区/中心城区 school that cannot add teaching area and has a
+    /// 一校一案 化解方案 (1.4 exception).
+    pub area_plan: Option<bool>,
+    /// 音乐美术课开齐开足: a 城区/中心城区 school that cannot add music/art rooms but
+    /// teaches both subjects fully (2.3 exception (2)).
+    pub music_art_taught: Option<bool>,
+    /// 挖潜扩容学校: a quality school that expanded its intake (2.5 exception (1)).
+    pub capacity_expansion: Option<bool>,
+    /// 就近入学比例: the share of the school's intake admitted by 划片就近入学 (2.13
+    /// judged school by school when any school gives it).
+    pub nearby_ratio: Option<f64>,
     /// 公用经费预算总额, 元 (3.4)
     pub public_funds_budget: Option<f64>,
     /// 教师培训经费, 元 (3.4)
     pub training_budget: Option<f64>,
-    /// 特殊情形说明: the 一校一案 explanation that lets an exception apply.
+    /// 特殊情形说明: free text quoted beside a 特殊情形认定; it never decides one (each
+    /// exception has its own explicit column).
     pub special_note: Option<String>,
 }
 

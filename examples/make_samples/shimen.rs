@@ -37,7 +37,7 @@ pub fn sample() -> Sample {
         migrants: (760, 690, 12),
         retention: (1190, 26, 19, 1214),
         disabled: (64, 62),
-        special_funding: None,
+        special_funding: Some(6000),
         small_schools: false,
         veto,
     };

@@ -26,7 +26,7 @@ pub fn sample() -> Sample {
         migrants: (1830, 1702, 64),
         retention: (1132, 31, 22, 1146),
         disabled: (88, 85),
-        special_funding: None,
+        special_funding: Some(6000),
         small_schools: true,
         veto: [false; 6],
     };

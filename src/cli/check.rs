@@ -6,7 +6,7 @@ use super::{EXIT_INPUT, EXIT_OK, print_problems, today, workbooks};
 use crate::pipeline;
 use crate::render::fonts::FontSet;
 
-pub fn check(path: &Path) -> u8 {
+pub fn check(path: &Path, out: Option<&Path>) -> u8 {
     let files = workbooks(path);
     if files.is_empty() {
         eprintln!(
@@ -19,7 +19,7 @@ pub fn check(path: &Path) -> u8 {
     let fonts = FontSet::bundled();
     let mut failed = 0;
     for file in &files {
-        let problems = pipeline::check(file, &fonts, today());
+        let problems = pipeline::check_against(file, &fonts, today(), out);
         print_problems(file, &problems);
         let errors = problems.iter().filter(|p| p.is_error()).count();
         let warnings = problems.len() - errors;

@@ -2,20 +2,29 @@
 
 use std::path::Path;
 
-use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, read_or_report};
+use super::{EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, print_problems};
 use crate::documents::wording::ResultsJson;
-use crate::evaluate;
+use crate::pipeline;
 
 pub fn eval(path: &Path) -> u8 {
     if !path.is_file() {
         eprintln!("错误：「{}」不是工作簿文件", path.display());
         return EXIT_INPUT;
     }
-    let Some(outcome) = read_or_report(path) else {
-        return EXIT_INPUT;
+    // The same diagnosis as check and build: a workbook they refuse gives no results.
+    let prepared = match pipeline::prepare(path, None) {
+        Ok(p) => {
+            print_problems(path, &p.warnings);
+            p
+        }
+        Err(problems) => {
+            print_problems(path, &problems);
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            eprintln!("{}：发现 {errors} 处错误，未输出结果。", path.display());
+            return EXIT_INPUT;
+        }
     };
-    let evaluation = evaluate::evaluate(&outcome.county);
-    match serde_json::to_string_pretty(&ResultsJson::new(&outcome.county, &evaluation)) {
+    match serde_json::to_string_pretty(&ResultsJson::new(&prepared.county, &prepared.evaluation)) {
         Ok(json) => {
             println!("{json}");
             EXIT_OK

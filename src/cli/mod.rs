@@ -10,6 +10,7 @@ pub mod init;
 pub mod rectify;
 pub mod summary;
 mod templates;
+pub mod update;
 
 pub mod watch;
 
@@ -22,6 +23,7 @@ pub use init::{InitOptions, init};
 pub use rectify::{RectifyOptions, rectify};
 pub use summary::{SummaryOptions, summary};
 pub use templates::templates_export;
+pub use update::update;
 pub use watch::{WatchOptions, watch};
 
 pub use crate::pipeline::batch::workbooks;

@@ -31,6 +31,23 @@ pub fn summary(opts: &SummaryOptions) -> u8 {
             return EXIT_INPUT;
         }
     };
+    // A folder build that was interrupted and run again rewrites its summary from the
+    // start: counties built by the earlier run are complete on disk but not listed.
+    // Say so rather than pass the 汇总表 off as the whole folder.
+    let unlisted = unlisted_counties(&opts.inputs, &records);
+    if !unlisted.is_empty() {
+        let shown: Vec<&str> = unlisted.iter().take(10).map(String::as_str).collect();
+        eprintln!(
+            "警告：输出目录中另有 {} 个县区的文件夹（{}{}）不在分片汇总 summary*.jsonl 中，多半是某次生成被中断后重新运行所致：本汇总表只含汇总记录中的县区，是不完整的。请对整个文件夹重新运行 build（可加 --skip-unchanged 跳过已是最新的县区），再运行 summary",
+            unlisted.len(),
+            shown.join("、"),
+            if unlisted.len() > shown.len() {
+                "等"
+            } else {
+                ""
+            }
+        );
+    }
     let (rows, skipped, date) = summary_inputs(&records, opts.date);
     if rows.is_empty() {
         eprintln!(
@@ -82,4 +99,42 @@ pub fn summary(opts: &SummaryOptions) -> u8 {
             EXIT_INTERNAL
         }
     }
+}
+
+/// County folders in the output folders `inputs` holding a built document that no
+/// record lists (by the folder of its files), in name order.
+fn unlisted_counties(
+    inputs: &[PathBuf],
+    records: &[crate::pipeline::batch::Record],
+) -> Vec<String> {
+    use std::collections::BTreeSet;
+    let listed: BTreeSet<&str> = records
+        .iter()
+        .flat_map(|r| r.files.iter())
+        .filter_map(|f| f.split('/').next())
+        .collect();
+    let documents: Vec<String> = crate::documents::DocumentKind::ALL
+        .iter()
+        .map(|k| format!("{}.pdf", k.file_stem()))
+        .collect();
+    let mut out = BTreeSet::new();
+    for input in inputs.iter().filter(|p| p.is_dir()) {
+        let Ok(entries) = std::fs::read_dir(input) else {
+            continue;
+        };
+        for entry in entries.flatten().take(100_000) {
+            let name = entry.file_name().to_string_lossy().to_string();
+            // Staging and previous folders of the atomic swap start with a dot.
+            if name.starts_with('.') || listed.contains(name.as_str()) {
+                continue;
+            }
+            let path = entry.path();
+            let is_county = entry.file_type().is_ok_and(|t| t.is_dir())
+                && documents.iter().any(|d| path.join(d).is_file());
+            if is_county {
+                out.insert(name);
+            }
+        }
+    }
+    out.into_iter().collect()
 }

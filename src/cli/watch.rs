@@ -140,6 +140,7 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
         built,
         docx,
         unchanged,
+        notes,
     } = done;
     for b in &built {
         for w in &b.doc.warnings {
@@ -186,6 +187,9 @@ fn rebuild(project: &Project, opts: &WatchOptions, session: &mut Session) -> u8 
             dir.join(format!("{}.docx", kind.file_stem())).display(),
             bytes.len().div_ceil(1024)
         );
+    }
+    for note in notes {
+        println!("{note}");
     }
     EXIT_OK
 }

@@ -310,14 +310,32 @@ fn flatten(
                 for (stage, name) in [("primary", "小学"), ("junior", "初中"), ("senior", "高中")]
                 {
                     if let Some(sv) = o.get(stage) {
-                        out.push((format!("{name}{base}{unit}"), json_text(sv)));
+                        out.push(match money(unit, sv) {
+                            Some(text) => (format!("{name}{base}"), text),
+                            None => (format!("{name}{base}{unit}"), json_text(sv)),
+                        });
                     }
                 }
             }
-            _ => out.push((label, json_text(v))),
+            _ => {
+                let (base, unit) = split_unit(&label);
+                out.push(match money(unit, v) {
+                    Some(text) => (base.to_string(), text),
+                    None => (label.clone(), json_text(v)),
+                });
+            }
         }
     }
     out
+}
+
+/// A money field's value with its unit (89.4万元 as the clerk typed it under a 万元
+/// header, not 894000 under 元): the unit moves from the header into the value.
+fn money(unit: &str, v: &Value) -> Option<String> {
+    (unit == "（元）")
+        .then(|| v.as_f64())
+        .flatten()
+        .map(format::money)
 }
 
 /// `在校生数（人）` → (`在校生数`, `（人）`).
@@ -600,11 +618,12 @@ fn by_key<T: Serialize>(rows: &[T], sheet: &SheetSchema, key: &[&str]) -> Vec<Re
 
 // ---------------------------------------------------------------- consequences
 
+/// A verdict in the documents' one vocabulary: 达标 / 未达标 / 数据不全.
 fn met_text(met: Option<bool>) -> &'static str {
     match met {
         Some(true) => "达标",
         Some(false) => "未达标",
-        None => "无法判定",
+        None => format::MISSING,
     }
 }
 
@@ -613,12 +632,41 @@ fn pair(
     old: Option<f64>,
     new: Option<f64>,
     places: usize,
-    show: fn(f64, usize) -> String,
+    show: impl Fn(f64, usize) -> String,
 ) -> (String, String) {
     // A value that cannot be computed is 数据不全, never "—" (that is 不适用).
     let one = |v: Option<f64>, p: usize| {
         v.map(|x| show(x, p))
             .unwrap_or_else(|| format::MISSING.to_string())
+    };
+    let mut p = places;
+    loop {
+        let (a, b) = (one(old, p), one(new, p));
+        if a != b || p >= places + 4 {
+            return (a, b);
+        }
+        p += 1;
+    }
+}
+
+/// Two values of a resource indicator as the documents print them
+/// (`format::indicator_value`), with more decimals only where needed to show a change.
+fn pair_towards(
+    old: Option<f64>,
+    new: Option<f64>,
+    id: crate::evaluate::IndicatorId,
+    standard: f64,
+) -> (String, String) {
+    let places = usize::from(id.indicator().decimals);
+    let one = |v: Option<f64>, p: usize| {
+        v.map(|x| {
+            if p == places {
+                format::indicator_value(id, x, standard)
+            } else {
+                format::value_towards(x, standard, p)
+            }
+        })
+        .unwrap_or_else(|| format::MISSING.to_string())
     };
     let mut p = places;
     loop {
@@ -708,7 +756,8 @@ pub fn consequences(old: &Evaluation, new: &Evaluation) -> Vec<Consequence> {
             let (ocv, ncv) = (o.and_then(|s| s.cv), n.and_then(|s| s.cv));
             let (om, nm) = (o.and_then(|s| s.met), n.and_then(|s| s.met));
             if ocv != ncv || om != nm {
-                let (a, b) = pair(ocv, ncv, 3, decimal_places);
+                let limit = crate::catalogue::cv_limit(stage).to_f64();
+                let (a, b) = pair(ocv, ncv, 3, |v, p| format::value_above(v, limit, p));
                 let show = |v: String, met: Option<bool>| {
                     if met == Some(false) {
                         format!("{v}（超过限值）")
@@ -741,11 +790,7 @@ pub fn consequences(old: &Evaluation, new: &Evaluation) -> Vec<Consequence> {
 }
 
 fn part_text(p: &PartResult) -> String {
-    let verdict = match p.compliant {
-        Some(true) => "达标",
-        Some(false) => "未达标",
-        None => "无法判定",
-    };
+    let verdict = met_text(p.compliant);
     format!("{}/7项达标，{verdict}", p.met_count)
 }
 
@@ -778,8 +823,10 @@ fn school_changes(
                     let (ov, nv) = (oi.and_then(|i| i.value), ni.and_then(|i| i.value));
                     let (om, nm) = (oi.and_then(|i| i.met), ni.and_then(|i| i.met));
                     if ov != nv || om != nm {
-                        let places = if id == "1.6" { 0 } else { 2 };
-                        let (a, b) = pair(ov, nv, places, decimal_places);
+                        // As the documents print a value: the catalogue's decimals, on
+                        // its side of the standard (4.4996 against 4.5 is 4.49).
+                        let standard = ni.or(oi).map_or(f64::NAN, |i| i.standard_f64());
+                        let (a, b) = pair_towards(ov, nv, id, standard);
                         out.push(Consequence {
                             category: "学校".to_string(),
                             subject: format!("{label} {}", indicator_name(id)),

@@ -58,6 +58,27 @@ pub fn decimal(value: f64, places: usize) -> String {
     text
 }
 
+/// An amount of money as a clerk entered it: from ten thousand up in 万元 (894000 →
+/// 89.4万元, what a 万元 column held), below that in 元; at most four decimals of 万元
+/// (one 元), trailing zeros dropped.
+pub fn money(yuan: f64) -> String {
+    if !yuan.is_finite() {
+        return MISSING.to_string();
+    }
+    let trim = |t: String| {
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        }
+    };
+    if yuan.abs() >= 10_000.0 {
+        format!("{}万元", trim(decimal(yuan / 10_000.0, 4)))
+    } else {
+        format!("{}元", trim(decimal(yuan, 2)))
+    }
+}
+
 /// Round `value` to `places` decimals so that it stays on its side of `standard`: a
 /// value below the standard is rounded down (4.1996 vs 4.2 → 4.19), one at or above is
 /// rounded normally but never below the standard's printed form.
@@ -205,6 +226,16 @@ pub fn chinese_number(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn money_reads_as_entered() {
+        assert_eq!(money(894_000.0), "89.4万元");
+        assert_eq!(money(1_100_000.0), "110万元");
+        assert_eq!(money(12_345.67), "1.2346万元");
+        assert_eq!(money(8_000.0), "8000元");
+        assert_eq!(money(2_500.5), "2500.5元");
+        assert_eq!(money(f64::NAN), MISSING);
+    }
+
     use super::*;
 
     #[test]

@@ -117,14 +117,36 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 /// A paragraph of narrative text with the structure clerks type into it: a short line
 /// starting with （一） is a level-2 heading, one starting with 1. or 1． a level-3
 /// heading; a long one starting that way has a run-in lead (up to the first 。).
+/// From a .docx also: a paragraph of emphasised runs, a table, a picture.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Para {
-    /// `p` (plain), `h2`, `h3`, `lead2` or `lead3`.
+    /// `p` (plain), `h2`, `h3`, `lead2`, `lead3`, `runs`, `table` or `image`.
     pub kind: &'static str,
     /// The heading or run-in lead, numbering included; empty for plain paragraphs.
     pub lead: String,
     /// The text after the lead (or the whole paragraph).
     pub text: String,
+    /// `runs`: the paragraph's runs with their bold and italic.
+    pub runs: Vec<crate::narrative::Inline>,
+    /// `table`: its cells.
+    pub table: Option<TablePara>,
+    /// `image`: the picture's virtual path and width.
+    pub image: Option<ImagePara>,
+}
+
+/// A narrative table: header rows (repeated on every page) and body rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TablePara {
+    pub columns: usize,
+    pub header: Vec<Vec<crate::narrative::Cell>>,
+    pub body: Vec<Vec<crate::narrative::Cell>>,
+}
+
+/// A narrative picture: where Typst finds it and how wide it is printed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImagePara {
+    pub path: String,
+    pub width_mm: f64,
 }
 
 impl Para {
@@ -133,8 +155,106 @@ impl Para {
             kind: "p",
             lead: String::new(),
             text: text.into(),
+            runs: Vec::new(),
+            table: None,
+            image: None,
         }
     }
+
+    fn led(kind: &'static str, lead: impl Into<String>, text: impl Into<String>) -> Self {
+        Para {
+            kind,
+            lead: lead.into(),
+            ..Para::plain(text)
+        }
+    }
+}
+
+/// The paragraphs of a section read from a .docx.
+fn rich_paras(
+    section: &crate::narrative::Section,
+    images: &[crate::narrative::Image],
+) -> Vec<Para> {
+    use crate::narrative::Block;
+    let mut out = Vec::new();
+    for block in &section.blocks {
+        match block {
+            Block::Heading { level, text, .. } => {
+                out.push(Para::led(
+                    if *level <= 2 { "h2" } else { "h3" },
+                    text.clone(),
+                    "",
+                ));
+            }
+            Block::Para { runs, .. } => out.push(Para {
+                kind: "runs",
+                runs: runs.clone(),
+                ..Para::plain(crate::narrative::runs_text(runs))
+            }),
+            Block::Table {
+                rows,
+                columns,
+                header_rows,
+                ..
+            } => {
+                // Rows Word repeats on every page head the table; without them the first
+                // row does, unless a cell of it spans further down.
+                let first_spans = rows
+                    .first()
+                    .is_some_and(|r| r.iter().any(|c| c.rowspan > 1));
+                let header = if *header_rows > 0 {
+                    *header_rows
+                } else if rows.len() > 1 && !first_spans {
+                    1
+                } else {
+                    0
+                };
+                let mut header = header.min(rows.len());
+                // A header cell may not reach into the body.
+                let reaches_body = rows
+                    .iter()
+                    .take(header)
+                    .enumerate()
+                    .any(|(i, row)| row.iter().any(|c| i + c.rowspan > header));
+                if reaches_body {
+                    header = 0;
+                }
+                out.push(Para {
+                    kind: "table",
+                    table: Some(TablePara {
+                        columns: *columns,
+                        header: rows.iter().take(header).cloned().collect(),
+                        body: rows.iter().skip(header).cloned().collect(),
+                    }),
+                    ..Para::plain("")
+                });
+            }
+            Block::Image {
+                index, width_mm, ..
+            } => {
+                if let Some(image) = images.get(*index) {
+                    out.push(Para {
+                        kind: "image",
+                        image: Some(ImagePara {
+                            path: image.path.clone(),
+                            width_mm: (width_mm * 10.0).round() / 10.0,
+                        }),
+                        ..Para::plain("")
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A section's paragraphs: from a .docx, else from the 文字材料 sheet; None when blank.
+pub fn section_of(county: &County, name: &str) -> Option<Vec<Para>> {
+    if let Some(section) = county.narrative.section(name) {
+        return Some(rich_paras(section, &county.narrative.images));
+    }
+    let text = county.texts.get(name)?;
+    (!text.trim().is_empty()).then(|| structured(text))
 }
 
 /// Which numbering a paragraph starts with: 2 for （一）/(一), 3 for 1./1．/1、.
@@ -171,20 +291,16 @@ pub fn structured(text: &str) -> Vec<Para> {
             let body = line.trim_end_matches(['。', '；']);
             let is_heading = line.chars().count() <= 32 && !body.contains('。');
             if is_heading {
-                return Para {
-                    kind: if level == 2 { "h2" } else { "h3" },
-                    lead: line,
-                    text: String::new(),
-                };
+                return Para::led(if level == 2 { "h2" } else { "h3" }, line, "");
             }
             match line.find('。') {
                 Some(pos) if line[..pos].chars().count() <= 40 => {
                     let split = pos + '。'.len_utf8();
-                    Para {
-                        kind: if level == 2 { "lead2" } else { "lead3" },
-                        lead: line[..split].to_string(),
-                        text: line[split..].to_string(),
-                    }
+                    Para::led(
+                        if level == 2 { "lead2" } else { "lead3" },
+                        &line[..split],
+                        &line[split..],
+                    )
                 }
                 _ => Para::plain(line),
             }
@@ -209,26 +325,34 @@ pub const KNOWN_SECTIONS: &[&str] = &[
     "导语",
 ];
 
-/// Extra narrative sections, in the workbook's order of first appearance.
+/// Extra narrative sections of the plan (工作要求 …), in the order of first appearance;
+/// those that belong to the report (典型经验 …) are left to [`report_sections`].
 pub fn extra_sections(county: &County) -> Vec<(String, Vec<Para>)> {
     county
         .section_order
         .iter()
         .filter(|name| !KNOWN_SECTIONS.contains(&name.as_str()))
-        .filter_map(|name| {
-            let text = county.texts.get(name)?;
-            (!text.trim().is_empty()).then(|| (name.clone(), structured(text)))
-        })
+        .filter(|name| !narrative::REPORT_SECTIONS.contains(&name.as_str()))
+        .filter_map(|name| Some((name.clone(), section_of(county, name)?)))
+        .collect()
+}
+
+/// Sections that belong to the 自评报告 beside 主要做法与成效 (典型经验, 特色亮点 …),
+/// printed after it, in the order of first appearance.
+pub fn report_sections(county: &County) -> Vec<(String, Vec<Para>)> {
+    county
+        .section_order
+        .iter()
+        .filter(|name| narrative::REPORT_SECTIONS.contains(&name.as_str()))
+        .filter_map(|name| Some((name.clone(), section_of(county, name)?)))
         .collect()
 }
 
 /// The 文字材料 section, or the built-in default with level words filled in.
 pub fn section_paras(county: &County, names: &[&str], default: &str) -> Vec<Para> {
     for name in names {
-        if let Some(text) = county.texts.get(*name)
-            && !text.trim().is_empty()
-        {
-            return structured(text);
+        if let Some(paras) = section_of(county, name) {
+            return paras;
         }
     }
     structured(&defaults::fill(

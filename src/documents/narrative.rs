@@ -57,6 +57,38 @@ const NEEDED: &[Needed] = &[
     },
 ];
 
+/// Sections that belong to the 自评报告: printed after 主要做法与成效, never in the plan.
+pub const REPORT_SECTIONS: &[&str] = &[
+    "典型经验",
+    "经验做法",
+    "特色亮点",
+    "特色做法",
+    "工作亮点",
+    "典型案例",
+    "主要成效",
+    "工作成效",
+];
+
+/// Further sections a 实施方案 commonly has: printed after its 保障措施.
+pub const PLAN_SECTIONS: &[&str] = &[
+    "工作要求",
+    "工作举措",
+    "工作措施",
+    "实施步骤",
+    "组织实施",
+    "重点任务",
+    "主要任务",
+    "基本原则",
+    "工作原则",
+];
+
+/// A section name the documents know where to print.
+pub fn is_known_section(name: &str) -> bool {
+    super::KNOWN_SECTIONS.contains(&name)
+        || REPORT_SECTIONS.contains(&name)
+        || PLAN_SECTIONS.contains(&name)
+}
+
 /// Sentences of a text: pieces ended by 。！？ or a line break, blank ones ignored.
 fn sentences(text: &str) -> usize {
     text.split(['。', '！', '？', '!', '?', '\n'])
@@ -114,6 +146,32 @@ pub fn narrative_warnings(county: &County) -> Vec<Problem> {
             }
             Some(_) => {}
         }
+    }
+    // A section of an unknown name is printed in the plan: say so, since it may be meant
+    // for the report.
+    for name in &county.section_order {
+        if is_known_section(name) {
+            continue;
+        }
+        let message = format!(
+            "章节“{name}”不是内置的章节名称，排入实施方案“保障措施”之后；如属自评报告，请改用“{}”等名称（排在自评报告“主要做法与成效”之后）",
+            REPORT_SECTIONS
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("”“")
+        );
+        out.push(match county.narrative.section(name) {
+            Some(section) => Problem::file_warning(&section.file, message),
+            None => {
+                let problem = Problem::warning(SHEET_TEXTS, message).at_column("章节");
+                match county.text_rows.get(name) {
+                    Some(r) => problem.at_row(*r),
+                    None => problem,
+                }
+            }
+        });
     }
     out
 }

@@ -230,9 +230,9 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Plan
         }
     }
     let (leaders, office) = leaders(county);
-    let safeguards = match county.texts.get("保障措施") {
-        Some(t) if !t.trim().is_empty() => structured(t),
-        _ => structured(
+    let safeguards = match super::section_of(county, "保障措施") {
+        Some(paras) => paras,
+        None => structured(
             &defaults::SAFEGUARDS
                 .iter()
                 .map(|p| defaults::fill(p, level, name))

@@ -137,7 +137,7 @@ pub fn cv_of(stat: Option<&CvStat>, stage: Stage) -> String {
 
 /// A stage's (weighted) mean of a resource indicator, as both the 现状 table and the
 /// 差异系数 computation table print it.
-fn mean_text(id: IndicatorId, stage: Stage, stat: Option<&CvStat>) -> String {
+pub(crate) fn mean_text(id: IndicatorId, stage: Stage, stat: Option<&CvStat>) -> String {
     let standard = id.indicator().standard(stage).map(|r| r.to_f64());
     match (stat.filter(|s| s.schools > 0).map(|s| s.mean), standard) {
         (None, _) => format::NOT_APPLICABLE.to_string(),
@@ -564,9 +564,22 @@ pub fn problem_rows(county: &County, evaluation: &Evaluation) -> Vec<ProblemRow>
         }
     }
     rows.extend(super::county::county_problem_rows(county, evaluation));
+    let words = Words::new(county, evaluation);
     for r in &evaluation.indicators {
         if RESOURCE_IDS.contains(&r.id) {
             continue;
+        }
+        // A 特殊情形认定 stays on the ledger with its basis: the condition it rests on
+        // (a plan, an approval, a starting grade) is what the review will check.
+        for f in &r.exceptions {
+            rows.push(ProblemRow {
+                school: words.who(f).unwrap_or_else(|| whole.clone()),
+                indicator: r.id.to_string(),
+                problem: format!("已按特殊情形认定：{}", words.exception(r, f)),
+                measure: "保持认定依据，按方案持续化解并跟踪".to_string(),
+                units: units_for(county, r.id),
+                deadline: deadline.clone(),
+            });
         }
         match r.met {
             Some(false) => {}
@@ -612,10 +625,10 @@ pub fn item_rows(county: &County, evaluation: &Evaluation, area: Area) -> Vec<It
             let r = evaluation.indicator(ind.id)?;
             let mut result = words.detail(r).unwrap_or_default();
             if result.is_empty() {
-                result = r.evidence.join("；");
+                result = wording::join_clauses(&r.evidence);
             }
             if result.is_empty() {
-                result = r.missing.join("；");
+                result = wording::join_clauses(&r.missing);
             }
             if result.is_empty() {
                 result = format::NONE.to_string();
@@ -965,7 +978,7 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
             });
             let super_large = class_sizes
                 .iter()
-                .filter(|n| **n >= government::SUPER_LARGE_CLASS)
+                .filter(|n| **n >= government::LARGE_CLASS)
                 .count();
             let needed = classes.div_ceil(u64::from(government::CLASSES_PER_ROOM));
             let flags = flagged.get(&index).cloned().unwrap_or_default();
@@ -1012,6 +1025,16 @@ pub fn size_rows(county: &County, evaluation: &Evaluation) -> Vec<SizeRow> {
 
 // ---------------------------------------------------------------- the report
 
+/// Who signs the 自评报告: the 基本信息 item 自评报告发文机关, else the county's
+/// 人民政府 (the self-evaluation is the 县级人民政府's, not the 教育局's).
+pub fn report_authority(county: &County) -> String {
+    county
+        .info
+        .report_authority
+        .clone()
+        .unwrap_or_else(|| format!("{}人民政府", county.info.county_name))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportContext {
     pub common: Common,
@@ -1021,6 +1044,10 @@ pub struct ReportContext {
     pub basic: BasicFacts,
     pub area_summaries: Vec<String>,
     pub verdict_sentence: String,
+    /// One sentence per provincial setting that departs from the national default.
+    pub settings_notes: Vec<String>,
+    /// Teaching points below this many pupils take no part in 1.1–1.7 (the setting).
+    pub teaching_point_min: String,
     pub resource_sentences: Vec<String>,
     pub resource_table: ResourceGoalTable,
     pub cv_charts: Vec<Chart>,
@@ -1037,6 +1064,8 @@ pub struct ReportContext {
     pub problems: Vec<Para>,
     pub generated_problems: Vec<String>,
     pub directions: Vec<Para>,
+    /// Sections after 主要做法与成效 (典型经验 …).
+    pub report_sections: Vec<(String, Vec<Para>)>,
     pub school_list: Vec<SchoolListRow>,
     pub problem_rows: Vec<ProblemRow>,
     /// The 佐证材料目录, the last annex when `build --evidence` checked a folder.
@@ -1225,7 +1254,9 @@ pub fn generated_problems(county: &County, evaluation: &Evaluation) -> Vec<Strin
     out
 }
 
-pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> ReportContext {
+pub fn context(county: &County, evaluation: &Evaluation, mut common: Common) -> ReportContext {
+    // The 自评报告 is the 县（区）人民政府's report, whoever issues the plan.
+    common.authority = report_authority(county);
     let name = &county.info.county_name;
     let level = county.info.admin_level;
     let school_list = county
@@ -1270,6 +1301,8 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         basic: basic_facts(county, &common),
         area_summaries: area_summaries(evaluation),
         verdict_sentence: verdict_sentence(evaluation, &common),
+        settings_notes: wording::settings_notes(&county.info),
+        teaching_point_min: format::int(u64::from(county.info.teaching_point_threshold())),
         resource_sentences: resource_sentences(evaluation, &common),
         resource_table: resource_goal_table(evaluation),
         cv_charts: cv_charts(evaluation),
@@ -1288,10 +1321,11 @@ pub fn context(county: &County, evaluation: &Evaluation, common: Common) -> Repo
         practices: section_paras(county, &["主要做法与成效", "主要做法"], defaults::PRACTICES),
         problems: section_paras(county, &["存在问题"], ""),
         generated_problems: generated_problems(county, evaluation),
-        directions: match county.texts.get("努力方向") {
-            Some(t) if !t.trim().is_empty() => super::structured(t),
-            _ => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),
+        directions: match super::section_of(county, "努力方向") {
+            Some(paras) => paras,
+            None => super::county::directions(county, evaluation, defaults::FUTURE_DIRECTIONS),
         },
+        report_sections: super::report_sections(county),
         school_list,
         problem_rows: problem_rows(county, evaluation),
         evidence: None,

@@ -29,7 +29,7 @@ pub struct SummaryRow {
     pub county: String,
     pub file: String,
     pub passed: bool,
-    /// 达标 / 未达标 / 前置条件未满足 / 待定.
+    /// 达标 / 未达标 / 前置条件未满足 / 数据不全.
     pub verdict: String,
     /// Unmet indicator ids joined with 、, or 无.
     pub unmet: String,
@@ -51,7 +51,8 @@ impl SummaryRow {
         } else if verdict.precondition.met == Some(false) {
             "前置条件未满足"
         } else {
-            "待定"
+            // The documents' one word for a verdict that cannot be reached.
+            format::MISSING
         };
         let cvs = |stage: Stage| -> Vec<CvCell> {
             RESOURCE_IDS

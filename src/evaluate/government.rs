@@ -10,52 +10,17 @@ use super::exact::{cmp_int_fraction, cmp_real, cmp_value, reaches};
 use super::judge::{Judge, count, number, required_count, to_reach, to_reach_adding};
 use super::resources::{ExceptionBasis, stages_of};
 use super::{Finding, IndicatorResult};
-use crate::model::{ClassRow, County, School, SchoolKind, Stage};
+use crate::model::{ClassRow, County, Locality, School, SchoolKind, Stage};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Music room minimum area, m².
-pub(crate) const MUSIC_ROOM_AREA: f64 = 96.0;
-/// Art room minimum area, m².
-pub(crate) const ART_ROOM_AREA: f64 = 90.0;
-/// Schools built (planned) in or before this year are judged on the number of rooms only.
-pub(crate) const ROOM_AREA_EXEMPT_UNTIL: i32 = 2016;
-/// Classes per music/art room.
-pub(crate) const CLASSES_PER_ROOM: u32 = 12;
-/// School size limits (2.4).
-pub(crate) const SIZE_LIMIT: u32 = 2000;
-pub(crate) const SIZE_LIMIT_THROUGH: u32 = 2500;
-/// 超大班额: any class this large never passes (2.5).
-pub(crate) const SUPER_LARGE_CLASS: u32 = 56;
-
-/// 2.11: the share of eligible teachers exchanged each year, and of backbone teachers
-/// among them.
-pub(crate) const ROTATION_SHARE: Rational = Rational::new(10, 100);
-pub(crate) const BACKBONE_SHARE: Rational = Rational::new(20, 100);
-
-/// Class-size limit (2.5): 45 primary, 50 junior.
-pub(crate) fn class_limit(stage: Stage) -> u32 {
-    match stage {
-        Stage::Primary => 45,
-        Stage::Junior => 50,
-    }
-}
-
-/// Relaxed limit for the 2.5 exceptions: 50 primary, 55 junior.
-pub(crate) fn class_limit_relaxed(stage: Stage) -> u32 {
-    match stage {
-        Stage::Primary => 50,
-        Stage::Junior => 55,
-    }
-}
-
-/// 2.4's limit for a school type (compulsory part).
-pub(crate) fn size_limit(kind: SchoolKind) -> u32 {
-    match kind {
-        SchoolKind::NineYear | SchoolKind::TwelveYear => SIZE_LIMIT_THROUGH,
-        _ => SIZE_LIMIT,
-    }
-}
+// Every number of these rules is the catalogue's (`catalogue::rules` and each
+// indicator's threshold); the re-export keeps `government::…` paths for the wording.
+pub(crate) use crate::catalogue::rules::{
+    ART_ROOM_AREA, BACKBONE_SHARE, CLASSES_PER_ROOM, HUGE_CLASS, LARGE_CLASS, MUSIC_ROOM_AREA,
+    ROOM_AREA_EXEMPT_UNTIL, ROTATION_SHARE, class_limit, class_limit_relaxed, size_limit,
+    threshold,
+};
 
 /// The 县级指标 yes/no items, by indicator: each is required to be 是 (or 不涉及); a
 /// failure's key is the item's name.
@@ -149,17 +114,48 @@ fn class_rows_by_school(county: &County) -> BTreeMap<&str, Vec<&ClassRow>> {
     map
 }
 
+/// 2.3 特殊情形 (3): the classes a school will have when every grade is as large as its
+/// starting grade (一年级 × 6, 七年级 × 3), from the 班级 sheet or, for a single-stage
+/// school, the 起始年级班级数 column. None when a stage's starting classes are unknown.
+fn projected_classes(school: &School, rows: &[&ClassRow]) -> Option<u32> {
+    let stages = stages_of(school.kind);
+    let mut total = 0u32;
+    for &st in &stages {
+        let from_sheet = rows
+            .iter()
+            .filter(|r| r.stage == st && is_starting_grade(st, r.grade))
+            .count();
+        let start = if from_sheet > 0 {
+            u32::try_from(from_sheet).ok()?
+        } else if stages.len() == 1 {
+            school.starting_grade_classes?
+        } else {
+            return None;
+        };
+        total = total.saturating_add(start.saturating_mul(super::resources::grades(st)));
+    }
+    Some(total)
+}
+
+/// 一年级 for primary, 七年级 for junior (also written 1 in a junior-only numbering).
+fn is_starting_grade(stage: Stage, grade: u32) -> bool {
+    match stage {
+        Stage::Primary => grade == 1,
+        Stage::Junior => grade == 7 || grade == 1,
+    }
+}
+
 fn rule_2_3(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_3);
     let by_school = class_rows_by_school(county);
     let mut schools_ok = 0usize;
     let mut schools_total = 0usize;
-    for (si, s) in county
-        .schools
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| is_compulsory_school(s))
-    {
+    // Whether teaching points are judged is the province's choice (基本信息).
+    let judged = |s: &School| {
+        is_compulsory_school(s)
+            && (s.kind != SchoolKind::TeachingPoint || county.info.rooms_judge_teaching_points())
+    };
+    for (si, s) in county.schools.iter().enumerate().filter(|(_, s)| judged(s)) {
         schools_total += 1;
         let rows = by_school
             .get(s.name.as_str())
@@ -180,11 +176,21 @@ fn rule_2_3(county: &County) -> IndicatorResult {
             continue;
         };
         let required = classes.div_ceil(CLASSES_PER_ROOM);
-        let before = |j: &mut Judge| {
-            j.exception_with(about(si, None).with_basis(ExceptionBasis::BuiltBefore2017))
-        };
+        // 特殊情形 (3): rooms enough for the classes counted on the starting grade.
+        let projected = projected_classes(s, rows)
+            .filter(|&p| p > 0 && p < classes)
+            .map(|p| (p, p.div_ceil(CLASSES_PER_ROOM)));
+        // 特殊情形 (2): in a 城区 or 中心城区, cannot add rooms, teaches both subjects fully.
+        let city_taught = s.in_city() && s.music_art_taught == Some(true);
         let exempt = s.built_year.is_some_and(|y| y <= ROOM_AREA_EXEMPT_UNTIL);
         let mut ok = true;
+        // One 特殊情形认定 per school and basis, whichever subjects it covers.
+        let mut granted: Vec<Finding> = Vec::new();
+        let mut grant = |f: Finding| {
+            if !granted.iter().any(|g| g.basis == f.basis) {
+                granted.push(f);
+            }
+        };
         for (label, rooms, min_area, need_area, keys) in [
             (
                 "音乐",
@@ -209,16 +215,29 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                 }
                 None => continue,
                 Some(r) if r < required => {
-                    ok = false;
-                    // The rooms are held to the classes: (rooms, classes).
-                    j.fail_with(
-                        about(si, None)
-                            .with_figures(f64::from(r), f64::from(required))
-                            .keyed(keys.0)
-                            .counting(u64::from(r), u64::from(classes))
-                            .needing(f64::from(required - r)),
-                    );
-                    continue;
+                    if let Some((p, need)) = projected.filter(|(_, need)| r >= *need) {
+                        // The rooms are held to the projected classes: (rooms, classes).
+                        grant(
+                            about(si, None)
+                                .with_figures(f64::from(r), f64::from(need))
+                                .counting(u64::from(r), u64::from(p))
+                                .with_basis(ExceptionBasis::StartingGrade),
+                        );
+                    } else if city_taught {
+                        grant(about(si, None).with_basis(ExceptionBasis::MusicArtTaught));
+                        continue;
+                    } else {
+                        ok = false;
+                        // The rooms are held to the classes: (rooms, classes).
+                        j.fail_with(
+                            about(si, None)
+                                .with_figures(f64::from(r), f64::from(required))
+                                .keyed(keys.0)
+                                .counting(u64::from(r), u64::from(classes))
+                                .needing(f64::from(required - r)),
+                        );
+                        continue;
+                    }
                 }
                 Some(0) => continue,
                 Some(_) => {}
@@ -226,7 +245,10 @@ fn rule_2_3(county: &County) -> IndicatorResult {
             let area_ok = min_area.map(|a| cmp_real(a, need_area) != Some(Ordering::Less));
             match (area_ok, exempt, s.built_year) {
                 (Some(true), _, _) => {}
-                (_, true, _) => before(&mut j),
+                (_, true, _) => grant(about(si, None).with_basis(ExceptionBasis::BuiltBefore2017)),
+                (Some(false), false, _) if city_taught => {
+                    grant(about(si, None).with_basis(ExceptionBasis::MusicArtTaught));
+                }
                 (Some(false), false, Some(_)) => {
                     ok = false;
                     j.fail_with(
@@ -250,6 +272,9 @@ fn rule_2_3(county: &County) -> IndicatorResult {
                     j.unknown(format!("{}缺少{label}专用教室最小面积", s.name));
                 }
             }
+        }
+        for f in granted {
+            j.exception_with(f);
         }
         if ok {
             schools_ok += 1;
@@ -288,11 +313,26 @@ fn rule_2_4(county: &County) -> IndicatorResult {
         let limit = size_limit(s.kind);
         if size > limit {
             over += 1;
+            // The three 特殊情形 of the 指标说明, each from its own column.
+            let campus = s.largest_campus_students.filter(|&c| c <= limit);
             if s.size_approved == Some(true) {
                 j.exception_with(
                     about(si, None)
                         .with_figures(f64::from(size), f64::from(limit))
                         .with_basis(ExceptionBasis::SizeApproved),
+                );
+            } else if let Some(c) = campus {
+                j.exception_with(
+                    about(si, None)
+                        .with_figures(f64::from(size), f64::from(limit))
+                        .counting(u64::from(c), u64::from(size))
+                        .with_basis(ExceptionBasis::CampusWithinLimit),
+                );
+            } else if s.in_city() && s.size_plan == Some(true) {
+                j.exception_with(
+                    about(si, None)
+                        .with_figures(f64::from(size), f64::from(limit))
+                        .with_basis(ExceptionBasis::SizePlan),
                 );
             } else {
                 j.fail_with(
@@ -310,10 +350,6 @@ fn rule_2_4(county: &County) -> IndicatorResult {
     }
     j.figure("schools_over_limit", over as f64);
     j.finish()
-}
-
-fn mentions_expansion(note: Option<&str>) -> bool {
-    note.is_some_and(|n| n.contains("扩容"))
 }
 
 /// 1 → 一年级 … 9 → 九年级, as grades are written in Chinese documents.
@@ -335,7 +371,8 @@ fn rule_2_5(county: &County) -> IndicatorResult {
     let by_school = class_rows_by_school(county);
     let mut largest: Option<u32> = None;
     let mut oversized = 0usize;
-    let mut super_large = 0usize;
+    let mut large = 0usize;
+    let mut huge_total = 0usize;
     let mut note_max = |v: u32| largest = Some(largest.map_or(v, |l| l.max(v)));
     let known: BTreeSet<&str> = county.schools.iter().map(|s| s.name.as_str()).collect();
     for (si, s) in county
@@ -353,23 +390,26 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             let relaxed = class_limit_relaxed(st);
             let stage_rows: Vec<&ClassRow> =
                 rows.iter().copied().filter(|r| r.stage == st).collect();
-            // How many classes of 56 or more, and those the 班级 sheet names (the
-            // finding's items, without the school's name).
+            // How many 大班额 (56 or more), and those the 班级 sheet names (the finding's
+            // items, without the school's name).
             let mut huge = 0usize;
             let mut huge_items: Vec<String> = Vec::new();
+            let mut count_huge = |n: u32| {
+                if n >= HUGE_CLASS {
+                    huge_total += 1;
+                }
+            };
             let (max, start_max, other_max) = if !stage_rows.is_empty() {
-                let is_start = |r: &ClassRow| match st {
-                    Stage::Primary => r.grade == 1,
-                    Stage::Junior => r.grade == 7 || r.grade == 1,
-                };
+                let is_start = |r: &ClassRow| is_starting_grade(st, r.grade);
                 for r in &stage_rows {
                     if r.students > limit {
                         oversized += 1;
                     }
-                    if r.students >= SUPER_LARGE_CLASS {
+                    if r.students >= LARGE_CLASS {
                         huge += 1;
                         huge_items.push(class_desc("", r));
                     }
+                    count_huge(r.students);
                 }
                 let max = stage_rows.iter().map(|r| r.students).max();
                 let start = stage_rows
@@ -389,9 +429,10 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                         if m > limit {
                             oversized += 1;
                         }
-                        if m >= SUPER_LARGE_CLASS {
+                        if m >= LARGE_CLASS {
                             huge += 1;
                         }
+                        count_huge(m);
                         (Some(m), None, None)
                     }
                     None if s.students.get(st) == Some(0) => continue,
@@ -412,17 +453,17 @@ fn rule_2_5(county: &County) -> IndicatorResult {
                 continue;
             }
             if huge > 0 {
-                super_large += huge;
+                large += huge;
                 j.fail_with(
                     about(si, Some(st))
                         .with_figures(f64::from(max), f64::from(limit))
-                        .keyed("super_large")
+                        .keyed("large_class")
                         .listing(huge_items)
                         .needing(f64::from(max - limit)),
                 );
                 continue;
             }
-            if max <= relaxed && mentions_expansion(s.special_note.as_deref()) {
+            if max <= relaxed && s.capacity_expansion == Some(true) {
                 j.exception_with(
                     about(si, Some(st))
                         .with_figures(f64::from(max), f64::from(relaxed))
@@ -456,8 +497,11 @@ fn rule_2_5(county: &County) -> IndicatorResult {
             j.stage_value(r.stage, f64::from(r.students));
             if r.students > limit {
                 oversized += 1;
-                if r.students >= SUPER_LARGE_CLASS {
-                    super_large += 1;
+                if r.students >= LARGE_CLASS {
+                    large += 1;
+                }
+                if r.students >= HUGE_CLASS {
+                    huge_total += 1;
                 }
                 // No school to point at: the item names the class with its school.
                 let mut f = Finding::default()
@@ -475,7 +519,8 @@ fn rule_2_5(county: &County) -> IndicatorResult {
         j.unknown("「学校」工作表没有小学、初中学校");
     }
     j.figure("oversized_classes", oversized as f64);
-    j.figure("super_large_classes", super_large as f64);
+    j.figure("large_classes", large as f64);
+    j.figure("huge_classes", huge_total as f64);
     j.finish()
 }
 
@@ -489,9 +534,28 @@ fn rule_2_7(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_7);
     let item = "特殊教育学校生均公用经费";
     j.cite(county, item);
-    let threshold = Rational::int(6000);
-    // 不涉及: no value, and met.
-    if let Some(Some(v)) = j.take(number(county, item)) {
+    let threshold = threshold(IndicatorId::I2_7);
+    // 不涉及 is met only in a county with no special school and no disabled pupils: the
+    // standard covers 随班就读 and 送教上门 pupils too.
+    let has_pupils = ["残疾儿童少年入学数", "适龄残疾儿童少年数"]
+        .iter()
+        .any(|n| {
+            county
+                .county_items
+                .get(*n)
+                .is_some_and(|i| matches!(i.value, crate::model::ItemValue::Number(x) if x > 0.0))
+        });
+    let has_school = county
+        .schools
+        .iter()
+        .any(|s| s.kind == SchoolKind::SpecialEducation);
+    let read = j.take(number(county, item));
+    if matches!(read, Some(None)) && (has_pupils || has_school) {
+        j.unknown(format!(
+            "「县级指标」项目“{item}”填为“不涉及”，但县域内有特殊教育学校或残疾学生"
+        ));
+    }
+    if let Some(Some(v)) = read {
         j.value(v);
         j.check_with(
             reaches(cmp_value(v, threshold)),
@@ -553,17 +617,14 @@ fn rule_2_9(county: &County) -> IndicatorResult {
         } else {
             let ratio = d as f64 / r as f64;
             j.value(ratio);
+            let share = threshold(IndicatorId::I2_9);
             j.check_with(
-                reaches(cmp_int_fraction(
-                    i128::from(d),
-                    u128::from(r),
-                    Rational::int(1),
-                )),
+                reaches(cmp_int_fraction(i128::from(d), u128::from(r), share)),
                 || {
                     Finding::default()
-                        .with_figures(ratio, 1.0)
+                        .with_figures(ratio, share.to_f64())
                         .counting(d, r)
-                        .needing(to_reach(i128::from(d), r, Rational::int(1)) as f64)
+                        .needing(to_reach(i128::from(d), r, share) as f64)
                 },
                 || "培训完成率无法计算".to_string(),
             );
@@ -647,17 +708,14 @@ fn rule_2_12(county: &County) -> IndicatorResult {
         } else {
             let ratio = c as f64 / t as f64;
             j.value(ratio);
+            let share = threshold(IndicatorId::I2_12);
             j.check_with(
-                reaches(cmp_int_fraction(
-                    i128::from(c),
-                    u128::from(t),
-                    Rational::int(1),
-                )),
+                reaches(cmp_int_fraction(i128::from(c), u128::from(t), share)),
                 || {
                     Finding::default()
-                        .with_figures(ratio, 1.0)
+                        .with_figures(ratio, share.to_f64())
                         .counting(c, t)
-                        .needing(to_reach(i128::from(c), t, Rational::int(1)) as f64)
+                        .needing(to_reach(i128::from(c), t, share) as f64)
                 },
                 || "持证上岗率无法计算".to_string(),
             );
@@ -666,22 +724,60 @@ fn rule_2_12(county: &County) -> IndicatorResult {
     j.finish()
 }
 
+/// 2.13 school by school: every 小学 100%, every 划片入学 初中 ≥ 95%, over the 城区 and
+/// 镇区 public non-boarding schools that give their 就近入学比例.
+fn rule_2_13_per_school(county: &County, j: &mut Judge) {
+    let mut lowest: BTreeMap<Stage, f64> = BTreeMap::new();
+    for (si, s) in county.schools.iter().enumerate() {
+        let in_scope = is_compulsory_school(s)
+            && !s.private
+            && !s.boarding
+            && matches!(s.locality, Locality::Urban | Locality::Town);
+        let Some(v) = s.nearby_ratio.filter(|_| in_scope) else {
+            continue;
+        };
+        for st in stages_of(s.kind) {
+            let threshold = IndicatorId::I2_13
+                .indicator()
+                .standard(st)
+                .unwrap_or(Rational::int(1));
+            let low = lowest.entry(st).or_insert(v);
+            *low = low.min(v);
+            j.check_with(
+                reaches(cmp_value(v, threshold)),
+                || {
+                    about(si, Some(st))
+                        .with_figures(v, threshold.to_f64())
+                        .needing(threshold.to_f64() - v)
+                },
+                || format!("{}就近入学比例数值无效", s.name),
+            );
+        }
+    }
+    for (st, v) in lowest {
+        let key = match st {
+            Stage::Primary => "primary",
+            Stage::Junior => "junior",
+        };
+        j.figure(key, v);
+    }
+    j.figure("per_school", 1.0);
+}
+
 fn rule_2_13(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_13);
-    for (item, key, threshold, stage) in [
-        (
-            "小学就近划片入学比例",
-            "primary",
-            Rational::int(1),
-            Stage::Primary,
-        ),
-        (
-            "初中就近划片入学比例",
-            "junior",
-            Rational::new(95, 100),
-            Stage::Junior,
-        ),
+    if county.schools.iter().any(|s| s.nearby_ratio.is_some()) {
+        rule_2_13_per_school(county, &mut j);
+        return j.finish();
+    }
+    for (item, key, stage) in [
+        ("小学就近划片入学比例", "primary", Stage::Primary),
+        ("初中就近划片入学比例", "junior", Stage::Junior),
     ] {
+        let threshold = IndicatorId::I2_13
+            .indicator()
+            .standard(stage)
+            .unwrap_or(Rational::int(1));
         j.cite(county, item);
         // 不涉及: no figure for the stage, and met.
         if let Some(Some(v)) = j.take(number(county, item)) {
@@ -706,16 +802,29 @@ fn rule_2_14(county: &County) -> IndicatorResult {
     let mut j = Judge::new(IndicatorId::I2_14);
     let item = "优质高中名额分配比例";
     j.cite(county, item);
-    // 不涉及: no value, and met.
+    // Never 不涉及: without a recognised 优质高中 the best-scoring 普通高中 counts.
+    for name in [item, "名额分配向农村初中倾斜"] {
+        if county
+            .county_items
+            .get(name)
+            .is_some_and(|i| i.value == crate::model::ItemValue::NotApplicable)
+        {
+            j.unknown(format!(
+                "「县级指标」项目“{name}”不能填“不涉及”（无认定的优质高中时以录取分数最高的普通高中计）"
+            ));
+            return j.finish();
+        }
+    }
     if let Some(Some(v)) = j.take(number(county, item)) {
         j.value(v);
+        let share = threshold(IndicatorId::I2_14);
         j.check_with(
-            reaches(cmp_value(v, Rational::new(50, 100))),
+            reaches(cmp_value(v, share)),
             || {
                 Finding::default()
-                    .with_figures(v, 0.50)
+                    .with_figures(v, share.to_f64())
                     .keyed("share")
-                    .needing(0.50 - v)
+                    .needing(share.to_f64() - v)
             },
             || format!("「县级指标」项目“{item}”数值无效"),
         );
@@ -747,7 +856,7 @@ fn rule_2_15(county: &County) -> IndicatorResult {
                 let n = p.saturating_add(b);
                 let ratio = n as f64 / e as f64;
                 j.value(ratio);
-                let share = Rational::new(85, 100);
+                let share = threshold(IndicatorId::I2_15);
                 j.check_with(
                     reaches(cmp_int_fraction(i128::from(n), u128::from(e), share)),
                     || {

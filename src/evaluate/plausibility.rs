@@ -194,9 +194,14 @@ fn county_totals(county: &County, out: &mut Vec<Problem>) {
             );
         }
     }
-    // A per-pupil amount for special schools the county does not list.
+    // A per-pupil amount for special schools the county does not list, and no disabled
+    // pupil it could go to (the standard also covers 随班就读 and 送教上门 pupils).
+    let disabled = ["适龄残疾儿童少年数", "残疾儿童少年入学数"]
+        .iter()
+        .any(|n| item_number(county, n).is_some_and(|(v, _)| v > 0.0));
     if let Some((amount, row)) = item_number(county, "特殊教育学校生均公用经费")
         && amount > 0.0
+        && !disabled
         && !county
             .schools
             .iter()
@@ -206,7 +211,7 @@ fn county_totals(county: &County, out: &mut Vec<Problem>) {
             Problem::warning(
                 SHEET_ITEMS,
                 format!(
-                    "填有特殊教育学校生均公用经费（{amount}元），但工作表「学校」（学校类型列）中没有特殊教育学校：请在「学校」中列出该校，或把此项填为“不涉及”"
+                    "填有特殊教育学校生均公用经费（{amount}元），但工作表「学校」（学校类型列）中没有特殊教育学校，也没有残疾儿童少年：请在「学校」中列出该校，或把此项填为“不涉及”"
                 ),
             )
             .at_row(row)

@@ -10,12 +10,10 @@ use super::judge::{Judge, count, required_count, to_reach};
 use super::{Finding, IndicatorResult};
 use crate::model::County;
 
-/// The lowest passing 学业水平 (Ⅲ).
-pub const MIN_LEVEL: u8 = 3;
-/// 校际差异率 must be below this.
-pub const MAX_DIFFERENCE_RATE: Rational = Rational::new(15, 100);
-/// 3.4: training budget ≥ 5% of public funds.
-pub const TRAINING_SHARE: Rational = Rational::new(5, 100);
+// The numbers of 3.x are the catalogue's (`catalogue::rules`, each indicator's threshold).
+pub use crate::catalogue::rules::{MAX_DIFFERENCE_RATE, MIN_LEVEL};
+/// 3.4: training budget ≥ 5% of public funds (the catalogue's threshold).
+pub const TRAINING_SHARE: Rational = crate::catalogue::rules::TRAINING_SHARE;
 
 /// 3.9's findings: a subject below level Ⅲ, or a 校际差异率 not below 0.15.
 pub const LEVEL_KEY: &str = "level";
@@ -89,7 +87,7 @@ fn rule_3_1(county: &County) -> IndicatorResult {
             j.figure("transferred_out", d as f64);
             j.figure("numerator", numer as f64);
             j.figure("denominator", b as f64);
-            let share = Rational::new(95, 100);
+            let share = crate::catalogue::rules::threshold(IndicatorId::I3_1);
             j.check_with(
                 reaches(cmp_int_fraction(numer, u128::from(b), share)),
                 || {
@@ -117,7 +115,7 @@ fn rule_3_2(county: &County) -> IndicatorResult {
         (Some(Some(a)), Some(e)) => {
             let ratio = e as f64 / a as f64;
             j.value(ratio);
-            let share = Rational::new(95, 100);
+            let share = crate::catalogue::rules::threshold(IndicatorId::I3_2);
             j.check_with(
                 reaches(cmp_int_fraction(i128::from(e), u128::from(a), share)),
                 || {

@@ -19,7 +19,8 @@
 //!     起始年级学生数 × 年级数 (6 for primary, 3 for junior). The starting grade comes from
 //!     the 班级 sheet (一年级 / 七年级) when it lists the school, otherwise from
 //!     `starting_grade_students` for schools with a single compulsory stage;
-//!   - 一校一案 (1.4, `central_city` schools with a `special_note`).
+//!   - 一校一案 (1.4, schools in a 城区 or 中心城区 with 面积一校一案 = 是; the
+//!     特殊情形说明 is quoted, never read for the decision).
 
 use super::catalogue::{
     EIGHTY_FIVE_PERCENT, GapUnit, IndicatorId, RESOURCE_IDS, Rational, cv_limit,
@@ -27,7 +28,7 @@ use super::catalogue::{
 use super::exact::{Quantity, ceil_div, ceil_tolerant, cmp_per, cmp_real, reaches, within};
 use super::judge::Judge;
 use super::{Finding, IndicatorResult};
-use crate::model::{County, Locality, School, SchoolKind, SplitWeights, Stage};
+use crate::model::{BasicInfo, County, Locality, School, SchoolKind, SplitWeights, Stage};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -35,9 +36,6 @@ use std::collections::BTreeMap;
 /// The key of a 1.x finding about a 差异系数 over its limit (the others are about a
 /// school part failing the compliance rule).
 pub const CV_KEY: &str = "cv";
-
-/// Teaching points with fewer students than this take no part in 1.1–1.7.
-pub(crate) const SMALL_TEACHING_POINT: u32 = 50;
 
 /// Grades per stage, for the starting-grade projection (六三学制).
 pub fn grades(stage: Stage) -> u32 {
@@ -57,14 +55,21 @@ pub enum ExceptionBasis {
     RentedVenue,
     /// 按起始年级学生数（班级数）测算达标
     StartingGrade,
-    /// 中心城区确实无法扩充，“一校一案”制定化解方案
+    /// 城区或中心城区确实无法扩充，“一校一案”制定化解方案 (1.4; column 面积一校一案)
     CentralCityPlan,
-    /// 学校规模未超过县级以上人民政府批复规模 (2.4)
+    /// 学校规模未超过县级以上人民政府批复规模 (2.4 (2))
     SizeApproved,
-    /// 挖潜扩容的优质学校 (2.5)
+    /// 多个独立校区，每个校区规模达标 (2.4 (1); column 最大校区在校生数)
+    CampusWithinLimit,
+    /// 城区或中心城区因城镇化超规模，已制定化解方案 (2.4 (3); column 规模化解方案)
+    SizePlan,
+    /// 挖潜扩容的优质学校 (2.5; column 挖潜扩容学校)
     CapacityExpansion,
-    /// 2016年及以前规划建设，音乐、美术专用教室数量达标 (2.3)
+    /// 2016年及以前规划建设，音乐、美术专用教室数量达标 (2.3 (1))
     BuiltBefore2017,
+    /// 城区或中心城区确实无法增加音乐、美术教室，音乐、美术课开齐开足开好 (2.3 (2);
+    /// column 音乐美术课开齐开足)
+    MusicArtTaught,
 }
 
 impl ExceptionBasis {
@@ -73,10 +78,13 @@ impl ExceptionBasis {
             ExceptionBasis::UnderConstruction => "在建工程合并计算",
             ExceptionBasis::RentedVenue => "租用专用场馆合并计算",
             ExceptionBasis::StartingGrade => "按起始年级测算",
-            ExceptionBasis::CentralCityPlan => "中心城区一校一案",
+            ExceptionBasis::CentralCityPlan => "城区一校一案",
             ExceptionBasis::SizeApproved => "规模经政府批复",
+            ExceptionBasis::CampusWithinLimit => "各独立校区规模达标",
+            ExceptionBasis::SizePlan => "城区超规模已制定化解方案",
             ExceptionBasis::CapacityExpansion => "挖潜扩容优质学校",
             ExceptionBasis::BuiltBefore2017 => "2016年及以前规划建设",
+            ExceptionBasis::MusicArtTaught => "城区学校音乐、美术课开齐开足",
         }
     }
 }
@@ -94,8 +102,10 @@ pub struct Exception {
     pub per_student: Option<f64>,
     /// 起始年级: its students, times `grades(stage)` for the projected enrolment.
     pub starting_students: Option<u32>,
-    /// 一校一案: the school's 特殊情况说明, as written in the workbook.
+    /// 一校一案: the school's 特殊情形说明, as written in the workbook (quoted only).
     pub note: Option<String>,
+    /// 一校一案: where the school is (城区 or 中心城区).
+    pub place: Option<&'static str>,
 }
 
 impl Exception {
@@ -107,6 +117,7 @@ impl Exception {
             per_student: None,
             starting_students: None,
             note: None,
+            place: None,
         }
     }
 }
@@ -501,24 +512,27 @@ pub(crate) struct ResourceOutcome {
     pub indicators: Vec<IndicatorResult>,
 }
 
-/// Why a school takes no part in 1.1–1.7 and the 差异系数, if it does not.
-pub(crate) fn exclusion(school: &School, include_private: bool) -> Option<String> {
+/// Why a school takes no part in 1.1–1.7 and the 差异系数, if it does not. The
+/// teaching-point threshold is the province's setting (基本信息 教学点参评人数下限,
+/// national default `rules::SMALL_TEACHING_POINT`).
+pub(crate) fn exclusion(school: &School, info: &BasicInfo) -> Option<String> {
     match school.kind {
         SchoolKind::SpecialEducation => {
             return Some("特殊教育学校不参与资源配置指标评估和差异系数计算".to_string());
         }
         SchoolKind::TeachingPoint => {
+            let threshold = info.teaching_point_threshold();
             if let Some(n) = school.students.primary
-                && n < SMALL_TEACHING_POINT
+                && n < threshold
             {
                 return Some(format!(
-                    "教学点在校生{n}人，不足{SMALL_TEACHING_POINT}人，不参与资源配置指标评估和差异系数计算"
+                    "教学点在校生{n}人，不足{threshold}人，不参与资源配置指标评估和差异系数计算"
                 ));
             }
         }
         _ => {}
     }
-    if school.private && !include_private {
+    if school.private && !info.include_private_schools {
         return Some("民办学校按基本信息设置不纳入资源配置评估".to_string());
     }
     None
@@ -772,7 +786,9 @@ fn evaluate_part(school: &School, stage: Stage, students: Option<u32>, ctx: &Ctx
 pub fn compliance(items: &[ResourceItem]) -> Option<bool> {
     let unmet: Vec<&ResourceItem> = items.iter().filter(|i| i.met == Some(false)).collect();
     let unknown = items.iter().filter(|i| i.met.is_none()).count();
-    if unmet.len() >= 2 || unmet.iter().any(|i| i.meets_85 == Some(false)) {
+    if unmet.len() > crate::catalogue::rules::RESOURCES_BELOW_ALLOWED
+        || unmet.iter().any(|i| i.meets_85 == Some(false))
+    {
         return Some(false);
     }
     if unknown > 0 || unmet.iter().any(|i| i.meets_85.is_none()) {
@@ -857,17 +873,16 @@ fn resource_exception(
             });
         }
     }
-    // 中心城区“一校一案”
-    if id == IndicatorId::I1_4
-        && school.central_city
-        && let Some(note) = school
-            .special_note
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    {
+    // 县城区或中心城区“一校一案” (the column decides; the note is only quoted)
+    if id == IndicatorId::I1_4 && school.in_city() && school.area_plan == Some(true) {
         return Some(Exception {
-            note: Some(note.to_string()),
+            note: school
+                .special_note
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            place: Some(school.city_label()),
             ..Exception::new(id, ExceptionBasis::CentralCityPlan)
         });
     }
@@ -963,13 +978,12 @@ pub(crate) fn evaluate_resources(county: &County) -> ResourceOutcome {
         weights: county.info.split_weights,
         starting: starting_grades_from_classes(county),
     };
-    let include_private = county.info.include_private_schools;
     let schools: Vec<SchoolResult> = county
         .schools
         .iter()
         .enumerate()
         .map(|(index, school)| {
-            let excluded = exclusion(school, include_private);
+            let excluded = exclusion(school, &county.info);
             let parts = if excluded.is_some() {
                 Vec::new()
             } else {

@@ -55,8 +55,10 @@ pub fn validate(county: &County) -> Vec<Problem> {
             with_class_rows.contains(s.name.as_str()),
             &mut out,
         );
+        exception_inputs(s, &mut out);
     }
     items(county, &mut out);
+    not_applicable(county, &mut out);
     quality(county, &mut out);
     recognition(county, &mut out);
     info(county, &mut out);
@@ -133,7 +135,7 @@ fn schools(county: &County, s: &School, has_class_rows: bool, out: &mut Vec<Prob
         ));
     }
     // Inputs of 1.1–1.7 for schools in scope.
-    if exclusion(s, county.info.include_private_schools).is_none() {
+    if exclusion(s, &county.info).is_none() {
         for (st, n) in part_stages(s) {
             if n.unwrap_or(0) == 0 {
                 continue;
@@ -331,6 +333,154 @@ fn items(county: &County, out: &mut Vec<Problem>) {
     }
 }
 
+/// The 特殊情形 columns: a 城区 exception marked for a school outside the 城区 cannot
+/// apply (a warning: the verdict ignores it), and a campus larger than its school is an
+/// error.
+fn exception_inputs(s: &School, out: &mut Vec<Problem>) {
+    use crate::workbook::schema::school as col;
+    if !s.in_city() {
+        for (marked, column) in [
+            (s.area_plan, col::AREA_PLAN),
+            (s.size_plan, col::SIZE_PLAN),
+            (s.music_art_taught, col::MUSIC_ART_TAUGHT),
+        ] {
+            if marked == Some(true) {
+                out.push(at(
+                    Problem::warning(
+                        SHEET_SCHOOLS,
+                        format!(
+                            "{}（{}）的“{}”为“是”，但该校不在城区或中心城区，此特殊情形不适用",
+                            s.name,
+                            s.locality.label(),
+                            column.name()
+                        ),
+                    ),
+                    s,
+                    column.name(),
+                ));
+            }
+        }
+    }
+    if let Some(r) = s.nearby_ratio
+        && !(r.is_finite() && (0.0..=1.0 + 1e-9).contains(&r))
+    {
+        out.push(at(
+            Problem::error(
+                SHEET_SCHOOLS,
+                format!("{}的就近入学比例应在0～100%之间", s.name),
+            ),
+            s,
+            col::NEARBY_RATIO.name(),
+        ));
+    }
+    if let Some(campus) = s.largest_campus_students {
+        let size: u32 = stages_of(s.kind)
+            .iter()
+            .map(|&st| s.students.get(st).unwrap_or(0))
+            .sum();
+        if campus > size {
+            out.push(at(
+                Problem::error(
+                    SHEET_SCHOOLS,
+                    format!(
+                        "{}的最大校区在校生数（{campus}）大于全校义务教育阶段在校生数（{size}）",
+                        s.name
+                    ),
+                ),
+                s,
+                col::LARGEST_CAMPUS_STUDENTS.name(),
+            ));
+        }
+    }
+}
+
+/// 不涉及 only where it can be true: 2.7's funding covers the special school and the
+/// disabled pupils in ordinary schools and taught at home; 2.14 always applies (without a
+/// recognised 优质高中 the best-scoring 普通高中 counts); 2.6 can apply only without small
+/// schools.
+fn not_applicable(county: &County, out: &mut Vec<Problem>) {
+    let is_na = |name: &str| {
+        county
+            .county_items
+            .get(name)
+            .filter(|i| i.value == ItemValue::NotApplicable)
+            .map(|i| i.row)
+    };
+    let located = |p: Problem, row: u32| p.at_row(row).at_column("数值");
+    let positive = |name: &str| match county.county_items.get(name).map(|i| i.value) {
+        Some(ItemValue::Number(x)) if x > 0.0 => Some(x),
+        _ => None,
+    };
+    let funding = "特殊教育学校生均公用经费";
+    if let Some(row) = is_na(funding) {
+        let special = county
+            .schools
+            .iter()
+            .find(|s| s.kind == SchoolKind::SpecialEducation);
+        let pupils = positive("残疾儿童少年入学数").or(positive("适龄残疾儿童少年数"));
+        let why = match (special, pupils) {
+            (Some(s), _) => Some(format!("「学校」工作表有特殊教育学校“{}”", s.name)),
+            (None, Some(n)) => Some(format!(
+                "本县（区）有残疾儿童少年{n}人（随班就读、送教上门的学生同样按此标准拨付公用经费）"
+            )),
+            (None, None) => None,
+        };
+        if let Some(why) = why {
+            out.push(located(
+                Problem::error(
+                    SHEET_ITEMS,
+                    format!("项目“{funding}”填为“不涉及”，但{why}，应填生均公用经费（元）"),
+                ),
+                row,
+            ));
+        }
+    }
+    for name in ["优质高中名额分配比例", "名额分配向农村初中倾斜"] {
+        if let Some(row) = is_na(name) {
+            out.push(located(
+                Problem::error(
+                    SHEET_ITEMS,
+                    format!(
+                        "项目“{name}”不能填“不涉及”：没有省、市级认定的优质高中时，以当地招生录取分数最高的普通高中作为优质高中"
+                    ),
+                ),
+                row,
+            ));
+        }
+    }
+    let small = "小规模学校按100人核定公用经费";
+    if let Some(row) = is_na(small) {
+        let funded_as = crate::catalogue::rules::SMALL_SCHOOL_FUNDED_AS;
+        let found = county.schools.iter().find(|s| {
+            s.kind == SchoolKind::TeachingPoint
+                || (s.kind != SchoolKind::SpecialEducation
+                    && stages_of(s.kind)
+                        .iter()
+                        .map(|&st| s.students.get(st).unwrap_or(0))
+                        .sum::<u32>()
+                        < funded_as)
+        });
+        if let Some(s) = found {
+            out.push(located(
+                Problem::warning(
+                    SHEET_ITEMS,
+                    format!(
+                        "项目“{small}”填为“不涉及”，但「学校」工作表有{}“{}”（第{}行），请核实",
+                        if s.kind == SchoolKind::TeachingPoint {
+                            "教学点".to_string()
+                        } else {
+                            format!("不足{funded_as}名学生的学校")
+                        },
+                        s.name,
+                        s.row
+                    ),
+                ),
+                row,
+            ));
+        }
+    }
+}
+
 fn quality(county: &County, out: &mut Vec<Problem>) {
     if county.quality.is_empty() {
         out.push(Problem::warning(
@@ -379,6 +529,7 @@ fn recognition(county: &County, out: &mut Vec<Problem>) {
         ));
         return;
     }
+    survey_design(county, out);
     let weighted = county
         .recognition
         .iter()
@@ -422,6 +573,51 @@ fn recognition(county: &County, out: &mut Vec<Problem>) {
                     .at_row(g.row)
                     .at_column("权重"),
             );
+        }
+    }
+}
+
+/// 4.1's survey as the national one is drawn: every group of the 办法 asked, and (when
+/// 基本信息 gives 常住人口) a sample not far below 1.5‰ of the resident population.
+/// Warnings: the ratio is still computed from what was asked.
+fn survey_design(county: &County, out: &mut Vec<Problem>) {
+    use crate::catalogue::rules::{SURVEY_GROUPS, SURVEY_SHARE, SURVEY_SHORT_SHARE};
+    let groups: Vec<&str> = county.recognition.iter().map(|g| g.group.trim()).collect();
+    let missing: Vec<&str> = SURVEY_GROUPS
+        .iter()
+        .filter(|(_, names)| !groups.iter().any(|g| names.iter().any(|n| g.contains(n))))
+        .map(|(label, _)| *label)
+        .collect();
+    if !missing.is_empty() {
+        out.push(
+            Problem::warning(
+                SHEET_RECOGNITION,
+                format!(
+                    "调查对象缺少{}：社会认可度调查应包括学生、家长、教师、校长、人大代表、政协委员和其他群众",
+                    missing.join("、")
+                ),
+            )
+            .at_column("调查对象"),
+        );
+    }
+    if let Some(population) = county.info.resident_population.filter(|&p| p > 0) {
+        let total: u64 = county.recognition.iter().map(|g| u64::from(g.valid)).sum();
+        let expected = population.saturating_mul(SURVEY_SHARE.num) / SURVEY_SHARE.den.max(1);
+        // "Far below": under this share of the national sample size.
+        if total.saturating_mul(SURVEY_SHORT_SHARE.den)
+            < expected.saturating_mul(SURVEY_SHORT_SHARE.num)
+        {
+            let per_mille = crate::documents::format::standard(SURVEY_SHARE.to_f64() * 1000.0);
+            out.push(at_item(
+                county,
+                Problem::warning(
+                    SHEET_RECOGNITION,
+                    format!(
+                        "有效问卷合计{total}份，远少于常住人口{population}人的{per_mille}‰（约{expected}份），调查样本不足"
+                    ),
+                ),
+                "常住人口",
+            ));
         }
     }
 }

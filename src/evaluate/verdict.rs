@@ -9,10 +9,9 @@ use crate::model::{County, VETO_ITEMS};
 use serde::Serialize;
 
 pub(crate) const SHEET_RECOGNITION: &str = crate::workbook::schema::RECOGNITION.name;
-/// 4.1: at least 85%.
-pub(crate) const RECOGNITION_THRESHOLD: Rational = Rational::new(85, 100);
-/// Basic-balance recognition must be at least this many years before 统计年度.
-pub const YEARS_AFTER_BASIC_BALANCE: i32 = 3;
+/// 4.1: at least 85% (the catalogue's threshold).
+pub(crate) const RECOGNITION_THRESHOLD: Rational = crate::catalogue::rules::RECOGNITION_SHARE;
+pub use crate::catalogue::rules::YEARS_AFTER_BASIC_BALANCE;
 
 /// How 4.1 was aggregated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +48,11 @@ pub struct Precondition {
     pub met: Option<bool>,
     pub basic_balance_year: Option<i32>,
     pub statistics_year: Option<i32>,
+    /// The year the three years are counted to (see [`YearSource`]).
+    pub application_year: Option<i32>,
+    pub year_source: Option<YearSource>,
+    /// 基本均衡年度监测持续巩固, as answered.
+    pub monitoring_kept: Option<bool>,
 }
 
 /// The overall verdict (its JSON is written by `documents::wording`).
@@ -222,17 +226,49 @@ pub(crate) fn veto(county: &County) -> (Vec<String>, IndicatorResult) {
     (present, j.finish())
 }
 
+/// Where the year an application is measured to comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearSource {
+    /// 基本信息 申报年份
+    Application,
+    /// the year of 成文日期
+    DocumentDate,
+    /// 统计年度, when neither is given
+    StatisticsYear,
+}
+
+/// The 申报条件: 基本均衡 recognised at least three years before the application, and
+/// kept up in the yearly monitoring (否 fails it; left blank it is not asserted and
+/// `check` warns).
 pub(crate) fn precondition(county: &County) -> Precondition {
-    let bb = county.info.basic_balance_year;
-    let sy = county.info.statistics_year;
-    let met = match (bb, sy) {
+    let info = &county.info;
+    let bb = info.basic_balance_year;
+    let (year, source) = match (
+        info.application_year,
+        info.date.map(|d| d.year),
+        info.statistics_year,
+    ) {
+        (Some(y), _, _) => (Some(y), Some(YearSource::Application)),
+        (None, Some(y), _) => (Some(y), Some(YearSource::DocumentDate)),
+        (None, None, Some(y)) => (Some(y), Some(YearSource::StatisticsYear)),
+        _ => (None, None),
+    };
+    let years = match (bb, year) {
         (Some(b), Some(s)) => Some(b <= s.saturating_sub(YEARS_AFTER_BASIC_BALANCE)),
         _ => None,
+    };
+    let met = match (years, info.monitoring_kept) {
+        (_, Some(false)) => Some(false),
+        (y, _) => y,
     };
     Precondition {
         met,
         basic_balance_year: bb,
-        statistics_year: sy,
+        statistics_year: info.statistics_year,
+        application_year: year,
+        year_source: source,
+        monitoring_kept: info.monitoring_kept,
     }
 }
 

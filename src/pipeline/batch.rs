@@ -194,7 +194,7 @@ pub struct Record {
     pub file: String,
     pub county: Option<String>,
     pub status: Status,
-    /// 达标 / 未达标 / 前置条件未满足 / 待定.
+    /// 达标 / 未达标 / 前置条件未满足 / 数据不全.
     pub verdict: Option<String>,
     /// Unmet indicator ids.
     pub unmet: Vec<String>,

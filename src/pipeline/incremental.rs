@@ -28,6 +28,8 @@ pub struct Rebuild {
     pub docx: Vec<WordEdition>,
     /// Documents whose markup did not change: left as they were.
     pub unchanged: Vec<DocumentKind>,
+    /// Lines about files a person changed (kept aside) and stale editions removed.
+    pub notes: Vec<String>,
 }
 
 impl Rebuild {
@@ -96,9 +98,11 @@ impl Session {
         let same_dir = self.dir.as_deref() == Some(dir.as_path());
         let editions = edition_names(&project.options.formats);
         let (changed, unchanged): (Vec<_>, Vec<_>) = sources.into_iter().partition(|(kind, m)| {
+            // A file a person changed since is made again (and the change kept aside
+            // by the write), never carried over as if it were the tool's.
             let present = editions
                 .iter()
-                .all(|ext| dir.join(format!("{}.{ext}", kind.file_stem())).is_file());
+                .all(|ext| super::intact(&dir, &format!("{}.{ext}", kind.file_stem())));
             !(same_dir && present && self.markup.iter().any(|(k, old)| k == kind && old == m))
         });
         let unchanged: Vec<DocumentKind> = unchanged.into_iter().map(|(k, _)| k).collect();
@@ -109,11 +113,15 @@ impl Session {
                 built: Vec::new(),
                 docx: Vec::new(),
                 unchanged,
+                notes: Vec::new(),
             });
         }
         let changed_markup = changed.clone();
         let (built, docx) = project
-            .render_editions(file, changed, prepared.date)
+            .render_editions(file, changed, prepared.date, &prepared.assets)
+            .map_err(RebuildError::Render)?;
+        let docx = project
+            .stamp(&prepared, docx)
             .map_err(RebuildError::Render)?;
         // The documents whose markup did not change stay as they are; the set written
         // (and its manifest) still lists every document of this workbook.
@@ -126,7 +134,8 @@ impl Session {
                 }
             }
         }
-        project
+        files.push(super::figures_file(&prepared));
+        let (_, notes) = project
             .write(&dir, &prepared, files)
             .map_err(RebuildError::Other)?;
         if !same_dir {
@@ -145,6 +154,7 @@ impl Session {
             built,
             docx,
             unchanged,
+            notes,
         })
     }
 }

@@ -24,7 +24,9 @@ use crate::evaluate::{self, Evaluation};
 use crate::model::{County, Date};
 use crate::problem::Problem;
 use crate::render::fonts::{FontError, FontSet};
-use crate::render::output::{NamedFile, WriteError, county_dir, replace_set, write_atomic};
+use crate::render::output::{
+    Guard, NamedFile, Swapped, WriteError, county_dir, replace_set_guarded, write_atomic,
+};
 use crate::render::{Compiled, RenderError, Renderer, timing};
 use crate::workbook;
 
@@ -145,25 +147,61 @@ impl Default for Options {
     }
 }
 
-/// Every problem `junheng check` reports for one workbook: reading, validation,
-/// plausibility against the document date (成文日期, else `fallback_date`), the
-/// narrative texts and characters `fonts` cannot print.
+/// Every problem `junheng check` reports for one workbook: the diagnosis every entry
+/// point shares ([`prepare`]: reading, validation, plausibility against the document date
+/// (成文日期, else `fallback_date`), the narrative texts), plus the characters `fonts`
+/// cannot print when the workbook has no error (as `build` adds them before it renders).
 pub fn check(file: &Path, fonts: &FontSet, fallback_date: Date) -> Vec<Problem> {
-    match workbook::read_county(file) {
-        Ok(outcome) => {
-            let mut all = outcome.warnings;
-            all.extend(evaluate::validate(&outcome.county));
-            let date = documents::document_date(&outcome.county, fallback_date);
-            all.extend(evaluate::plausibility(&outcome.county, date));
-            all.extend(documents::narrative::narrative_warnings(&outcome.county));
+    check_against(file, fonts, fallback_date, None)
+}
+
+/// [`check`], also comparing the narrative's numbers with the figures a previous build
+/// left in `out` (the `-o` folder of `build`).
+pub fn check_against(
+    file: &Path,
+    fonts: &FontSet,
+    fallback_date: Date,
+    out: Option<&Path>,
+) -> Vec<Problem> {
+    match prepare(file, Some(fallback_date)) {
+        Ok(prepared) => {
+            let mut all = prepared.warnings;
+            if let Some(out) = out
+                && let Some(previous) = crate::narrative::figures::read_previous(&county_dir(
+                    out,
+                    &prepared.county.info.county_name,
+                ))
+            {
+                all.extend(crate::narrative::figures::stale_numbers(
+                    &prepared.county,
+                    &previous,
+                    &prepared.figures,
+                ));
+            }
             all.extend(crate::render::coverage::uncovered_chars(
-                &outcome.county,
+                &prepared.county,
                 fonts,
             ));
             all
         }
         Err(problems) => problems,
     }
+}
+
+/// The narrative after evaluation: the .docx sections attached, placeholders filled
+/// (unknown ones are errors), sentences the results contradict warned of. Gives the
+/// problems and the figures.
+pub(crate) fn narrative_stage(
+    county: &mut County,
+    evaluation: &Evaluation,
+    narrative: crate::narrative::Narrative,
+) -> (Vec<Problem>, std::collections::BTreeMap<String, String>) {
+    let figures = crate::narrative::figures::figures(county, evaluation);
+    county.narrative = narrative;
+    let mut problems = crate::narrative::figures::fill(county, &figures);
+    problems.extend(crate::narrative::attach(county));
+    problems.extend(crate::narrative::figures::false_claims(county, evaluation));
+    (problems, figures)
 }
 
 /// A county read and evaluated, ready for the templates.
@@ -180,6 +218,10 @@ pub struct Prepared {
     pub load_ms: u64,
     /// The checked evidence folder (`--evidence`), for the 自评报告.
     pub evidence: Option<crate::evidence::CheckReport>,
+    /// The figures narrative placeholders print (and the next build compares with).
+    pub figures: std::collections::BTreeMap<String, String>,
+    /// The narrative's pictures, as Typst reads them.
+    pub assets: Vec<crate::render::Asset>,
 }
 
 /// One compiled document with the markup it came from.
@@ -235,12 +277,90 @@ pub enum Step {
     UpToDate,
 }
 
-/// The record beside a county's files: what they were made from.
+/// The record beside a county's files: what they were made from, and what each file
+/// held when the tool wrote it (so that a person's changes to one are noticed).
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Manifest {
     key: String,
     county: String,
     files: Vec<String>,
+    /// SHA-256 (hex) of each file written, by name. Absent in manifests of versions
+    /// before 2026-12.
+    #[serde(default)]
+    sha256: std::collections::BTreeMap<String, String>,
+}
+
+impl Manifest {
+    fn read(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Whether the file `name` in `dir` is still what the tool wrote. A manifest of an
+    /// earlier version has no hashes: then a listed file not modified after the manifest
+    /// was written counts as the tool's.
+    fn intact(&self, dir: &Path, name: &str) -> bool {
+        let path = dir.join(name);
+        if let Some(recorded) = self.sha256.get(name) {
+            return std::fs::read(&path).is_ok_and(|bytes| sha256_hex(&bytes) == *recorded);
+        }
+        if !self.sha256.is_empty() || !self.files.iter().any(|f| f == name) {
+            return false;
+        }
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        match (modified(&path), modified(&dir.join(MANIFEST))) {
+            (Some(file), Some(manifest)) => file <= manifest,
+            _ => false,
+        }
+    }
+}
+
+/// SHA-256 of some bytes, in hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Whether the file `name` in a county's folder `dir` is exactly what the last build
+/// wrote there (false when it was changed, or the tool never wrote it).
+pub(crate) fn intact(dir: &Path, name: &str) -> bool {
+    Manifest::read(dir).is_some_and(|m| m.intact(dir, name))
+}
+
+/// Every name a build may write into a county's folder (each document, each edition, the
+/// Typst sources and the files they import).
+pub(crate) fn owned_names(renderer: &Renderer) -> Vec<String> {
+    let mut names = Vec::new();
+    for kind in DocumentKind::ALL {
+        for ext in ["pdf", "docx", "typ"] {
+            names.push(format!("{}.{ext}", kind.file_stem()));
+        }
+    }
+    for (name, _) in renderer.support_files() {
+        names.push(name.to_string());
+    }
+    names
+}
+
+/// The lines a build prints about a person's files it kept and stale ones it removed.
+pub(crate) fn guard_notes(swapped: &Swapped) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (old, new) in &swapped.kept {
+        notes.push(format!(
+            "  已保留「{old}」：它与本程序上次写出的不同（可能在 Word 中修改过，或不是本程序写的），未被覆盖，已改名为「{new}」"
+        ));
+    }
+    for name in &swapped.removed {
+        notes.push(format!(
+            "  已删除上次生成的「{name}」：本次没有重新生成它，留着会与新数据混淆"
+        ));
+    }
+    notes
 }
 
 /// A stable 64-bit FNV-1a hash (the standard library's hasher may change between Rust
@@ -273,18 +393,23 @@ pub(crate) fn stable_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Read and evaluate a workbook file. Err holds every problem when there is an error.
+/// Read and evaluate a workbook file (and the narrative folder beside it). Err holds
+/// every problem when there is an error.
 pub fn prepare(file: &Path, fallback_date: Option<Date>) -> Result<Prepared, Vec<Problem>> {
     let started = Instant::now();
     let bytes = std::fs::read(file).unwrap_or_default();
     let outcome = timing::time("read", "", || workbook::read_county(file))?;
-    Ok(evaluated(
+    let loaded = crate::narrative::load(file);
+    // The build is out of date when the narrative changes, as when the workbook does.
+    let hash = stable_hash(&bytes) ^ loaded.hash.rotate_left(1);
+    evaluated(
         file,
         outcome,
-        stable_hash(&bytes),
+        hash,
         fallback_date,
         started,
-    ))
+        (loaded.narrative, loaded.problems),
+    )
 }
 
 /// Read and evaluate a workbook held in memory; `name` labels its messages.
@@ -299,38 +424,64 @@ pub(crate) fn prepare_bytes(
         let (sheets, problems) = workbook::open::load_bytes(bytes, name).map_err(|p| vec![p])?;
         workbook::read_sheets(sheets, problems)
     })?;
-    Ok(evaluated(
+    evaluated(
         Path::new(name),
         outcome,
         hash,
         fallback_date,
         started,
-    ))
+        Default::default(),
+    )
 }
 
+/// The one diagnosis of a workbook that has been read: validation, evaluation,
+/// plausibility and the narrative checks. `check`, `build`, `watch`, `diff`, `eval` and the
+/// 工作台 all come through here, so a workbook gets the same errors, warnings and exit
+/// code from each. Err holds every problem (warnings too) when at least one is an error.
 fn evaluated(
     file: &Path,
     outcome: workbook::ReadOutcome,
     content_hash: u64,
     fallback_date: Option<Date>,
     started: Instant,
-) -> Prepared {
-    let county = outcome.county;
-    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    (narrative, narrative_problems): (crate::narrative::Narrative, Vec<Problem>),
+) -> Result<Prepared, Vec<Problem>> {
+    let mut county = outcome.county;
+    let mut problems = outcome.warnings;
+    problems.extend(narrative_problems);
+    problems.extend(evaluate::validate(&county));
     let date = documents::document_date(&county, fallback_date.unwrap_or_else(today));
-    let mut warnings = outcome.warnings;
-    warnings.extend(evaluate::plausibility(&county, date));
-    warnings.extend(documents::narrative::narrative_warnings(&county));
-    Prepared {
+    problems.extend(evaluate::plausibility(&county, date));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let evaluation = timing::time("evaluate", "", || evaluate::evaluate(&county));
+    // The narrative after evaluation: its placeholders print computed figures (an unknown
+    // one is an error) and its all-met claims are held against the results.
+    let (narrative_problems, figures) = narrative_stage(&mut county, &evaluation, narrative);
+    problems.extend(narrative_problems);
+    problems.extend(documents::narrative::narrative_warnings(&county));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    let assets = county
+        .narrative
+        .images
+        .iter()
+        .filter_map(|i| crate::render::Asset::new(&i.path, i.bytes.clone()))
+        .collect();
+    Ok(Prepared {
         file: file.to_path_buf(),
         county,
         evaluation,
         date,
-        warnings,
+        warnings: problems,
         content_hash,
         load_ms: ms(started.elapsed()),
         evidence: None,
-    }
+        figures,
+        assets,
+    })
 }
 
 /// Check the evidence folder `dir` against the county's expected items and keep the
@@ -383,6 +534,15 @@ pub(crate) fn write_evidence_index(
         docx,
         pages: doc.pages,
     })
+}
+
+/// The figures of a build, kept beside its documents for the next build to compare the
+/// narrative's numbers with.
+pub(crate) fn figures_file(prepared: &Prepared) -> NamedFile {
+    (
+        crate::narrative::figures::FIGURES_FILE.to_string(),
+        serde_json::to_vec_pretty(&prepared.figures).unwrap_or_default(),
+    )
 }
 
 /// Today's date (UTC), used only when the workbook has no 成文日期.
@@ -458,7 +618,7 @@ pub(crate) fn fill_templates(
     prepared: &Prepared,
     kinds: &[DocumentKind],
 ) -> Result<Vec<(DocumentKind, String)>, PipelineError> {
-    kinds
+    let sources = kinds
         .iter()
         .map(|kind| {
             timing::time("markup", kind.key(), || {
@@ -478,7 +638,52 @@ pub(crate) fn fill_templates(
                 source,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    within_render_budget(prepared, &sources)?;
+    Ok(sources)
+}
+
+/// Refuse, before Typst sees them, documents too large to lay out within the memory a
+/// build may take: an allocation failure inside Typst ends the whole process (a
+/// folder build included) with an English message. The budget is on the estimated
+/// layout cost of the documents compiled together (table cells dominate both time
+/// and memory; see [`crate::render::parts::layout_cost`]).
+fn within_render_budget(
+    prepared: &Prepared,
+    sources: &[(DocumentKind, String)],
+) -> Result<(), PipelineError> {
+    let costs: Vec<(DocumentKind, u64)> = sources
+        .iter()
+        .map(|(kind, markup)| (*kind, crate::render::parts::layout_cost(markup)))
+        .collect();
+    let total: u64 = costs.iter().map(|(_, c)| c).sum();
+    if total <= crate::render::parts::MAX_LAYOUT_COST {
+        return Ok(());
+    }
+    let largest = costs
+        .iter()
+        .max_by_key(|(_, c)| *c)
+        .map(|(k, _)| k.file_stem())
+        .unwrap_or_default();
+    let schools = prepared.county.schools.len();
+    let classes = prepared.county.classes.as_ref().map_or(0, Vec::len);
+    let label = prepared.file.file_name().map_or_else(
+        || prepared.file.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
+    let problem = Problem::file_error(
+        &label,
+        format!(
+            "要生成的文件过大，无法在内存限制内排版（估计为上限的 {:.1} 倍，其中最大的是「{largest}」）：本工作簿有 {schools} 所学校、{classes} 个班级，程序一次最多排版约 {} 所学校规模的县区。请核对「学校」「班级」工作表是否重复粘贴了数据；确属一个县区的，请联系维护人员",
+            total as f64 / crate::render::parts::MAX_LAYOUT_COST as f64,
+            crate::render::parts::BUDGET_SCHOOLS
+        ),
+    );
+    Err(PipelineError::Input {
+        file: prepared.file.display().to_string(),
+        errors: 1,
+        problems: vec![problem],
+    })
 }
 
 /// Compile markups into PDFs on the current rayon pool (in parallel when it has
@@ -488,12 +693,13 @@ pub(crate) fn compile_pdfs(
     file: &Path,
     sources: Vec<(DocumentKind, String)>,
     date: Date,
+    assets: &[crate::render::Asset],
 ) -> Result<Vec<Built>, PipelineError> {
     let jobs = sources
         .iter()
         .map(|(kind, markup)| (pdf_ident(*kind), markup.clone()))
         .collect();
-    let results = renderer.compile_all(jobs, date);
+    let results = renderer.compile_all_with(jobs, date, assets);
     let mut built = Vec::with_capacity(results.len());
     for ((kind, markup), result) in sources.into_iter().zip(results) {
         match result {
@@ -517,13 +723,14 @@ pub(crate) fn word_editions(
     file: &Path,
     sources: &[(DocumentKind, String)],
     date: Date,
+    assets: &[crate::render::Asset],
 ) -> Result<Vec<WordEdition>, PipelineError> {
     use rayon::prelude::*;
     sources
         .par_iter()
         .map(|(kind, markup)| {
             timing::time("docx", kind.key(), || {
-                renderer.docx(markup, date, &pdf_ident(*kind))
+                renderer.docx_with(markup, date, &pdf_ident(*kind), assets)
             })
             .map(|d| (*kind, d.bytes))
             .map_err(|source| PipelineError::Docx {
@@ -584,11 +791,12 @@ impl Project {
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<Vec<Built>, PipelineError> {
         if !self.options.formats.contains(&Format::Pdf) {
             return Ok(Vec::new());
         }
-        compile_pdfs(&self.renderer, file, sources, date)
+        compile_pdfs(&self.renderer, file, sources, date, assets)
     }
 
     /// The Word editions of markups (in parallel on the current rayon pool), when the
@@ -598,11 +806,33 @@ impl Project {
         file: &Path,
         sources: &[(DocumentKind, String)],
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<Vec<WordEdition>, PipelineError> {
         if !self.options.formats.contains(&Format::Docx) {
             return Ok(Vec::new());
         }
-        word_editions(&self.renderer, file, sources, date)
+        word_editions(&self.renderer, file, sources, date, assets)
+    }
+
+    /// The Word editions with the id `junheng update` reads (what they were generated
+    /// from: the workbook's hash, the document, the date).
+    pub(crate) fn stamp(
+        &self,
+        prepared: &Prepared,
+        docx: Vec<WordEdition>,
+    ) -> Result<Vec<WordEdition>, PipelineError> {
+        docx.into_iter()
+            .map(|(kind, bytes)| {
+                let id = crate::update::doc_id(kind, prepared.content_hash, prepared.date);
+                crate::update::id::stamp(bytes, &id)
+                    .map(|bytes| (kind, bytes))
+                    .map_err(|e| PipelineError::Docx {
+                        file: prepared.file.display().to_string(),
+                        kind,
+                        source: RenderError::Docx(e.to_string()),
+                    })
+            })
+            .collect()
     }
 
     /// Both editions of `sources`, side by side on the current pool.
@@ -611,10 +841,11 @@ impl Project {
         file: &Path,
         sources: Vec<(DocumentKind, String)>,
         date: Date,
+        assets: &[crate::render::Asset],
     ) -> Result<(Vec<Built>, Vec<WordEdition>), PipelineError> {
         let (built, docx) = rayon::join(
-            || self.render(file, sources.clone(), date),
-            || self.docx(file, &sources, date),
+            || self.render(file, sources.clone(), date, assets),
+            || self.docx(file, &sources, date, assets),
         );
         Ok((built?, docx?))
     }
@@ -673,32 +904,51 @@ impl Project {
         if self.options.evidence.is_some() || self.renderer.has_overrides() {
             return None;
         }
-        let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
-        let manifest: Manifest = serde_json::from_str(&text).ok()?;
+        let manifest = Manifest::read(dir)?;
         if manifest.key != self.key(prepared) {
             return None;
         }
-        let files: Vec<PathBuf> = manifest.files.iter().map(|n| dir.join(n)).collect();
-        files.iter().all(|f| f.is_file()).then_some(files)
+        // Verified by content, not by name and time: a file overwritten or truncated
+        // since is not up to date.
+        let intact =
+            !manifest.sha256.is_empty() && manifest.files.iter().all(|n| manifest.intact(dir, n));
+        intact.then(|| manifest.files.iter().map(|n| dir.join(n)).collect())
     }
 
-    /// Write a county's files into `dir` as one set, with the manifest.
+    /// Write a county's files into `dir` as one set, with the manifest. A file of the
+    /// tool's names that a person changed since the last build is kept under a dated
+    /// name, and the tool's unchanged files this set does not write again are removed;
+    /// the second value holds the lines that say so.
     pub fn write(
         &self,
         dir: &Path,
         prepared: &Prepared,
         mut files: Vec<NamedFile>,
-    ) -> Result<Vec<PathBuf>, PipelineError> {
+    ) -> Result<(Vec<PathBuf>, Vec<String>), PipelineError> {
         let manifest = Manifest {
             key: self.key(prepared),
             county: prepared.county.info.county_name.clone(),
             files: files.iter().map(|(n, _)| n.clone()).collect(),
+            sha256: files
+                .iter()
+                .map(|(n, bytes)| (n.clone(), sha256_hex(bytes)))
+                .collect(),
         };
         let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         files.push((MANIFEST.to_string(), json));
-        let mut written = replace_set(dir, &files)?;
-        written.pop();
-        Ok(written)
+        if self.options.formats.contains(&Format::Docx) {
+            // What `junheng update` needs to generate a person's copy's base again.
+            crate::update::keep_source(dir, &prepared.file, prepared.content_hash);
+        }
+        let owned = owned_names(&self.renderer);
+        let guard = Guard {
+            owned: &owned,
+            intact: &|dir: &Path, name: &str| intact(dir, name),
+        };
+        let mut swapped = replace_set_guarded(dir, &files, Some(&guard))?;
+        swapped.written.pop();
+        let notes = guard_notes(&swapped);
+        Ok((swapped.written, notes))
     }
 
     /// The whole pipeline for one county into `out/<县区名称>/`. With `skip_unchanged`,
@@ -726,6 +976,14 @@ impl Project {
         let started = Instant::now();
         let dir = county_dir(out, &prepared.county.info.county_name);
         let mut warnings = prepared.warnings.clone();
+        // Numbers of the narrative that were figures of the previous build and changed.
+        if let Some(previous) = crate::narrative::figures::read_previous(&dir) {
+            warnings.extend(crate::narrative::figures::stale_numbers(
+                &prepared.county,
+                &previous,
+                &prepared.figures,
+            ));
+        }
         // Characters no font has would print as empty boxes: name the cells that hold them.
         warnings.extend(timing::time("coverage", "", || {
             crate::render::coverage::uncovered_chars(&prepared.county, &self.renderer.fonts)
@@ -756,7 +1014,9 @@ impl Project {
             return Ok(outcome);
         }
         let sources = self.documents(&prepared)?;
-        let (built, docx) = self.render_editions(&prepared.file, sources, prepared.date)?;
+        let (built, docx) =
+            self.render_editions(&prepared.file, sources, prepared.date, &prepared.assets)?;
+        let docx = self.stamp(&prepared, docx)?;
         let rendered = started.elapsed();
         progress(Step::Rendered);
         for b in &built {
@@ -777,10 +1037,13 @@ impl Project {
         if let Some(report) = &prepared.evidence {
             outcome.notes.push(evidence_line(report));
         }
-        let files = self.files(&built, &docx);
+        let mut files = self.files(&built, &docx);
+        files.push(figures_file(&prepared));
         drop(built);
         drop(docx);
-        outcome.files = timing::time("write", "", || self.write(&dir, &prepared, files))?;
+        let (written, notes) = timing::time("write", "", || self.write(&dir, &prepared, files))?;
+        outcome.files = written;
+        outcome.notes.extend(notes);
         progress(Step::Written);
         outcome.timings.render_ms = ms(rendered);
         outcome.timings.total_ms = ms(started.elapsed());
@@ -908,6 +1171,32 @@ pub fn edition_stem(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_beyond_the_render_budget_are_refused_before_layout() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/qinghe.xlsx");
+        let Ok(prepared) = prepare(&sample, None) else {
+            panic!("the sample reads")
+        };
+        let small = vec![(DocumentKind::Report, "\"a\",".repeat(1_000))];
+        assert!(within_render_budget(&prepared, &small).is_ok());
+        let cells = crate::render::parts::MAX_LAYOUT_COST as usize + 1;
+        let large = vec![
+            (DocumentKind::Plan, "正文".to_string()),
+            (DocumentKind::Report, "\"a\",".repeat(cells)),
+        ];
+        let Err(PipelineError::Input { problems, .. }) = within_render_budget(&prepared, &large)
+        else {
+            panic!("refused as an input error (exit 1, listed in a folder's 汇总表)")
+        };
+        let message = &problems[0].message;
+        assert!(
+            message.contains("要生成的文件过大，无法在内存限制内排版")
+                && message.contains("其中最大的是「自评报告」")
+                && message.contains("本工作簿有 15 所学校"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn the_hash_is_fnv_1a() {

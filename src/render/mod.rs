@@ -27,6 +27,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::Date;
 use fonts::FontSet;
+pub use world::Asset;
 use world::DocumentWorld;
 
 /// The shared 公文 house style, imported by every document.
@@ -148,6 +149,14 @@ pub(crate) enum TemplateDirError {
         path: String,
         source: std::io::Error,
     },
+    /// The file is not a plain file: a symbolic link (not followed: its target would
+    /// be read, and quoted in messages), a folder, a FIFO or a device.
+    #[error(
+        "模板目录中的「{path}」{what}，未使用：模板目录中只能放普通文件（符号链接不跟随）。请放入文件本身，或删去它以使用内置的"
+    )]
+    NotAFile { path: String, what: &'static str },
+    #[error("模板文件「{path}」过大（超过 {} MB），未使用：内置模板都不到 100 KB", MAX_TEMPLATE_BYTES / 1024 / 1024)]
+    TooLarge { path: String },
     #[error("模板「{path}」有语法错误（第 {line} 行）：{detail}")]
     Syntax {
         path: String,
@@ -155,6 +164,12 @@ pub(crate) enum TemplateDirError {
         detail: String,
     },
 }
+
+/// Steps (minijinja's fuel) one template may take to fill.
+const TEMPLATE_FUEL: u64 = 200_000_000;
+
+/// Largest template or style file read from a `--templates` folder.
+const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The built-in templates and style file, by the names a `--templates` directory uses
 /// to override them (and `junheng templates export` writes).
@@ -172,6 +187,10 @@ fn is_typst_escape(state_escape: &AutoEscape) -> bool {
 pub fn template_environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // A time budget for filling one template: a custom template's loop (nested
+    // `range`s, a recursive macro) ran for ever. The built-in report of a county at the
+    // render budget (1,500 schools) uses a small fraction of this.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".typ.j2") {
             AutoEscape::Custom("typst")
@@ -228,6 +247,11 @@ pub fn template_environment() -> Environment<'static> {
     });
     // `|count` prints a count in the documents' one number style (documents::format).
     env.add_filter("count", |n: usize| crate::documents::format::count(n));
+    // The rule numbers a template prints, from the catalogue (never typed in a template).
+    env.add_global(
+        "rules",
+        Value::from_serialize(crate::documents::wording::RuleText::new()),
+    );
     // `|cn` gives Chinese numerals for section numbers: 1 → 一, 12 → 十二.
     env.add_filter("cn", |n: usize| crate::documents::format::chinese_number(n));
     for (name, source) in TEMPLATES {
@@ -271,8 +295,32 @@ impl Renderer {
         }
         for (name, _) in builtin_templates() {
             let path = dir.join(name);
-            if !path.is_file() {
+            // The entry itself, not what a link points at: nothing outside the folder
+            // is read (nor quoted in an error), and a folder or FIFO of the name is
+            // said, not passed over.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
                 continue;
+            };
+            let kind = meta.file_type();
+            let what = if kind.is_symlink() {
+                Some("是符号链接")
+            } else if kind.is_dir() {
+                Some("是一个文件夹")
+            } else if !kind.is_file() {
+                Some("不是普通文件（如命名管道或设备）")
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return Err(TemplateDirError::NotAFile {
+                    path: path.display().to_string(),
+                    what,
+                });
+            }
+            if meta.len() > MAX_TEMPLATE_BYTES {
+                return Err(TemplateDirError::TooLarge {
+                    path: path.display().to_string(),
+                });
             }
             let text = std::fs::read_to_string(&path).map_err(|source| TemplateDirError::Read {
                 path: path.display().to_string(),
@@ -357,6 +405,19 @@ impl Renderer {
             .unwrap_or(Err(RenderError::World))
     }
 
+    /// [`Renderer::compile`] of a document that reads `assets` (the narrative's pictures).
+    pub fn compile_with(
+        &self,
+        markup: String,
+        date: Date,
+        ident: &str,
+        assets: &[Asset],
+    ) -> Result<Compiled, RenderError> {
+        self.compile_all_with(vec![(ident.to_string(), markup)], date, assets)
+            .pop()
+            .unwrap_or(Err(RenderError::World))
+    }
+
     /// Compile several documents (PDF identifier, markup) on the current rayon pool;
     /// results come back in input order.
     ///
@@ -370,6 +431,17 @@ impl Renderer {
         &self,
         docs: Vec<(String, String)>,
         date: Date,
+    ) -> Vec<Result<Compiled, RenderError>> {
+        self.compile_all_with(docs, date, &[])
+    }
+
+    /// [`Renderer::compile_all`] for documents that read `assets` (the narrative's
+    /// pictures).
+    pub(crate) fn compile_all_with(
+        &self,
+        docs: Vec<(String, String)>,
+        date: Date,
+        assets: &[Asset],
     ) -> Vec<Result<Compiled, RenderError>> {
         use std::sync::{Mutex, PoisonError};
 
@@ -466,7 +538,7 @@ impl Renderer {
                         ident,
                         stage,
                     }) => {
-                        let typeset = self.typeset_stage(source, date, &ident, stage);
+                        let typeset = self.typeset_stage(source, date, &ident, stage, assets);
                         let mut b = lock();
                         let Some(state) = b.docs.get_mut(doc) else {
                             continue;
@@ -487,7 +559,7 @@ impl Renderer {
                                 None => continue,
                             }
                         };
-                        let result = self.finish(typeset, whole, date, &ident, started);
+                        let result = self.finish(typeset, whole, date, &ident, started, assets);
                         if let Some(state) = lock().docs.get_mut(doc) {
                             state.result = Some(result);
                         }
@@ -520,6 +592,7 @@ impl Renderer {
         date: Date,
         ident: &str,
         started: Option<Instant>,
+        assets: &'r [Asset],
     ) -> Result<Compiled, RenderError> {
         let (typeset, parts) = match whole {
             None => match typeset.into_iter().next().flatten() {
@@ -541,7 +614,10 @@ impl Renderer {
                         (joined, count)
                     }
                     // A part (or the join) failed: compile whole, for the diagnostics.
-                    None => (self.typeset(markup, date, ident)?, 1),
+                    None => (
+                        self.typeset_stage(markup, date, ident, "compile", assets)?,
+                        1,
+                    ),
                 }
             }
         };
@@ -563,7 +639,13 @@ impl Renderer {
     ) -> Option<Typeset<'r>> {
         let documents: Vec<&PagedDocument> = typeset.iter().map(|t| &t.document).collect();
         let footers = self
-            .typeset_stage(parts::footer_source(&documents), date, ident, "footers")
+            .typeset_stage(
+                parts::footer_source(&documents),
+                date,
+                ident,
+                "footers",
+                &[],
+            )
             .ok()?;
         let joined = parts::join(&documents, &footers.document).ok()?;
         let mut warnings: Vec<String> = Vec::new();
@@ -589,21 +671,23 @@ impl Renderer {
         date: Date,
         ident: &str,
     ) -> Result<Typeset<'_>, RenderError> {
-        self.typeset_stage(markup, date, ident, "compile")
+        self.typeset_stage(markup, date, ident, "compile", &[])
     }
 
     /// [`Renderer::typeset`], timed under `stage`.
-    fn typeset_stage(
-        &self,
+    fn typeset_stage<'r>(
+        &'r self,
         markup: String,
         date: Date,
         ident: &str,
         stage: &str,
-    ) -> Result<Typeset<'_>, RenderError> {
+        assets: &'r [Asset],
+    ) -> Result<Typeset<'r>, RenderError> {
         let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
-        let world =
-            DocumentWorld::new(&self.fonts, markup, &self.aux, today).ok_or(RenderError::World)?;
+        let world = DocumentWorld::new(&self.fonts, markup, &self.aux, today)
+            .ok_or(RenderError::World)?
+            .with_assets(assets);
         let warned = typst::compile::<PagedDocument>(&world);
         timing::record(stage, timing::doc_of_ident(ident), started.elapsed());
         let mut warnings = Vec::new();
@@ -696,6 +780,15 @@ fn typst_date(date: Date) -> Option<Datetime> {
 }
 
 fn describe_template_error(err: &TemplateError) -> String {
+    if err.kind() == minijinja::ErrorKind::OutOfFuel {
+        return format!(
+            "模板运行的步骤超过上限（{} 亿步），已停止：通常是模板中的循环过多或没有尽头（如嵌套的 range、递归调用的宏）。请检查自己改写的模板{}",
+            TEMPLATE_FUEL / 100_000_000,
+            err.line()
+                .map(|l| format!("（第 {l} 行附近）"))
+                .unwrap_or_default()
+        );
+    }
     let mut text = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
@@ -834,5 +927,26 @@ mod tests {
                 "four threads at once"
             );
         }
+    }
+
+    #[test]
+    fn a_template_that_runs_out_of_its_budget_says_so_in_chinese() {
+        let mut env = template_environment();
+        env.set_fuel(Some(10_000));
+        env.add_template(
+            "loop.typ.j2",
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        )
+        .unwrap();
+        let err = env
+            .get_template("loop.typ.j2")
+            .unwrap()
+            .render(minijinja::context! {})
+            .unwrap_err();
+        let text = describe_template_error(&err);
+        assert!(
+            text.contains("模板运行的步骤超过上限") && text.contains("第 1 行附近"),
+            "{text}"
+        );
     }
 }

@@ -141,10 +141,43 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> 
 /// One file of a set: its name inside the set's folder, and its bytes.
 pub(crate) type NamedFile = (String, Vec<u8>);
 
+/// What protects a person's files when a set is swapped in. `owned` names every file the
+/// tool may write into the folder (each document in each edition); `intact(dir, name)`
+/// says whether the file `name` in `dir` is still exactly what the tool wrote there (it
+/// is asked under the folder lock, so the answer holds for the swap).
+pub(crate) struct Guard<'a> {
+    pub owned: &'a [String],
+    pub intact: &'a dyn Fn(&Path, &str) -> bool,
+}
+
+/// What a guarded swap did besides writing the set.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Swapped {
+    /// The paths written, in the order given.
+    pub written: Vec<PathBuf>,
+    /// Files a person changed (or the tool never wrote), kept under a new name:
+    /// (old name, new name).
+    pub kept: Vec<(String, String)>,
+    /// The tool's own files of an earlier set that this set did not write again.
+    pub removed: Vec<String>,
+}
+
 /// Replace the set of files in folder `dir` as one: afterwards `dir` holds exactly the
 /// given files plus whatever it held before under other names (a `--only` build keeps the
 /// other documents). Names are plain file names. Returns the paths written, in order.
 pub(crate) fn replace_set(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf>, WriteError> {
+    replace_set_guarded(dir, files, None).map(|s| s.written)
+}
+
+/// [`replace_set`], and with a guard: a file under one of the guard's names that is not
+/// intact is never overwritten or deleted but kept as `名称（日期 修改稿）.扩展名`; an
+/// intact one this set does not write again is removed, so that the folder never mixes
+/// two runs' editions.
+pub(crate) fn replace_set_guarded(
+    dir: &Path,
+    files: &[NamedFile],
+    guard: Option<&Guard>,
+) -> Result<Swapped, WriteError> {
     for (name, _) in files {
         let plain = Path::new(name)
             .file_name()
@@ -161,17 +194,23 @@ pub(crate) fn replace_set(dir: &Path, files: &[NamedFile]) -> Result<Vec<PathBuf
     remove_stale_temps(parent);
     let stage = temp_path(parent, STAGE_PREFIX, "");
     register(&stage)?;
-    let result = stage_and_swap(dir, &stage, files);
+    let result = stage_and_swap(dir, &stage, files, guard);
     // After a swap the staging path holds the previous set; after a failure, the partial
     // new one. Either way it goes.
     remove_any(&stage);
     unregister(&stage);
-    result?;
+    let mut swapped = result?;
     sync_dir(parent);
-    Ok(files.iter().map(|(name, _)| dir.join(name)).collect())
+    swapped.written = files.iter().map(|(name, _)| dir.join(name)).collect();
+    Ok(swapped)
 }
 
-fn stage_and_swap(dir: &Path, stage: &Path, files: &[NamedFile]) -> Result<(), WriteError> {
+fn stage_and_swap(
+    dir: &Path,
+    stage: &Path,
+    files: &[NamedFile],
+    guard: Option<&Guard>,
+) -> Result<Swapped, WriteError> {
     std::fs::create_dir(stage).map_err(|e| WriteError::new(stage, e))?;
     for (name, bytes) in files {
         let path = stage.join(name);
@@ -192,27 +231,111 @@ fn stage_and_swap(dir: &Path, stage: &Path, files: &[NamedFile]) -> Result<(), W
                 ));
             }
         }
+    }
+    let mut swapped = Swapped::default();
+    if dir.is_dir() {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        carry_over(dir, stage, &names).map_err(|e| WriteError::new(dir, e))?;
+        swapped = carry_over(dir, stage, &names, guard).map_err(|e| WriteError::new(dir, e))?;
     }
     sync_dir(stage);
-    swap_in(stage, dir).map_err(|e| WriteError::new(dir, e))
+    swap_in(stage, dir).map_err(|e| WriteError::new(dir, e))?;
+    Ok(swapped)
 }
 
-/// Hard-link (or copy) into `stage` every entry of `dir` whose name is not in `skip`.
-fn carry_over(dir: &Path, stage: &Path, skip: &[&str]) -> std::io::Result<()> {
+/// Hard-link (or copy) into `stage` every entry of `dir` whose name is not in `skip`;
+/// with a guard, files under the guard's names go as [`replace_set_guarded`] says.
+fn carry_over(
+    dir: &Path,
+    stage: &Path,
+    skip: &[&str],
+    guard: Option<&Guard>,
+) -> std::io::Result<Swapped> {
+    let mut swapped = Swapped::default();
+    let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name();
-        let text = name.to_string_lossy();
-        if skip.contains(&text.as_ref())
-            || (text.starts_with(TEMP_PREFIX) && text.ends_with(".tmp"))
-        {
+        entries.push(entry.file_name().to_string_lossy().to_string());
+    }
+    entries.sort();
+    // Names a kept file must not take: what the folder holds and what the set writes.
+    let mut taken: std::collections::HashSet<String> = entries.iter().cloned().collect();
+    taken.extend(skip.iter().map(|s| s.to_string()));
+    for text in &entries {
+        let path = dir.join(text);
+        if text.starts_with(TEMP_PREFIX) && text.ends_with(".tmp") {
             continue;
         }
-        link_tree(&entry.path(), &stage.join(&name))?;
+        let guarded = guard.filter(|g| g.owned.iter().any(|n| n == text));
+        let Some(guard) = guarded else {
+            if !skip.contains(&text.as_str()) {
+                link_tree(&path, &stage.join(text))?;
+            }
+            continue;
+        };
+        if std::fs::symlink_metadata(&path)?.is_dir() {
+            link_tree(&path, &stage.join(text))?;
+            continue;
+        }
+        if (guard.intact)(dir, text) {
+            if !skip.contains(&text.as_str()) {
+                swapped.removed.push(text.clone());
+            }
+            continue;
+        }
+        let date = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|_| std::time::SystemTime::now());
+        let new_name = kept_name(text, &civil_date(date), &taken);
+        taken.insert(new_name.clone());
+        link_tree(&path, &stage.join(&new_name))?;
+        swapped.kept.push((text.clone(), new_name));
     }
-    Ok(())
+    Ok(swapped)
+}
+
+/// `自评报告.docx` → `自评报告（2026-12-07 修改稿）.docx`, numbered when that is taken.
+pub(crate) fn kept_name(
+    name: &str,
+    date: &str,
+    taken: &std::collections::HashSet<String>,
+) -> String {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    let mut n = 1;
+    loop {
+        let mark = if n == 1 {
+            format!("{date} 修改稿")
+        } else {
+            format!("{date} 修改稿{n}")
+        };
+        let candidate = format!("{stem}（{mark}）{ext}");
+        if !taken.contains(&candidate) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// The UTC calendar date of a moment, as 2026-12-07.
+fn civil_date(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -517,6 +640,55 @@ mod tests {
         }
         let left: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(left.len(), 1);
+    }
+
+    #[test]
+    fn kept_copies_are_dated_and_never_take_a_taken_name() {
+        let mut taken = std::collections::HashSet::new();
+        assert_eq!(
+            kept_name("自评报告.docx", "2026-12-07", &taken),
+            "自评报告（2026-12-07 修改稿）.docx"
+        );
+        taken.insert("自评报告（2026-12-07 修改稿）.docx".to_string());
+        assert_eq!(
+            kept_name("自评报告.docx", "2026-12-07", &taken),
+            "自评报告（2026-12-07 修改稿2）.docx"
+        );
+        assert_eq!(civil_date(std::time::UNIX_EPOCH), "1970-01-01");
+        let day = std::time::Duration::from_secs(20_429 * 86_400 + 3_600);
+        assert_eq!(civil_date(std::time::UNIX_EPOCH + day), "2025-12-07");
+    }
+
+    #[test]
+    fn a_guard_keeps_changed_files_and_removes_unchanged_stale_ones() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("县");
+        replace_set(&dir, &set("one")).unwrap();
+        std::fs::write(dir.join("b.pdf"), "edited").unwrap();
+        std::fs::write(dir.join("note.txt"), "mine").unwrap();
+        let owned: Vec<String> = ["a.pdf", "b.pdf", "c.pdf"].map(String::from).to_vec();
+        // Whatever still holds what run one wrote is the tool's.
+        let intact = |dir: &Path, name: &str| {
+            std::fs::read_to_string(dir.join(name)).is_ok_and(|t| t == format!("one:{name}"))
+        };
+        let guard = Guard {
+            owned: &owned,
+            intact: &intact,
+        };
+        let swapped = replace_set_guarded(&dir, &set("two")[..2], Some(&guard)).unwrap();
+        assert_eq!(swapped.removed, vec!["c.pdf".to_string()]);
+        assert_eq!(swapped.kept.len(), 1);
+        let (old, new) = &swapped.kept[0];
+        assert_eq!(old, "b.pdf");
+        assert!(
+            new.starts_with("b（") && new.ends_with("修改稿）.pdf"),
+            "{new}"
+        );
+        let found = contents(&dir);
+        let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a.pdf", "b.pdf", new.as_str(), "note.txt"]);
+        assert_eq!(found[1].1, "two:b.pdf");
+        assert_eq!(found[2].1, "edited");
     }
 
     #[test]

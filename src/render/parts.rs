@@ -100,6 +100,14 @@ pub(crate) fn layout_cost(source: &str) -> u64 {
     string_cells + per_content_cell * content_cells + source.len() as u64 * 5 / 1000
 }
 
+/// Largest total [`layout_cost`] of the documents of one build. Measured on synthetic
+/// counties (`examples/synth_county.rs`, schools with all their classes): the cost
+/// grows by about 47 per school, and under a 2 GB address-space limit 1,500 schools
+/// (70,000) build in 0.9 GB while 2,000 (93,000) abort. So about [`BUDGET_SCHOOLS`].
+pub(crate) const MAX_LAYOUT_COST: u64 = 72_000;
+/// The size of county [`MAX_LAYOUT_COST`] allows, for the refusal's message.
+pub(crate) const BUDGET_SCHOOLS: usize = 1_500;
+
 /// The Typst source of the footer document: one empty page per content page, portrait
 /// or landscape as the content page is, each carrying the footer the house style would
 /// print on it (its number given outright, so one layout pass suffices).

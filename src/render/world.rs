@@ -51,11 +51,30 @@ pub(crate) fn support_sources(files: &[(&str, String)]) -> Vec<Source> {
         .collect()
 }
 
-/// One compilation's world: a main source plus auxiliary sources, all in memory.
+/// A binary file a document reads (a picture of the narrative), at a virtual path.
+#[derive(Clone)]
+pub struct Asset {
+    id: FileId,
+    bytes: Bytes,
+}
+
+impl Asset {
+    /// None when `path` is not a valid virtual path.
+    pub fn new(path: &str, bytes: Vec<u8>) -> Option<Self> {
+        Some(Asset {
+            id: file_id(path)?,
+            bytes: Bytes::new(bytes),
+        })
+    }
+}
+
+/// One compilation's world: a main source plus auxiliary sources and binary assets, all
+/// in memory.
 pub(crate) struct DocumentWorld<'a> {
     fonts: &'a FontSet,
     main: Source,
     aux: &'a [Source],
+    assets: &'a [Asset],
     today: Datetime,
     library: &'static LazyHash<Library>,
 }
@@ -74,9 +93,16 @@ impl<'a> DocumentWorld<'a> {
             fonts,
             main,
             aux,
+            assets: &[],
             today,
             library: &LIBRARY,
         })
+    }
+
+    /// The same world, serving `assets` too.
+    pub(crate) fn with_assets(mut self, assets: &'a [Asset]) -> Self {
+        self.assets = assets;
+        self
     }
 
     /// The same world for the Word edition (HTML export, see [`TARGET_INPUT`]).
@@ -114,6 +140,9 @@ impl World for DocumentWorld<'_> {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(asset) = self.assets.iter().find(|a| a.id == id) {
+            return Ok(asset.bytes.clone());
+        }
         self.lookup(id)
             .map(|s| Bytes::from_string(s.clone()))
             .ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))

@@ -44,7 +44,9 @@ impl Principal {
     /// The county this principal is limited to (None: every county).
     pub fn scope(&self) -> Scope<'_> {
         match &self.who {
-            Who::Account(a) if a.role == Role::County => Some(a.name.as_str()),
+            Who::Account(a) if a.role == Role::County => {
+                Some((a.county.as_str(), a.region.as_deref()))
+            }
             _ => None,
         }
     }
@@ -82,6 +84,8 @@ impl Principal {
 pub(crate) enum Denied {
     /// No credentials at all (HTML pages send the visitor to the login page).
     Missing,
+    /// A session cookie that is no longer valid (expired, logged out, account removed).
+    Expired,
     /// Credentials that match nothing (counted by the rate limit).
     Wrong,
 }
@@ -136,7 +140,7 @@ pub(crate) fn authenticate(
             });
         }
         if !open {
-            return Err(Denied::Missing);
+            return Err(Denied::Expired);
         }
     }
     if open {
@@ -186,10 +190,23 @@ pub(crate) fn csrf_ok(principal: &Principal, headers: &HeaderMap, local_csrf: &s
     }
 }
 
-/// Failed attempts per client address, forgotten after [`LOGIN_WINDOW`].
+/// Failed attempts per client address, forgotten after [`LOGIN_WINDOW`]. Only wrong
+/// credentials are limited: a correct token always signs in, so one mistyped link
+/// behind a shared NAT or proxy locks nobody out. (Tokens are 256-bit random: checking a
+/// guess from a blocked address teaches an attacker nothing.)
 #[derive(Default)]
 pub(crate) struct RateLimit {
     failures: HashMap<IpAddr, Vec<Instant>>,
+}
+
+/// The state of an address after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    Open,
+    /// This failure used up the allowance (recorded once in the audit log).
+    JustLocked(u64),
+    /// Already locked: seconds to wait.
+    Locked(u64),
 }
 
 impl RateLimit {
@@ -206,14 +223,24 @@ impl RateLimit {
         None
     }
 
-    pub fn fail(&mut self, ip: IpAddr) {
+    pub fn fail(&mut self, ip: IpAddr) -> Lock {
+        let before = self.blocked(ip);
         // Bound the table: a flood of addresses cannot grow it without limit.
         if self.failures.len() > 10_000 {
             let now = Instant::now();
             self.failures
                 .retain(|_, v| v.iter().any(|t| now.duration_since(*t) < LOGIN_WINDOW));
         }
-        self.failures.entry(ip).or_default().push(Instant::now());
+        let list = self.failures.entry(ip).or_default();
+        // A locked address's list stays at the allowance: its window ends on time.
+        if list.len() < LOGIN_FAILURES {
+            list.push(Instant::now());
+        }
+        match (before, self.blocked(ip)) {
+            (Some(wait), _) => Lock::Locked(wait),
+            (None, Some(wait)) => Lock::JustLocked(wait),
+            (None, None) => Lock::Open,
+        }
     }
 }
 
@@ -225,11 +252,13 @@ mod tests {
     fn rate_limit_blocks_after_the_allowed_failures() {
         let mut rl = RateLimit::default();
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..LOGIN_FAILURES {
+        for i in 0..LOGIN_FAILURES {
             assert!(rl.blocked(ip).is_none());
-            rl.fail(ip);
+            let lock = rl.fail(ip);
+            assert_eq!(lock == Lock::Open, i + 1 < LOGIN_FAILURES, "{i}: {lock:?}");
         }
         assert!(rl.blocked(ip).is_some());
+        assert!(matches!(rl.fail(ip), Lock::Locked(_)));
         assert!(rl.blocked("10.0.0.2".parse().unwrap()).is_none());
     }
 

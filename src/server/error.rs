@@ -30,8 +30,8 @@ pub enum ServerError {
     BadRole(String),
     #[error("没有名为「{0}」的账号")]
     NoAccount(String),
-    #[error("无法创建临时数据文件夹：{0}")]
-    TempDir(std::io::Error),
+    #[error("找不到本用户的数据文件夹（未设置 HOME）：请用 --data 指定数据文件夹")]
+    NoDataDir,
     #[error("--token 至少 16 个字符")]
     ShortToken,
     #[error("无法启动服务线程：{0}")]

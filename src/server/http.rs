@@ -1,16 +1,19 @@
 //! Routes, handlers and the request guard (Host check, security headers, Chinese 413).
 //!
 //! Nothing the client sends becomes a path: upload ids are checked to be 32 hex digits
-//! before they name a folder, and file names are looked up in a fixed list.
+//! before they name a folder, and file names are looked up in a fixed list. Nothing the
+//! client sends is parsed in this process either: workbooks are sniffed, read, checked
+//! and built by child processes ([`worker`]), so a hostile file can fail only its job.
 
 // Handlers return `Result<_, Response>` (axum's idiom): the refusal is the answer itself.
 #![allow(clippy::result_large_err)]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path as FsPath, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use axum::Json;
 use axum::Router;
@@ -20,14 +23,14 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use super::auth::{self, Denied, Principal, RateLimit, Via};
+use super::auth::{self, Denied, Lock, Principal, RateLimit, Via, Who};
 use super::page;
-use super::pipeline::{self, Checked};
-use super::store::{self, NewUpload, Status, Store, Upload};
+use super::pipeline;
+use super::store::{self, AuditFilter, NewUpload, Status, Store, Upload, county_label};
+use super::worker::{self, DIFF_JSON, FILES, Job, Outcome, PAGE, RESULTS, SUMMARY_ROW};
 use super::{MAX_UPLOAD_BYTES, ServerError};
-use crate::problem::{Problem, Scope};
-use crate::render::Renderer;
 
 pub(crate) struct Config {
     pub data: PathBuf,
@@ -39,15 +42,37 @@ pub(crate) struct Config {
     pub queue: usize,
     pub keep_versions: i64,
     pub quota_bytes: i64,
+    /// A whole upload body must arrive within this.
+    pub upload_timeout: Duration,
+    /// Uploads one account may have in progress at once (receiving, checking, waiting
+    /// or building).
+    pub per_account: usize,
+    /// The child processes' limits.
+    pub worker: worker::Limits,
+    /// The data folder as shown on the page of the person at this computer (None on a
+    /// server with accounts: a county has no business with the server's paths).
+    pub data_note: Option<String>,
+}
+
+/// Bodies being received at once, whoever sends them: they hold a connection and a file
+/// being written, nothing else, but a bound keeps a flood of idle uploads finite.
+const MAX_RECEIVING: usize = 256;
+
+/// Uploads in progress, overall and per account (see [`Config::per_account`]).
+#[derive(Default)]
+struct Counts {
+    receiving: usize,
+    pending: usize,
+    receiving_by: HashMap<String, usize>,
+    pending_by: HashMap<String, usize>,
 }
 
 pub(crate) struct Inner {
     cfg: Config,
     store: Mutex<Store>,
-    renderer: Renderer,
     build_slots: tokio::sync::Semaphore,
-    /// Uploads being checked, waiting or building.
-    pending: AtomicUsize,
+    check_slots: tokio::sync::Semaphore,
+    counts: Mutex<Counts>,
     local_csrf: String,
     limiter: Mutex<RateLimit>,
     env: minijinja::Environment<'static>,
@@ -56,44 +81,37 @@ pub(crate) struct Inner {
 #[derive(Clone)]
 pub(crate) struct App(Arc<Inner>);
 
-/// The files of an upload that may be fetched: (name in the URL, content type). The
-/// name is also the file's name on disk; only these constants ever name a file.
-const FILES: &[(&str, &str)] = &[
-    ("实施方案.pdf", "application/pdf"),
-    ("责任清单.pdf", "application/pdf"),
-    ("自评报告.pdf", "application/pdf"),
-    ("数据更正对照表.pdf", "application/pdf"),
-    (
-        "实施方案.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "责任清单.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "自评报告.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    (
-        "数据更正对照表.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    ("results.json", "application/json"),
-    ("all.zip", "application/zip"),
-];
-const RESULTS: &str = "results.json";
-const DIFF_JSON: &str = "diff.json";
-const DIFF_PDF: &str = "数据更正对照表.pdf";
-const DIFF_DOCX: &str = "数据更正对照表.docx";
-const ZIP: &str = "all.zip";
+/// Which phase an upload holds a place in.
+#[derive(Clone, Copy)]
+enum Phase {
+    Receiving,
+    Pending,
+}
 
-/// Frees a queue place when the upload is done with (answered, built or failed).
-struct Slot(App);
+/// A place taken in [`Counts`], given back when dropped.
+struct Place {
+    app: App,
+    key: Option<String>,
+    phase: Phase,
+}
 
-impl Drop for Slot {
+impl Drop for Place {
     fn drop(&mut self) {
-        self.0.0.pending.fetch_sub(1, Ordering::SeqCst);
+        let mut guard = lock(&self.app.0.counts);
+        let c = &mut *guard;
+        let (total, by) = match self.phase {
+            Phase::Receiving => (&mut c.receiving, &mut c.receiving_by),
+            Phase::Pending => (&mut c.pending, &mut c.pending_by),
+        };
+        *total = total.saturating_sub(1);
+        if let Some(k) = &self.key
+            && let Some(n) = by.get_mut(k)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                by.remove(k);
+            }
+        }
     }
 }
 
@@ -111,6 +129,18 @@ fn not_found() -> Response {
 
 fn internal(message: impl std::fmt::Display) -> Response {
     json_error(StatusCode::INTERNAL_SERVER_ERROR, message.to_string())
+}
+
+fn with_retry(mut r: Response, seconds: &'static str) -> Response {
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static(seconds));
+    r
+}
+
+/// Who is asking and from where, for the audit log.
+struct Actor {
+    name: String,
+    ip: String,
 }
 
 /// `attachment` or `inline` with the UTF-8 file name (RFC 6266) and an ASCII fallback.
@@ -147,9 +177,9 @@ impl App {
         let env = page::environment();
         Ok(App(Arc::new(Inner {
             build_slots: tokio::sync::Semaphore::new(cfg.builds),
+            check_slots: tokio::sync::Semaphore::new(cfg.builds),
             store: Mutex::new(store),
-            renderer: pipeline::renderer(),
-            pending: AtomicUsize::new(0),
+            counts: Mutex::new(Counts::default()),
             local_csrf: store::random_hex(32)?,
             limiter: Mutex::new(RateLimit::default()),
             env,
@@ -196,40 +226,110 @@ impl App {
             .route("/api/summary", get(summary_json))
             .route("/api/summary.pdf", get(summary_pdf))
             .route("/api/audit", get(audit_json))
+            .route("/api/audit.csv", get(audit_csv))
             .fallback(fallback)
             .layer(middleware::from_fn_with_state(self.clone(), guard))
             .with_state(self.clone())
+    }
+
+    /// Run one job in a child process, off the async threads.
+    async fn work(&self, job: Job) -> Result<Outcome, String> {
+        let limits = self.0.cfg.worker;
+        match tokio::task::spawn_blocking(move || worker::run(&job, limits)).await {
+            Ok(Ok(outcome)) => Ok(outcome),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("内部错误：处理中断".to_string()),
+        }
+    }
+
+    /// Uploads kept from a version-1 store: read their workbooks again (in child
+    /// processes) to learn each county's 上级行政区. Ok is how many were read.
+    pub(crate) async fn identify_old_uploads(&self) -> Result<usize, ServerError> {
+        let old = self.store().unidentified()?;
+        if old.is_empty() {
+            return Ok(0);
+        }
+        println!(
+            "正在升级数据：重新读取 {} 个以前上传的工作簿，以记下各县区的上级行政区……",
+            old.len()
+        );
+        for u in &old {
+            let job = Job::Check {
+                source: self.source_path(u),
+                dir: self.files_dir(&u.id),
+            };
+            let region = match self.work(job).await {
+                Ok(Outcome::Checked { region, .. }) => Some(region),
+                _ => None,
+            };
+            self.store().identify(&u.id, region.as_deref())?;
+        }
+        self.store().finish_identifying()?;
+        Ok(old.len())
     }
 
     /// Build again what a stopped server left half-built.
     pub(crate) fn resume_unfinished(&self) {
         let unfinished = self.store().unfinished().unwrap_or_default();
         for u in unfinished {
-            self.0.pending.fetch_add(1, Ordering::SeqCst);
-            let slot = Slot(self.clone());
+            let place = self.take_pending(None);
             let app = self.clone();
-            tokio::spawn(async move {
-                let source = app.source_path(&u);
-                let checked = tokio::task::spawn_blocking(move || pipeline::check(&source)).await;
-                match checked {
-                    Ok(Ok(mut checked)) => {
-                        checked.file = PathBuf::from(version_label(&u));
-                        app.build_in_background(u, checked, slot).await;
-                    }
-                    _ => {
-                        let _ = app.store().set_status(
-                            &u.id,
-                            Status::Failed,
-                            Some("重新生成失败：工作簿无法读取"),
-                            u.bytes,
-                        );
-                    }
-                }
-            });
+            tokio::spawn(async move { app.build_in_background(u, place).await });
         }
     }
 
-    fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> std::net::IpAddr {
+    /// A pending place that is not refused (resumed builds).
+    fn take_pending(&self, key: Option<String>) -> Place {
+        let mut guard = lock(&self.0.counts);
+        let c = &mut *guard;
+        c.pending += 1;
+        if let Some(k) = &key {
+            *c.pending_by.entry(k.clone()).or_default() += 1;
+        }
+        Place {
+            app: self.clone(),
+            key,
+            phase: Phase::Pending,
+        }
+    }
+
+    /// A place in `phase`, or None when the server's or the account's share is used up
+    /// (Err: whose share).
+    fn try_place(&self, key: Option<String>, phase: Phase) -> Result<Place, bool> {
+        let per_account = self.0.cfg.per_account;
+        let mut guard = lock(&self.0.counts);
+        let c = &mut *guard;
+        let (total, cap) = match phase {
+            Phase::Receiving => (c.receiving, MAX_RECEIVING),
+            Phase::Pending => (c.pending, self.0.cfg.queue),
+        };
+        // An account's uploads in every phase count together.
+        if let Some(k) = &key {
+            let mine = c.receiving_by.get(k).copied().unwrap_or(0)
+                + c.pending_by.get(k).copied().unwrap_or(0);
+            if mine >= per_account {
+                return Err(true);
+            }
+        }
+        if total >= cap {
+            return Err(false);
+        }
+        let (total, by) = match phase {
+            Phase::Receiving => (&mut c.receiving, &mut c.receiving_by),
+            Phase::Pending => (&mut c.pending, &mut c.pending_by),
+        };
+        *total += 1;
+        if let Some(k) = &key {
+            *by.entry(k.clone()).or_default() += 1;
+        }
+        Ok(Place {
+            app: self.clone(),
+            key,
+            phase,
+        })
+    }
+
+    fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
         if self.0.cfg.behind_proxy
             && let Some(ip) = auth::header(headers, "x-forwarded-for")
                 .and_then(|v| v.rsplit(',').next())
@@ -250,7 +350,9 @@ impl App {
         !self.0.cfg.require_auth && self.store().account_count().unwrap_or(1) == 0
     }
 
-    /// Who is asking, or the answer that refuses them.
+    /// Who is asking, or the answer that refuses them. A correct token or session always
+    /// passes; wrong tokens are counted per address and answered 429 once it has used
+    /// up its attempts.
     fn principal(
         &self,
         headers: &HeaderMap,
@@ -258,25 +360,83 @@ impl App {
         html: bool,
     ) -> Result<Principal, Response> {
         let ip = self.client_ip(peer, headers);
-        // Only token checks are limited: a blocked address keeps its working sessions.
-        if headers.contains_key(header::AUTHORIZATION)
-            && let Some(wait) = lock(&self.0.limiter).blocked(ip)
-        {
-            return Err(too_many(wait));
-        }
         let open = self.open();
         let result = {
             let store = self.store();
             auth::authenticate(&store, headers, self.0.cfg.shared_token.as_deref(), open)
         };
-        match result {
-            Ok(p) => Ok(p),
-            Err(denied) => {
-                if matches!(denied, Denied::Wrong) {
-                    lock(&self.0.limiter).fail(ip);
+        let denied = match result {
+            Ok(p) => return Ok(p),
+            Err(d) => d,
+        };
+        let who = Actor {
+            name: "（未登录）".to_string(),
+            ip: ip.to_string(),
+        };
+        match denied {
+            Denied::Wrong => {
+                let lock = lock(&self.0.limiter).fail(ip);
+                match lock {
+                    Lock::Open => {
+                        self.audit(
+                            &who,
+                            "令牌无效",
+                            None,
+                            None,
+                            "Authorization 请求头中的令牌不正确",
+                        );
+                    }
+                    Lock::JustLocked(wait) => {
+                        self.audit(
+                            &who,
+                            "令牌无效",
+                            None,
+                            None,
+                            "Authorization 请求头中的令牌不正确",
+                        );
+                        self.audit(
+                            &who,
+                            "地址被限制",
+                            None,
+                            None,
+                            &format!(
+                                "10 分钟内令牌错误 {} 次，该地址此后 {wait} 秒内的错误尝试答复 429",
+                                auth::LOGIN_FAILURES
+                            ),
+                        );
+                    }
+                    Lock::Locked(wait) => return Err(too_many(wait)),
                 }
+                Err(json_error(
+                    StatusCode::UNAUTHORIZED,
+                    "令牌不正确：请核对 Authorization: Bearer 后的令牌（账号可能已删除）",
+                ))
+            }
+            Denied::Expired => {
+                self.audit(
+                    &who,
+                    "会话无效",
+                    None,
+                    None,
+                    "登录已过期、已退出或账号已删除",
+                );
+                if html {
+                    Err(Redirect::to("/login?expired=1").into_response())
+                } else {
+                    Err(json_error(
+                        StatusCode::UNAUTHORIZED,
+                        "登录已过期：请重新打开登录链接，或到登录页粘贴令牌后再试",
+                    ))
+                }
+            }
+            Denied::Missing => {
                 if html {
                     Err(Redirect::to("/login").into_response())
+                } else if browser(headers) {
+                    Err(json_error(
+                        StatusCode::UNAUTHORIZED,
+                        "需要登录：请打开管理员发给您的登录链接，或到登录页粘贴令牌",
+                    ))
                 } else {
                     Err(json_error(
                         StatusCode::UNAUTHORIZED,
@@ -291,12 +451,26 @@ impl App {
     fn actor(&self, headers: &HeaderMap, peer: SocketAddr) -> Result<Principal, Response> {
         let p = self.principal(headers, peer, false)?;
         if !auth::csrf_ok(&p, headers, &self.0.local_csrf) {
+            self.audit(
+                &self.who(&p, peer, headers),
+                "请求被拒",
+                None,
+                None,
+                "缺少或不正确的 CSRF 令牌",
+            );
             return Err(json_error(
                 StatusCode::FORBIDDEN,
                 "请求被拒绝：缺少或不正确的 CSRF 令牌（请刷新页面后重试）",
             ));
         }
         Ok(p)
+    }
+
+    fn who(&self, p: &Principal, peer: SocketAddr, headers: &HeaderMap) -> Actor {
+        Actor {
+            name: p.name(),
+            ip: self.client_ip(peer, headers).to_string(),
+        }
     }
 
     fn csrf_for(&self, p: &Principal) -> String {
@@ -308,7 +482,7 @@ impl App {
 
     fn audit(
         &self,
-        p: &Principal,
+        who: &Actor,
         action: &str,
         upload: Option<&str>,
         county: Option<&str>,
@@ -316,7 +490,7 @@ impl App {
     ) {
         let _ = self
             .store()
-            .audit(&p.name(), action, upload, county, detail);
+            .audit(&who.name, action, upload, county, detail, Some(&who.ip));
     }
 
     fn render(&self, name: &str, ctx: Value) -> Response {
@@ -329,84 +503,92 @@ impl App {
     }
 
     fn base(&self, p: &Principal) -> Value {
+        let local = matches!(p.who, Who::Local);
         json!({
             "user": p.name(),
             "role": p.role_label(),
             "office": p.is_office(),
             "signed_in": !matches!(p.via, Via::Nothing),
             "csrf": self.csrf_for(p),
-            "county_fixed": p.scope(),
+            "county_fixed": p.scope().map(|(c, r)| county_label(r.unwrap_or(""), c)),
+            "data_note": if local { self.0.cfg.data_note.clone() } else { None },
         })
     }
 
-    async fn build_in_background(&self, u: Upload, checked: Checked, slot: Slot) {
+    /// Build the documents of a checked upload in a child process, one build slot each.
+    async fn build_in_background(&self, u: Upload, place: Place) {
         let app = self.clone();
         let Ok(_permit) = app.0.build_slots.acquire().await else {
             return;
         };
-        let worker = app.clone();
-        let id = u.id.clone();
-        let county = u.county.clone();
-        let outcome = tokio::task::spawn_blocking(move || worker.build(&u, &checked)).await;
-        let dir = app.files_dir(&id);
+        let previous = u
+            .previous
+            .as_deref()
+            .and_then(|prev| app.store().upload(prev, None).ok().flatten())
+            .map(|prev| worker::Previous {
+                source: app.source_path(&prev),
+                label: version_label(&prev),
+                id: prev.id.clone(),
+                version: prev.version,
+            });
+        let job = Job::Build {
+            source: app.source_path(&u),
+            dir: app.files_dir(&u.id),
+            label: version_label(&u),
+            // The zip's folder is the county's name, as `build -o` names it.
+            county: u.county.clone(),
+            previous,
+        };
+        let outcome = app.work(job).await;
+        let dir = app.files_dir(&u.id);
         let bytes = dir_bytes(&dir);
         let store = app.store();
         match outcome {
-            Ok(Ok(())) => {
-                let _ = store.set_status(&id, Status::Ready, None, bytes);
-                if let Ok(deleted) =
-                    store.enforce_retention(&county, app.0.cfg.keep_versions, app.0.cfg.quota_bytes)
-                {
+            Ok(Outcome::Done) => {
+                let _ = store.set_status(&u.id, Status::Ready, None, bytes);
+                if let Ok(deleted) = store.enforce_retention(
+                    &u.region,
+                    &u.county,
+                    app.0.cfg.keep_versions,
+                    app.0.cfg.quota_bytes,
+                ) {
                     for old in deleted {
                         let _ = store.audit(
                             "系统",
                             "按保留规则删除",
                             Some(&old),
-                            Some(&county),
+                            Some(&county_label(&u.region, &u.county)),
                             "超出保留版本数或存储上限",
+                            None,
                         );
                     }
                 }
             }
-            Ok(Err(e)) => {
-                let _ = store.set_status(&id, Status::Failed, Some(&e.to_string()), bytes);
+            Ok(Outcome::Failed { message }) => {
+                let _ = store.set_status(&u.id, Status::Failed, Some(&message), bytes);
             }
-            Err(_) => {
-                let _ = store.set_status(&id, Status::Failed, Some("内部错误：生成中断"), bytes);
+            Ok(_) => {
+                let _ = store.set_status(&u.id, Status::Failed, Some("内部错误"), bytes);
+            }
+            Err(message) => {
+                let _ = store.set_status(
+                    &u.id,
+                    Status::Failed,
+                    Some(&format!("生成失败：{message}")),
+                    bytes,
+                );
             }
         }
         drop(store);
-        drop(slot);
+        drop(place);
     }
+}
 
-    /// Compile the documents, the correction table against the previous version and the
-    /// zip (runs on a blocking thread).
-    fn build(&self, u: &Upload, checked: &Checked) -> Result<(), ServerError> {
-        let dir = self.files_dir(&u.id);
-        pipeline::build_documents(&self.0.renderer, checked, &dir)?;
-        let previous = u
-            .previous
-            .as_deref()
-            .and_then(|prev| self.store().upload(prev, None).ok().flatten());
-        if let Some(prev) = previous
-            && let Ok(mut old) = pipeline::check(&self.source_path(&prev))
-        {
-            old.file = PathBuf::from(version_label(&prev));
-            let report = pipeline::correction(
-                &self.0.renderer,
-                &old,
-                checked,
-                &dir.join(DIFF_PDF),
-                &dir.join(DIFF_DOCX),
-            )?;
-            let json = serde_json::to_string_pretty(&json!({
-                "old": prev.id, "old_version": prev.version, "report": report,
-            }))
-            .map_err(ServerError::Json)?;
-            write_file(&dir.join(DIFF_JSON), json.as_bytes())?;
-        }
-        write_zip(&dir, &u.county)
-    }
+/// A request a browser sent (scripts and curl send none of these).
+fn browser(headers: &HeaderMap) -> bool {
+    ["origin", "sec-fetch-site", "cookie"]
+        .iter()
+        .any(|h| headers.contains_key(*h))
 }
 
 fn version_label(u: &Upload) -> String {
@@ -422,10 +604,6 @@ fn safe_ext(ext: &str) -> &'static str {
     }
 }
 
-fn write_file(path: &FsPath, bytes: &[u8]) -> Result<(), ServerError> {
-    Ok(crate::render::output::write_atomic(path, bytes)?)
-}
-
 fn dir_bytes(dir: &FsPath) -> i64 {
     std::fs::read_dir(dir)
         .map(|entries| {
@@ -438,35 +616,10 @@ fn dir_bytes(dir: &FsPath) -> i64 {
         .unwrap_or(0)
 }
 
-/// Everything of one upload as one zip: the PDFs, the Word editions, the results and the
-/// correction table.
-fn write_zip(dir: &FsPath, county: &str) -> Result<(), ServerError> {
-    use std::io::Write;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let folder = crate::render::output::safe_folder_name(county);
-        for (name, _) in FILES {
-            if *name == ZIP {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(dir.join(name)) else {
-                continue;
-            };
-            zip.start_file(format!("{folder}/{name}"), options)?;
-            zip.write_all(&bytes).map_err(ServerError::ZipWrite)?;
-        }
-        zip.finish()?;
-    }
-    write_file(&dir.join(ZIP), buf.get_ref())
-}
-
 fn too_many(wait: u64) -> Response {
     let mut r = json_error(
         StatusCode::TOO_MANY_REQUESTS,
-        format!("尝试次数过多，请 {wait} 秒后再试"),
+        format!("尝试次数过多，请 {wait} 秒后再试（正确的令牌仍可登录）"),
     );
     if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
@@ -481,6 +634,12 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
     frame-ancestors 'self'; base-uri 'none'";
 
 async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| app.client_ip(*peer, req.headers()).to_string())
+        .unwrap_or_default();
+    let path: String = req.uri().path().chars().take(200).collect();
     let host = req
         .headers()
         .get(header::HOST)
@@ -504,6 +663,22 @@ async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
     let mut response = if allowed {
         next.run(req).await
     } else {
+        let shown: String = host
+            .as_deref()
+            .unwrap_or("（无）")
+            .chars()
+            .take(100)
+            .collect();
+        app.audit(
+            &Actor {
+                name: "（未登录）".to_string(),
+                ip: ip.clone(),
+            },
+            "请求被拒",
+            None,
+            None,
+            &format!("主机名不符：{shown}，{path}"),
+        );
         (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -518,6 +693,16 @@ async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
             .get(header::CONTENT_TYPE)
             .is_none_or(|v| !v.as_bytes().starts_with(b"application/json"))
     {
+        app.audit(
+            &Actor {
+                name: "—".to_string(),
+                ip,
+            },
+            "上传被拒",
+            None,
+            None,
+            "文件过大（请求声明的长度超过上限）",
+        );
         response = too_large();
     }
     let h = response.headers_mut();
@@ -575,8 +760,30 @@ async fn asset(Path(name): Path<String>) -> Response {
 
 // ---------------------------------------------------------------- login
 
-async fn login_page(State(app): State<App>) -> Response {
-    app.render("login.html", json!({ "user": null, "csrf": "" }))
+async fn login_page(
+    State(app): State<App>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let expired = query.contains_key("expired");
+    app.render(
+        "login.html",
+        json!({ "user": null, "csrf": "", "expired": expired }),
+    )
+}
+
+/// Whether a login comes from our own page: its `Origin` must name the host the request
+/// was sent to (which the guard has checked), whatever the host setup; without `Origin`
+/// (scripts), a browser's `Sec-Fetch-Site` must not say another site.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = auth::header(headers, "host").map(str::to_ascii_lowercase);
+    if let Some(origin) = auth::header(headers, "origin") {
+        let authority = origin
+            .split_once("://")
+            .map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase());
+        return authority.is_some() && authority == host;
+    }
+    auth::header(headers, "sec-fetch-site")
+        .is_none_or(|s| s.eq_ignore_ascii_case("same-origin") || s.eq_ignore_ascii_case("none"))
 }
 
 async fn login(
@@ -585,19 +792,26 @@ async fn login(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    // Login from another site's page would sign the visitor into a foreign account.
-    if let Some(origin) = auth::header(&headers, "origin") {
-        let own = origin
-            .split_once("://")
-            .map(|(_, rest)| rest.to_ascii_lowercase())
-            .is_some_and(|o| app.0.cfg.hosts.contains(&o) || app.0.cfg.hosts.len() == 1);
-        if !own {
-            return json_error(StatusCode::FORBIDDEN, "请求被拒绝：来自其他网站的登录");
-        }
-    }
     let ip = app.client_ip(peer, &headers);
-    if let Some(wait) = lock(&app.0.limiter).blocked(ip) {
-        return too_many(wait);
+    let anonymous = Actor {
+        name: "（未登录）".to_string(),
+        ip: ip.to_string(),
+    };
+    // Login from another site's page would sign the visitor into a foreign account.
+    if !same_origin(&headers) {
+        let origin: String = auth::header(&headers, "origin")
+            .unwrap_or("（无）")
+            .chars()
+            .take(100)
+            .collect();
+        app.audit(
+            &anonymous,
+            "登录被拒",
+            None,
+            None,
+            &format!("来自其他网站的登录：{origin}"),
+        );
+        return json_error(StatusCode::FORBIDDEN, "请求被拒绝：来自其他网站的登录");
     }
     let token = serde_json::from_slice::<Value>(&body)
         .ok()
@@ -608,18 +822,45 @@ async fn login(
         auth::bearer(&store, &token, app.0.cfg.shared_token.as_deref())
     };
     let Some(p) = found else {
-        lock(&app.0.limiter).fail(ip);
-        return json_error(StatusCode::UNAUTHORIZED, "登录失败：令牌不正确或账号已删除");
+        let lock = lock(&app.0.limiter).fail(ip);
+        return match lock {
+            Lock::Open => {
+                app.audit(&anonymous, "登录失败", None, None, "令牌不正确或账号已删除");
+                json_error(StatusCode::UNAUTHORIZED, "登录失败：令牌不正确或账号已删除")
+            }
+            Lock::JustLocked(wait) => {
+                app.audit(&anonymous, "登录失败", None, None, "令牌不正确或账号已删除");
+                app.audit(
+                    &anonymous,
+                    "地址被限制",
+                    None,
+                    None,
+                    &format!(
+                        "10 分钟内登录失败 {} 次，该地址此后 {wait} 秒内的错误尝试答复 429",
+                        auth::LOGIN_FAILURES
+                    ),
+                );
+                json_error(StatusCode::UNAUTHORIZED, "登录失败：令牌不正确或账号已删除")
+            }
+            Lock::Locked(wait) => too_many(wait),
+        };
     };
     let account = match &p.who {
-        auth::Who::Account(a) => Some(a.id),
+        Who::Account(a) => Some(a.id),
         _ => None,
     };
     let created = app.store().create_session(account, auth::SESSION_SECONDS);
     let Ok((session, _csrf)) = created else {
         return internal("无法建立会话");
     };
-    app.audit(&p, "登录", None, p.scope(), "");
+    let county = p.scope().map(|(c, r)| county_label(r.unwrap_or(""), c));
+    app.audit(
+        &app.who(&p, peer, &headers),
+        "登录",
+        None,
+        county.as_deref(),
+        "",
+    );
     let secure = if app.secure(&headers) { "; Secure" } else { "" };
     let cookie = format!(
         "{}={session}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
@@ -645,6 +886,7 @@ async fn logout(
     if let Via::Session { token, .. } = &p.via {
         let _ = app.store().delete_session(token);
     }
+    app.audit(&app.who(&p, peer, &headers), "退出登录", None, None, "");
     let mut r = Json(json!({ "ok": true })).into_response();
     let clear = format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
@@ -658,15 +900,12 @@ async fn logout(
 
 // ---------------------------------------------------------------- upload
 
-/// A problem as the API shows it, file-level ones named by the client's file name.
-fn problems_json(problems: &[Problem], file_name: &str) -> Vec<Value> {
-    let mut sorted: Vec<&Problem> = problems.iter().collect();
-    sorted.sort_by_key(|p| p.severity);
-    sorted
+/// Problems from the worker, file-level ones named by the client's file name.
+fn name_file_problems(problems: Vec<Value>, file_name: &str) -> Vec<Value> {
+    problems
         .into_iter()
-        .map(|p| {
-            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-            if p.scope == Scope::File
+        .map(|mut v| {
+            if v.get("scope").and_then(Value::as_str) == Some("file")
                 && let Some(obj) = v.as_object_mut()
             {
                 obj.insert("sheet".into(), Value::String(file_name.to_string()));
@@ -692,6 +931,89 @@ fn display_name(name: Option<&str>) -> String {
     }
 }
 
+/// An upload's folder, removed when dropped unless kept.
+struct Partial(Option<PathBuf>);
+
+impl Partial {
+    fn keep(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Why receiving a body stopped.
+enum BodyError {
+    TooLarge,
+    Broken,
+    Slow,
+    Disk(String),
+}
+
+/// Receive the `file` field into `path` within the deadline. Ok: (file name, size, SHA-256).
+async fn receive(
+    multipart: &mut Multipart,
+    path: &FsPath,
+    deadline: tokio::time::Instant,
+) -> Result<Option<(String, i64, String)>, BodyError> {
+    loop {
+        let field = match tokio::time::timeout_at(deadline, multipart.next_field()).await {
+            Err(_) => return Err(BodyError::Slow),
+            Ok(Ok(Some(f))) => f,
+            Ok(Ok(None)) => return Ok(None),
+            Ok(Err(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(BodyError::TooLarge);
+            }
+            Ok(Err(_)) => return Err(BodyError::Broken),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = display_name(field.file_name());
+        let mut field = field;
+        let mut out = std::fs::File::create(path).map_err(|e| BodyError::Disk(e.to_string()))?;
+        let mut hash = Sha256::new();
+        let mut size = 0usize;
+        loop {
+            match tokio::time::timeout_at(deadline, field.chunk()).await {
+                Err(_) => return Err(BodyError::Slow),
+                Ok(Ok(Some(chunk))) => {
+                    size += chunk.len();
+                    if size > MAX_UPLOAD_BYTES {
+                        return Err(BodyError::TooLarge);
+                    }
+                    hash.update(&chunk);
+                    out.write_all(&chunk)
+                        .map_err(|e| BodyError::Disk(e.to_string()))?;
+                }
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(BodyError::TooLarge);
+                }
+                Ok(Err(_)) => return Err(BodyError::Broken),
+            }
+        }
+        out.sync_all().map_err(|e| BodyError::Disk(e.to_string()))?;
+        return Ok(Some((name, size as i64, store::hex(&hash.finalize()))));
+    }
+}
+
+/// The key per-account limits count under: the account, or the address for the shared
+/// token (one token may serve a whole city); none for the person at this computer.
+fn account_key(p: &Principal, ip: IpAddr) -> Option<String> {
+    match &p.who {
+        Who::Local => None,
+        Who::Admin => Some(format!("ip {ip}")),
+        Who::Account(a) => Some(format!("account {}", a.id)),
+    }
+}
+
 async fn upload(
     State(app): State<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -702,80 +1024,52 @@ async fn upload(
         Ok(p) => p,
         Err(r) => return r,
     };
+    let who = app.who(&p, peer, &headers);
+    let scope_label = p.scope().map(|(c, r)| county_label(r.unwrap_or(""), c));
+    let refuse = |action_detail: &str| {
+        app.audit(
+            &who,
+            "上传被拒",
+            None,
+            scope_label.as_deref(),
+            action_detail,
+        );
+    };
     let Ok(mut multipart) = multipart else {
+        refuse("请求格式不对");
         return json_error(
             StatusCode::BAD_REQUEST,
             "请求格式不对：应为 multipart/form-data，文件放在字段 file 中",
         );
     };
-    // Admission: beyond the queue, ask the client to come back.
-    if app.0.pending.fetch_add(1, Ordering::SeqCst) >= app.0.cfg.queue {
-        app.0.pending.fetch_sub(1, Ordering::SeqCst);
-        let mut r = json_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "正在处理的工作簿过多，请稍后再试",
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-        return r;
-    }
-    let slot = Slot(app.clone());
-
-    let mut received: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(),
-            Err(_) => return json_error(StatusCode::BAD_REQUEST, "上传中断或格式不对，请重试"),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = display_name(field.file_name());
-        let mut bytes = Vec::new();
-        let mut field = field;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                        return too_large();
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(),
-                Err(_) => return json_error(StatusCode::BAD_REQUEST, "上传中断，请重试"),
-            }
-        }
-        received = Some((name, bytes));
-        break;
-    }
-    let Some((file_name, bytes)) = received else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "没有收到文件：文件应放在表单字段 file 中",
-        );
-    };
-    let ext = match pipeline::sniff(&bytes) {
-        Ok(ext) => ext,
-        Err(reason) => {
-            app.audit(
-                &p,
-                "上传被拒",
-                None,
-                p.scope(),
-                &format!("{file_name}：{reason}"),
+    let key = account_key(&p, app.client_ip(peer, &headers));
+    // Receiving holds a connection and a file being written, never a queue place.
+    let receiving = match app.try_place(key.clone(), Phase::Receiving) {
+        Ok(place) => place,
+        Err(own) => {
+            refuse(if own {
+                "本账号同时上传过多"
+            } else {
+                "同时上传的连接过多"
+            });
+            return with_retry(
+                json_error(
+                    if own {
+                        StatusCode::TOO_MANY_REQUESTS
+                    } else {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    },
+                    if own {
+                        format!(
+                            "本账号同时进行的上传过多（最多 {} 个）：请等前面的工作簿处理完再上传",
+                            app.0.cfg.per_account
+                        )
+                    } else {
+                        "正在上传的连接过多，请稍后再试".to_string()
+                    },
+                ),
+                "5",
             );
-            return (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                Json(json!({
-                    "error": format!("「{file_name}」不是工作簿：{reason}"),
-                    "errors": [{ "severity": "error", "scope": "file", "sheet": file_name, "row": null, "column": null, "message": reason.to_string() }],
-                    "warnings": [],
-                })),
-            )
-                .into_response();
         }
     };
     let id = match store::random_hex(16) {
@@ -783,93 +1077,234 @@ async fn upload(
         Err(e) => return internal(e),
     };
     let dir = app.files_dir(&id);
-    let source = dir.join(format!("workbook.{ext}"));
-    let sha = store::sha256_hex(&bytes);
-    let size = bytes.len() as i64;
-    if let Err(e) = std::fs::create_dir_all(&dir)
-        .map_err(|e| e.to_string())
-        .and_then(|()| write_file(&source, &bytes).map_err(|e| e.to_string()))
-    {
+    if let Err(e) = std::fs::create_dir_all(&dir) {
         return internal(format!("无法保存上传的文件：{e}"));
     }
-    drop(bytes);
-    let check_path = source.clone();
-    let checked = tokio::task::spawn_blocking(move || pipeline::check(&check_path)).await;
-    let checked = match checked {
-        Ok(Ok(c)) => c,
-        Ok(Err(problems)) => {
+    // Whatever ends this request early (a refusal, or the client going away mid-body),
+    // the upload's folder goes with it; only a recorded upload keeps it.
+    let mut partial = Partial(Some(dir.clone()));
+    let incoming = dir.join("workbook.upload");
+    let deadline = tokio::time::Instant::now() + app.0.cfg.upload_timeout;
+    let received = receive(&mut multipart, &incoming, deadline).await;
+    drop(receiving);
+    let (file_name, size, sha) = match received {
+        Ok(Some(r)) => r,
+        Ok(None) => {
             let _ = std::fs::remove_dir_all(&dir);
-            let errors = problems.iter().filter(|p| p.is_error()).count();
-            app.audit(
-                &p,
-                "上传被拒",
-                None,
-                p.scope(),
-                &format!("{file_name}：{errors} 处错误"),
+            refuse("没有收到文件");
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "没有收到文件：文件应放在表单字段 file 中",
             );
-            let (errs, warns): (Vec<Problem>, Vec<Problem>) =
-                problems.into_iter().partition(Problem::is_error);
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            return match e {
+                BodyError::TooLarge => {
+                    refuse("文件过大");
+                    too_large()
+                }
+                BodyError::Broken => {
+                    refuse("上传中断");
+                    json_error(StatusCode::BAD_REQUEST, "上传中断或格式不对，请重试")
+                }
+                BodyError::Slow => {
+                    let secs = app.0.cfg.upload_timeout.as_secs();
+                    app.audit(
+                        &who,
+                        "上传超时",
+                        None,
+                        scope_label.as_deref(),
+                        &format!("{secs} 秒内没有收完"),
+                    );
+                    json_error(
+                        StatusCode::REQUEST_TIMEOUT,
+                        format!(
+                            "上传超时：{secs} 秒内没有收完这个文件（网络太慢或已中断），已放弃；请在网络较好时重新上传"
+                        ),
+                    )
+                }
+                BodyError::Disk(e) => internal(format!("无法保存上传的文件：{e}")),
+            };
+        }
+    };
+    // Only a complete body takes a queue place.
+    let place = match app.try_place(key, Phase::Pending) {
+        Ok(place) => place,
+        Err(own) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            refuse(&format!(
+                "{file_name}：{}",
+                if own {
+                    "本账号排队的工作簿过多"
+                } else {
+                    "排队已满"
+                }
+            ));
+            let message = if own {
+                format!(
+                    "本账号正在处理的工作簿过多（最多 {} 个），请等前面的完成后再试",
+                    app.0.cfg.per_account
+                )
+            } else {
+                "正在处理的工作簿过多，请稍后再试".to_string()
+            };
+            return with_retry(json_error(StatusCode::SERVICE_UNAVAILABLE, message), "5");
+        }
+    };
+    // The check runs in its own task holding the queue place and a check slot: a client
+    // that goes away meanwhile frees neither before its child process has finished.
+    let checking = {
+        let app = app.clone();
+        let job = Job::Check {
+            source: incoming.clone(),
+            dir: dir.clone(),
+        };
+        tokio::spawn(async move {
+            let outcome = match app.0.check_slots.acquire().await {
+                Ok(_permit) => app.work(job).await,
+                Err(_) => Err("内部错误".to_string()),
+            };
+            (outcome, place)
+        })
+    };
+    let Ok((outcome, place)) = checking.await else {
+        return internal("内部错误：检查工作簿时中断");
+    };
+    let (ext, county, region, passed, verdict, warnings) = match outcome {
+        Ok(Outcome::Checked {
+            ext,
+            county,
+            region,
+            passed,
+            verdict,
+            warnings,
+        }) => (ext, county, region, passed, verdict, warnings),
+        Ok(Outcome::NotWorkbook { reason }) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            refuse(&format!("{file_name}：{reason}"));
             return (
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 Json(json!({
-                    "error": format!("「{file_name}」有 {errors} 处错误，未生成文件；请按下表改正后重新上传"),
-                    "file": file_name,
-                    "errors": problems_json(&errs, &file_name),
-                    "warnings": problems_json(&warns, &file_name),
+                    "error": format!("「{file_name}」不是工作簿：{reason}"),
+                    "errors": [{ "severity": "error", "scope": "file", "sheet": file_name, "row": null, "column": null, "message": reason }],
+                    "warnings": [],
                 })),
             )
                 .into_response();
         }
-        Err(_) => {
+        Ok(Outcome::Refused { problems }) => {
             let _ = std::fs::remove_dir_all(&dir);
-            return internal("内部错误：检查工作簿时中断");
+            let problems = name_file_problems(problems, &file_name);
+            let (errs, warns): (Vec<Value>, Vec<Value>) = problems
+                .into_iter()
+                .partition(|p| p.get("severity").and_then(Value::as_str) == Some("error"));
+            refuse(&format!("{file_name}：{} 处错误", errs.len()));
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "error": format!("「{file_name}」有 {} 处错误，未生成文件；请按下表改正后重新上传", errs.len()),
+                    "file": file_name,
+                    "errors": errs,
+                    "warnings": warns,
+                })),
+            )
+                .into_response();
+        }
+        other => {
+            let _ = std::fs::remove_dir_all(&dir);
+            let why = match other {
+                Ok(Outcome::Failed { message }) => message,
+                Err(message) => message,
+                _ => "内部错误".to_string(),
+            };
+            refuse(&format!("{file_name}：{why}"));
+            let message = format!(
+                "无法读取「{file_name}」：{why}。请在 Excel/WPS 中打开这个文件，另存为 .xlsx 后重新上传"
+            );
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "error": message,
+                    "file": file_name,
+                    "errors": [{ "severity": "error", "scope": "file", "sheet": file_name, "row": null, "column": null, "message": message }],
+                    "warnings": [],
+                })),
+            )
+                .into_response();
         }
     };
-    let county = pipeline::county_name(&checked).to_string();
-    if let Some(own) = p.scope()
-        && own != county
+    let label = county_label(&region, &county);
+    if let Who::Account(a) = &p.who
+        && a.role == store::Role::County
     {
-        let _ = std::fs::remove_dir_all(&dir);
-        app.audit(
-            &p,
-            "上传被拒",
-            None,
-            Some(own),
-            &format!("{file_name}：县区名称为「{county}」"),
-        );
-        let message = format!(
-            "本账号只能上传「{own}」的工作簿，这份工作簿“基本信息”中的县区名称是「{county}」：请核对文件，或改正县区名称后重新上传"
-        );
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "error": message,
-                "file": file_name,
-                "errors": [{ "severity": "error", "scope": "sheet", "sheet": "基本信息", "row": null, "column": "县区名称", "message": message }],
-                "warnings": [],
-            })),
-        )
-            .into_response();
+        let wrong_region = a.region.as_deref().is_some_and(|r| r != region);
+        if a.county != county || wrong_region {
+            let _ = std::fs::remove_dir_all(&dir);
+            refuse(&format!("{file_name}：工作簿是「{label}」"));
+            let own = county_label(a.region.as_deref().unwrap_or(""), &a.county);
+            let (column, message) = if a.county != county {
+                (
+                    "县区名称",
+                    format!(
+                        "本账号只能上传「{}」的工作簿，这份工作簿“基本信息”中的县区名称是「{county}」：请核对文件，或改正县区名称后重新上传",
+                        a.county
+                    ),
+                )
+            } else {
+                (
+                    "上级行政区",
+                    format!(
+                        "本账号是「{own}」的账号，这份工作簿“基本信息”中的上级行政区是「{}」：可能是另一个同名县区的工作簿，请核对文件或改正上级行政区后重新上传",
+                        if region.is_empty() {
+                            "（空）"
+                        } else {
+                            region.as_str()
+                        }
+                    ),
+                )
+            };
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "error": message,
+                    "file": file_name,
+                    "errors": [{ "severity": "error", "scope": "sheet", "sheet": "基本信息", "row": null, "column": column, "message": message }],
+                    "warnings": [],
+                })),
+            )
+                .into_response();
+        }
+        if a.region.is_none() && app.store().bind_account(a.id, &region).unwrap_or(false) {
+            app.audit(
+                &who,
+                "账号绑定",
+                None,
+                Some(&label),
+                &format!(
+                    "首次上传，账号「{}」绑定上级行政区「{}」",
+                    a.name,
+                    if region.is_empty() {
+                        "（空）"
+                    } else {
+                        region.as_str()
+                    }
+                ),
+            );
+        }
     }
-    let results = match pipeline::results_json(&checked) {
-        Ok(r) => r,
-        Err(e) => return internal(e),
-    };
-    if let Err(e) = write_file(&dir.join(RESULTS), results.as_bytes()) {
-        return internal(e);
-    }
-    let verdict = pipeline::verdict_json(&checked);
-    let warnings = problems_json(&checked.warnings, &file_name);
+    let warnings = name_file_problems(warnings, &file_name);
     let warnings_text = Value::Array(warnings.clone()).to_string();
     let inserted = app.store().insert_upload(&NewUpload {
         id: &id,
+        region: &region,
         county: &county,
         uploader: &p.name(),
         file_name: &file_name,
-        ext,
+        ext: &ext,
         sha256: &sha,
         bytes: size,
-        passed: checked.evaluation.verdict.passed,
+        passed,
         verdict: &verdict.to_string(),
         warnings: &warnings_text,
     });
@@ -881,24 +1316,25 @@ async fn upload(
         }
     };
     app.audit(
-        &p,
+        &who,
         "上传",
         Some(&id),
-        Some(&county),
+        Some(&label),
         &format!("第{version}版 {file_name}（SHA-256 {sha}）"),
     );
+    partial.keep();
     let Ok(Some(record)) = app.store().upload(&id, None) else {
         return internal("内部错误：上传记录丢失");
     };
-    let mut checked = checked;
-    checked.file = PathBuf::from(version_label(&record));
     let builder = app.clone();
-    tokio::spawn(async move { builder.build_in_background(record, checked, slot).await });
+    tokio::spawn(async move { builder.build_in_background(record, place).await });
     (
         StatusCode::CREATED,
         Json(json!({
             "id": id,
             "county": county,
+            "region": region,
+            "county_label": label,
             "version": version,
             "status": "building",
             "url": format!("/workbooks/{id}"),
@@ -922,6 +1358,8 @@ fn upload_json(app: &App, u: &Upload) -> Value {
     json!({
         "id": u.id,
         "county": u.county,
+        "region": u.region,
+        "county_label": county_label(&u.region, &u.county),
         "version": u.version,
         "created_at": u.created_at,
         "uploader": u.uploader,
@@ -938,10 +1376,22 @@ fn upload_json(app: &App, u: &Upload) -> Value {
     })
 }
 
-/// The upload if the principal may see it: one 404 for absent and foreign alike.
-fn visible(app: &App, p: &Principal, id: &str) -> Result<Upload, Response> {
-    match app.store().upload(id, p.scope()) {
-        Ok(Some(u)) => Ok(u),
+/// The upload if the principal may see it: one 404 for absent and foreign alike. A
+/// county asking for another county's upload is recorded (the answer says nothing).
+fn visible(app: &App, p: &Principal, who: &Actor, id: &str) -> Result<Upload, Response> {
+    let found = app.store().upload(id, None);
+    match found {
+        Ok(Some(u)) if app.store().upload(id, p.scope()).ok().flatten().is_some() => Ok(u),
+        Ok(Some(u)) => {
+            app.audit(
+                who,
+                "越权访问",
+                Some(&u.id),
+                Some(&county_label(&u.region, &u.county)),
+                "请求其他县区的上传，已答复 404",
+            );
+            Err(not_found())
+        }
         Ok(None) => Err(not_found()),
         Err(e) => Err(internal(e)),
     }
@@ -976,7 +1426,7 @@ async fn status(
         Ok(p) => p,
         Err(r) => return r,
     };
-    match visible(&app, &p, &id) {
+    match visible(&app, &p, &app.who(&p, peer, &headers), &id) {
         Ok(u) => Json(upload_json(&app, &u)).into_response(),
         Err(r) => r,
     }
@@ -992,7 +1442,8 @@ async fn delete(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let u = match visible(&app, &p, &id) {
+    let who = app.who(&p, peer, &headers);
+    let u = match visible(&app, &p, &who, &id) {
         Ok(u) => u,
         Err(r) => return r,
     };
@@ -1003,10 +1454,10 @@ async fn delete(
         return internal(e);
     }
     app.audit(
-        &p,
+        &who,
         "删除",
         Some(&u.id),
-        Some(&u.county),
+        Some(&county_label(&u.region, &u.county)),
         &format!("第{}版 {}", u.version, u.file_name),
     );
     Json(json!({ "deleted": u.id })).into_response()
@@ -1022,12 +1473,22 @@ async fn results(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let u = match visible(&app, &p, &id) {
+    let who = app.who(&p, peer, &headers);
+    let u = match visible(&app, &p, &who, &id) {
         Ok(u) => u,
         Err(r) => return r,
     };
     match std::fs::read(app.files_dir(&u.id).join(RESULTS)) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
+        Ok(bytes) => {
+            app.audit(
+                &who,
+                "下载",
+                Some(&u.id),
+                Some(&county_label(&u.region, &u.county)),
+                &format!("第{}版 计算结果（JSON）", u.version),
+            );
+            ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+        }
         Err(_) => not_found(),
     }
 }
@@ -1042,7 +1503,7 @@ async fn diff(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let u = match visible(&app, &p, &id) {
+    let u = match visible(&app, &p, &app.who(&p, peer, &headers), &id) {
         Ok(u) => u,
         Err(r) => return r,
     };
@@ -1058,14 +1519,14 @@ async fn diff(
     }
 }
 
-/// Wait (at most two minutes) until an upload is no longer building.
+/// Wait (at most three minutes) until an upload is no longer building.
 async fn wait_built(app: &App, id: &str) -> Option<Upload> {
-    for _ in 0..2400 {
+    for _ in 0..3600 {
         let u = app.store().upload(id, None).ok().flatten()?;
         if u.status != Status::Building {
             return Some(u);
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     None
 }
@@ -1081,7 +1542,8 @@ async fn file(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let u = match visible(&app, &p, &id) {
+    let who = app.who(&p, peer, &headers);
+    let u = match visible(&app, &p, &who, &id) {
         Ok(u) => u,
         Err(r) => return r,
     };
@@ -1105,12 +1567,17 @@ async fn file(
             "没有这个文件（数据更正对照表只在第二版起生成）",
         );
     };
-    let how = if query.contains_key("download") {
-        "attachment"
-    } else {
-        "inline"
-    };
-    let shown = format!("{}-第{}版-{fixed}", u.county, u.version);
+    let download = query.contains_key("download");
+    let label = county_label(&u.region, &u.county);
+    app.audit(
+        &who,
+        if download { "下载" } else { "预览" },
+        Some(&u.id),
+        Some(&label),
+        &format!("第{}版 {fixed}", u.version),
+    );
+    let how = if download { "attachment" } else { "inline" };
+    let shown = format!("{label}-第{}版-{fixed}", u.version);
     let mut r = ([(header::CONTENT_TYPE, *kind)], bytes).into_response();
     r.headers_mut()
         .insert(header::CONTENT_DISPOSITION, disposition(how, &shown));
@@ -1130,13 +1597,15 @@ async fn template(
     // A county account's template always carries its own name.
     let county = p
         .scope()
-        .map(str::to_string)
+        .map(|(c, _)| c.to_string())
         .or_else(|| {
             query
                 .get("county")
                 .map(|c| c.trim().chars().take(64).collect::<String>())
         })
         .filter(|c| !c.is_empty());
+    // Our own blank workbook: made in this process, from nothing the client sent but a
+    // short name.
     let made = tokio::task::spawn_blocking({
         let county = county.clone();
         move || pipeline::template(county.as_deref())
@@ -1144,6 +1613,13 @@ async fn template(
     .await;
     match made {
         Ok(Ok(bytes)) => {
+            app.audit(
+                &app.who(&p, peer, &headers),
+                "下载",
+                None,
+                county.as_deref(),
+                "空白模板",
+            );
             let name = match &county {
                 Some(c) => format!(
                     "{}指标工作簿.xlsx",
@@ -1172,21 +1648,28 @@ async fn template(
 
 // ---------------------------------------------------------------- 汇总表, audit
 
-/// The latest built version of every county the office sees, read again for the rows.
-async fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, ServerError> {
+/// The latest built version of every county, with its 汇总表 row (made by the worker
+/// when the upload was checked). Two counties of one name are shown with their
+/// 上级行政区.
+fn summary_rows(app: &App) -> Result<Vec<(Upload, pipeline::Row)>, ServerError> {
     let latest = app.store().latest_ready(None)?;
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for u in &latest {
+        *names.entry(u.county.clone()).or_default() += 1;
+    }
     let mut rows = Vec::new();
     for u in latest {
-        let source = app.source_path(&u);
-        let label = version_label(&u);
-        let checked = tokio::task::spawn_blocking(move || {
-            pipeline::check(&source).map(|c| pipeline::summary_row(&label, &c))
-        })
-        .await
-        .map_err(|_| ServerError::Interrupted)?;
-        if let Ok(row) = checked {
-            rows.push((u, row));
+        let Ok(text) = std::fs::read(app.files_dir(&u.id).join(SUMMARY_ROW)) else {
+            continue;
+        };
+        let Ok(mut row) = serde_json::from_slice::<pipeline::Row>(&text) else {
+            continue;
+        };
+        row.file = version_label(&u);
+        if names.get(&u.county).copied().unwrap_or(0) > 1 {
+            row.county = county_label(&u.region, &u.county);
         }
+        rows.push((u, row));
     }
     Ok(rows)
 }
@@ -1204,18 +1687,18 @@ async fn summary_json(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let p = match app
+    if let Err(r) = app
         .principal(&headers, peer, false)
-        .and_then(|p| office_only(&p).map(|()| p))
+        .and_then(|p| office_only(&p))
     {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let _ = p;
-    match summary_rows(&app).await {
+        return r;
+    }
+    match summary_rows(&app) {
         Ok(rows) => Json(json!(
             rows.iter()
-                .map(|(u, r)| json!({"id": u.id, "version": u.version, "row": r}))
+                .map(
+                    |(u, r)| json!({"id": u.id, "version": u.version, "region": u.region, "row": r})
+                )
                 .collect::<Vec<_>>()
         ))
         .into_response(),
@@ -1228,13 +1711,14 @@ async fn summary_pdf(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = app
+    let p = match app
         .principal(&headers, peer, false)
-        .and_then(|p| office_only(&p))
+        .and_then(|p| office_only(&p).map(|()| p))
     {
-        return r;
-    }
-    let rows: Vec<pipeline::Row> = match summary_rows(&app).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let rows: Vec<pipeline::Row> = match summary_rows(&app) {
         Ok(rows) => rows.into_iter().map(|(_, r)| r).collect(),
         Err(e) => return internal(e),
     };
@@ -1244,28 +1728,78 @@ async fn summary_pdf(
     let Ok(_permit) = app.0.build_slots.acquire().await else {
         return internal("内部错误");
     };
-    let worker = app.clone();
-    let pdf = tokio::task::spawn_blocking(move || {
-        pipeline::summary_pdf(&worker.0.renderer, &rows, pipeline::today())
-    })
-    .await;
-    match pdf {
-        Ok(Ok(bytes)) => {
+    let Ok(name) = store::random_hex(16) else {
+        return internal("内部错误");
+    };
+    let out = app
+        .0
+        .cfg
+        .data
+        .join("files")
+        .join(format!("summary-{name}.pdf"));
+    let outcome = app
+        .work(Job::Summary {
+            rows,
+            out: out.clone(),
+        })
+        .await;
+    let pdf = std::fs::read(&out);
+    let _ = std::fs::remove_file(&out);
+    match (outcome, pdf) {
+        (Ok(Outcome::Done), Ok(bytes)) => {
+            app.audit(
+                &app.who(&p, peer, &headers),
+                "下载",
+                None,
+                None,
+                "汇总表.pdf",
+            );
             let mut r = ([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response();
-            let how = "inline";
-            r.headers_mut()
-                .insert(header::CONTENT_DISPOSITION, disposition(how, "汇总表.pdf"));
+            r.headers_mut().insert(
+                header::CONTENT_DISPOSITION,
+                disposition("inline", "汇总表.pdf"),
+            );
             r
         }
-        Ok(Err(e)) => internal(e),
-        Err(_) => internal("内部错误"),
+        (Ok(Outcome::Failed { message }), _) | (Err(message), _) => internal(message),
+        _ => internal("内部错误：汇总表未生成"),
     }
+}
+
+/// The audit filter from the query (`actor`, `action`, `county`, `ip`, `from` and `to`
+/// as 2026-03-16, both days included).
+fn audit_filter(query: &HashMap<String, String>, limit: i64) -> AuditFilter {
+    let text = |k: &str| {
+        query
+            .get(k)
+            .map(|v| v.trim().chars().take(100).collect::<String>())
+            .filter(|v| !v.is_empty())
+    };
+    AuditFilter {
+        actor: text("actor"),
+        action: text("action"),
+        county: text("county"),
+        ip: text("ip"),
+        from: text("from").and_then(|d| page::day_start(&d)),
+        to: text("to")
+            .and_then(|d| page::day_start(&d))
+            .map(|t| t + 86_400),
+        limit,
+    }
+}
+
+fn audit_row(e: &store::AuditEntry) -> Value {
+    json!({
+        "at": e.at, "time": page::time_text(e.at), "actor": e.actor, "action": e.action,
+        "upload": e.upload, "county": e.county, "detail": e.detail, "ip": e.ip,
+    })
 }
 
 async fn audit_json(
     State(app): State<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     if let Err(r) = app
         .principal(&headers, peer, false)
@@ -1273,13 +1807,72 @@ async fn audit_json(
     {
         return r;
     }
-    match app.store().audit_log(1000) {
-        Ok(entries) => Json(json!(entries.iter().map(|e| json!({
-            "at": e.at, "actor": e.actor, "action": e.action, "upload": e.upload, "county": e.county, "detail": e.detail,
-        })).collect::<Vec<_>>()))
-        .into_response(),
+    let entries = app.store().audit_log(&audit_filter(&query, 1000));
+    match entries {
+        Ok(entries) => {
+            Json(json!(entries.iter().map(audit_row).collect::<Vec<_>>())).into_response()
+        }
         Err(e) => internal(e),
     }
+}
+
+/// One CSV field: quoted, and a leading = + - @ neutralised so that a spreadsheet never
+/// runs it as a formula (file names and details come from clients).
+fn csv_field(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
+async fn audit_csv(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let p = match app
+        .principal(&headers, peer, false)
+        .and_then(|p| office_only(&p).map(|()| p))
+    {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let entries = match app.store().audit_log(&audit_filter(&query, 100_000)) {
+        Ok(e) => e,
+        Err(e) => return internal(e),
+    };
+    app.audit(
+        &app.who(&p, peer, &headers),
+        "导出操作记录",
+        None,
+        None,
+        &format!("{} 条", entries.len()),
+    );
+    // A BOM so that Excel opens the UTF-8 file with its Chinese intact.
+    let mut csv = String::from("\u{feff}时间,账号,操作,县区,客户端地址,上传编号,说明\r\n");
+    for e in &entries {
+        let fields = [
+            page::time_text(e.at),
+            e.actor.clone(),
+            e.action.clone(),
+            e.county.clone().unwrap_or_default(),
+            e.ip.clone().unwrap_or_default(),
+            e.upload.clone().unwrap_or_default(),
+            e.detail.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        csv.push_str(&line.join(","));
+        csv.push_str("\r\n");
+    }
+    let mut r = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        disposition("attachment", "操作记录.csv"),
+    );
+    r
 }
 
 // ---------------------------------------------------------------- pages
@@ -1294,7 +1887,9 @@ async fn index(
         Err(r) => return r,
     };
     let uploads = app.store().uploads(p.scope()).unwrap_or_default();
-    let usage = p.scope().map(|c| app.store().usage(c).unwrap_or((0, 0)));
+    let usage = p
+        .scope()
+        .and_then(|(c, r)| r.map(|r| app.store().usage(r, c).unwrap_or((0, 0))));
     let mut ctx = app.base(&p);
     page::extend(
         &mut ctx,
@@ -1343,30 +1938,35 @@ async fn workbook_page(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let Ok(u) = visible(&app, &p, &id) else {
+    let Ok(u) = visible(&app, &p, &app.who(&p, peer, &headers), &id) else {
         return html_not_found(&app, &p);
     };
-    let source = app.source_path(&u);
-    let checked = tokio::task::spawn_blocking(move || pipeline::check(&source)).await;
-    let Ok(Ok(checked)) = checked else {
+    let dir = app.files_dir(&u.id);
+    let Some(evaluation) = std::fs::read(dir.join(PAGE))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    else {
         return html_not_found(&app, &p);
     };
-    let versions = app.store().versions(&u.county).unwrap_or_default();
-    let diff = std::fs::read(app.files_dir(&u.id).join(DIFF_JSON))
+    let versions = app
+        .store()
+        .versions(&u.region, &u.county)
+        .unwrap_or_default();
+    let diff = std::fs::read(dir.join(DIFF_JSON))
         .ok()
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
     let present: Vec<&str> = FILES
         .iter()
         .map(|(n, _)| *n)
-        .filter(|n| app.files_dir(&u.id).join(n).is_file())
+        .filter(|n| dir.join(n).is_file())
         .collect();
-    let usage = app.store().usage(&u.county).unwrap_or((0, 0));
+    let usage = app.store().usage(&u.region, &u.county).unwrap_or((0, 0));
     let mut ctx = app.base(&p);
     page::extend(
         &mut ctx,
         page::workbook_context(
             &u,
-            &checked,
+            evaluation,
             &versions,
             diff,
             &present,
@@ -1387,7 +1987,7 @@ async fn summary_page(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let rows = summary_rows(&app).await.unwrap_or_default();
+    let rows = summary_rows(&app).unwrap_or_default();
     let mut ctx = app.base(&p);
     page::extend(&mut ctx, page::summary_context(&rows));
     app.render("summary.html", ctx)
@@ -1397,13 +1997,27 @@ async fn audit_page(
     State(app): State<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let p = match office_principal(&app, &headers, peer) {
         Ok(p) => p,
         Err(r) => return r,
     };
-    let entries = app.store().audit_log(500).unwrap_or_default();
+    let filter = audit_filter(&query, 500);
+    let entries = app.store().audit_log(&filter).unwrap_or_default();
+    let (actors, actions) = app.store().audit_choices().unwrap_or_default();
+    // The same filter for the CSV link, as the query it came from.
+    let csv_query: String = ["actor", "action", "county", "ip", "from", "to"]
+        .iter()
+        .filter_map(|k| query.get(*k).map(|v| (k, v)))
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", page::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
     let mut ctx = app.base(&p);
-    page::extend(&mut ctx, page::audit_context(&entries));
+    page::extend(
+        &mut ctx,
+        page::audit_context(&entries, &actors, &actions, &query, &csv_query),
+    );
     app.render("audit.html", ctx)
 }

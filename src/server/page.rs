@@ -6,7 +6,7 @@ use minijinja::Environment;
 use serde_json::{Value, json};
 
 use super::pipeline::{self, Checked};
-use super::store::{AuditEntry, Status, Upload};
+use super::store::{AuditEntry, Status, Upload, county_label};
 use crate::documents::report;
 use crate::evaluate::Area;
 use crate::evaluate::catalogue::{self, RESOURCE_IDS};
@@ -27,6 +27,11 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The page templates; `.html` names get minijinja's HTML auto-escaping.
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    // The rule numbers a page prints, from the catalogue (never typed in a page).
+    env.add_global(
+        "rules",
+        minijinja::Value::from_serialize(crate::documents::wording::RuleText::new()),
+    );
     for (name, source) in TEMPLATES {
         // The templates are ours and tested; a broken one shows as a render error.
         let _ = env.add_template(name, source);
@@ -96,7 +101,7 @@ fn quota(usage: (i64, i64), keep: i64, quota_bytes: i64) -> Value {
 
 fn upload_row(u: &Upload) -> Value {
     json!({
-        "id": u.id, "county": u.county, "version": u.version, "time": time_text(u.created_at),
+        "id": u.id, "county": county_label(&u.region, &u.county), "version": u.version, "time": time_text(u.created_at),
         "uploader": u.uploader, "file_name": u.file_name, "verdict": verdict_word(u),
         "passed": u.passed, "status": status_key(u.status), "status_label": u.status.label(),
     })
@@ -108,8 +113,10 @@ pub(crate) fn index_context(
     keep: i64,
     quota_bytes: i64,
 ) -> Value {
-    let counties: std::collections::BTreeSet<&str> =
-        uploads.iter().map(|u| u.county.as_str()).collect();
+    let counties: std::collections::BTreeSet<(&str, &str)> = uploads
+        .iter()
+        .map(|u| (u.region.as_str(), u.county.as_str()))
+        .collect();
     json!({
         "uploads": uploads.iter().map(upload_row).collect::<Vec<_>>(),
         "county_count": counties.len(),
@@ -130,8 +137,20 @@ fn split_message(message: &str) -> (String, String) {
 }
 
 /// Problems (as the API's JSON) grouped by sheet, sheets with errors first, errors
-/// first within a sheet.
-pub(crate) fn problem_groups(problems: &[Value]) -> Vec<Value> {
+/// first within a sheet; with whether every message says both what was expected and what
+/// was found (then the table has 应为 and 实际 columns, otherwise one 说明 column: a
+/// warning such as a 行政级别 mismatch fits neither heading).
+pub(crate) fn problem_groups(problems: &[Value]) -> (Vec<Value>, bool) {
+    let message = |p: &Value| {
+        p.get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let split = !problems.is_empty()
+        && problems
+            .iter()
+            .all(|p| !split_message(&message(p)).1.is_empty());
     let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
     for p in problems {
         let sheet = p
@@ -146,7 +165,7 @@ pub(crate) fn problem_groups(problems: &[Value]) -> Vec<Value> {
     }
     let is_error = |p: &&Value| p.get("severity").and_then(Value::as_str) == Some("error");
     groups.sort_by_key(|(_, list)| !list.iter().any(is_error));
-    groups
+    let groups = groups
         .into_iter()
         .map(|(sheet, mut list)| {
             list.sort_by_key(|p| !is_error(p));
@@ -154,8 +173,12 @@ pub(crate) fn problem_groups(problems: &[Value]) -> Vec<Value> {
             let rows: Vec<Value> = list
                 .iter()
                 .map(|p| {
-                    let message = p.get("message").and_then(Value::as_str).unwrap_or("");
-                    let (expected, actual) = split_message(message);
+                    let text = message(p);
+                    let (expected, actual) = if split {
+                        split_message(&text)
+                    } else {
+                        (text, String::new())
+                    };
                     json!({
                         "error": is_error(p),
                         "row": p.get("row"),
@@ -167,7 +190,8 @@ pub(crate) fn problem_groups(problems: &[Value]) -> Vec<Value> {
                 .collect();
             json!({ "sheet": sheet, "errors": errors, "warnings": rows.len() - errors, "rows": rows })
         })
-        .collect()
+        .collect();
+    (groups, split)
 }
 
 /// Bar-chart geometry for one 差异系数 chart (inline SVG, no script).
@@ -207,19 +231,10 @@ fn chart_svg(chart: &report::Chart) -> Value {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn workbook_context(
-    u: &Upload,
-    checked: &Checked,
-    versions: &[Upload],
-    diff: Option<Value>,
-    present: &[&str],
-    usage: (i64, i64),
-    keep: i64,
-    quota_bytes: i64,
-) -> Value {
+/// The part of the results page that comes from the evaluation: computed by the worker
+/// when the workbook is checked, stored as `page.json` beside it.
+pub(crate) fn evaluation_context(checked: &Checked) -> Value {
     let evaluation = &checked.evaluation;
-    let warnings: Vec<Value> = serde_json::from_str(&u.warnings).unwrap_or_default();
     let areas: Vec<Value> = Area::ALL
         .iter()
         .map(|area| {
@@ -240,30 +255,7 @@ pub(crate) fn workbook_context(
         })
         .collect();
     let resource_names: Vec<&str> = RESOURCE_IDS.iter().map(|id| id.indicator().name).collect();
-    let files: Vec<Value> = present
-        .iter()
-        .map(|name| {
-            json!({
-                "name": name,
-                "url": format!("/api/workbooks/{}/files/{name}", u.id),
-                "pdf": name.ends_with(".pdf"),
-            })
-        })
-        .collect();
-    let versions: Vec<Value> = versions
-        .iter()
-        .map(|v| {
-            let mut row = upload_row(v);
-            extend(&mut row, json!({ "current": v.id == u.id }));
-            row
-        })
-        .collect();
     json!({
-        "upload": upload_row(u),
-        "message": u.message,
-        "building": u.status == Status::Building,
-        "check": problem_groups(&warnings),
-        "warning_count": warnings.len(),
         "verdict": {
             "passed": evaluation.verdict.passed,
             "text": pipeline::verdict_text(checked),
@@ -274,11 +266,65 @@ pub(crate) fn workbook_context(
         "stages": report::stage_tables(evaluation),
         "charts": report::cv_charts(evaluation).iter().map(chart_svg).collect::<Vec<_>>(),
         "problems": report::problem_rows(&checked.county, evaluation),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn workbook_context(
+    u: &Upload,
+    evaluation: Value,
+    versions: &[Upload],
+    diff: Option<Value>,
+    present: &[&str],
+    usage: (i64, i64),
+    keep: i64,
+    quota_bytes: i64,
+) -> Value {
+    let warnings: Vec<Value> = serde_json::from_str(&u.warnings).unwrap_or_default();
+    let files: Vec<Value> = present
+        .iter()
+        .map(|name| {
+            json!({
+                "name": name,
+                "url": format!("/api/workbooks/{}/files/{name}", u.id),
+                "pdf": name.ends_with(".pdf"),
+            })
+        })
+        .collect();
+    // The version compared with may have been deleted since: no link to a dead page.
+    let diff = diff.map(|mut d| {
+        let alive = d
+            .get("old")
+            .and_then(Value::as_str)
+            .is_some_and(|old| versions.iter().any(|v| v.id == old));
+        if let Some(obj) = d.as_object_mut() {
+            obj.insert("old_present".into(), Value::Bool(alive));
+        }
+        d
+    });
+    let versions: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            let mut row = upload_row(v);
+            extend(&mut row, json!({ "current": v.id == u.id }));
+            row
+        })
+        .collect();
+    let (check, split) = problem_groups(&warnings);
+    let mut ctx = json!({
+        "upload": upload_row(u),
+        "message": u.message,
+        "building": u.status == Status::Building,
+        "check": check,
+        "check_split": split,
+        "warning_count": warnings.len(),
         "files": files,
         "versions": versions,
         "diff": diff,
         "quota": quota(usage, keep, quota_bytes),
-    })
+    });
+    extend(&mut ctx, evaluation);
+    ctx
 }
 
 pub(crate) fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
@@ -291,18 +337,79 @@ pub(crate) fn summary_context(rows: &[(Upload, pipeline::Row)]) -> Value {
     })
 }
 
-pub(crate) fn audit_context(entries: &[AuditEntry]) -> Value {
+pub(crate) fn audit_context(
+    entries: &[AuditEntry],
+    actors: &[String],
+    actions: &[String],
+    query: &std::collections::HashMap<String, String>,
+    csv_query: &str,
+) -> Value {
+    let q = |k: &str| query.get(k).cloned().unwrap_or_default();
     json!({
         "entries": entries.iter().map(|e| json!({
             "time": time_text(e.at), "actor": e.actor, "action": e.action,
-            "upload": e.upload, "county": e.county, "detail": e.detail,
+            "upload": e.upload, "county": e.county, "detail": e.detail, "ip": e.ip,
         })).collect::<Vec<_>>(),
+        "actors": actors, "actions": actions,
+        "filter": {
+            "actor": q("actor"), "action": q("action"), "county": q("county"),
+            "ip": q("ip"), "from": q("from"), "to": q("to"),
+        },
+        "csv_url": if csv_query.is_empty() { "/api/audit.csv".to_string() } else { format!("/api/audit.csv?{csv_query}") },
     })
+}
+
+/// `2026-03-16` as the second its day starts in Beijing time.
+pub(crate) fn day_start(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days since 1970-01-01 from a civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 - 8 * 3600)
+}
+
+/// A query value percent-encoded (for links the page builds).
+pub(crate) fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beijing_days() {
+        assert_eq!(day_start("1970-01-01"), Some(-8 * 3600));
+        // 2026-03-16 00:00 Beijing is 2026-03-15 16:00 UTC.
+        let t = day_start("2026-03-16").unwrap();
+        assert_eq!(time_text(t), "2026-03-16 00:00");
+        assert_eq!(time_text(t - 60), "2026-03-15 23:59");
+        assert_eq!(day_start("2026-13-01"), None);
+        assert_eq!(day_start("昨天"), None);
+        assert_eq!(
+            url_encode("市督导室 a&b"),
+            "%E5%B8%82%E7%9D%A3%E5%AF%BC%E5%AE%A4%20a%26b"
+        );
+    }
 
     #[test]
     fn beijing_time() {
@@ -318,12 +425,22 @@ mod tests {
             json!({"severity": "warning", "sheet": "学校", "row": 4, "column": "D", "message": "缺少数据"}),
             json!({"severity": "error", "sheet": "学校", "row": 5, "column": "D", "message": "应为非负整数，实际为“abc”"}),
         ];
-        let groups = problem_groups(&problems);
+        let (groups, split) = problem_groups(&problems);
         assert_eq!(groups[0]["sheet"], "学校");
         assert_eq!(groups[0]["rows"][0]["error"], true);
+        assert!(
+            !split,
+            "a warning without 实际 puts every message under 说明"
+        );
+        assert_eq!(
+            groups[0]["rows"][0]["expected"],
+            "应为非负整数，实际为“abc”"
+        );
+        assert_eq!(groups[1]["sheet"], "班级");
+        let (groups, split) = problem_groups(&problems[2..]);
+        assert!(split);
         assert_eq!(groups[0]["rows"][0]["expected"], "应为非负整数");
         assert_eq!(groups[0]["rows"][0]["actual"], "“abc”");
-        assert_eq!(groups[1]["sheet"], "班级");
     }
 
     #[test]

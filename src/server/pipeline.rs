@@ -8,7 +8,7 @@ use crate::compare::{self, DiffReport, Side};
 use crate::documents::DocumentKind;
 use crate::documents::summary::{self, SummaryRow};
 use crate::documents::wording::ResultsJson;
-use crate::evaluate;
+
 use crate::model::Date;
 use crate::pipeline::{self, PipelineError};
 use crate::problem::Problem;
@@ -47,17 +47,10 @@ pub fn renderer() -> Renderer {
     Renderer::new(FontSet::bundled())
 }
 
-/// Read, evaluate and validate as `junheng check` does. Ok carries the warnings; Err
-/// every problem when at least one is an error.
+/// The diagnosis `junheng check`, `build` and `eval` share ([`pipeline::prepare`]). Ok
+/// carries the warnings; Err every problem when at least one is an error.
 pub fn check(file: &Path) -> Result<Checked, Vec<Problem>> {
-    let mut prepared = pipeline::prepare(file, None)?;
-    let mut found = evaluate::validate(&prepared.county);
-    if found.iter().any(Problem::is_error) {
-        found.extend(prepared.warnings);
-        return Err(found);
-    }
-    prepared.warnings.extend(found);
-    Ok(prepared)
+    pipeline::prepare(file, None)
 }
 
 /// The county's results, byte for byte what `junheng eval --json` prints.
@@ -79,6 +72,18 @@ pub fn county_name(checked: &Checked) -> &str {
     &checked.county.info.county_name
 }
 
+/// The county's 上级行政区 as its identity uses it: blank-free, in composed form (two
+/// counties of one name are told apart by it).
+pub fn region(checked: &Checked) -> String {
+    normalize_region(checked.county.info.parent_region.as_deref().unwrap_or(""))
+}
+
+/// A 上级行政区 as typed on the command line or in a workbook, compared blank-free.
+pub fn normalize_region(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Compile the three documents and write them into `dir` (as `build` does). Ok is the
 /// written file names.
 pub(crate) fn build_documents(
@@ -89,8 +94,24 @@ pub(crate) fn build_documents(
     let sources = pipeline::fill_templates(renderer, checked, &DocumentKind::ALL)?;
     // The PDFs and the Word editions of the same markup, side by side, written as one set.
     let (built, docx) = rayon::join(
-        || pipeline::compile_pdfs(renderer, &checked.file, sources.clone(), checked.date),
-        || pipeline::word_editions(renderer, &checked.file, &sources, checked.date),
+        || {
+            pipeline::compile_pdfs(
+                renderer,
+                &checked.file,
+                sources.clone(),
+                checked.date,
+                &checked.assets,
+            )
+        },
+        || {
+            pipeline::word_editions(
+                renderer,
+                &checked.file,
+                &sources,
+                checked.date,
+                &checked.assets,
+            )
+        },
     );
     let mut files: Vec<NamedFile> = built?
         .into_iter()

@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 /// Forward migrations; entry N takes the schema from version N to N+1. Never edit a
 /// released entry: append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -55,7 +56,53 @@ CREATE TABLE audit (
     county TEXT,
     detail TEXT NOT NULL
 );
-"#];
+"#,
+    // Version 2: counties are told apart by 上级行政区 (two 鼓楼区 are two counties). Uploads
+    // kept from version 1 are marked unidentified: the server reads their workbooks again at
+    // start to learn their 上级行政区 (`Store::unidentified`). Accounts may carry the county
+    // and its 上级行政区; the audit log records the client's address.
+    r#"
+CREATE TABLE uploads_v2 (
+    id TEXT PRIMARY KEY,
+    region TEXT NOT NULL DEFAULT '',
+    county TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    uploader TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT,
+    passed INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    previous TEXT,
+    identified INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (region, county, version)
+);
+INSERT INTO uploads_v2 (id, region, county, version, created_at, uploader, file_name, ext,
+    sha256, bytes, status, message, passed, verdict, warnings, previous, identified)
+SELECT id, '', county, version, created_at, uploader, file_name, ext, sha256, bytes, status,
+    message, passed, verdict, warnings, previous, 0 FROM uploads;
+DROP TABLE uploads;
+ALTER TABLE uploads_v2 RENAME TO uploads;
+CREATE TABLE county_versions_v2 (
+    region TEXT NOT NULL,
+    county TEXT NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (region, county)
+);
+INSERT INTO county_versions_v2 (region, county, last) SELECT '', county, last FROM county_versions;
+DROP TABLE county_versions;
+ALTER TABLE county_versions_v2 RENAME TO county_versions;
+ALTER TABLE accounts ADD COLUMN county TEXT;
+ALTER TABLE accounts ADD COLUMN region TEXT;
+ALTER TABLE audit ADD COLUMN ip TEXT;
+CREATE INDEX audit_at ON audit (at);
+"#,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -93,6 +140,16 @@ pub(crate) struct Account {
     pub name: String,
     pub role: Role,
     pub created_at: i64,
+    /// A county account's 县区名称 (its name unless given apart).
+    pub county: String,
+    /// A county account's 上级行政区; None until given or learnt from its first upload.
+    pub region: Option<String>,
+}
+
+/// A county as the server tells counties apart: 上级行政区 and 县区名称, shown together
+/// (`江苏省南京市鼓楼区`) or the name alone when the workbook gives no 上级行政区.
+pub fn county_label(region: &str, county: &str) -> String {
+    format!("{region}{county}")
 }
 
 /// Build state of an upload.
@@ -132,6 +189,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub id: String,
+    /// 上级行政区 ("" when the workbook gives none).
+    pub region: String,
     pub county: String,
     pub version: i64,
     pub created_at: i64,
@@ -155,6 +214,7 @@ pub struct Upload {
 /// What a new upload records.
 pub(crate) struct NewUpload<'a> {
     pub id: &'a str,
+    pub region: &'a str,
     pub county: &'a str,
     pub uploader: &'a str,
     pub file_name: &'a str,
@@ -169,6 +229,7 @@ pub(crate) struct NewUpload<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct AuditEntry {
     pub at: i64,
+    pub ip: Option<String>,
     pub actor: String,
     pub action: String,
     pub upload: Option<String>,
@@ -176,8 +237,27 @@ pub(crate) struct AuditEntry {
     pub detail: String,
 }
 
-/// Who may see what: `None` is every county, `Some(c)` one county only.
-pub type Scope<'a> = Option<&'a str>;
+/// Who may see what: `None` is every county, `Some((县区名称, 上级行政区))` one county
+/// only; a county account not yet bound to a 上级行政区 (`None` inside) sees nothing.
+pub type Scope<'a> = Option<(&'a str, Option<&'a str>)>;
+
+fn in_scope(scope: Scope<'_>, u: &Upload) -> bool {
+    scope.is_none_or(|(county, region)| county == u.county && region == Some(u.region.as_str()))
+}
+
+/// What the office filters the audit log by.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub county: Option<String>,
+    pub ip: Option<String>,
+    /// Seconds since 1970, inclusive.
+    pub from: Option<i64>,
+    /// Seconds since 1970, exclusive.
+    pub to: Option<i64>,
+    pub limit: i64,
+}
 
 pub(crate) struct Store {
     conn: Connection,
@@ -201,7 +281,9 @@ pub enum StoreError {
     Newer(i64),
     #[error("账号名称应为 1～64 个字符（县区账号用县区名称，如“清禾区”）")]
     BadAccountName,
-    #[error("账号「{0}」已存在；如需新令牌，请先删除再添加")]
+    #[error(
+        "账号「{0}」已存在；如需新令牌，请先删除再添加（另一个同名县区请用 --region 给出上级行政区）"
+    )]
     AccountExists(String),
 }
 
@@ -234,10 +316,6 @@ pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.trim().as_bytes()).to_vec()
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
 /// An upload id as the server makes them: 32 lowercase hex digits (128 bits).
 pub(crate) fn is_id(text: &str) -> bool {
     text.len() == 32
@@ -247,7 +325,7 @@ pub(crate) fn is_id(text: &str) -> bool {
 }
 
 const UPLOAD_COLUMNS: &str = "id, county, version, created_at, uploader, file_name, ext, sha256, \
-    bytes, status, message, passed, verdict, warnings, previous";
+    bytes, status, message, passed, verdict, warnings, previous, region";
 
 fn upload_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
     let status: String = row.get(9)?;
@@ -267,16 +345,23 @@ fn upload_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Upload> {
         verdict: row.get(12)?,
         warnings: row.get(13)?,
         previous: row.get(14)?,
+        region: row.get(15)?,
     })
 }
 
+const ACCOUNT_COLUMNS: &str = "id, name, role, created_at, county, region";
+
 fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     let role: String = row.get(2)?;
+    let name: String = row.get(1)?;
+    let county: Option<String> = row.get(4)?;
     Ok(Account {
         id: row.get(0)?,
-        name: row.get(1)?,
+        county: county.unwrap_or_else(|| name.clone()),
+        name,
         role: Role::parse(&role).unwrap_or(Role::County),
         created_at: row.get(3)?,
+        region: row.get(5)?,
     })
 }
 
@@ -288,15 +373,20 @@ impl Store {
             source,
         })?;
         let conn = Connection::open(dir.join("junheng.sqlite3")).map_err(db_err)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-        )
-        .map_err(db_err)?;
+        // Foreign keys stay off while migrations rebuild tables (a dropped table would
+        // otherwise cascade into the sessions).
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
+            .map_err(db_err)?;
         let mut store = Store {
             conn,
             root: dir.to_path_buf(),
         };
         store.migrate()?;
+        store
+            .conn
+            .execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(db_err)?;
+        private_tree(dir);
         Ok(store)
     }
 
@@ -333,16 +423,41 @@ impl Store {
     // ------------------------------------------------------------ accounts
 
     /// Add an account; Ok is its token (shown once, stored hashed).
-    pub(crate) fn add_account(&self, name: &str, role: Role) -> Result<String> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 64 {
+    /// A county account's name is its county's, with the 上级行政区 in front when given.
+    pub(crate) fn add_account(
+        &self,
+        name: &str,
+        role: Role,
+        region: Option<&str>,
+    ) -> Result<String> {
+        let county = name.trim();
+        if county.is_empty() || county.chars().count() > 64 {
             return Err(StoreError::BadAccountName);
         }
+        let region = match role {
+            Role::County => region
+                .map(super::pipeline::normalize_region)
+                .filter(|r| !r.is_empty()),
+            Role::Office => None,
+        };
+        let name = match &region {
+            Some(r) => county_label(r, county),
+            None => county.to_string(),
+        };
         let token = random_hex(32)?;
         let inserted = self.conn.execute(
-            "INSERT INTO accounts (name, role, token_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role.key(), token_hash(&token), now()],
+            "INSERT INTO accounts (name, role, token_hash, created_at, county, region) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                name,
+                role.key(),
+                token_hash(&token),
+                now(),
+                (role == Role::County).then_some(county),
+                region
+            ],
         );
+        let name = name.as_str();
         match inserted {
             Ok(_) => Ok(token),
             Err(rusqlite::Error::SqliteFailure(e, _))
@@ -357,7 +472,9 @@ impl Store {
     pub fn accounts(&self) -> Result<Vec<Account>> {
         let mut st = self
             .conn
-            .prepare("SELECT id, name, role, created_at FROM accounts ORDER BY role DESC, name")
+            .prepare(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY role DESC, name"
+            ))
             .map_err(db_err)?;
         let rows = st.query_map([], account_row).map_err(db_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
@@ -378,10 +495,22 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Bind a county account to the 上级行政区 of its first upload.
+    pub(crate) fn bind_account(&self, id: i64, region: &str) -> Result<bool> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE accounts SET region = ?2 WHERE id = ?1 AND region IS NULL",
+                params![id, region],
+            )
+            .map_err(db_err)?;
+        Ok(n > 0)
+    }
+
     pub(crate) fn account_by_token(&self, token: &str) -> Result<Option<Account>> {
         self.conn
             .query_row(
-                "SELECT id, name, role, created_at FROM accounts WHERE token_hash = ?1",
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE token_hash = ?1"),
                 params![token_hash(token)],
                 account_row,
             )
@@ -431,7 +560,7 @@ impl Store {
                 let account = self
                     .conn
                     .query_row(
-                        "SELECT id, name, role, created_at FROM accounts WHERE id = ?1",
+                        &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
                         params![id],
                         account_row,
                     )
@@ -463,8 +592,8 @@ impl Store {
         let tx = self.conn.transaction().map_err(db_err)?;
         let last: i64 = tx
             .query_row(
-                "SELECT last FROM county_versions WHERE county = ?1",
-                params![u.county],
+                "SELECT last FROM county_versions WHERE region = ?1 AND county = ?2",
+                params![u.region, u.county],
                 |r| r.get(0),
             )
             .optional()
@@ -472,15 +601,16 @@ impl Store {
             .unwrap_or(0);
         let version = last + 1;
         tx.execute(
-            "INSERT INTO county_versions (county, last) VALUES (?1, ?2)
-             ON CONFLICT (county) DO UPDATE SET last = excluded.last",
-            params![u.county, version],
+            "INSERT INTO county_versions (region, county, last) VALUES (?1, ?2, ?3)
+             ON CONFLICT (region, county) DO UPDATE SET last = excluded.last",
+            params![u.region, u.county, version],
         )
         .map_err(db_err)?;
         let previous: Option<String> = tx
             .query_row(
-                "SELECT id FROM uploads WHERE county = ?1 ORDER BY version DESC LIMIT 1",
-                params![u.county],
+                "SELECT id FROM uploads WHERE region = ?1 AND county = ?2 \
+                 ORDER BY version DESC LIMIT 1",
+                params![u.region, u.county],
                 |r| r.get(0),
             )
             .optional()
@@ -488,7 +618,7 @@ impl Store {
         tx.execute(
             &format!(
                 "INSERT INTO uploads ({UPLOAD_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'building', NULL, ?10, ?11, ?12, ?13)"
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'building', NULL, ?10, ?11, ?12, ?13, ?14)"
             ),
             params![
                 u.id,
@@ -503,7 +633,8 @@ impl Store {
                 u.passed as i64,
                 u.verdict,
                 u.warnings,
-                previous
+                previous,
+                u.region
             ],
         )
         .map_err(db_err)?;
@@ -541,7 +672,7 @@ impl Store {
             )
             .optional()
             .map_err(db_err)?;
-        Ok(found.filter(|u| scope.is_none_or(|c| c == u.county)))
+        Ok(found.filter(|u| in_scope(scope, u)))
     }
 
     /// Uploads `scope` may see, newest first.
@@ -549,23 +680,29 @@ impl Store {
         let mut st = self
             .conn
             .prepare(&format!(
-                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE ?1 IS NULL OR county = ?1 \
-                 ORDER BY created_at DESC, county, version DESC"
+                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE ?1 IS NULL OR (county = ?1 AND region = ?2) \
+                 ORDER BY created_at DESC, county, region, version DESC"
             ))
             .map_err(db_err)?;
-        let rows = st.query_map(params![scope], upload_row).map_err(db_err)?;
+        let (county, region) = scope.unzip();
+        let rows = st
+            .query_map(params![county, region.flatten()], upload_row)
+            .map_err(db_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
     }
 
     /// Every version of one county, newest first.
-    pub(crate) fn versions(&self, county: &str) -> Result<Vec<Upload>> {
+    pub(crate) fn versions(&self, region: &str, county: &str) -> Result<Vec<Upload>> {
         let mut st = self
             .conn
             .prepare(&format!(
-                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE county = ?1 ORDER BY version DESC"
+                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE region = ?1 AND county = ?2 \
+                 ORDER BY version DESC"
             ))
             .map_err(db_err)?;
-        let rows = st.query_map(params![county], upload_row).map_err(db_err)?;
+        let rows = st
+            .query_map(params![region, county], upload_row)
+            .map_err(db_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
     }
 
@@ -575,12 +712,16 @@ impl Store {
             .conn
             .prepare(&format!(
                 "SELECT {UPLOAD_COLUMNS} FROM uploads u WHERE status = 'ready' \
-                 AND (?1 IS NULL OR county = ?1) AND version = \
-                 (SELECT max(version) FROM uploads v WHERE v.county = u.county AND v.status = 'ready') \
-                 ORDER BY county"
+                 AND (?1 IS NULL OR (county = ?1 AND region = ?2)) AND version = \
+                 (SELECT max(version) FROM uploads v WHERE v.county = u.county \
+                  AND v.region = u.region AND v.status = 'ready') \
+                 ORDER BY county, region"
             ))
             .map_err(db_err)?;
-        let rows = st.query_map(params![scope], upload_row).map_err(db_err)?;
+        let (county, region) = scope.unzip();
+        let rows = st
+            .query_map(params![county, region.flatten()], upload_row)
+            .map_err(db_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
     }
 
@@ -615,11 +756,12 @@ impl Store {
     }
 
     /// (versions, bytes) the county holds.
-    pub fn usage(&self, county: &str) -> Result<(i64, i64)> {
+    pub fn usage(&self, region: &str, county: &str) -> Result<(i64, i64)> {
         self.conn
             .query_row(
-                "SELECT count(*), coalesce(sum(bytes), 0) FROM uploads WHERE county = ?1",
-                params![county],
+                "SELECT count(*), coalesce(sum(bytes), 0) FROM uploads \
+                 WHERE region = ?1 AND county = ?2",
+                params![region, county],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(db_err)
@@ -629,11 +771,12 @@ impl Store {
     /// newest is always kept). Ok is the ids deleted.
     pub(crate) fn enforce_retention(
         &self,
+        region: &str,
         county: &str,
         keep: i64,
         quota: i64,
     ) -> Result<Vec<String>> {
-        let versions = self.versions(county)?;
+        let versions = self.versions(region, county)?;
         let mut kept = 0i64;
         let mut bytes = 0i64;
         let mut deleted = Vec::new();
@@ -659,38 +802,153 @@ impl Store {
         upload: Option<&str>,
         county: Option<&str>,
         detail: &str,
+        ip: Option<&str>,
     ) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO audit (at, actor, action, upload, county, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![now(), actor, action, upload, county, detail],
+                "INSERT INTO audit (at, actor, action, upload, county, detail, ip) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![now(), actor, action, upload, county, detail, ip],
             )
             .map_err(db_err)?;
         Ok(())
     }
 
-    pub(crate) fn audit_log(&self, limit: i64) -> Result<Vec<AuditEntry>> {
+    /// The newest entries first, filtered.
+    pub(crate) fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut st = self
             .conn
             .prepare(
-                "SELECT at, actor, action, upload, county, detail FROM audit ORDER BY id DESC LIMIT ?1",
+                "SELECT at, actor, action, upload, county, detail, ip FROM audit \
+                 WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) \
+                 AND (?3 IS NULL OR instr(county, ?3) > 0) AND (?4 IS NULL OR ip = ?4) \
+                 AND (?5 IS NULL OR at >= ?5) AND (?6 IS NULL OR at < ?6) \
+                 ORDER BY id DESC LIMIT ?7",
             )
             .map_err(db_err)?;
         let rows = st
-            .query_map(params![limit], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    upload: r.get(3)?,
-                    county: r.get(4)?,
-                    detail: r.get(5)?,
-                })
-            })
+            .query_map(
+                params![f.actor, f.action, f.county, f.ip, f.from, f.to, f.limit],
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        actor: r.get(1)?,
+                        action: r.get(2)?,
+                        upload: r.get(3)?,
+                        county: r.get(4)?,
+                        detail: r.get(5)?,
+                        ip: r.get(6)?,
+                    })
+                },
+            )
             .map_err(db_err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
     }
+
+    /// Distinct actors and actions, for the audit page's filter lists.
+    pub(crate) fn audit_choices(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let list = |sql: &str| -> Result<Vec<String>> {
+            let mut st = self.conn.prepare(sql).map_err(db_err)?;
+            let rows = st.query_map([], |r| r.get(0)).map_err(db_err)?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+                .map_err(db_err)
+        };
+        Ok((
+            list("SELECT DISTINCT actor FROM audit ORDER BY actor LIMIT 500")?,
+            list("SELECT DISTINCT action FROM audit ORDER BY action LIMIT 200")?,
+        ))
+    }
+
+    // ------------------------------------------------------------ version 1 stores
+
+    /// Uploads kept from a version-1 store, whose 上级行政区 is not known yet.
+    pub(crate) fn unidentified(&self) -> Result<Vec<Upload>> {
+        let mut st = self
+            .conn
+            .prepare(&format!(
+                "SELECT {UPLOAD_COLUMNS} FROM uploads WHERE identified = 0 ORDER BY created_at"
+            ))
+            .map_err(db_err)?;
+        let rows = st.query_map([], upload_row).map_err(db_err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db_err)
+    }
+
+    /// Record what an old upload's workbook says (None: it could not be read again; it
+    /// keeps no 上级行政区).
+    pub(crate) fn identify(&self, id: &str, region: Option<&str>) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE uploads SET region = coalesce(?2, region), identified = 1 WHERE id = ?1",
+                params![id, region],
+            )
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// After [`Self::identify`]: version counters per (上级行政区, 县区), no comparison
+    /// across two counties that shared a name, and each old county account bound to the
+    /// 上级行政区 of its uploads when they all agree.
+    pub(crate) fn finish_identifying(&mut self) -> Result<()> {
+        let tx = self.conn.transaction().map_err(db_err)?;
+        tx.execute_batch(
+            "DELETE FROM county_versions;
+             INSERT INTO county_versions (region, county, last)
+                 SELECT region, county, max(version) FROM uploads GROUP BY region, county;
+             UPDATE uploads SET previous = NULL WHERE previous IS NOT NULL AND NOT EXISTS
+                 (SELECT 1 FROM uploads p WHERE p.id = uploads.previous
+                  AND p.region = uploads.region AND p.county = uploads.county);
+             UPDATE accounts SET region =
+                 (SELECT min(u.region) FROM uploads u WHERE u.county = coalesce(accounts.county, accounts.name))
+             WHERE role = 'county' AND region IS NULL AND
+                 (SELECT count(DISTINCT u.region) FROM uploads u
+                  WHERE u.county = coalesce(accounts.county, accounts.name)) = 1;",
+        )
+        .map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(())
+    }
 }
+
+/// Only the server's user may read the data folder: folders 0700, files 0600 (the umask
+/// covers what is created later; this mends folders made by earlier versions).
+#[cfg(unix)]
+pub(crate) fn private_tree(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let walk = walkdir::WalkDir::new(dir)
+        .max_depth(3)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .take(200_000);
+    for entry in walk {
+        let Ok(meta) = entry.metadata() else { continue };
+        let mode = if meta.is_dir() {
+            0o700
+        } else if meta.is_file() {
+            0o600
+        } else {
+            continue;
+        };
+        if meta.permissions().mode() & 0o777 != mode {
+            let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn private_tree(_dir: &Path) {}
+
+/// New files and folders of this process: only its user may read them.
+#[cfg(unix)]
+pub(crate) fn private_umask() {
+    // SAFETY: umask only sets the process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn private_umask() {}
 
 #[cfg(test)]
 mod tests {
@@ -699,6 +957,7 @@ mod tests {
     fn new_upload<'a>(id: &'a str, county: &'a str) -> NewUpload<'a> {
         NewUpload {
             id,
+            region: "",
             county,
             uploader: "测试",
             file_name: "a.xlsx",
@@ -721,10 +980,13 @@ mod tests {
         assert_eq!(store.insert_upload(&new_upload(&a1, "甲区")).unwrap(), 1);
         assert_eq!(store.insert_upload(&new_upload(&a2, "甲区")).unwrap(), 2);
         assert_eq!(store.insert_upload(&new_upload(&b1, "乙县")).unwrap(), 1);
-        assert!(store.upload(&b1, Some("甲区")).unwrap().is_none());
+        let own = Some(("甲区", Some("")));
+        assert!(store.upload(&b1, own).unwrap().is_none());
         assert!(store.upload(&b1, None).unwrap().is_some());
-        assert_eq!(store.uploads(Some("甲区")).unwrap().len(), 2);
-        let second = store.upload(&a2, Some("甲区")).unwrap().unwrap();
+        assert_eq!(store.uploads(own).unwrap().len(), 2);
+        // A county account not yet bound to a 上级行政区 sees nothing.
+        assert!(store.uploads(Some(("甲区", None))).unwrap().is_empty());
+        let second = store.upload(&a2, own).unwrap().unwrap();
         assert_eq!(second.previous.as_deref(), Some(a1.as_str()));
     }
 
@@ -737,11 +999,11 @@ mod tests {
             store.insert_upload(&new_upload(id, "甲区")).unwrap();
             store.set_status(id, Status::Ready, None, 100).unwrap();
         }
-        let deleted = store.enforce_retention("甲区", 2, 1_000_000).unwrap();
+        let deleted = store.enforce_retention("", "甲区", 2, 1_000_000).unwrap();
         assert_eq!(deleted, vec![ids[1].clone(), ids[0].clone()]);
-        let deleted = store.enforce_retention("甲区", 10, 150).unwrap();
+        let deleted = store.enforce_retention("", "甲区", 10, 150).unwrap();
         assert_eq!(deleted, vec![ids[2].clone()]);
-        assert_eq!(store.usage("甲区").unwrap(), (1, 100));
+        assert_eq!(store.usage("", "甲区").unwrap(), (1, 100));
     }
 
     #[test]
@@ -749,7 +1011,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let token = {
             let store = Store::open(dir.path()).unwrap();
-            store.add_account("清禾区", Role::County).unwrap()
+            store.add_account("清禾区", Role::County, None).unwrap()
         };
         let raw = std::fs::read(dir.path().join("junheng.sqlite3")).unwrap();
         assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()));
@@ -758,8 +1020,141 @@ mod tests {
         let account = store.account_by_token(&token).unwrap().unwrap();
         assert_eq!(account.name, "清禾区");
         assert!(store.account_by_token("0").unwrap().is_none());
-        assert!(store.add_account("清禾区", Role::Office).is_err());
+        assert!(store.add_account("清禾区", Role::Office, None).is_err());
         assert!(store.remove_account("清禾区").unwrap());
         assert!(store.account_by_token(&token).unwrap().is_none());
+    }
+
+    #[test]
+    fn same_named_counties_of_two_regions_are_two_counties() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let nanjing = store
+            .add_account("鼓楼区", Role::County, Some("江苏省 南京市"))
+            .unwrap();
+        store
+            .add_account("鼓楼区", Role::County, Some("江苏省徐州市"))
+            .unwrap();
+        let a = store.account_by_token(&nanjing).unwrap().unwrap();
+        assert_eq!(a.name, "江苏省南京市鼓楼区");
+        assert_eq!(
+            (a.county.as_str(), a.region.as_deref()),
+            ("鼓楼区", Some("江苏省南京市"))
+        );
+        let (n, x) = ("1".repeat(32), "2".repeat(32));
+        let mut up = new_upload(&n, "鼓楼区");
+        up.region = "江苏省南京市";
+        assert_eq!(store.insert_upload(&up).unwrap(), 1);
+        let mut up = new_upload(&x, "鼓楼区");
+        up.region = "江苏省徐州市";
+        assert_eq!(
+            store.insert_upload(&up).unwrap(),
+            1,
+            "its own first version"
+        );
+        let xuzhou = store.upload(&x, None).unwrap().unwrap();
+        assert_eq!(
+            xuzhou.previous, None,
+            "never compared with the other 鼓楼区"
+        );
+        let scope = Some(("鼓楼区", Some("江苏省南京市")));
+        let seen: Vec<String> = store
+            .uploads(scope)
+            .unwrap()
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(seen, vec![n.clone()]);
+        assert!(store.upload(&x, scope).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_version_one_store_is_migrated_and_its_uploads_identified() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old_a, old_b) = ("a".repeat(32), "b".repeat(32));
+        {
+            // A store as version 1 left it: one county of a name, two versions.
+            let conn = Connection::open(dir.path().join("junheng.sqlite3")).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO accounts (name, role, token_hash, created_at) VALUES ('鼓楼区', 'county', x'00', 0)",
+                [],
+            )
+            .unwrap();
+            for (id, version, previous) in [(&old_a, 1, None), (&old_b, 2, Some(&old_a))] {
+                conn.execute(
+                    "INSERT INTO uploads (id, county, version, created_at, uploader, file_name, ext, sha256, bytes, status, passed, verdict, warnings, previous) \
+                     VALUES (?1, '鼓楼区', ?2, 0, 'x', 'a.xlsx', 'xlsx', '', 1, 'ready', 0, '{}', '[]', ?3)",
+                    params![id, version, previous],
+                )
+                .unwrap();
+            }
+            conn.execute("INSERT INTO county_versions VALUES ('鼓楼区', 2)", [])
+                .unwrap();
+        }
+        let mut store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        let old = store.unidentified().unwrap();
+        assert_eq!(old.len(), 2);
+        // Both turn out to be 南京's: the account binds to it, the chain stays.
+        store.identify(&old_a, Some("江苏省南京市")).unwrap();
+        store.identify(&old_b, Some("江苏省南京市")).unwrap();
+        store.finish_identifying().unwrap();
+        assert!(store.unidentified().unwrap().is_empty());
+        let account = &store.accounts().unwrap()[0];
+        assert_eq!(account.region.as_deref(), Some("江苏省南京市"));
+        let b = store.upload(&old_b, None).unwrap().unwrap();
+        assert_eq!(b.previous.as_deref(), Some(old_a.as_str()));
+        let third = "c".repeat(32);
+        let mut next = new_upload(&third, "鼓楼区");
+        next.region = "江苏省南京市";
+        assert_eq!(store.insert_upload(&next).unwrap(), 3);
+    }
+
+    #[test]
+    fn two_counties_mixed_by_version_one_are_split_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let (a, b) = ("a".repeat(32), "b".repeat(32));
+        store.insert_upload(&new_upload(&a, "鼓楼区")).unwrap();
+        store.insert_upload(&new_upload(&b, "鼓楼区")).unwrap();
+        store
+            .conn
+            .execute("UPDATE uploads SET identified = 0", [])
+            .unwrap();
+        store.add_account("鼓楼区", Role::County, None).unwrap();
+        store.identify(&a, Some("江苏省南京市")).unwrap();
+        store.identify(&b, Some("江苏省徐州市")).unwrap();
+        store.finish_identifying().unwrap();
+        let second = store.upload(&b, None).unwrap().unwrap();
+        assert_eq!(
+            second.previous, None,
+            "徐州's upload is no longer diffed against 南京's"
+        );
+        // The account cannot tell which of the two it is: it binds at its next upload.
+        assert_eq!(store.accounts().unwrap()[0].region, None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("files").join("x")).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(data.join("files").join("x").join("a.pdf"), b"x").unwrap();
+        std::fs::set_permissions(
+            data.join("files").join("x").join("a.pdf"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+        drop(Store::open(&data).unwrap());
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join("files").join("x")), 0o700);
+        assert_eq!(mode(&data.join("files").join("x").join("a.pdf")), 0o600);
+        assert_eq!(mode(&data.join("junheng.sqlite3")), 0o600);
     }
 }

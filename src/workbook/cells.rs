@@ -137,7 +137,7 @@ pub fn cell_text(cell: &Data) -> Option<String> {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format_plain(*f),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
+        Data::DateTime(dt) => match date_from_serial(serial_1900(dt)) {
             Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
             None => dt.as_f64().to_string(),
         },
@@ -148,9 +148,12 @@ pub fn cell_text(cell: &Data) -> Option<String> {
 }
 
 /// How a value that Excel stored as a float prints when it is really an integer.
-fn format_plain(f: f64) -> String {
+pub(crate) fn format_plain(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
+    } else if f.is_finite() && f != 0.0 && !(1e-6..1e15).contains(&f.abs()) {
+        // Rust writes every digit of 1e308 (309 of them); a spreadsheet shows 1E+308.
+        format!("{f:E}").replace("E", "E+").replace("E+-", "E-")
     } else {
         format!("{f}")
     }
@@ -181,7 +184,7 @@ pub fn describe(cell: &Data) -> String {
         Data::Float(f) => format_plain(*f),
         Data::Bool(b) => format!("逻辑值 {}", if *b { "TRUE" } else { "FALSE" }),
         Data::DateTime(dt) => {
-            let serial = dt.as_f64();
+            let serial = serial_1900(dt);
             match civil_from_serial(serial) {
                 Some((y, m, d)) => format!(
                     "日期 {y}-{m:02}-{d:02}（单元格内的数值为 {}）",
@@ -482,7 +485,7 @@ pub fn year(cell: &Data) -> CellResult<i32> {
             }
             t.parse::<f64>().map_err(|_| bad())?
         }
-        Data::DateTime(dt) => match date_from_serial(dt.as_f64()) {
+        Data::DateTime(dt) => match date_from_serial(serial_1900(dt)) {
             Some(d) => return Ok(Some(d.year)),
             None => return Err(bad()),
         },
@@ -504,7 +507,7 @@ pub fn date(cell: &Data) -> CellResult<Date> {
     };
     match cell {
         Data::Empty => Ok(None),
-        Data::DateTime(dt) => date_from_serial(dt.as_f64()).map(Some).ok_or_else(bad),
+        Data::DateTime(dt) => date_from_serial(serial_1900(dt)).map(Some).ok_or_else(bad),
         Data::Float(f) if (20000.0..80000.0).contains(f) => {
             date_from_serial(*f).map(Some).ok_or_else(bad)
         }
@@ -550,6 +553,28 @@ fn valid_date(year: i32, month: u32, day: u32) -> Option<Date> {
     Some(Date { year, month, day })
 }
 
+/// A date cell's serial day number in the 1900 date system. A workbook saved with
+/// Excel's 1904 date system stores days since 1904-01-01; calamine knows which system
+/// the workbook uses, so the day is taken from its conversion and counted again from
+/// 1899-12-30 (a 1904 date read as a 1900 serial is four years and a day early).
+pub(crate) fn serial_1900(dt: &calamine::ExcelDateTime) -> f64 {
+    let raw = dt.as_f64();
+    if !dt.is_datetime() || !raw.is_finite() || raw < 61.0 {
+        return raw;
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    // Days-from-civil (Howard Hinnant), epoch 1970-01-01 = serial 25569.
+    let (y, m, d) = (i64::from(y), i64::from(m), i64::from(d));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days + 25_569) as f64 + raw.fract()
+}
+
 /// Excel 1900-system serial day number → date (serials after 1900-02-28 include
 /// Excel's phantom 1900-02-29, hence the shift).
 pub(crate) fn date_from_serial(serial: f64) -> Option<Date> {
@@ -587,6 +612,47 @@ fn civil_from_serial(serial: f64) -> Option<(i64, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 26's probe: 成文日期 2026-03-16 in a workbook saved with the 1904 date
+    /// system is serial 44635 there (46097 in the 1900 system); read as a 1900 serial it
+    /// was 2022-03-15, four years and a day early.
+    #[test]
+    fn dates_of_a_1904_workbook_are_not_four_years_early() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let d1904 = Data::DateTime(ExcelDateTime::new(
+            44635.0,
+            ExcelDateTimeType::DateTime,
+            true,
+        ));
+        let d1900 = Data::DateTime(ExcelDateTime::new(
+            46097.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        let expected = Date {
+            year: 2026,
+            month: 3,
+            day: 16,
+        };
+        assert_eq!(date(&d1904).ok().flatten(), Some(expected));
+        assert_eq!(date(&d1900).ok().flatten(), Some(expected));
+        assert_eq!(year(&d1904).ok().flatten(), Some(2026));
+        assert_eq!(cell_text(&d1904).as_deref(), Some("2026年3月16日"));
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_print_as_a_spreadsheet_shows_them() {
+        assert_eq!(describe(&Data::Float(1e308)), "1E+308");
+        assert_eq!(describe(&Data::Float(-2.5e20)), "-2.5E+20");
+        assert_eq!(describe(&Data::Float(1.5e-9)), "1.5E-9");
+        assert_eq!(describe(&Data::Float(74.8)), "74.8");
+        assert_eq!(describe(&Data::Float(7480.0)), "7480");
+        let refused = number(&Data::Float(1e308)).unwrap_err().0;
+        assert!(
+            refused.contains("1E+308") && refused.len() < 200,
+            "{refused}"
+        );
+    }
 
     fn s(text: &str) -> Data {
         Data::String(text.to_string())

@@ -30,6 +30,20 @@ pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 /// under 2 MB of text).
 pub(crate) const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
+/// Most sheets in one workbook: a county's workbook has about a dozen; readers look
+/// sheets up by name, so each one more costs them a little for every other.
+pub(crate) const MAX_SHEETS: usize = 1_000;
+
+/// The refusal of a workbook with `count` sheets (or more), past [`MAX_SHEETS`].
+pub(crate) fn too_many_sheets(label: &str, count: usize) -> Problem {
+    Problem::file_error(
+        label,
+        format!(
+            "工作簿中的工作表过多（{count} 个，上限 {MAX_SHEETS} 个）：一个县区的指标工作簿通常只有十几个工作表。请删除多余的工作表后另存，再试"
+        ),
+    )
+}
+
 /// Largest rectangle over the values of one sheet, in cells, for the formats whose
 /// reader (calamine, for .ods and .xls) stores a sheet densely; and for .ods the most
 /// cells calamine stores for a sheet's rows before repeating them.

@@ -209,7 +209,7 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
     let leaders = read_leaders(sheets, problems);
     let phases = read_phases(sheets, problems);
     let tasks = read_tasks(sheets, problems);
-    let (texts, section_order, text_rows) = read_texts(sheets, problems);
+    let (texts, section_order, text_rows, text_line_rows) = read_texts(sheets, problems);
     let targets = read_targets(sheets, problems);
     let evidence = read_evidence(sheets, problems);
     let cost_params = read_costs(sheets, problems);
@@ -227,9 +227,11 @@ fn read_model(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<County> {
         texts,
         section_order,
         text_rows,
+        text_line_rows,
         targets,
         evidence,
         cost_params,
+        narrative: Default::default(),
     })
 }
 
@@ -375,6 +377,7 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
     };
     info.parent_region = get("上级行政区", cells::text);
     info.issuing_authority = get("发文机关", cells::text);
+    info.report_authority = get("自评报告发文机关", cells::text);
     info.document_number = get("发文字号", cells::text);
     info.contact_person = get("联系人", cells::text);
     info.contact_phone = get("联系电话", cells::text);
@@ -409,6 +412,11 @@ fn read_basic_info(sheets: &Sheets, problems: &mut Vec<Problem>) -> Option<Basic
     info.date = parse_item!("成文日期", cells::date);
     info.statistics_year = parse_item!("统计年度", cells::year);
     info.basic_balance_year = parse_item!("基本均衡认定年份", cells::year);
+    info.application_year = parse_item!("申报年份", cells::year);
+    info.monitoring_kept = parse_item!("基本均衡年度监测持续巩固", cells::yes_no);
+    info.teaching_point_min = parse_item!("教学点参评人数下限", cells::count);
+    info.resident_population = parse_item!("常住人口", cells::count).map(u64::from);
+    info.teaching_points_in_rooms = parse_item!("教学点参加专用教室评估", cells::yes_no);
     info.provincial_assessment_year = parse_item!("省级评估年份", cells::year);
     info.national_recognition_year = parse_item!("国家认定年份", cells::year);
     info.red_header = parse_item!("红头", cells::yes_no).unwrap_or(false);
@@ -794,6 +802,17 @@ fn read_school_row(table: &Table, row: &TableRow, problems: &mut Vec<Problem>) -
             problems,
         ),
         size_approved: table.get(row, school::SIZE_APPROVED, cells::yes_no, problems),
+        largest_campus_students: table.get(
+            row,
+            school::LARGEST_CAMPUS_STUDENTS,
+            cells::count,
+            problems,
+        ),
+        size_plan: table.get(row, school::SIZE_PLAN, cells::yes_no, problems),
+        area_plan: table.get(row, school::AREA_PLAN, cells::yes_no, problems),
+        music_art_taught: table.get(row, school::MUSIC_ART_TAUGHT, cells::yes_no, problems),
+        capacity_expansion: table.get(row, school::CAPACITY_EXPANSION, cells::yes_no, problems),
+        nearby_ratio: table.get(row, school::NEARBY_RATIO, cells::ratio, problems),
         public_funds_budget,
         training_budget: area(school::TRAINING_BUDGET, problems),
         special_note: table.get(row, school::SPECIAL_NOTE, cells::text, problems),
@@ -1425,23 +1444,46 @@ fn read_evidence(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<EvidenceRo
 
 // ---------------------------------------------------------------- 文字材料, 发展指标
 
-/// 文字材料 as read: section → text, the sections in the sheet's order, and each
-/// section's first row.
-type Texts = (BTreeMap<String, String>, Vec<String>, BTreeMap<String, u32>);
+/// 文字材料 as read: section → text, the sections in the sheet's order, each section's
+/// first row, and the row of each line of each section's text.
+type Texts = (
+    BTreeMap<String, String>,
+    Vec<String>,
+    BTreeMap<String, u32>,
+    BTreeMap<String, Vec<u32>>,
+);
 
 /// 文字材料: section → text, plus the sections in the sheet's order and their rows.
 fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
     let mut out = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut rows: BTreeMap<String, u32> = BTreeMap::new();
+    let mut line_rows: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let Some(table) = sheet_table(sheets, &schema::TEXTS, problems) else {
-        return (out, order, rows);
+        return (out, order, rows, line_rows);
     };
+    // Text pasted from Word fills one row a paragraph with 章节 only on the first: a
+    // blank 章节 continues the section above.
+    let mut current: Option<String> = None;
     for row in &table.rows {
-        let Some(section) = table.get(row, text::SECTION, cells::text, problems) else {
-            continue;
+        let section = match table.get(row, text::SECTION, cells::text, problems) {
+            Some(s) => normalize_header(&s).0,
+            None => match &current {
+                Some(s) => s.clone(),
+                None => {
+                    if cells::cell_text(table.raw(row, text::CONTENT)).is_some() {
+                        table.require(
+                            row,
+                            text::SECTION,
+                            "章节名称（如 主要做法与成效）",
+                            problems,
+                        );
+                    }
+                    continue;
+                }
+            },
         };
-        let section = normalize_header(&section).0;
+        current = Some(section.clone());
         let Some(content) = table.get(row, text::CONTENT, cells::text, problems) else {
             continue;
         };
@@ -1449,6 +1491,10 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
             order.push(section.clone());
             rows.insert(section.clone(), row.row);
         }
+        line_rows
+            .entry(section.clone())
+            .or_default()
+            .extend(std::iter::repeat_n(row.row, content.split('\n').count()));
         // Several rows for one section are joined as paragraphs.
         out.entry(section)
             .and_modify(|t: &mut String| {
@@ -1457,7 +1503,7 @@ fn read_texts(sheets: &Sheets, problems: &mut Vec<Problem>) -> Texts {
             })
             .or_insert(content);
     }
-    (out, order, rows)
+    (out, order, rows, line_rows)
 }
 
 fn read_targets(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<DevelopmentTarget> {

@@ -21,9 +21,9 @@ use std::io::{BufReader, Cursor, Read};
 use calamine::Ods;
 use quick_xml::events::{BytesStart, Event};
 
-use super::limits::{Budget, MAX_AREA, MAX_UNPACKED_BYTES};
+use super::limits::{Budget, MAX_AREA, MAX_SHEETS, MAX_UNPACKED_BYTES};
 use super::parts::{Loaded, load_generic, local_attrs};
-use super::sheet::{Layout, Merge};
+use super::sheet::{Layout, MAX_STYLED, Merge, NumberStyle};
 use crate::problem::{Problem, column_letter};
 
 /// Excel's sheet size, beyond which calamine stops counting.
@@ -55,6 +55,7 @@ struct Scanned {
     hidden_columns: Vec<(u32, u32)>,
     merges: Vec<Merge>,
     unsaved_formulas: Vec<(u32, u32)>,
+    number_styles: Vec<(u32, u32, NumberStyle)>,
 }
 
 impl Scanned {
@@ -76,6 +77,7 @@ impl Scanned {
                 .filter(|m| m.first_row < extent.0 && m.first_col < extent.1)
                 .collect(),
             unsaved_formulas: self.unsaved_formulas,
+            number_styles: self.number_styles,
         }
     }
 }
@@ -166,6 +168,7 @@ fn scan<R: std::io::BufRead>(reader: R) -> Result<BTreeMap<String, Scanned>, Pro
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buf = Vec::new();
     let mut current: Option<Position> = None;
+    let mut tables = 0usize;
     loop {
         buf.clear();
         let (element, empty) = match xml.read_event_into(&mut buf) {
@@ -196,6 +199,15 @@ fn scan<R: std::io::BufRead>(reader: R) -> Result<BTreeMap<String, Scanned>, Pro
             let name = attribute(&local_attrs(&element), "name")
                 .unwrap_or_default()
                 .to_string();
+            tables += 1;
+            if tables > MAX_SHEETS {
+                return Err(Problem::error(
+                    name,
+                    format!(
+                        "工作簿中的工作表超过 {MAX_SHEETS} 个，读到此工作表时停止：一个县区的指标工作簿通常只有十几个工作表。请删除多余的工作表后另存，再试"
+                    ),
+                ));
+            }
             if empty {
                 out.entry(name).or_insert_with(Scanned::default);
             } else {
@@ -292,7 +304,40 @@ fn cell(p: &mut Position, attrs: &Attrs, content: Content, budget: &Budget) -> R
             (a.min(p.cell), b.max(last_col))
         }));
         p.row_end = p.cell.saturating_add(repeat).min(MAX_COLUMNS);
-        if formula.is_some() && value_type.is_none() {
+        // The result a formula saved, in the attribute its type keeps it in: a float,
+        // percentage or currency cell whose `office:value` is missing is as blank to
+        // calamine as a formula with no type at all. (A string result may be empty.)
+        let saved = match value_type {
+            None => false,
+            Some("string") => true,
+            Some(_) => ["value", "date-value", "time-value", "boolean-value"]
+                .iter()
+                .any(|a| attribute(attrs, a).is_some()),
+        };
+        // A percentage or currency cell: the program shows something other than the
+        // number stored (7480 typed into a percent cell stores 74.8).
+        let style = match value_type {
+            Some("percentage") => attribute(attrs, "value")
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .map(|v| NumberStyle::Percent {
+                    decimals: percent_decimals(v),
+                }),
+            Some("currency") => Some(NumberStyle::Currency {
+                symbol: currency_symbol(attribute(attrs, "currency").unwrap_or("")),
+                decimals: 2,
+            }),
+            _ => None,
+        };
+        if let Some(style) = style {
+            for copy in 0..repeat.min(16) {
+                if p.found.number_styles.len() < MAX_STYLED {
+                    p.found
+                        .number_styles
+                        .push((p.row, p.cell.saturating_add(copy), style.clone()));
+                }
+            }
+        }
+        if formula.is_some() && !saved {
             // A formula without a saved result: calamine reads it as blank.
             for copy in 0..repeat.min(16) {
                 if p.found.unsaved_formulas.len() < MAX_RECORDED {
@@ -321,6 +366,29 @@ fn cell(p: &mut Position, attrs: &Attrs, content: Content, budget: &Budget) -> R
     }
     p.cell = p.cell.saturating_add(repeat).min(MAX_COLUMNS);
     Ok(())
+}
+
+/// Decimals LibreOffice needs to show `value` as a percentage exactly (at most 4).
+fn percent_decimals(value: f64) -> u8 {
+    let shown = value * 100.0;
+    (0u8..4)
+        .find(|d| {
+            let scale = 10f64.powi(i32::from(*d));
+            ((shown * scale).round() - shown * scale).abs() < 1e-6
+        })
+        .unwrap_or(4)
+}
+
+/// The symbol of an ISO currency code (`office:currency`), or the code itself.
+fn currency_symbol(code: &str) -> String {
+    match code.trim() {
+        "CNY" | "RMB" | "JPY" => "¥".to_string(),
+        "USD" => "$".to_string(),
+        "EUR" => "€".to_string(),
+        "GBP" => "£".to_string(),
+        "" => "¥".to_string(),
+        other => format!("{other} "),
+    }
 }
 
 /// The size of a cell's text content as calamine would build it.
@@ -549,12 +617,14 @@ mod tests {
     #[test]
     fn formulas_without_a_saved_result_are_found() {
         let xml = table(
-            r#"<table:table-row><table:table-cell table:formula="of:=1+1"/><table:table-cell table:formula="of:=2" office:value-type="float" office:value="2"/><table:table-cell table:formula="of:=&quot;是&quot;"></table:table-cell></table:table-row>"#,
+            r#"<table:table-row><table:table-cell table:formula="of:=1+1"/><table:table-cell table:formula="of:=2" office:value-type="float" office:value="2"/><table:table-cell table:formula="of:=&quot;是&quot;"></table:table-cell></table:table-row>
+               <table:table-row><table:table-cell table:formula="of:=[.A1]*2" office:value-type="float" calcext:value-type="float"/><table:table-cell table:formula="of:=0.5" office:value-type="percentage"/><table:table-cell table:formula="of:=&quot;&quot;" office:value-type="string"><text:p/></table:table-cell><table:table-cell table:formula="of:=TRUE()" office:value-type="boolean" office:boolean-value="true"/></table:table-row>"#,
         );
         let found = scan(xml.as_bytes()).unwrap();
+        // A typed result with its value attribute missing is no saved result either.
         assert_eq!(
             found.get("学校").map(|s| s.unsaved_formulas.clone()),
-            Some(vec![(0, 0), (0, 2)])
+            Some(vec![(0, 0), (0, 2), (1, 0), (1, 1)])
         );
     }
 }

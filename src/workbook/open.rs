@@ -24,6 +24,9 @@ use crate::problem::Problem;
 
 const MIB: f64 = 1024.0 * 1024.0;
 
+/// Most parts (zip entries) in a workbook.
+const MAX_ZIP_ENTRIES: usize = 10_000;
+
 /// What the bytes of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FileKind {
@@ -32,6 +35,9 @@ pub(crate) enum FileKind {
     Ods,
     Xls,
 }
+
+/// What an empty file (0 bytes) is told, from disk or uploaded.
+const EMPTY_FILE: &str = "文件是空的（0 字节）：可能保存时出错或复制不完整，请重新导出";
 
 /// Load every sheet of the workbook at `path`. Err is a single whole-file error (the
 /// file cannot be read at all); the Vec beside the sheets holds warnings.
@@ -42,9 +48,7 @@ pub fn load(path: &Path, label: &str) -> Result<Loaded, Problem> {
         return Err(fail("这是一个文件夹，不是工作簿文件".to_string()));
     }
     if meta.len() == 0 {
-        return Err(fail(
-            "文件是空的（0 字节）：可能保存时出错或复制不完整，请重新导出".to_string(),
-        ));
+        return Err(fail(EMPTY_FILE.to_string()));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(format!(
@@ -60,6 +64,10 @@ pub fn load(path: &Path, label: &str) -> Result<Loaded, Problem> {
 /// Load a workbook held in memory (the bytes of a file); see [`load`].
 pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<Loaded, Problem> {
     let fail = |message: String| Problem::file_error(label, message);
+    // An upload says what a file on disk says (one diagnosis everywhere).
+    if bytes.is_empty() {
+        return Err(fail(EMPTY_FILE.to_string()));
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(format!(
             "文件过大（{:.1} MB，上限 {} MB）",
@@ -67,7 +75,16 @@ pub fn load_bytes(bytes: Vec<u8>, label: &str) -> Result<Loaded, Problem> {
             MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    let kind = sniff(&bytes).map_err(|e| fail(e.to_string()))?;
+    let kind = sniff(&bytes).map_err(|e| {
+        // Excel and WPS keep a small owner file `~$名称.xlsx` beside a workbook while it
+        // is open: not a damaged workbook, and the real one is named beside it.
+        match label.strip_prefix("~$") {
+            Some(original) if bytes.len() < 4096 => fail(format!(
+                "这是 Excel/WPS 打开工作簿时生成的临时锁定文件（以 ~$ 开头，记录谁正在编辑），不是工作簿：请改用同一文件夹中的原文件「{original}」（如果它正在 Excel/WPS 中打开，请先保存）"
+            )),
+            _ => fail(e.to_string()),
+        }
+    })?;
     // calamine is not written for hostile input (the fuzzer finds integer overflows in
     // its cell-reference parsing on damaged files); a panic inside it must not take the
     // whole run down (a folder of 30 counties should still build the other 29).
@@ -168,6 +185,11 @@ pub enum NotAWorkbook {
         "这是一个 ZIP 压缩包或已损坏的工作簿（找不到工作簿的目录 xl/workbook.xml）：请用 Excel/WPS 打开后另存为 .xlsx 再试"
     )]
     Zip,
+    /// The number of parts in the archive.
+    #[error(
+        "工作簿的压缩包中有 {0} 个部分（上限 {MAX_ZIP_ENTRIES} 个；Excel 保存的工作簿通常只有几十个），文件可能已损坏或被改动过：请用 Excel/WPS 打开后另存为 .xlsx 再试"
+    )]
+    TooManyParts(usize),
     /// The unpacked size in MB and the largest part.
     #[error("工作簿解压后的表格数据过大（{unpacked_mb:.0} MB，上限 {} MB{}）：通常是某个工作表有几十万行数据或格式。请删除多余的行、列和工作表后另存，再试", MAX_UNPACKED_BYTES / 1024 / 1024, largest_part(.largest.as_ref()))]
     TooLarge {
@@ -272,7 +294,17 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
     } else {
         return Err(NotAWorkbook::Zip);
     };
-    // The unpacked size of what will be parsed, from the archive's directory.
+    // Every reader walks the archive's directory, some of them entry by entry: a real
+    // workbook has a few dozen parts, 200,000 empty ones took a minute.
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(NotAWorkbook::TooManyParts(zip.len()));
+    }
+    // The unpacked size of every part, from the archive's directory (the zip reader
+    // refuses to inflate an entry past its declared size). Every part counts, whatever
+    // its name: the readers parse relationships (`.rels`), styles, shared strings and
+    // whatever a relationship points at, and a part named like an image can be pointed
+    // at as a sheet. Pictures are compressed already, so they cost about their share of
+    // the 64 MB file.
     let mut unpacked: u64 = 0;
     let mut largest: Option<(String, u64)> = None;
     for i in 0..zip.len() {
@@ -280,10 +312,6 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileKind, NotAWorkbook> {
             continue;
         };
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let parsed = name.ends_with(".xml") || name.ends_with(".bin");
-        if !parsed || name.contains("/media/") {
-            continue;
-        }
         unpacked = unpacked.saturating_add(entry.size());
         if largest.as_ref().is_none_or(|(_, s)| entry.size() > *s) {
             largest = Some((name, entry.size()));
@@ -345,5 +373,21 @@ mod tests {
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(sniff(&cfb).unwrap_err().to_string().contains("密码"));
+    }
+
+    #[test]
+    fn an_office_lock_file_is_named_for_what_it_is() {
+        // 165 bytes: the owner's name, as Excel writes it.
+        let mut lock = vec![4u8];
+        lock.extend(b"user");
+        lock.resize(165, 0x20);
+        let p = load_bytes(lock.clone(), "~$清禾区.xlsx").unwrap_err();
+        assert!(
+            p.message.contains("临时锁定文件") && p.message.contains("原文件「清禾区.xlsx」"),
+            "{}",
+            p.message
+        );
+        let p = load_bytes(lock, "清禾区.xlsx").unwrap_err();
+        assert!(!p.message.contains("锁定"), "{}", p.message);
     }
 }

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Reader, SheetType, SheetVisible};
 use quick_xml::events::BytesStart;
 
-use super::limits::Budget;
+use super::limits::{Budget, MAX_SHEETS, too_many_sheets};
 use super::sheet::{Grid, Merge, Sheet};
 use crate::problem::Problem;
 
@@ -40,6 +40,9 @@ where
 {
     let mut book = R::new(Cursor::new(bytes))
         .map_err(|e| Problem::file_error(label, open_message("工作簿", &e)))?;
+    if book.sheets_metadata().len() > MAX_SHEETS {
+        return Err(too_many_sheets(label, book.sheets_metadata().len()));
+    }
     let metadata: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
     let mut warnings = Vec::new();

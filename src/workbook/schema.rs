@@ -172,6 +172,12 @@ ids! {
         STARTING_GRADE_STUDENTS = "起始年级学生数",
         STARTING_GRADE_CLASSES = "起始年级班级数",
         SIZE_APPROVED = "规模经批复",
+        LARGEST_CAMPUS_STUDENTS = "最大校区在校生数",
+        SIZE_PLAN = "规模化解方案",
+        AREA_PLAN = "面积一校一案",
+        MUSIC_ART_TAUGHT = "音乐美术课开齐开足",
+        CAPACITY_EXPANSION = "挖潜扩容学校",
+        NEARBY_RATIO = "就近入学比例",
         PUBLIC_FUNDS_BUDGET = "公用经费预算总额",
         TRAINING_BUDGET = "教师培训经费",
         SPECIAL_NOTE = "特殊情形说明",
@@ -341,6 +347,24 @@ impl SheetSchema {
         out
     }
 
+    /// Names of the count, area and money columns (per-stage columns expanded):
+    /// those a percent or currency format misleads.
+    pub fn measured(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in self.columns {
+            if !matches!(c.kind, Kind::Count | Kind::Amount) {
+                continue;
+            }
+            out.push(c.name.to_string());
+            if c.stages.is_some() {
+                for stage in STAGE_PREFIXES {
+                    out.push(format!("{stage}{}", c.name));
+                }
+            }
+        }
+        out
+    }
+
     /// Alias → canonical header pairs (per-stage columns expanded).
     pub fn aliases(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
@@ -480,7 +504,14 @@ pub const BASIC_ITEMS: &[Item] = &[
         "issuing_authority",
         Kind::Text,
         "",
-        "落款单位；留空时为“县区名称+教育局”",
+        "实施方案、责任清单的落款单位；留空时为“县区名称+教育局”",
+    ),
+    item(
+        "自评报告发文机关",
+        "report_authority",
+        Kind::Text,
+        "",
+        "自评报告的落款单位；留空时为“县区名称+人民政府”（自评报告由县级人民政府出具）",
     ),
     item(
         "发文字号",
@@ -522,7 +553,21 @@ pub const BASIC_ITEMS: &[Item] = &[
         "basic_balance_year",
         Kind::Year,
         "",
-        "通过义务教育基本均衡国家认定的年份（须早于统计年度3年以上）",
+        "通过义务教育基本均衡国家认定的年份（至申报年份须满3年）",
+    ),
+    item(
+        "申报年份",
+        "application_year",
+        Kind::Year,
+        "",
+        "申请优质均衡认定的年份；留空时取成文日期的年份，再无则取统计年度",
+    ),
+    item(
+        "基本均衡年度监测持续巩固",
+        "monitoring_kept",
+        Kind::YesNo,
+        "",
+        "申报条件之二：基本均衡发展年度监测中持续保持基本均衡（是/否）",
     ),
     item(
         "省级评估年份",
@@ -568,6 +613,27 @@ pub const BASIC_ITEMS: &[Item] = &[
         Kind::YesNo,
         "是",
         "民办学校是否参加资源配置7项指标和差异系数计算",
+    ),
+    item(
+        "常住人口",
+        "resident_population",
+        Kind::Count,
+        "",
+        "全县（区）常住人口（人）；社会认可度调查样本应约为常住人口的1.5‰，填写后检查样本是否过少",
+    ),
+    item(
+        "教学点参评人数下限",
+        "teaching_point_min",
+        Kind::Count,
+        "50",
+        "在校生少于此数的教学点不参加资源配置7项指标和差异系数计算（按省级实施细则：0、50或100）",
+    ),
+    item(
+        "教学点参加专用教室评估",
+        "teaching_points_in_rooms",
+        Kind::YesNo,
+        "是",
+        "指标2.3（音乐、美术专用教室）是否评估教学点（按省级实施细则）",
     ),
     item(
         "责任清单样式",
@@ -720,7 +786,7 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
         col(
             school::TEACHING_AREA_UNDER_CONSTRUCTION,
             Kind::Amount,
-            "特殊情形：在建项目（须在“特殊情形说明”中写明）",
+            "指标1.4特殊情形：在建工程的教学及辅助用房面积",
         )
         .unit("平方米")
         .field("teaching_area_under_construction"),
@@ -745,15 +811,52 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
         )
         .unit("人")
         .field("starting_grade_students"),
-        col(school::STARTING_GRADE_CLASSES, Kind::Count, "")
+        col(school::STARTING_GRADE_CLASSES, Kind::Count, "一年级（无小学的学校为七年级）；指标2.3可按起始年级班级数测算")
             .unit("个")
             .field("starting_grade_classes"),
         col(
             school::SIZE_APPROVED,
             Kind::YesNo,
-            "指标2.4：超规模办学经批复",
+            "指标2.4特殊情形：学校规模未超过县级以上人民政府批复的规模",
         )
         .field("size_approved"),
+        col(
+            school::LARGEST_CAMPUS_STUDENTS,
+            Kind::Count,
+            "指标2.4特殊情形：一个法人、多个独立校区的学校，填在校生最多的校区的义务教育阶段在校生数",
+        )
+        .unit("人")
+        .field("largest_campus_students"),
+        col(
+            school::SIZE_PLAN,
+            Kind::YesNo,
+            "指标2.4特殊情形（城区、中心城区学校）：因城镇化等原因超规模，课程开齐开足，已制定化解方案",
+        )
+        .field("size_plan"),
+        col(
+            school::AREA_PLAN,
+            Kind::YesNo,
+            "指标1.4特殊情形（城区、中心城区学校）：确实无法扩充面积，已“一校一案”制定化解方案",
+        )
+        .field("area_plan"),
+        col(
+            school::MUSIC_ART_TAUGHT,
+            Kind::YesNo,
+            "指标2.3特殊情形（城区、中心城区学校）：确实无法增加音乐、美术教室，音乐、美术课开齐开足开好",
+        )
+        .field("music_art_taught"),
+        col(
+            school::CAPACITY_EXPANSION,
+            Kind::YesNo,
+            "指标2.5特殊情形：挖潜扩容的优质学校",
+        )
+        .field("capacity_expansion"),
+        col(
+            school::NEARBY_RATIO,
+            Kind::Percent,
+            "指标2.13：本校招生中划片就近入学的比例；填写后逐校评估（城区、镇区公办非寄宿学校：小学100%、初中95%以上），不填则用「县级指标」的全县比例",
+        )
+        .field("nearby_ratio"),
         col(school::PUBLIC_FUNDS_BUDGET, Kind::Amount, "指标3.4")
             .unit("元")
             .field("public_funds_budget"),
@@ -763,7 +866,7 @@ pub const SCHOOLS: SheetSchema = SheetSchema {
         col(
             school::SPECIAL_NOTE,
             Kind::Long,
-            "一校一案的说明文字；特殊情形认定须有此说明",
+            "特殊情形的说明文字，报告中原文引用；是否认定特殊情形只看上面各列",
         )
         .field("special_note"),
     ],

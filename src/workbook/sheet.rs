@@ -140,6 +140,19 @@ impl Grid {
             .map(|(r, cells)| (*r, cells))
     }
 
+    /// Rows from `first` to `last` (inclusive) that hold at least one value, in order:
+    /// a lookup in the row map, not a scan of the sheet.
+    pub fn rows_between(
+        &self,
+        first: u32,
+        last: u32,
+    ) -> impl Iterator<Item = (u32, &BTreeMap<u32, Data>)> {
+        self.rows
+            .range(first..=last.max(first))
+            .filter(|(_, cells)| !cells.is_empty())
+            .map(|(r, cells)| (*r, cells))
+    }
+
     /// The same cells as a dense calamine range (for writers and tests; small sheets only).
     pub fn to_range(&self) -> Range<Data> {
         let mut cells = Vec::with_capacity(self.count);
@@ -191,6 +204,145 @@ pub struct Layout {
     /// (row, column) of formulas the file holds without a saved result: they read as
     /// blank, and must not pass as blank.
     pub unsaved_formulas: Vec<(u32, u32)>,
+    /// Cells formatted as a percentage or as money (at most [`MAX_STYLED`]): what the
+    /// spreadsheet program shows differs from the number stored.
+    pub number_styles: Vec<(u32, u32, NumberStyle)>,
+}
+
+/// Most formatted cells recorded per sheet.
+pub(crate) const MAX_STYLED: usize = 65_536;
+
+/// A number format that makes the program show something other than the number stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberStyle {
+    /// Shown × 100 with a percent sign, with this many decimals: typing 7480 into such
+    /// a cell stores 74.8.
+    Percent { decimals: u8 },
+    /// Shown with a currency symbol, with this many decimals.
+    Currency { symbol: String, decimals: u8 },
+}
+
+impl NumberStyle {
+    /// What the program shows for `value`: `7480%`, `¥1,234.50`.
+    pub fn shown(&self, value: f64) -> String {
+        match self {
+            NumberStyle::Percent { decimals } => {
+                format!("{:.*}%", usize::from(*decimals), value * 100.0)
+            }
+            NumberStyle::Currency { symbol, decimals } => {
+                format!("{symbol}{}", grouped(value, *decimals))
+            }
+        }
+    }
+
+    /// Classify an Excel number format code (its first section; quoted text, escaped
+    /// characters and colours aside): a percent sign makes it a percentage, a currency
+    /// symbol (`¥`, `$`, `[$¥-804]`) money. None for anything else.
+    pub fn of_format_code(code: &str) -> Option<NumberStyle> {
+        let mut plain = String::new();
+        let mut symbol: Option<String> = None;
+        let mut chars = code.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                ';' => break,
+                // Quoted or escaped text is shown as it is: `"¥"#,##0.00` and `\¥0` are
+                // money all the same.
+                '"' => {
+                    for q in chars.by_ref() {
+                        if q == '"' {
+                            break;
+                        }
+                        if is_currency_sign(q) {
+                            symbol = Some(q.to_string());
+                        }
+                    }
+                }
+                '\\' => {
+                    if let Some(q) = chars.next().filter(|q| is_currency_sign(*q)) {
+                        symbol = Some(q.to_string());
+                    }
+                }
+                '_' | '*' => {
+                    chars.next();
+                }
+                '[' => {
+                    let mut inside = String::new();
+                    for q in chars.by_ref() {
+                        if q == ']' {
+                            break;
+                        }
+                        inside.push(q);
+                    }
+                    // [$¥-804]: a currency with its locale.
+                    if let Some(rest) = inside.strip_prefix('$') {
+                        let sym: String = rest.chars().take_while(|c| *c != '-').collect();
+                        if !sym.is_empty() {
+                            symbol = Some(sym);
+                        }
+                    }
+                }
+                c if is_currency_sign(c) => symbol = Some(c.to_string()),
+                _ => plain.push(c),
+            }
+        }
+        let decimals = plain
+            .split_once('.')
+            .map_or(0, |(_, after)| {
+                after
+                    .chars()
+                    .take_while(|c| matches!(c, '0' | '#' | '?'))
+                    .count()
+            })
+            .min(15) as u8;
+        if plain.contains('%') {
+            Some(NumberStyle::Percent { decimals })
+        } else {
+            symbol.map(|symbol| NumberStyle::Currency { symbol, decimals })
+        }
+    }
+
+    /// Excel's built-in number formats that show a percentage or money (ids 5–8 are
+    /// the currency formats, in a Chinese Excel `¥#,##0`; 9 and 10 the percentages).
+    pub fn of_builtin(id: u32) -> Option<NumberStyle> {
+        match id {
+            5 | 6 => Some(NumberStyle::Currency {
+                symbol: "¥".to_string(),
+                decimals: 0,
+            }),
+            7 | 8 => Some(NumberStyle::Currency {
+                symbol: "¥".to_string(),
+                decimals: 2,
+            }),
+            9 => Some(NumberStyle::Percent { decimals: 0 }),
+            10 => Some(NumberStyle::Percent { decimals: 2 }),
+            _ => None,
+        }
+    }
+}
+
+fn is_currency_sign(c: char) -> bool {
+    matches!(c, '¥' | '￥' | '$' | '€' | '£')
+}
+
+/// `1,234.50`: `value` with `decimals` decimals and thousands separators.
+fn grouped(value: f64, decimals: u8) -> String {
+    let text = format!("{:.*}", usize::from(decimals), value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if value < 0.0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 /// A worksheet as the reader sees it.
@@ -206,6 +358,8 @@ pub struct Sheet {
     pub hidden_columns: BTreeSet<u32>,
     /// The sheet tab itself is hidden.
     pub hidden: bool,
+    /// Cells formatted as a percentage or as money, by (row, column).
+    pub number_styles: BTreeMap<(u32, u32), NumberStyle>,
 }
 
 impl Sheet {
@@ -224,6 +378,11 @@ impl Sheet {
         self.hidden_rows = layout.hidden_rows;
         self.hidden_columns = layout.hidden_columns;
         self.merges = layout.merges;
+        self.number_styles = layout
+            .number_styles
+            .into_iter()
+            .map(|(r, c, style)| ((r, c), style))
+            .collect();
         for (row, col) in layout.unsaved_formulas {
             if self.grid.get(row, col).is_none() {
                 self.grid.set(row, col, cells::UNSAVED_FORMULA);
@@ -240,6 +399,27 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_and_currency_formats_are_recognised_and_shown() {
+        let percent = NumberStyle::of_format_code("0.0%").unwrap();
+        assert_eq!(percent, NumberStyle::Percent { decimals: 1 });
+        assert_eq!(percent.shown(74.8), "7480.0%");
+        for money in [
+            "\"¥\"#,##0.00",
+            "[$¥-804]#,##0.00",
+            "\\¥#,##0.00;[Red]\\¥-#,##0.00",
+        ] {
+            let style = NumberStyle::of_format_code(money).unwrap();
+            assert_eq!(style.shown(1234.5), "¥1,234.50", "{money}");
+        }
+        // Literal units, dates and plain numbers are none of these; nor a % in quotes.
+        for other in ["0\"平方米\"", "yyyy-mm-dd", "#,##0.00", "General", "0\"%\""] {
+            assert_eq!(NumberStyle::of_format_code(other), None, "{other}");
+        }
+        assert_eq!(NumberStyle::of_builtin(9).unwrap().shown(0.5), "50%");
+        assert_eq!(NumberStyle::of_builtin(3), None);
+    }
 
     #[test]
     fn grid_is_sparse_and_absolute() {

@@ -7,7 +7,7 @@ use calamine::{Data, Range};
 
 use super::cells::{self, CellResult, normalize_text};
 use super::schema::{Lookup, SheetSchema};
-use super::sheet::Sheet;
+use super::sheet::{Merge, NumberStyle, Sheet};
 use crate::problem::{Problem, column_letter};
 
 /// A header cell after normalisation.
@@ -151,6 +151,10 @@ fn foreign_unit(unit: &str) -> Option<(&str, &'static str)> {
 
 /// Most cells given the value of the merged range above them, per sheet.
 const MAX_FILLS: usize = 100_000;
+/// Most cells looked at while giving them, per sheet.
+const MAX_FILL_VISITS: usize = 1_000_000;
+/// Merged ranges over data rows reported one by one, per sheet; the rest are counted.
+const MAX_MERGE_REPORTS: usize = 200;
 
 /// Columns bureaus add for their own use; their cells are not data.
 fn ignorable_header(name: &str) -> bool {
@@ -187,6 +191,56 @@ fn sample_cells(headers: &[Header], cells: &[(u32, Data)]) -> String {
     out
 }
 
+/// A number in a count, area or money column (`measured`) of row `r` whose cell is
+/// formatted as a percentage or as money: the program shows something other than the
+/// number used (7480 typed into a percent cell is stored, and used, as 74.8). A warning
+/// at the cell with both.
+fn styled_numbers(
+    sheet: &Sheet,
+    r: u32,
+    row: &TableRow,
+    headers: &[Header],
+    measured: &[String],
+    problems: &mut Vec<Problem>,
+) {
+    if sheet.number_styles.is_empty() {
+        return;
+    }
+    for (c, value) in &row.cells {
+        let number = match value {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            _ => continue,
+        };
+        let (Some(style), Some(header)) = (
+            sheet.number_styles.get(&(r, *c)),
+            headers.iter().find(|h| h.column == *c),
+        ) else {
+            continue;
+        };
+        if !measured.contains(&header.name) {
+            continue;
+        }
+        let shown = style.shown(number);
+        let used = cells::format_plain(number);
+        let message = match style {
+            NumberStyle::Percent { .. } => format!(
+                "单元格设成了百分比格式：表格中显示为 {shown}，程序使用的是单元格中保存的数值 {used}（在百分比格式的单元格中输入 {} 会存为 {used}）。请把该单元格改为“常规”或“数值”格式，核对后重新填写",
+                cells::format_plain(number * 100.0)
+            ),
+            NumberStyle::Currency { .. } => format!(
+                "单元格设成了货币格式：表格中显示为 {shown}，程序使用的数值是 {used}，单位按表头「{}」计。请核对单位，并把该单元格改为“常规”或“数值”格式",
+                header.original
+            ),
+        };
+        problems.push(
+            Problem::warning(sheet.name.as_str(), message)
+                .at_row(row.row)
+                .at_column(column_place(headers, *c)),
+        );
+    }
+}
+
 impl Table {
     /// Build a table from a bare calamine range (no merge or visibility information).
     pub fn from_range(
@@ -210,7 +264,7 @@ impl Table {
         known: &[&str],
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
-        Table::build(sheet, key, known, &[], problems)
+        Table::build(sheet, key, known, &[], &[], problems)
     }
 
     /// Build a table from a loaded sheet as its schema describes it: the schema's key,
@@ -223,7 +277,14 @@ impl Table {
     ) -> Option<Table> {
         let accepted = schema.accepted();
         let known: Vec<&str> = accepted.iter().map(String::as_str).collect();
-        Table::build(sheet, schema.key, &known, &schema.aliases(), problems)
+        Table::build(
+            sheet,
+            schema.key,
+            &known,
+            &schema.aliases(),
+            &schema.measured(),
+            problems,
+        )
     }
 
     fn build(
@@ -231,8 +292,12 @@ impl Table {
         key: &str,
         known: &[&str],
         aliases: &[(String, String)],
+        measured: &[String],
         problems: &mut Vec<Problem>,
     ) -> Option<Table> {
+        // 文字材料 pasted from Word: a blank 章节 continues the section of the row above
+        // (the reader carries it), so such a row is data, not a row without its key.
+        let blank_key_repeats = sheet.name == super::schema::TEXTS.name;
         let name = sheet.name.as_str();
         // A header's name after normalisation, an alias read as its column.
         let canonical = |text: &str| -> (String, Option<String>) {
@@ -325,8 +390,16 @@ impl Table {
         let mut fills: BTreeMap<u32, Vec<(u32, Data)>> = BTreeMap::new();
         let extent = sheet.grid.extent();
         let mut filled = 0usize;
+        // Cells looked at while filling, over all ranges: overlapping ranges that each
+        // claim the whole sheet must not cost ranges × rows.
+        let mut visited = 0usize;
+        let mut reported = 0usize;
         for merge in &sheet.merges {
             if merge.last_row <= header_row || merge.first_row == merge.last_row {
+                continue;
+            }
+            reported += 1;
+            if reported > MAX_MERGE_REPORTS {
                 continue;
             }
             let first = merge.first_row.max(header_row.saturating_add(1));
@@ -359,20 +432,38 @@ impl Table {
                 let last_col = merge.last_col.min(extent.1.saturating_sub(1));
                 let covered = sheet
                     .grid
-                    .rows()
-                    .map(|(r, _)| r)
-                    .filter(|r| *r > merge.first_row && *r <= merge.last_row);
-                'rows: for r in covered {
+                    .rows_between(merge.first_row.saturating_add(1), merge.last_row);
+                'rows: for (r, cells) in covered {
                     for c in merge.first_col..=last_col {
-                        if filled >= MAX_FILLS {
+                        visited += 1;
+                        if filled >= MAX_FILLS || visited > MAX_FILL_VISITS {
                             break 'rows;
                         }
-                        if sheet.grid.get(r, c).is_none() {
+                        if !cells.contains_key(&c) {
                             fills.entry(r).or_default().push((c, value.clone()));
                             filled += 1;
                         }
                     }
                 }
+            }
+        }
+        if reported > MAX_MERGE_REPORTS {
+            problems.push(Problem::error(
+                name,
+                format!(
+                    "另有 {} 个合并单元格跨越数据行，未逐一列出：请取消该工作表中数据行的全部合并，在每一行分别填写",
+                    reported - MAX_MERGE_REPORTS
+                ),
+            ));
+        }
+        // Ranges by their first row, for the check of each data row below.
+        let mut merges_by_row: BTreeMap<u32, Vec<&Merge>> = BTreeMap::new();
+        for merge in &sheet.merges {
+            if merge.first_col != merge.last_col {
+                merges_by_row
+                    .entry(merge.first_row)
+                    .or_default()
+                    .push(merge);
             }
         }
 
@@ -426,7 +517,9 @@ impl Table {
                 );
                 continue;
             }
-            let summary_text = if key_text.is_empty() {
+            let summary_text = if key_text.is_empty() && blank_key_repeats {
+                None
+            } else if key_text.is_empty() {
                 table_row
                     .cells
                     .iter()
@@ -448,7 +541,7 @@ impl Table {
                 );
                 continue;
             }
-            if key_text.is_empty() {
+            if key_text.is_empty() && !blank_key_repeats {
                 let data: Vec<(u32, Data)> = table_row
                     .cells
                     .iter()
@@ -504,10 +597,7 @@ impl Table {
                 );
             }
             // One merged range across two columns that both matter: only the first is read.
-            for merge in &sheet.merges {
-                if merge.first_row != r || merge.first_col == merge.last_col {
-                    continue;
-                }
+            for merge in merges_by_row.get(&r).into_iter().flatten() {
                 let covered: Vec<&Header> = headers
                     .iter()
                     .filter(|h| {
@@ -535,6 +625,7 @@ impl Table {
                     );
                 }
             }
+            styled_numbers(sheet, r, &table_row, &headers, measured, problems);
             rows.push(table_row);
         }
         let mut accepted: Vec<String> = known.iter().map(|k| k.to_string()).collect();

@@ -19,9 +19,9 @@ use std::io::{Cursor, Read, Write};
 
 use calamine::Xls;
 
-use super::limits::{Budget, MAX_AREA, MAX_UNPACKED_BYTES};
+use super::limits::{Budget, MAX_AREA, MAX_SHEETS, MAX_UNPACKED_BYTES, too_many_sheets};
 use super::parts::{Loaded, load_generic, merge_of, with_hidden_unknown};
-use super::sheet::Layout;
+use super::sheet::{Layout, MAX_STYLED, NumberStyle};
 use crate::problem::{Problem, column_letter};
 
 const BOF: u16 = 0x0809;
@@ -30,6 +30,10 @@ const BOUNDSHEET: u16 = 0x0085;
 const ROW: u16 = 0x0208;
 const COLINFO: u16 = 0x007D;
 const SST: u16 = 0x00FC;
+/// A number format: ifmt and its format code.
+const FORMAT: u16 = 0x041E;
+/// A cell format: font, ifmt, …
+const XF: u16 = 0x00E0;
 const CONTINUE: u16 = 0x003C;
 /// Cell records holding one value at (rw, col).
 const NUMBER: u16 = 0x0203;
@@ -82,6 +86,10 @@ pub(super) fn load(bytes: &[u8], label: &str, budget: &Budget) -> Result<Loaded,
             ),
         ));
     }
+    let sheets = sheet_records(&stream);
+    if sheets > MAX_SHEETS {
+        return Err(too_many_sheets(label, sheets));
+    }
     let scanned = scan(&stream)?;
     let clean = rebuild(path, &stream).map_err(|e| damaged(e.to_string()))?;
     drop(stream);
@@ -100,6 +108,11 @@ pub(super) fn load(bytes: &[u8], label: &str, budget: &Budget) -> Result<Loaded,
             Some(found) => {
                 sheet.hidden_rows = found.hidden_rows;
                 sheet.hidden_columns = found.hidden_columns;
+                sheet.number_styles = found
+                    .number_styles
+                    .into_iter()
+                    .map(|(r, c, style)| ((r, c), style))
+                    .collect();
             }
             None => all_found = false,
         }
@@ -122,6 +135,22 @@ fn rebuild(path: &str, stream: &[u8]) -> std::io::Result<Vec<u8>> {
     file.create_stream(path)?.write_all(stream)?;
     file.flush()?;
     Ok(file.into_inner().into_inner())
+}
+
+/// BOUNDSHEET records (sheets of any kind) in the globals, up to their EOF: what
+/// calamine will load, counted before it does.
+fn sheet_records(stream: &[u8]) -> usize {
+    let mut count = 0;
+    let mut at = 0;
+    while let Some((kind, _, next)) = record(stream, at) {
+        match kind {
+            BOUNDSHEET => count += 1,
+            EOF => break,
+            _ => {}
+        }
+        at = next;
+    }
+    count
 }
 
 /// One record: its type and data, and the offset of the next one.
@@ -151,13 +180,13 @@ fn u32_at(data: &[u8], at: usize) -> Option<u32> {
 /// nothing is known about hidden rows; calamine reads what it can); Err when a sheet
 /// would cost more than the limits.
 fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, Layout>>, Problem> {
-    let Some((sheets, strings)) = globals(stream) else {
+    let Some((sheets, strings, styles)) = globals(stream) else {
         return Ok(None);
     };
     let budget = Budget::new();
     let mut out = BTreeMap::new();
     for (name, position) in sheets {
-        let Some(layout) = sheet(stream, position, &name, &strings, &budget)? else {
+        let Some(layout) = sheet(stream, position, &name, &strings, &styles, &budget)? else {
             return Ok(None);
         };
         out.insert(name, layout);
@@ -165,8 +194,9 @@ fn scan(stream: &[u8]) -> Result<Option<BTreeMap<String, Layout>>, Problem> {
     Ok(Some(out))
 }
 
-/// Sheets (name, position of the substream) and shared-string lengths.
-type Globals = (Vec<(String, usize)>, Vec<usize>);
+/// Sheets (name, position of the substream), shared-string lengths, and the cell
+/// formats (XF records, by index) that show a percentage or money.
+type Globals = (Vec<(String, usize)>, Vec<usize>, Vec<Option<NumberStyle>>);
 
 /// The globals: BOF (BIFF8), then BOUNDSHEET records (name, position of each sheet) and
 /// the SST (the shared strings, of which the lengths are kept), up to EOF.
@@ -177,6 +207,9 @@ fn globals(stream: &[u8]) -> Option<Globals> {
     }
     let mut sheets: Vec<(String, usize)> = Vec::new();
     let mut strings = Vec::new();
+    // FORMAT records (ifmt → format code) and each XF record's ifmt, in order.
+    let mut codes: BTreeMap<u16, String> = BTreeMap::new();
+    let mut xfs: Vec<u16> = Vec::new();
     loop {
         let (kind, data, next) = record(stream, at)?;
         at = next;
@@ -196,11 +229,33 @@ fn globals(stream: &[u8]) -> Option<Globals> {
                 }
                 strings = sst_lengths(parts);
             }
+            // ifmt (u16), stFormat (XLUnicodeString: cch u16, flags u8, characters).
+            FORMAT => {
+                if codes.len() < 64_000
+                    && let (Some(id), Some(code)) =
+                        (u16_at(data, 0), data.get(2..).and_then(unicode_string))
+                {
+                    codes.insert(id, code);
+                }
+            }
+            // ifnt (u16), ifmt (u16), …
+            XF => {
+                if xfs.len() < 64_000 {
+                    xfs.push(u16_at(data, 2).unwrap_or(0));
+                }
+            }
             EOF => break,
             _ => {}
         }
     }
-    Some((sheets, strings))
+    let styles = xfs
+        .into_iter()
+        .map(|id| match codes.get(&id) {
+            Some(code) => NumberStyle::of_format_code(code),
+            None => NumberStyle::of_builtin(u32::from(id)),
+        })
+        .collect();
+    Some((sheets, strings, styles))
 }
 
 /// The length in characters of every string of the SST, whose data (after cstTotal and
@@ -328,6 +383,7 @@ fn sheet(
     position: usize,
     name: &str,
     strings: &[usize],
+    styles: &[Option<NumberStyle>],
     budget: &Budget,
 ) -> Result<Option<Layout>, Problem> {
     let Some((BOF, _, mut at)) = record(stream, position) else {
@@ -369,6 +425,7 @@ fn sheet(
                 if let Some((row, col)) = cell() {
                     area.take(name, row, (col, col), 0, budget)?;
                     formula = (kind == FORMULA).then_some((row, col));
+                    styled(&mut layout, styles, row, col, u16_at(data, 4));
                 }
             }
             STRING => {
@@ -381,6 +438,10 @@ fn sheet(
                 let last = data.len().checked_sub(2).and_then(|at| u16_at(data, at));
                 if let (Some((row, first)), Some(last)) = (cell(), last) {
                     area.take(name, row, (first, u32::from(last).max(first)), 0, budget)?;
+                    // (ixfe u16, RK u32) per cell from byte 4.
+                    for (i, col) in (first..=u32::from(last)).enumerate().take(256) {
+                        styled(&mut layout, styles, row, col, u16_at(data, 4 + 6 * i));
+                    }
                 }
             }
             LABELSST => {
@@ -403,6 +464,38 @@ fn sheet(
         }
     }
     Ok(Some(layout))
+}
+
+/// Record the cell at (row, col) if its XF `ixfe` shows a percentage or money.
+fn styled(
+    layout: &mut Layout,
+    styles: &[Option<NumberStyle>],
+    row: u32,
+    col: u32,
+    ixfe: Option<u16>,
+) {
+    if let Some(style) = ixfe.and_then(|i| styles.get(usize::from(i))?.clone())
+        && layout.number_styles.len() < MAX_STYLED
+    {
+        layout.number_styles.push((row, col, style));
+    }
+}
+
+/// An XLUnicodeString: cch (u16), flags (u8: bit 0, two-byte characters), characters.
+fn unicode_string(data: &[u8]) -> Option<String> {
+    let count = usize::from(u16_at(data, 0)?);
+    let wide = data.get(2)? & 0x01 != 0;
+    let body = data.get(3..)?;
+    if wide {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .take(count)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(body.iter().take(count).map(|b| char::from(*b)).collect())
+    }
 }
 
 /// The rows and columns spanned by a sheet's cells so far.
@@ -639,5 +732,68 @@ mod tests {
         let p = scan(&with_sst(3, body)).unwrap_err();
         assert!(p.message.contains("数据区域过大"), "{}", p.message);
         assert_eq!(p.row, Some(65_001));
+    }
+
+    /// `plain` with `records` inserted after the globals' BOF (sheet positions moved on).
+    fn with_globals(mut plain: Vec<u8>, records: Vec<u8>) -> Vec<u8> {
+        let at = bof().len();
+        let shift = records.len() as u32;
+        let mut globals_end = at;
+        while let Some((kind, data, next)) = record(&plain, globals_end) {
+            if kind == BOUNDSHEET {
+                let position = u32_at(data, 0).unwrap() + shift;
+                plain[globals_end + 4..globals_end + 8].copy_from_slice(&position.to_le_bytes());
+            }
+            globals_end = next;
+            if kind == EOF {
+                break;
+            }
+        }
+        plain.splice(at..at, records);
+        plain
+    }
+
+    #[test]
+    fn percent_and_currency_cells_are_found_through_their_xf() {
+        // FORMAT 164 = "¥"#,##0.00; XF 0 general, XF 1 built-in 9 (0%), XF 2 format 164.
+        let code = "\"¥\"#,##0.00";
+        let mut format = 164u16.to_le_bytes().to_vec();
+        format.extend((code.encode_utf16().count() as u16).to_le_bytes());
+        format.push(1);
+        format.extend(code.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut globals = rec(FORMAT, &format);
+        for ifmt in [0u16, 9, 164] {
+            let mut xf = vec![0u8; 20];
+            xf[2..4].copy_from_slice(&ifmt.to_le_bytes());
+            globals.extend(rec(XF, &xf));
+        }
+        let number = |row: u16, col: u16, ixfe: u16| {
+            let mut data = row.to_le_bytes().to_vec();
+            data.extend(col.to_le_bytes());
+            data.extend(ixfe.to_le_bytes());
+            data.extend(74.8f64.to_le_bytes());
+            rec(NUMBER, &data)
+        };
+        let mut body = number(1, 2, 1);
+        body.extend(number(1, 3, 2));
+        body.extend(number(1, 4, 0));
+        let found = scan(&with_globals(stream(&[("学校", true, body)]), globals))
+            .unwrap()
+            .unwrap();
+        let styles = found.get("学校").unwrap().number_styles.clone();
+        assert_eq!(
+            styles,
+            vec![
+                (1, 2, NumberStyle::Percent { decimals: 0 }),
+                (
+                    1,
+                    3,
+                    NumberStyle::Currency {
+                        symbol: "¥".to_string(),
+                        decimals: 2
+                    }
+                ),
+            ]
+        );
     }
 }

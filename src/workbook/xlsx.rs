@@ -9,15 +9,31 @@ use std::io::{BufReader, Cursor, Read, Seek};
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use quick_xml::events::Event;
 
-use super::limits::{Budget, MAX_UNPACKED_BYTES};
+use super::limits::{Budget, MAX_SHEETS, MAX_UNPACKED_BYTES, too_many_sheets};
 use super::parts::{Loaded, local_attrs, merge_of, open_message};
-use super::sheet::{Grid, Layout, Merge, Sheet};
+use super::sheet::{Grid, Layout, MAX_STYLED, Merge, NumberStyle, Sheet};
 use crate::problem::Problem;
 
 /// .xlsx: cells streamed with a limit, plus merges and hidden rows, columns and sheets.
 pub(super) fn load(bytes: &[u8], label: &str, budget: &Budget) -> Result<Loaded, Problem> {
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        let cost = styles_cost(&mut zip);
+        if cost > MAX_STYLES_COST {
+            return Err(Problem::file_error(
+                label,
+                format!(
+                    "工作簿的样式表（xl/styles.xml）异常：读取它需要约 {} MB 内存（上限 {} MB），通常是成千上万个单元格格式都引用了一个极长的字体、填充或边框定义，多见于被工具反复处理过的文件。请在 Excel/WPS 中把数据复制到一个新建的工作簿（只粘贴数值和格式）后另存，再试",
+                    cost / 1024 / 1024,
+                    MAX_STYLES_COST / 1024 / 1024
+                ),
+            ));
+        }
+    }
     let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| Problem::file_error(label, open_message("工作簿", &e)))?;
+    if book.sheets_metadata().len() > MAX_SHEETS {
+        return Err(too_many_sheets(label, book.sheets_metadata().len()));
+    }
     let worksheets: Vec<calamine::Sheet> = book
         .sheets_metadata()
         .iter()
@@ -179,9 +195,156 @@ fn xlsx_cells(
 
 /// The layout (see [`layout_of_sheet`]) of every worksheet, by sheet name.
 fn xlsx_layout(bytes: &[u8]) -> BTreeMap<String, Layout> {
+    let styles = zip::ZipArchive::new(Cursor::new(bytes))
+        .map(|mut zip| cell_styles(&mut zip))
+        .unwrap_or_default();
     each_sheet_part(bytes, |entry| {
-        layout_of_sheet(BufReader::new(entry.take(MAX_UNPACKED_BYTES)))
+        layout_of_sheet(BufReader::new(entry.take(MAX_UNPACKED_BYTES)), &styles)
     })
+}
+
+/// Most memory calamine may spend on the styles part: it copies the font, fill and
+/// border an `<xf>` names into each cell format, so a 300 KB part with one long font
+/// name and thousands of formats asked for 593 MB.
+const MAX_STYLES_COST: u64 = 64 * 1024 * 1024;
+
+/// The bytes calamine's copies of fonts, fills and borders into the cell formats of
+/// xl/styles.xml would take: each `<xf>` of `<cellXfs>` costs the size in the XML of
+/// the font, fill and border it names.
+fn styles_cost<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> u64 {
+    let Ok(entry) = zip.by_name("xl/styles.xml") else {
+        return 0;
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_UNPACKED_BYTES)));
+    let mut buf = Vec::new();
+    // Sizes of the definitions of each list, in order, and where the open one started.
+    let mut sizes: [Vec<u64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut open: Option<(usize, u64)> = None;
+    let mut in_cell_xfs = false;
+    let mut cost: u64 = 0;
+    let list = |name: &str| match name {
+        "font" => Some(0),
+        "fill" => Some(1),
+        "border" => Some(2),
+        _ => None,
+    };
+    loop {
+        buf.clear();
+        let before = xml.buffer_position();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if name == "cellXfs" {
+                    in_cell_xfs = true;
+                } else if let (Some(i), None, false) = (list(&name), open, in_cell_xfs) {
+                    open = Some((i, before));
+                } else if name == "xf" && in_cell_xfs {
+                    cost = cost.saturating_add(xf_cost(&e, &sizes));
+                }
+            }
+            Ok(Event::Empty(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if let (Some(i), None, false) = (list(&name), open, in_cell_xfs) {
+                    if let Some(v) = sizes.get_mut(i) {
+                        v.push(xml.buffer_position().saturating_sub(before));
+                    }
+                } else if name == "xf" && in_cell_xfs {
+                    cost = cost.saturating_add(xf_cost(&e, &sizes));
+                }
+            }
+            Ok(Event::End(e)) => {
+                let name = e.local_name().into_inner().to_string();
+                if name == "cellXfs" {
+                    in_cell_xfs = false;
+                } else if let Some((i, start)) = open
+                    && list(&name) == Some(i)
+                {
+                    if let Some(v) = sizes.get_mut(i) {
+                        v.push(xml.buffer_position().saturating_sub(start));
+                    }
+                    open = None;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        if cost > MAX_STYLES_COST {
+            break;
+        }
+    }
+    cost
+}
+
+/// The bytes of the font, fill and border an `<xf>` names (see [`styles_cost`]).
+fn xf_cost(e: &quick_xml::events::BytesStart, sizes: &[Vec<u64>; 3]) -> u64 {
+    let attrs = local_attrs(e);
+    ["fontId", "fillId", "borderId"]
+        .iter()
+        .zip(sizes)
+        .filter_map(|(key, list)| {
+            let id = attrs
+                .iter()
+                .find(|(_, l, _)| l == key)?
+                .2
+                .trim()
+                .parse::<usize>()
+                .ok()?;
+            list.get(id).copied()
+        })
+        .sum()
+}
+
+/// Cell formats (`<xf>` of `<cellXfs>`, by index, as a cell's `s` attribute names
+/// them) that show a percentage or money, from xl/styles.xml. At most Excel's 64,000.
+fn cell_styles<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<Option<NumberStyle>> {
+    let mut out = Vec::new();
+    let Ok(entry) = zip.by_name("xl/styles.xml") else {
+        return out;
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_UNPACKED_BYTES)));
+    let mut buf = Vec::new();
+    let mut codes: BTreeMap<u32, String> = BTreeMap::new();
+    let mut in_cell_xfs = false;
+    loop {
+        buf.clear();
+        let e = match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => e,
+            Ok(Event::End(e)) => {
+                if e.local_name().into_inner() == "cellXfs" {
+                    in_cell_xfs = false;
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => continue,
+        };
+        match e.local_name().into_inner() {
+            "numFmt" if codes.len() < 64_000 => {
+                let attrs = local_attrs(&e);
+                let id = attrs
+                    .iter()
+                    .find(|(_, l, _)| l == "numFmtId")
+                    .and_then(|a| a.2.trim().parse::<u32>().ok());
+                let code = attrs.iter().find(|(_, l, _)| l == "formatCode");
+                if let (Some(id), Some(code)) = (id, code) {
+                    codes.insert(id, code.2.clone());
+                }
+            }
+            "cellXfs" => in_cell_xfs = true,
+            "xf" if in_cell_xfs && out.len() < 64_000 => {
+                let id = local_attrs(&e)
+                    .iter()
+                    .find(|(_, l, _)| l == "numFmtId")
+                    .and_then(|a| a.2.trim().parse::<u32>().ok());
+                out.push(id.and_then(|id| match codes.get(&id) {
+                    Some(code) => NumberStyle::of_format_code(code),
+                    None => NumberStyle::of_builtin(id),
+                }));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `f` of every worksheet's XML part in the zip, by sheet name. Best effort: a part that
@@ -334,7 +497,7 @@ const MAX_MERGES: usize = 65_536;
 /// Hidden rows (`<row r="5" hidden="1">`), hidden columns (`<col min max hidden="1">`),
 /// merged ranges (`<mergeCell ref="A2:A5"/>`, after the cells) and formulas without a
 /// saved result (`<c r="B2"><f>…</f></c>` with no `<v>`).
-fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Layout {
+fn layout_of_sheet<R: std::io::BufRead>(reader: R, styles: &[Option<NumberStyle>]) -> Layout {
     let mut layout = Layout::default();
     let mut xml = quick_xml::Reader::from_reader(reader);
     let mut buf = Vec::new();
@@ -389,6 +552,16 @@ fn layout_of_sheet<R: std::io::BufRead>(reader: R) -> Layout {
                 if !empty {
                     cell = Some(at);
                     (formula, value, in_value) = (false, false, false);
+                    if let Some(style) = e
+                        .try_get_attribute("s")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.value.trim().parse::<usize>().ok())
+                        .and_then(|s| styles.get(s)?.clone())
+                        && layout.number_styles.len() < MAX_STYLED
+                    {
+                        layout.number_styles.push((at.0, at.1, style));
+                    }
                 }
             }
             "f" if cell.is_some() => formula = true,
@@ -449,13 +622,13 @@ mod tests {
     fn hidden_rows_and_columns_are_parsed() {
         let xml = br#"<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData>
             <row r="1"><c r="A1"/></row><row r="4" hidden="1"/><row hidden="true"/></sheetData></worksheet>"#;
-        let h = layout_of_sheet(&xml[..]);
+        let h = layout_of_sheet(&xml[..], &[]);
         assert_eq!(h.hidden_rows.into_iter().collect::<Vec<_>>(), vec![3, 4]);
         assert_eq!(h.hidden_columns.into_iter().collect::<Vec<_>>(), vec![1, 2]);
         // Zero height or width hides as well; a small but visible size does not.
         let xml = br#"<worksheet><cols><col min="1" max="1" width="0" customWidth="1"/><col min="4" max="4" width="2.5"/></cols><sheetData>
             <row r="2" ht="0" customHeight="1"/><row r="3" ht="6"/><row r="5" ht="0.0"/></sheetData></worksheet>"#;
-        let h = layout_of_sheet(&xml[..]);
+        let h = layout_of_sheet(&xml[..], &[]);
         assert_eq!(h.hidden_rows.into_iter().collect::<Vec<_>>(), vec![1, 4]);
         assert_eq!(h.hidden_columns.into_iter().collect::<Vec<_>>(), vec![0]);
     }
@@ -464,7 +637,7 @@ mod tests {
     fn merged_ranges_are_parsed() {
         let xml = br#"<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData>
             <mergeCells count="3"><mergeCell ref="A2:A5"/><mergeCell ref="$C$1:$AB$2"/><mergeCell ref="D9"/><mergeCell ref="bad"/></mergeCells></worksheet>"#;
-        let h = layout_of_sheet(&xml[..]);
+        let h = layout_of_sheet(&xml[..], &[]);
         let ranges: Vec<(u32, u32, u32, u32)> = h
             .merges
             .iter()

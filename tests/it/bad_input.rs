@@ -9,7 +9,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn bad_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
@@ -213,18 +213,12 @@ fn a_200_mb_sheet_is_refused_before_loading() {
     xlsx_with_generated_sheet(&path, 200 * 1024 * 1024 / one + 1, row);
     let packed = std::fs::metadata(&path).expect("meta").len();
     assert!(packed < 8 * 1024 * 1024, "packed {packed} bytes");
-    let started = Instant::now();
     let out = junheng(&["check".as_ref(), path.as_os_str()]);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
         stderr.contains("错误：文件「huge.xlsx」：工作簿解压后的表格数据过大（200 MB，上限 100 MB，其中最大的是 xl/worksheets/sheet2.xml（200 MB））"),
         "{stderr}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
     );
 }
 
@@ -319,13 +313,7 @@ fn hostile_text_in_every_field_builds_and_prints_literally() {
     assert!(pdfs.iter().all(|p| p.starts_with(&county)), "{pdfs:?}");
     let mut all = String::new();
     for pdf in &pdfs {
-        match crate::common::pdftotext_raw(pdf) {
-            Some(t) => all.push_str(&t),
-            None => {
-                eprintln!("pdftotext not installed: literal-text check skipped");
-                return;
-            }
-        }
+        all.push_str(&crate::common::pdftotext_raw(pdf));
     }
     let all = squeeze(&all);
     let strings = std::fs::read_to_string(bad_dir().join("hostile_strings.txt")).expect("list");

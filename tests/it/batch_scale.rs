@@ -43,29 +43,48 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Peak resident memory of `junheng ARGS`, in KB (from /usr/bin/time -v).
+/// Peak resident memory of `junheng ARGS`, in KB: the `ru_maxrss` that wait4(2) gives
+/// for this one child (what GNU time's "Maximum resident set size" prints; other tests'
+/// children, which getrusage(RUSAGE_CHILDREN) would mix in, do not count).
+#[cfg(target_os = "linux")]
+// The child is reaped by wait4 below, not by Child::wait.
+#[allow(clippy::zombie_processes)]
 fn peak_kb(args: &[&std::ffi::OsStr]) -> u64 {
-    let out = Command::new("/usr/bin/time")
-        .arg("-v")
-        .arg(env!("CARGO_BIN_EXE_junheng"))
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
         .args(args)
-        .output()
-        .expect("/usr/bin/time (Debian package `time`, installed by .ci/run)");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{}\n{err}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    err.lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run junheng");
+    // Drain both pipes while it runs so that it never blocks on a full one.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
         })
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no peak memory in: {err}"))
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value, wait4 fills it in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet reaped (std's Child only reaps on wait);
+    // both out-pointers point at live locals.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+    let (out, err) = (stdout.join().unwrap(), stderr.join().unwrap());
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "status {status}: {out}\n{err}"
+    );
+    // Linux gives ru_maxrss in kilobytes.
+    u64::try_from(usage.ru_maxrss).expect("ru_maxrss")
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn memory_does_not_grow_with_the_number_of_counties() {
     let dir = tempfile::tempdir().unwrap();
@@ -365,11 +384,14 @@ fn an_interrupted_batch_leaves_finished_counties_complete_and_no_temporaries() {
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let signal = if round % 2 == 0 { "-TERM" } else { "-INT" };
-        Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
+        let signal = if round % 2 == 0 {
+            libc::SIGTERM
+        } else {
+            libc::SIGINT
+        };
+        let pid = libc::pid_t::try_from(child.id()).expect("pid");
+        // SAFETY: kill(2) on our own child, which has not been waited for yet.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill");
         let _ = child.wait().unwrap();
         assert_eq!(
             temporaries(&out_dir),
@@ -399,7 +421,7 @@ fn the_deepest_document_compiles_on_a_worker_thread() {
     let sources = project.documents(&prepared).unwrap();
     let pool = thread_pool(1).unwrap();
     let built = pool
-        .install(|| project.render(&prepared.file, sources, prepared.date))
+        .install(|| project.render(&prepared.file, sources, prepared.date, &prepared.assets))
         .unwrap();
     assert_eq!(built.len(), 3);
     assert!(

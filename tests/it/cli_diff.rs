@@ -57,14 +57,16 @@ fn reports_exactly_the_planted_changes_and_flips() {
         inputs,
         vec![
             ("基本信息", "联系电话", "内容"),
-            ("学校", SCHOOL, "教学仪器设备值（元）"),
+            ("学校", SCHOOL, "教学仪器设备值"),
             ("县级指标", "教师平均工资收入", "数值"),
         ],
         "{:#?}",
         report.inputs
     );
     let school = &report.inputs[1];
-    assert_eq!(school.new, "1100000");
+    // Entered as 110 万元: shown so, not as 1100000 元 (issue 32).
+    assert_eq!(school.new, "110万元");
+    assert_eq!(school.old, "89.4万元");
     assert!(school.row.is_some());
 
     let flipped: Vec<(String, String)> = report
@@ -119,7 +121,7 @@ fn cli_prints_changes_and_writes_the_pdf() {
     let text = stdout(&out);
     assert!(text.contains("一、数据变化（3 处）"), "{text}");
     assert!(
-        text.contains("学校 第") && text.contains("教学仪器设备值（元）："),
+        text.contains("学校 第") && text.contains("教学仪器设备值："),
         "{text}"
     );
     assert!(text.contains("结论改变 4 处"), "{text}");

@@ -69,6 +69,12 @@ fn template_has_every_sheet_and_header() {
                 "起始年级学生数",
                 "起始年级班级数",
                 "规模经批复",
+                "最大校区在校生数",
+                "规模化解方案",
+                "面积一校一案",
+                "音乐美术课开齐开足",
+                "挖潜扩容学校",
+                "就近入学比例",
                 "公用经费预算总额",
                 "教师培训经费",
                 "特殊情形说明",
@@ -243,7 +249,8 @@ fn fill(path: &std::path::Path) {
         let v = match (item, kind) {
             (i, ItemKind::YesNo) if veto.contains(i) => s("否"),
             (_, ItemKind::YesNo) => s("是"),
-            (&"特殊教育学校生均公用经费", _) => s("不涉及"),
+            // The county has disabled pupils: 不涉及 would be an error.
+            (&"特殊教育学校生均公用经费", _) => n(6000.0),
             (&"教师平均工资收入", _) => n(120_000.0),
             (&"公务员平均工资收入", _) => n(118_000.0),
             (_, ItemKind::Money) => n(8000.0),

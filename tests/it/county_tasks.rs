@@ -253,7 +253,8 @@ fn the_closing_count_and_the_years_since_basic_balance_read_as_facts() {
     assert!(!report.contains("33项指标中33项"), "lupu");
     assert!(
         report.contains(
-            "2015年通过义务教育基本均衡发展国家认定，至2024年已满9年，满足认定满3年的申报条件"
+            // Counted to the application (芦浦区's 成文日期 is 2025), not the 统计年度 2024.
+            "2015年通过义务教育基本均衡发展国家认定，至2025年已满10年，满足认定满3年的申报条件"
         ),
         "lupu"
     );

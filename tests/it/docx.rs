@@ -1,8 +1,7 @@
-//! The Word editions: the same text as the PDFs, readable by python-docx, converted by
-//! LibreOffice without complaint and to about as many pages, byte-identical on rebuild,
-//! and changed by a `--templates` override together with the PDF.
-//!
-//! Needs poppler-utils, python3-docx and libreoffice-writer (CI installs them).
+//! The Word editions: the same text as the PDFs, read back in Rust the way python-docx
+//! reads them (`common::docx`), byte-identical on rebuild, and changed by a
+//! `--templates` override together with the PDF. LibreOffice's conversion of them is
+//! checked by the interop suite (`tests/interop/docx_libreoffice.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -40,54 +39,9 @@ fn build(file: &Path, out: &Path, extra: &[&str]) {
 }
 
 /// Every paragraph (`P\t…`), table row (`R\t`) and cell (`C\t…`) of a .docx in body
-/// order, read by python-docx, and the number of tables. Merged cells are read once.
+/// order, as python-docx reads them, and the number of tables. Merged cells are read once.
 pub(crate) fn docx_texts(docx: &Path) -> (usize, Vec<String>) {
-    const SCRIPT: &str = r#"
-import sys, docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-d = docx.Document(sys.argv[1])
-out = []
-tables = 0
-for child in d.element.body.iterchildren():
-    tag = child.tag.split('}')[1]
-    if tag == 'p':
-        out.append('P\t' + Paragraph(child, d).text)
-    elif tag == 'tbl':
-        tables += 1
-        for row in Table(child, d).rows:
-            out.append('R\t')
-            seen = []
-            for cell in row.cells:
-                if any(cell._tc is s for s in seen):
-                    continue
-                seen.append(cell._tc)
-                if cell._tc.vMerge == 'continue':
-                    continue
-                out.append('C\t' + ' '.join(p.text for p in cell.paragraphs))
-print(tables)
-for line in out:
-    print(line.replace('\n', ' '))
-"#;
-    let out = Command::new("/usr/bin/python3")
-        .arg("-c")
-        .arg(SCRIPT)
-        .arg(docx)
-        .output()
-        .unwrap_or_else(|e| panic!("python3 missing (install python3-docx): {e}"));
-    assert!(
-        out.status.success(),
-        "python-docx cannot read {}: {}",
-        docx.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let mut lines = text.lines();
-    let tables = lines
-        .next()
-        .and_then(|l| l.parse().ok())
-        .expect("table count");
-    (tables, lines.map(str::to_string).collect())
+    crate::common::docx::texts(docx)
 }
 
 fn squeeze(text: &str) -> String {
@@ -115,20 +69,15 @@ fn without_page_numbers(text: &str) -> String {
 }
 
 fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count")
+    crate::common::pdf::page_count(pdf)
 }
 
-/// The .docx has the PDF's text in the same order and python-docx reads every paragraph
-/// and table of it; `label` names the document in failures.
+/// The .docx has the PDF's text in the same order, every paragraph and table of it read
+/// as python-docx reads them; `label` names the document in failures.
 fn assert_same_text(label: &str, pdf: &Path, docx: &Path) {
     let (tables, paragraphs) = docx_texts(docx);
     assert!(tables > 0, "{label}: no table in the .docx");
-    let pdf_text = without_page_numbers(&squeeze(&pdftotext_raw(pdf).expect("pdftotext")));
+    let pdf_text = without_page_numbers(&squeeze(&pdftotext_raw(pdf)));
     // Every paragraph of the .docx is in the PDF, in the same order; every cell
     // of a table is in the PDF after the table's start (the PDF's text stream
     // may interleave the lines of cells that wrap, and lays a cell merged down
@@ -188,7 +137,7 @@ fn assert_same_text(label: &str, pdf: &Path, docx: &Path) {
 }
 
 #[test]
-fn every_sample_docx_has_the_pdf_text_in_order_and_python_docx_reads_it() {
+fn every_sample_docx_has_the_pdf_text_in_order() {
     let out = tempfile::tempdir().unwrap();
     for (file, county) in SAMPLES {
         build(&samples().join(file), out.path(), &[]);
@@ -203,88 +152,10 @@ fn every_sample_docx_has_the_pdf_text_in_order_and_python_docx_reads_it() {
     }
 }
 
-/// Convert `docx` files with LibreOffice (headless, in the profile folder `profile`) into
-/// `outdir`, asserting that it does not complain; `label` names them in failures.
-///
-/// LibreOffice sees the fonts the documents name (仿宋, 黑体, 楷体, 宋体, 方正小标宋简体)
-/// as the bundled Fandol faces, as on an office computer that has them: without any CJK
-/// font it draws boxes in DejaVu Sans, whose widths wrap narrow cells that Word would not.
-fn libreoffice(label: &str, docx: &[PathBuf], outdir: &Path, profile: &Path) {
-    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    let mut conf = format!(
-        "<?xml version=\"1.0\"?>\n<fontconfig><include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir><cachedir>{}</cachedir>",
-        fonts.display(),
-        profile.join("fc-cache").display()
-    );
-    for (name, face) in [
-        ("仿宋", "FandolFang"),
-        ("黑体", "FandolHei"),
-        ("楷体", "FandolKai"),
-        ("宋体", "FandolSong"),
-        ("方正小标宋简体", "FandolSong"),
-    ] {
-        conf.push_str(&format!(
-            "<alias binding=\"same\"><family>{name}</family><prefer><family>{face}</family></prefer></alias>"
-        ));
-    }
-    conf.push_str("</fontconfig>\n");
-    let conf_path = profile.join("fonts.conf");
-    std::fs::write(&conf_path, conf).unwrap();
-    let result = Command::new("soffice")
-        .env("FONTCONFIG_FILE", &conf_path)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(outdir)
-        .args(docx)
-        .output()
-        .unwrap_or_else(|e| panic!("soffice missing (install libreoffice-writer): {e}"));
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success() && !stderr.to_lowercase().contains("error"),
-        "{label}: LibreOffice complained: {stderr}"
-    );
-}
-
-/// LibreOffice's pages of a converted .docx are within 0.8–1.2× of our PDF's.
-fn assert_pages_close(label: &str, ours: &Path, theirs: &Path) {
-    let (ours, theirs) = (pdf_pages(ours), pdf_pages(theirs));
-    let ratio = theirs as f64 / ours as f64;
-    assert!(
-        (0.8..=1.2).contains(&ratio),
-        "{label}: LibreOffice sets {theirs} pages, we set {ours}"
-    );
-}
-
-#[test]
-fn libreoffice_converts_every_docx_to_about_as_many_pages_as_the_pdf() {
-    let out = tempfile::tempdir().unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    for (file, county) in SAMPLES {
-        build(&samples().join(file), out.path(), &[]);
-        let dir = out.path().join(county);
-        let converted = out.path().join(format!("{county}-lo"));
-        let docx: Vec<PathBuf> = STEMS
-            .iter()
-            .map(|stem| dir.join(format!("{stem}.docx")))
-            .collect();
-        libreoffice(file, &docx, &converted, profile.path());
-        for stem in STEMS {
-            assert_pages_close(
-                &format!("{file} {stem}"),
-                &dir.join(format!("{stem}.pdf")),
-                &converted.join(format!("{stem}.pdf")),
-            );
-        }
-    }
-}
-
 /// The two tables made beside the county documents, the 汇总表 of a folder (merged from a
 /// shard summary here, long enough to run over pages) and the 数据更正对照表 of `diff`:
-/// their Word editions have the PDFs' text in order, python-docx reads them, and
-/// LibreOffice sets them on about as many pages.
+/// their Word editions have the PDFs' text in order. (LibreOffice setting them on about
+/// as many pages is the interop suite's `summary_and_correction_table_convert_to_about_as_many_pages`.)
 #[test]
 fn the_summary_and_the_correction_table_in_word_match_their_pdfs() {
     let dir = tempfile::tempdir().unwrap();
@@ -336,16 +207,6 @@ fn the_summary_and_the_correction_table_in_word_match_their_pdfs() {
         summary_lines.iter().any(|l| l == "C\t青山区12"),
         "every county is a row of the Word 汇总表"
     );
-    let converted = dir.path().join("lo");
-    let profile = tempfile::tempdir().unwrap();
-    libreoffice(
-        "汇总表 and 对照表",
-        &[summary_docx, table_docx],
-        &converted,
-        profile.path(),
-    );
-    assert_pages_close("汇总表", &summary, &converted.join("汇总表.pdf"));
-    assert_pages_close("数据更正对照表", &table, &converted.join("对照表.pdf"));
 }
 
 #[test]
@@ -363,13 +224,8 @@ fn docx_files_are_byte_identical_on_rebuild_and_dated_by_the_document() {
         let pdf = a.path().join(format!("清禾区/{stem}.pdf"));
         assert!(!pdf.exists(), "--format docx wrote {}", pdf.display());
     }
-    let core = Command::new("unzip")
-        .arg("-p")
-        .arg(a.path().join("清禾区/实施方案.docx"))
-        .arg("docProps/core.xml")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
-        .unwrap_or_default();
+    let core =
+        crate::common::docx::part(&a.path().join("清禾区/实施方案.docx"), "docProps/core.xml");
     let (_, texts) = docx_texts(&a.path().join("清禾区/实施方案.docx"));
     // The 成文日期 printed in the document is the date of the core properties.
     let date = texts
@@ -413,7 +269,7 @@ fn a_template_override_changes_the_pdf_and_the_docx_alike() {
         &out,
         &["--templates", &tpl, "--only", "plan"],
     );
-    let pdf = squeeze(&pdftotext_raw(&out.join("清禾区/实施方案.pdf")).unwrap());
+    let pdf = squeeze(&pdftotext_raw(&out.join("清禾区/实施方案.pdf")));
     assert!(pdf.contains("一、指导思想和基本原则"));
     let (_, texts) = docx_texts(&out.join("清禾区/实施方案.docx"));
     assert!(texts.iter().any(|t| t == "P\t一、指导思想和基本原则"));

@@ -599,9 +599,11 @@ fn the_failing_sample_reports_each_planted_failure() {
     assert_eq!(ind["2.5"]["met"], false);
     assert_eq!(ind["2.5"]["value"], 57.0);
     let detail = ind["2.5"]["detail"].as_str().unwrap();
-    for part in ["超大班额", "石门区第一初级中学", "3班", "57人"] {
+    // 57 is a 大班额 (56–65); 超大班额 starts at 66.
+    for part in ["56人以上大班额", "石门区第一初级中学", "3班", "57人"] {
         assert!(detail.contains(part), "2.5 detail lacks {part}: {detail}");
     }
+    assert!(!detail.contains("超大班额"), "{detail}");
 
     // 2.11: 20 of 250 rotated.
     assert_eq!(ind["2.11"]["met"], false);

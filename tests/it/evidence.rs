@@ -46,7 +46,7 @@ fn folder(root: &Path, area: &str, indicator: &str) -> PathBuf {
 
 /// The PDF text without whitespace and without the zero-width breaks put into long names.
 /// The PDF's text without whitespace and page numbers ("—26—"): landscape pages carry
-/// their number in the margin, which pdftotext reads between the 附件 mark and its title.
+/// their number in the margin, which the text stream has between the 附件 mark and its title.
 fn squeezed(pdf: &Path) -> String {
     let text = pdf_text_squeezed(pdf).replace('\u{200B}', "");
     let mut out = String::with_capacity(text.len());
@@ -384,7 +384,7 @@ fn build_with_evidence_ends_the_report_with_the_index() {
     );
     assert!(printed.contains("班额统计表.pdf2"), "{printed}");
     // The 问题清单 names the missing items and who must supply them.
-    // (Table cells wrap, so pdftotext interleaves their lines: check the pieces.)
+    // (Table cells wrap, so their lines may come apart in the text: check the pieces.)
     assert!(printed.contains("佐证材料缺2项：学籍名册"), "{printed}");
     assert!(printed.contains("佐证材料缺4项：规划文本"), "{printed}");
     assert_eq!(printed.matches("佐证材料缺").count(), 33, "{printed}");

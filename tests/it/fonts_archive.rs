@@ -2,7 +2,6 @@
 //! beyond it are warned by both `check` and `build`; `--pdfa` writes PDF/A-2b.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::Data;
 
@@ -12,22 +11,9 @@ fn bad_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad")
 }
 
-fn pdffonts(pdf: &Path) -> String {
-    let out = Command::new("pdffonts")
-        .arg(pdf)
-        .output()
-        .unwrap_or_else(|e| panic!("pdffonts missing (install poppler-utils): {e}"));
-    assert!(out.status.success(), "pdffonts {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-/// The font rows of `pdffonts` (after its two header lines).
-fn font_rows(listing: &str) -> Vec<&str> {
-    listing
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect()
+/// The fonts of a PDF, as `pdffonts` lists them.
+fn pdffonts(pdf: &Path) -> Vec<crate::common::pdf::Font> {
+    crate::common::pdf::fonts(pdf)
 }
 
 #[test]
@@ -102,12 +88,13 @@ fn name_characters_fandol_lacks_print_from_the_fallback_in_every_role() {
     }
     assert!(text.contains("镕溪区"), "county name not printed");
     let fonts = pdffonts(&plan);
-    assert!(fonts.contains("NotoSerifCJKsc-Regular"), "{fonts}");
-    assert!(fonts.contains("NotoSerifCJKsc-Bold"), "title face: {fonts}");
-    for row in font_rows(&fonts) {
+    let named = |name: &str| fonts.iter().any(|f| f.name.contains(name));
+    assert!(named("NotoSerifCJKsc-Regular"), "{fonts:?}");
+    assert!(named("NotoSerifCJKsc-Bold"), "title face: {fonts:?}");
+    for font in &fonts {
         assert!(
-            row.contains(" yes yes "),
-            "font not embedded as a subset: {row}"
+            font.embedded && font.subset,
+            "font not embedded as a subset: {font:?}"
         );
     }
 }
@@ -152,16 +139,9 @@ fn pdfa_declares_pdf_a_2b_and_embeds_every_font() {
             "{doc}: no pdfaid:conformance B"
         );
         let fonts = pdffonts(&pdf);
-        let rows = font_rows(&fonts);
-        assert!(rows.len() >= 3, "{doc}: {fonts}");
-        for row in rows {
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            let n = cols.len();
-            // name type… encoding emb sub uni object-id generation
-            assert!(
-                n >= 7 && cols[n - 5] == "yes",
-                "{doc}: font not embedded: {row}"
-            );
+        assert!(fonts.len() >= 3, "{doc}: {fonts:?}");
+        for font in &fonts {
+            assert!(font.embedded, "{doc}: font not embedded: {font:?}");
         }
     }
     let bytes = std::fs::read(plain.join("清禾区/责任清单.pdf")).expect("pdf");

@@ -4,7 +4,7 @@
 //! control and bidi characters) go through the project's own template environment in
 //! every position a template uses (paragraph, heading, list item, table cell, emphasis,
 //! a `|str` code value), are compiled in-process by the project's Renderer, and the
-//! PDF's text (pdftotext) must contain each string as written.
+//! PDF's text (read back by `common::pdf`) must contain each string as written.
 //!
 //! `JUNHENG_FUZZ_CASES` sets the number of documents (default 3, 40 strings each);
 //! `JUNHENG_FUZZ_SEED` varies the stream.
@@ -164,7 +164,7 @@ fn markup_for(strings: &[String]) -> String {
 
 /// What the PDF must show for `s`, compared without whitespace: the escaper drops
 /// control and bidi-override characters and turns line breaks into Typst line breaks;
-/// zero-width characters are not compared (pdftotext may or may not print them).
+/// zero-width characters are not compared (a PDF may or may not map them to text).
 fn visible(s: &str) -> String {
     s.chars()
         .filter(|c| {
@@ -178,13 +178,6 @@ fn visible(s: &str) -> String {
         .collect()
 }
 
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().ok()?;
-    let path = dir.path().join("fuzz.pdf");
-    std::fs::write(&path, pdf).ok()?;
-    crate::common::pdftotext_raw(&path)
-}
-
 #[test]
 fn any_string_in_any_position_compiles_and_prints_literally() {
     let renderer = Renderer::new(FontSet::bundled());
@@ -196,7 +189,6 @@ fn any_string_in_any_position_compiles_and_prints_literally() {
     let mut rng = Rng::from_state(seed() | 1);
     let started = std::time::Instant::now();
     let mut strings_checked = 0usize;
-    let mut pdftotext_missing = false;
     for doc in 0..documents() {
         let strings: Vec<String> = (0..40).map(|_| hostile(&mut rng)).collect();
         let markup = markup_for(&strings);
@@ -218,10 +210,7 @@ fn any_string_in_any_position_compiles_and_prints_literally() {
             "document {doc}: {:?}",
             compiled.warnings
         );
-        let Some(text) = pdf_text(&compiled.pdf) else {
-            pdftotext_missing = true;
-            continue;
-        };
+        let text = crate::common::pdf::text_raw_of_bytes(&compiled.pdf);
         let text = visible(&text);
         for s in &strings {
             let want = visible(s);
@@ -237,9 +226,6 @@ fn any_string_in_any_position_compiles_and_prints_literally() {
             );
             strings_checked += 1;
         }
-    }
-    if pdftotext_missing {
-        eprintln!("pdftotext not installed: compiled only, literal-text check skipped");
     }
     eprintln!(
         "escape fuzz: {} documents, {strings_checked} strings checked literally, {:.1} s",

@@ -1,10 +1,10 @@
-//! Page layout of every sample, read back with `pdftotext -bbox`: no page holding only a
+//! Page layout of every sample, read back as word boxes (`common::pdf`, the boxes that
+//! `pdftotext -bbox` gives): no page holding only a
 //! 附件说明, 落款 or table note; the 附件说明 above the 落款; titles broken between words in
 //! balanced lines; headings indented like the body; landscape page numbers where the
 //! portrait pages have them; no product name in a filing; rows kept together.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 pub(crate) const COUNTIES: [&str; 6] = ["清禾区", "松溪区", "芦浦区", "鼓林县", "青杨区", "石门区"];
@@ -12,19 +12,7 @@ pub(crate) const DOCUMENTS: [&str; 3] = ["实施方案", "责任清单", "自评
 /// Words a title line must never break inside (besides the county's name).
 const WORDS: [&str; 5] = ["实施方案", "自评报告", "责任清单", "义务教育", "优质均衡"];
 
-pub(crate) struct Word {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
-    pub text: String,
-}
-
-pub(crate) struct Page {
-    pub width: f64,
-    pub height: f64,
-    pub words: Vec<Word>,
-}
+pub(crate) use crate::common::pdf::{Page, Word};
 
 impl Page {
     pub fn landscape(&self) -> bool {
@@ -60,51 +48,8 @@ impl Page {
     }
 }
 
-fn attr(tag: &str, name: &str) -> f64 {
-    let key = format!("{name}=\"");
-    tag.split(&key)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in {tag}"))
-}
-
 pub(crate) fn pages(pdf: &Path) -> Vec<Page> {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext missing (install poppler-utils): {e}"));
-    assert!(out.status.success(), "pdftotext {}", pdf.display());
-    let html = String::from_utf8_lossy(&out.stdout).to_string();
-    let mut pages = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            pages.push(Page {
-                width: attr(line, "width"),
-                height: attr(line, "height"),
-                words: Vec::new(),
-            });
-        } else if line.starts_with("<word ")
-            && let Some(page) = pages.last_mut()
-        {
-            let text = line
-                .split('>')
-                .nth(1)
-                .and_then(|t| t.split('<').next())
-                .unwrap_or_default()
-                .replace("&amp;", "&");
-            page.words.push(Word {
-                x0: attr(line, "xMin"),
-                y0: attr(line, "yMin"),
-                x1: attr(line, "xMax"),
-                y1: attr(line, "yMax"),
-                text,
-            });
-        }
-    }
-    pages
+    crate::common::pdf::pages(pdf)
 }
 
 /// Every sample built once (the folder build), shared by the tests of this module.
@@ -203,6 +148,7 @@ fn title_lines(page: &Page) -> Vec<String> {
                 ..*w
             })
             .collect(),
+        text: String::new(),
     };
     title.lines()
 }

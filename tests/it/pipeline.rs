@@ -1,5 +1,6 @@
-//! End-to-end: the CLI on the bundled sample and on a hostile workbook, checked through
-//! poppler's tools the way a reviewer would look at the PDFs.
+//! End-to-end: the CLI on the bundled sample and on a hostile workbook, the PDFs read
+//! back (text, word boxes, page sizes, fonts) by `common::pdf` the way a reviewer would
+//! look at them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,19 +12,9 @@ fn junheng(args: &[&str]) -> std::process::Output {
         .expect("run junheng")
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} missing (install poppler-utils): {e}"));
-    assert!(out.status.success(), "{name} {args:?} failed");
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
 fn text_of(pdf: &Path) -> String {
-    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     // Line breaks and justification spaces are layout, not content.
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    crate::common::pdf::text_squeezed(pdf)
 }
 
 fn sample() -> PathBuf {
@@ -51,21 +42,26 @@ fn build_writes_three_a4_pdfs_with_embedded_subset_fonts() {
     for stem in ["实施方案", "责任清单", "自评报告"] {
         let pdf = out.path().join("清禾区").join(format!("{stem}.pdf"));
         assert!(pdf.exists(), "{stem}.pdf missing");
-        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        // A4 is 595.276 x 841.89 pt (what pdfinfo prints as "(A4)" for the first page;
+        // the report's landscape annexes are A4 turned).
+        let sizes = crate::common::pdf::page_sizes(&pdf);
+        let (w, h) = sizes.first().copied().expect("a page");
         assert!(
-            info.contains("595.276 x 841.89 pts (A4)"),
-            "{stem}: not A4:\n{info}"
+            (w - 595.276).abs() < 0.01 && (h - 841.89).abs() < 0.01,
+            "{stem}: not A4: {w} x {h}"
         );
-        let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
-        let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(rows.len() >= 2, "{stem}: expected several fonts:\n{fonts}");
-        for row in rows {
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            let n = cols.len();
-            // name type... emb sub uni object ID
-            assert_eq!(cols[n - 5], "yes", "{stem}: font not embedded: {row}");
-            assert_eq!(cols[n - 4], "yes", "{stem}: font not subset: {row}");
-            assert!(row.contains("Fandol"), "{stem}: unexpected font {row}");
+        let fonts = crate::common::pdf::fonts(&pdf);
+        assert!(
+            fonts.len() >= 2,
+            "{stem}: expected several fonts: {fonts:?}"
+        );
+        for font in fonts {
+            assert!(font.embedded, "{stem}: font not embedded: {font:?}");
+            assert!(font.subset, "{stem}: font not subset: {font:?}");
+            assert!(
+                font.name.contains("Fandol"),
+                "{stem}: unexpected font {font:?}"
+            );
         }
     }
 }
@@ -107,30 +103,21 @@ fn pdfs_carry_titles_and_numbers_computed_from_the_sample() {
     }
 }
 
-/// yMin of the first word and the leftmost word start of a page, from `pdftotext -bbox`.
-/// Words beginning with a CJK opening bracket are skipped: Typst trims the blank left
-/// half of such a glyph at a line start, so its box starts half an em further left.
-fn first_line_box(pdf: &Path, page: u32) -> (f64, f64) {
-    let p = page.to_string();
-    let html = tool(
-        "pdftotext",
-        &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
-    );
-    let attr = |line: &str, name: &str| -> f64 {
-        let key = format!("{name}=\"");
-        let start = line.find(&key).unwrap() + key.len();
-        let end = line[start..].find('"').unwrap() + start;
-        line[start..end].parse().unwrap()
-    };
-    let words: Vec<&str> = html.lines().filter(|l| l.contains("<word")).collect();
-    let top = attr(words[0], "yMin");
-    let left = words
+/// The top of the topmost word and the leftmost word start of a page (word boxes as
+/// `pdftotext -bbox` gives them). Words beginning with a CJK opening bracket are
+/// skipped: Typst trims the blank left half of such a glyph at a line start, so its box
+/// starts half an em further left.
+fn first_line_box(page: &crate::common::pdf::Page) -> (f64, f64) {
+    let top = page
+        .words
         .iter()
-        .filter(|w| {
-            let text = w.split('>').nth(1).unwrap_or("");
-            !text.starts_with(['（', '“', '《', '〔', '「', '【'])
-        })
-        .map(|w| attr(w, "xMin"))
+        .map(|w| w.y0)
+        .fold(f64::INFINITY, f64::min);
+    let left = page
+        .words
+        .iter()
+        .filter(|w| !w.text.starts_with(['（', '“', '《', '〔', '「', '【']))
+        .map(|w| w.x0)
         .fold(f64::INFINITY, f64::min);
     (top, left)
 }
@@ -140,15 +127,15 @@ fn body_text_block_starts_37mm_from_top_and_28mm_from_left() {
     let out = tempfile::tempdir().unwrap();
     build_sample(out.path());
     let plan = out.path().join("清禾区/实施方案.pdf");
-    let pages: u32 = tool("pdfinfo", &[plan.to_str().unwrap()])
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
-        .unwrap();
+    let pages = crate::common::pdf::pages(&plan);
+    assert!(!pages.is_empty());
     let mm = |v: f64| v * 25.4 / 72.0;
     let (mut at_top, mut at_left) = (0, 0);
     // Portrait pages only (annex 1 may be landscape in other styles; here it is not).
-    for page in 1..=pages {
-        let (top, left) = first_line_box(&plan, page);
+    for (i, words) in pages.iter().enumerate() {
+        let page = i + 1;
+        assert!(!words.landscape(), "page {page} is landscape");
+        let (top, left) = first_line_box(words);
         // Nothing is ever set above or left of the type area…
         assert!(
             mm(top) > 37.0 - 0.3,
@@ -189,30 +176,14 @@ fn colophon_stands_at_the_foot_of_the_last_page() {
     let mm = |v: f64| v * 25.4 / 72.0;
     for county in ["清禾区", "芦浦区"] {
         let plan = out.path().join(county).join("实施方案.pdf");
-        let pages = tool("pdfinfo", &[plan.to_str().unwrap()])
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string()))
-            .unwrap();
-        let html = tool(
-            "pdftotext",
-            &[
-                "-bbox",
-                "-f",
-                &pages,
-                "-l",
-                &pages,
-                plan.to_str().unwrap(),
-                "-",
-            ],
-        );
-        let line = html
-            .lines()
-            .find(|l| l.contains(">印发</word>"))
+        let pages = crate::common::pdf::pages(&plan);
+        let last = pages.last().expect("a page");
+        let word = last
+            .words
+            .iter()
+            .find(|w| w.text == "印发")
             .unwrap_or_else(|| panic!("{county}: no 印发 on the last page"));
-        let key = "yMax=\"";
-        let start = line.find(key).unwrap() + key.len();
-        let end = line[start..].find('"').unwrap() + start;
-        let bottom = mm(line[start..end].parse().unwrap());
+        let bottom = mm(word.y1);
         assert!(
             (250.0..262.0).contains(&bottom),
             "{county}: 印发 ends {bottom:.1} mm from the top, not at the foot of the type area"
@@ -414,10 +385,16 @@ fn user_font_wins_its_role_and_bundled_font_fills_missing_glyphs() {
     let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(stdout.contains("使用「KaiTi_GB2312」"), "{stdout}");
     let pdf = out.path().join("清禾区/实施方案.pdf");
-    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let fonts: Vec<String> = crate::common::pdf::fonts(&pdf)
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
     // The fixture covers only a few heading characters: both faces must be used.
-    assert!(fonts.contains("KaiTi_GB2312-Test"), "{fonts}");
-    assert!(fonts.contains("FandolKai"), "{fonts}");
+    assert!(
+        fonts.iter().any(|f| f.contains("KaiTi_GB2312-Test")),
+        "{fonts:?}"
+    );
+    assert!(fonts.iter().any(|f| f.contains("FandolKai")), "{fonts:?}");
     assert!(
         !out.path().join("清禾区/自评报告.pdf").exists(),
         "--only plan"

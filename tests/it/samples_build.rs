@@ -1,5 +1,5 @@
 //! `junheng build` on every bundled sample: three PDFs per county, each naming the
-//! county (read back with poppler's `pdftotext`).
+//! county (read back by the Rust reader in `common::pdf`).
 
 use std::path::Path;
 

@@ -344,10 +344,18 @@ fn listen_mode_needs_a_token_and_logins_are_rate_limited() {
         "POST",
         "/api/login",
         &[("Content-Type", "application/json")],
-        br#"{"token":"a-shared-token-of-enough-length"}"#,
+        br#"{"token":"guess"}"#,
     );
     assert_eq!(r.status, 429, "{}", r.text());
     assert!(r.header("retry-after").is_some());
+    // The right token still signs in from that address (issue 32).
+    let r = server.send(
+        "POST",
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        br#"{"token":"a-shared-token-of-enough-length"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
     // Another site cannot log the visitor in.
     let r = server.send(
         "POST",

@@ -39,7 +39,8 @@ pub(super) fn finding(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<Str
         (I::I2_11, Some("backbone")) => counted_share("交流轮岗教师中骨干教师比例", "低于", r, f),
         (I::I2_12, None) => counted_share("专任教师持证上岗率", "未达到", r, f),
         (I::I2_13, None) => format!(
-            "{}就近划片入学比例{}，未达到{}",
+            "{}{}就近划片入学比例{}，未达到{}",
+            w.school(f).map_or(String::new(), |s| s.name.clone()),
             f.stage.map_or("", Stage::label),
             share_value(r.id, f),
             share_limit(f)
@@ -69,20 +70,51 @@ fn unworded(r: &IndicatorResult) -> String {
 
 pub(super) fn exception(w: &Words, r: &IndicatorResult, f: &Finding) -> Option<String> {
     let name = w.who(f).unwrap_or_default();
-    match (r.id, f.basis) {
-        (IndicatorId::I2_3, Some(basis)) => Some(format!(
+    let school = w.school(f);
+    let place = school.map_or("城区", |s| s.city_label());
+    let note = super::quoted_note(school.and_then(|s| s.special_note.as_deref()));
+    let basis = f.basis?;
+    let line = match (r.id, basis) {
+        (IndicatorId::I2_3, ExceptionBasis::BuiltBefore2017) => format!(
             "{name}为{}年及以前规划建设的学校，音乐、美术专用教室按数量认定（{}）",
             government::ROOM_AREA_EXEMPT_UNTIL,
             basis.label()
-        )),
-        (IndicatorId::I2_4, Some(_)) => Some(format!(
+        ),
+        (IndicatorId::I2_3, ExceptionBasis::StartingGrade) => format!(
+            "{name}按起始年级班级数测算为{}个班，应配音乐、美术专用教室各{}间，现有{}间，数量达标（{}）",
+            f.counts
+                .map_or(format::MISSING.to_string(), |(_, p)| format::int(p)),
+            whole_number(f.limit),
+            whole_number(f.value),
+            basis.label()
+        ),
+        (IndicatorId::I2_3, _) => format!(
+            "{name}位于{place}，确实无法增加音乐、美术专用教室，能确保音乐、美术课开齐开足开好（{}）",
+            basis.label()
+        ),
+        (IndicatorId::I2_4, ExceptionBasis::CampusWithinLimit) => format!(
+            "{name}义务教育阶段在校生{}人，超过{}人，但各独立校区规模均未超过{}人（最大校区{}人）",
+            whole_number(f.value),
+            whole_number(f.limit),
+            whole_number(f.limit),
+            f.counts
+                .map_or(format::MISSING.to_string(), |(c, _)| format::int(c))
+        ),
+        (IndicatorId::I2_4, ExceptionBasis::SizePlan) => format!(
+            "{name}位于{place}，义务教育阶段在校生{}人，超过{}人，因城镇化等原因超规模，已制定化解方案（{}）",
+            whole_number(f.value),
+            whole_number(f.limit),
+            basis.label()
+        ),
+        (IndicatorId::I2_4, _) => format!(
             "{name}义务教育阶段在校生{}人，超过{}人，但未超过县级以上人民政府批复规模",
             whole_number(f.value),
             whole_number(f.limit)
-        )),
-        (IndicatorId::I2_5, Some(basis)) => class_size_exception(w, f, basis),
-        _ => Some(format!("{name}按特殊情形认定")),
-    }
+        ),
+        (IndicatorId::I2_5, _) => class_size_exception(w, f, basis)?,
+        _ => format!("{name}按特殊情形认定（{}）", basis.label()),
+    };
+    Some(format!("{line}{note}"))
 }
 
 pub(super) fn summary(_w: &Words, r: &IndicatorResult) -> Option<String> {
@@ -136,7 +168,12 @@ pub(super) fn summary(_w: &Words, r: &IndicatorResult) -> Option<String> {
                     }
                 })
                 .collect();
-            format!("就近划片入学比例：{}", stages.join("，"))
+            // Say which figure the verdict rests on: each school's, or the county's.
+            if r.figure("per_school").is_some() {
+                format!("逐校就近划片入学比例（最低）：{}", stages.join("，"))
+            } else {
+                format!("就近划片入学比例（全县）：{}", stages.join("，"))
+            }
         }
         I::I2_14 => match r.value {
             Some(_) => met_share(
@@ -334,18 +371,25 @@ fn class_size_line(w: &Words, f: &Finding) -> String {
         whole_number(f.value),
         whole_number(f.limit)
     );
-    if f.key != Some("super_large") {
+    if f.key != Some("large_class") {
         return line;
     }
-    // The 学校 sheet gives only the largest class: it is the super-large one.
+    // 56–65 is a 大班额, 66 and more a 超大班额 (the Ministry's terms).
+    let large = format!("{}人以上大班额", government::LARGE_CLASS);
+    let huge = format!("{}人以上超大班额", government::HUGE_CLASS);
+    let is_huge = f
+        .value
+        .is_some_and(|v| v >= f64::from(government::HUGE_CLASS));
+    // The 学校 sheet gives only the largest class: it is the large one.
     if f.items.is_empty() {
-        return format!("{line}，属{}人以上超大班额", government::SUPER_LARGE_CLASS);
+        return format!("{line}，属{}", if is_huge { huge } else { large });
     }
-    format!(
-        "{line}，且有{}人以上超大班额（{}）",
-        government::SUPER_LARGE_CLASS,
-        f.items.join("、")
-    )
+    let of_which = if is_huge {
+        format!("，其中有{huge}")
+    } else {
+        String::new()
+    };
+    format!("{line}，且有{large}（{}）{of_which}", f.items.join("、"))
 }
 
 /// A 2.5 特殊情形认定, naming its stage.
@@ -541,6 +585,8 @@ mod tests {
             "特殊教育学校生均公用经费7000元"
         );
         set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
+        n(&mut c, "适龄残疾儿童少年数", 0.0);
+        n(&mut c, "残疾儿童少年入学数", 0.0);
         assert_eq!(detail(&c, IndicatorId::I2_7), "不涉及");
         n(&mut c, "教师平均工资收入", 109_999.5);
         assert_eq!(
@@ -566,7 +612,7 @@ mod tests {
         set(&mut c, "小学就近划片入学比例", ItemValue::NotApplicable);
         assert_eq!(
             detail(&c, IndicatorId::I2_13),
-            "就近划片入学比例：小学不涉及，初中98.20%"
+            "就近划片入学比例（全县）：小学不涉及，初中98.20%"
         );
         n(&mut c, "交流轮岗教师数", 100.0);
         n(&mut c, "交流轮岗骨干教师数", 25.0);
@@ -601,7 +647,7 @@ mod tests {
         assert_eq!(
             findings,
             [format!(
-                "{name}最大班额56人，超过初中50人的标准，属56人以上超大班额"
+                "{name}最大班额56人，超过初中50人的标准，属56人以上大班额"
             )]
         );
     }

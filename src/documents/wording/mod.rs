@@ -24,6 +24,31 @@ use crate::model::County;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+/// A school's 特殊情形说明 quoted after a 特殊情形认定 (`（学校说明：“…”）`), or nothing.
+/// The note is only ever quoted: each exception is decided by its own column.
+pub(crate) fn quoted_note(note: Option<&str>) -> String {
+    match note.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => format!("（学校说明：“{n}”）"),
+        None => String::new(),
+    }
+}
+
+/// Clauses joined by "；" into one statement. A clause's own full stop (a workbook's 说明
+/// often ends in one) would read "。；", so it is dropped, as is a trailing "；".
+pub fn join_clauses<S: AsRef<str>>(clauses: &[S]) -> String {
+    clauses
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .trim()
+                .trim_end_matches(['。', '；', ';'])
+                .trim_end()
+        })
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// What the wording of one county's results can see.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
@@ -95,14 +120,13 @@ impl<'a> Words<'a> {
     /// undetermined, its summary and 特殊情形认定 when met.
     pub fn detail(&self, r: &IndicatorResult) -> Option<String> {
         match r.met {
-            Some(false) => Some(
-                r.findings
+            Some(false) => Some(join_clauses(
+                &r.findings
                     .iter()
                     .map(|f| self.finding(r, f))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
-            None => Some(r.missing.join("；")),
+                    .collect::<Vec<_>>(),
+            )),
+            None => Some(join_clauses(&r.missing)),
             Some(true) => {
                 let mut parts: Vec<String> = self
                     .summary(r)
@@ -112,14 +136,15 @@ impl<'a> Words<'a> {
                 if !r.exceptions.is_empty() {
                     parts.push(format!(
                         "特殊情形认定：{}",
-                        r.exceptions
-                            .iter()
-                            .map(|f| self.exception(r, f))
-                            .collect::<Vec<_>>()
-                            .join("；")
+                        join_clauses(
+                            &r.exceptions
+                                .iter()
+                                .map(|f| self.exception(r, f))
+                                .collect::<Vec<_>>()
+                        )
                     ));
                 }
-                (!parts.is_empty()).then(|| parts.join("；"))
+                (!parts.is_empty()).then(|| join_clauses(&parts))
             }
         }
     }
@@ -302,10 +327,13 @@ impl Serialize for VerdictJson<'_> {
         impl Serialize for Precondition<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let p = self.0;
-                let mut st = s.serialize_struct("Precondition", 4)?;
+                let mut st = s.serialize_struct("Precondition", 7)?;
                 st.serialize_field("met", &p.met)?;
                 st.serialize_field("basic_balance_year", &p.basic_balance_year)?;
                 st.serialize_field("statistics_year", &p.statistics_year)?;
+                st.serialize_field("application_year", &p.application_year)?;
+                st.serialize_field("year_source", &p.year_source)?;
+                st.serialize_field("monitoring_kept", &p.monitoring_kept)?;
                 st.serialize_field("detail", &precondition(p))?;
                 st.end()
             }
@@ -317,5 +345,97 @@ impl Serialize for VerdictJson<'_> {
         st.serialize_field("undetermined", &v.undetermined)?;
         st.serialize_field("precondition", &Precondition(&v.precondition))?;
         st.end()
+    }
+}
+
+/// The report's note on each provincial setting of 基本信息 that departs from the
+/// national default (REFERENCE.md §1), so a reader knows the verdict rests on it.
+pub fn settings_notes(info: &crate::model::BasicInfo) -> Vec<String> {
+    use crate::catalogue::rules::SMALL_TEACHING_POINT;
+    let mut notes = Vec::new();
+    let threshold = info.teaching_point_threshold();
+    if threshold != SMALL_TEACHING_POINT {
+        notes.push(if threshold == 0 {
+            format!(
+                "按省级实施细则，所有教学点均参加资源配置指标评估和差异系数计算（默认不足{SMALL_TEACHING_POINT}人的教学点不参加）。"
+            )
+        } else {
+            format!(
+                "按省级实施细则，在校生不足{threshold}人的教学点不参加资源配置指标评估和差异系数计算（默认为{SMALL_TEACHING_POINT}人）。"
+            )
+        });
+    }
+    if !info.rooms_judge_teaching_points() {
+        notes.push(
+            "按省级实施细则，教学点不参加音乐、美术专用教室配备（指标2.3）评估。".to_string(),
+        );
+    }
+    notes
+}
+
+/// The rule numbers templates and web pages print beside a verdict (`rules.cv_primary`,
+/// `rules.compliance`, …), formatted from the catalogue, so that a page never states a
+/// threshold of its own: change the catalogue and the note changes with the verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleText {
+    /// 差异系数 limits: "0.50", "0.45".
+    pub cv_primary: String,
+    pub cv_junior: String,
+    /// The school compliance rule: "至少6项指标达到标准、其余1项不低于标准的85%".
+    pub compliance: String,
+    /// 2.5's class limits: "45", "50".
+    pub class_primary: String,
+    pub class_junior: String,
+    /// 大班额 from "56" to "65", 超大班额 from "66".
+    pub large_class: String,
+    pub large_class_to: String,
+    pub huge_class: String,
+    /// Teaching points below this take no part in 1.1–1.7: "50".
+    pub small_teaching_point: String,
+}
+
+impl RuleText {
+    pub fn new() -> Self {
+        use crate::catalogue::{RESOURCE_IDS, cv_limit, rules};
+        use crate::documents::format;
+        use crate::model::Stage;
+        let n = RESOURCE_IDS.len();
+        let below = rules::RESOURCES_BELOW_ALLOWED;
+        RuleText {
+            cv_primary: format::cv_limit(cv_limit(Stage::Primary).to_f64()),
+            cv_junior: format::cv_limit(cv_limit(Stage::Junior).to_f64()),
+            compliance: format!(
+                "至少{}项指标达到标准、其余{below}项不低于标准的{}",
+                n.saturating_sub(below),
+                format::standard_share(crate::catalogue::EIGHTY_FIVE_PERCENT.to_f64())
+            ),
+            class_primary: format::int(u64::from(rules::class_limit(Stage::Primary))),
+            class_junior: format::int(u64::from(rules::class_limit(Stage::Junior))),
+            large_class: format::int(u64::from(rules::LARGE_CLASS)),
+            large_class_to: format::int(u64::from(rules::HUGE_CLASS.saturating_sub(1))),
+            huge_class: format::int(u64::from(rules::HUGE_CLASS)),
+            small_teaching_point: format::int(u64::from(rules::SMALL_TEACHING_POINT)),
+        }
+    }
+}
+
+impl Default for RuleText {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod clause_tests {
+    use super::join_clauses;
+
+    /// The 说明 of 2.2 and 3.3 end in "。": joined, they read "…；…", never "。；".
+    #[test]
+    fn clauses_join_without_a_full_stop_before_the_semicolon() {
+        assert_eq!(
+            join_clauses(&["已出台实施办法。", "每年开展督导。"]),
+            "已出台实施办法；每年开展督导"
+        );
+        assert_eq!(join_clauses(&["甲；", "", "乙"]), "甲；乙");
     }
 }

@@ -65,9 +65,9 @@ pub(super) fn summary(w: &Words, r: &IndicatorResult) -> Option<String> {
 /// The 评估前提 line (the verdict's `precondition.detail`).
 pub fn precondition(p: &Precondition) -> String {
     let years = YEARS_AFTER_BASIC_BALANCE;
-    match (p.basic_balance_year, p.statistics_year) {
+    let span = match (p.basic_balance_year, p.application_year) {
         // The years that have passed, not only "已满3年": 2015 → 2024 is nine.
-        (Some(b), Some(s)) if p.met == Some(true) => format!(
+        (Some(b), Some(s)) if s.saturating_sub(b) >= years => format!(
             "{b}年通过义务教育基本均衡发展国家认定，至{s}年已满{}年，满足认定满{years}年的申报条件",
             s.saturating_sub(b)
         ),
@@ -76,8 +76,14 @@ pub fn precondition(p: &Precondition) -> String {
             s.saturating_sub(b).max(0)
         ),
         (None, _) => "「基本信息」缺少“基本均衡认定年份”".to_string(),
-        (_, None) => "「基本信息」缺少“统计年度”".to_string(),
-    }
+        (_, None) => "「基本信息」缺少“申报年份”（或成文日期、统计年度）".to_string(),
+    };
+    let monitoring = match p.monitoring_kept {
+        Some(true) => "；基本均衡发展年度监测中持续保持基本均衡",
+        Some(false) => "；基本均衡发展年度监测中未能持续保持基本均衡，不满足申报条件",
+        None => "",
+    };
+    format!("{span}{monitoring}")
 }
 
 /// A share of indicator `id` with its catalogue decimals, never printed as reaching
@@ -262,6 +268,40 @@ mod tests {
             "2022年通过义务教育基本均衡发展国家认定，至2024年仅2年，不满3年"
         );
         c.info.statistics_year = None;
-        assert_eq!(line(&c), "「基本信息」缺少“统计年度”");
+        assert_eq!(
+            line(&c),
+            "「基本信息」缺少“申报年份”（或成文日期、统计年度）"
+        );
+    }
+
+    /// Issue 26's probe: the three years run to the application (申报年份, else the
+    /// 成文日期's year), not to the 统计年度; and 否 on the yearly monitoring fails.
+    #[test]
+    fn the_precondition_counts_to_the_application_year() {
+        use crate::model::Date;
+        let mut c = passing();
+        c.info.basic_balance_year = Some(2022);
+        c.info.statistics_year = Some(2024);
+        let pre = |c: &County| evaluate(c).verdict.precondition;
+        assert_eq!(pre(&c).met, Some(false), "2022 → 2024 is two years");
+        c.info.date = Some(Date {
+            year: 2025,
+            month: 3,
+            day: 16,
+        });
+        assert_eq!(pre(&c).met, Some(true), "2022 → 2025 (成文日期) is three");
+        assert_eq!(pre(&c).application_year, Some(2025));
+        c.info.application_year = Some(2024);
+        assert_eq!(pre(&c).met, Some(false), "申报年份 2024 wins over the date");
+        c.info.application_year = Some(2026);
+        assert_eq!(pre(&c).met, Some(true));
+        assert_eq!(
+            precondition(&pre(&c)),
+            "2022年通过义务教育基本均衡发展国家认定，至2026年已满4年，满足认定满3年的申报条件"
+        );
+        c.info.monitoring_kept = Some(false);
+        assert_eq!(pre(&c).met, Some(false));
+        assert!(precondition(&pre(&c)).ends_with("未能持续保持基本均衡，不满足申报条件"));
+        assert!(!evaluate(&c).verdict.passed);
     }
 }

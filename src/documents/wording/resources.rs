@@ -143,8 +143,9 @@ pub fn exception_reason(item: &ResourceItem, stage: Stage) -> Option<String> {
             )
         }
         ExceptionBasis::CentralCityPlan => format!(
-            "位于中心城区，确实无法扩充教学及辅助用房，已“一校一案”制定化解方案：{}",
-            e.note.as_deref().unwrap_or_default()
+            "位于{}，确实无法扩充教学及辅助用房，已“一校一案”制定化解方案{}",
+            e.place.unwrap_or("城区"),
+            super::quoted_note(e.note.as_deref())
         ),
         other => other.label().to_string(),
     })
@@ -235,6 +236,7 @@ mod tests {
             per_student: None,
             starting_students: None,
             note: None,
+            place: None,
         };
         let building = item(Exception {
             added_area: Some(500.0),

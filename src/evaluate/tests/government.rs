@@ -1,5 +1,5 @@
 use super::fixtures::*;
-use crate::evaluate::IndicatorId;
+use crate::evaluate::{ExceptionBasis, IndicatorId};
 use crate::evaluate::{IndicatorResult, evaluate};
 use crate::model::*;
 
@@ -177,25 +177,30 @@ fn rule_2_5_class_sizes_from_school_sheet() {
         (f.value, f.limit, f.need),
         (Some(46.0), Some(45.0), Some(1.0))
     );
-    // Capacity-expanded quality school: ≤ 50 primary.
-    c.schools[0].special_note = Some("挖潜扩容的优质学校".into());
+    // A note that mentions 扩容 decides nothing, even when it says the opposite.
+    c.schools[0].special_note = Some("本校不属于挖潜扩容学校。".into());
+    c.schools[0].max_class_size = stage(Some(50), None);
+    assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(false));
+    // Capacity-expanded quality school (its column): ≤ 50 primary.
+    c.schools[0].capacity_expansion = Some(true);
     c.schools[0].max_class_size = stage(Some(50), None);
     let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(true));
     assert_eq!(r.exceptions.len(), 1);
     c.schools[0].max_class_size = stage(Some(51), None);
     assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(false));
-    // Junior: ≤ 55 with the exception, but 56 is a 超大班额 and never passes.
+    // Junior: ≤ 55 with the exception, but 56 is a 大班额 and never passes.
     let mut c = passing();
-    c.schools[2].special_note = Some("挖潜扩容".into());
+    c.schools[2].capacity_expansion = Some(true);
     c.schools[2].max_class_size = stage(None, Some(55));
     assert_eq!(ind(&c, IndicatorId::I2_5).met, Some(true));
     c.schools[2].max_class_size = stage(None, Some(56));
     let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(false));
-    assert_eq!(keys(&r), [Some("super_large")]);
+    assert_eq!(keys(&r), [Some("large_class")]);
     assert_eq!(r.findings[0].stage, Some(Stage::Junior));
-    assert_eq!(r.figures.get("super_large_classes"), Some(&1.0));
+    assert_eq!(r.figures.get("large_classes"), Some(&1.0));
+    assert_eq!(r.figures.get("huge_classes"), Some(&0.0));
     // Missing max class size and no 班级 sheet: null.
     let mut c = passing();
     c.schools[1].max_class_size = stage(None, None);
@@ -237,7 +242,7 @@ fn rule_2_5_class_sheet_and_starting_grade_exception() {
     let r = ind(&c, IndicatorId::I2_5);
     assert_eq!(r.met, Some(false));
     let f = &r.findings[0];
-    assert_eq!((f.school, f.key), (Some(0), Some("super_large")));
+    assert_eq!((f.school, f.key), (Some(0), Some("large_class")));
     assert_eq!(f.items, ["四年级2班58人"]);
 }
 
@@ -257,7 +262,11 @@ fn rules_2_6_to_2_8() {
     assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(true));
     n(&mut c, "特殊教育学校生均公用经费", 5999.99);
     assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(false));
+    // 不涉及 with disabled pupils (随班就读, 送教上门) cannot be judged; without them it is met.
     set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, None);
+    n(&mut c, "适龄残疾儿童少年数", 0.0);
+    n(&mut c, "残疾儿童少年入学数", 0.0);
     assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(true));
 
     n(&mut c, "教师平均工资收入", 110_000.0);
@@ -330,4 +339,185 @@ fn rules_2_13_to_2_15() {
     n(&mut c, "随迁子女公办学校就读数", 800.0);
     no(&mut c, "留守儿童关爱体系健全");
     assert_eq!(ind(&c, IndicatorId::I2_15).met, Some(false));
+}
+
+/// Issue 26's probe: a school built in 2018 with 26 classes, 2 music and 2 art rooms
+/// and 4 starting classes (4 × 6 = 24 classes → 2 rooms) passes 2.3 by 特殊情形 (3).
+#[test]
+fn rule_2_3_by_starting_grade_classes() {
+    let mut c = passing();
+    let s = &mut c.schools[0];
+    s.built_year = Some(2018);
+    s.classes = stage(Some(26), None);
+    s.music_rooms = Some(2);
+    s.art_rooms = Some(2);
+    let r = ind(&c, IndicatorId::I2_3);
+    assert_eq!(r.met, Some(false), "26 classes need 3 rooms of each");
+    c.schools[0].starting_grade_classes = Some(4);
+    let r = ind(&c, IndicatorId::I2_3);
+    assert_eq!(r.met, Some(true), "{:?} {:?}", r.findings, r.missing);
+    assert_eq!(
+        r.exceptions.len(),
+        1,
+        "one 认定 per school, not per subject"
+    );
+    let e = &r.exceptions[0];
+    assert_eq!(e.basis, Some(ExceptionBasis::StartingGrade));
+    assert_eq!(
+        (e.value, e.limit, e.counts),
+        (Some(2.0), Some(2.0), Some((2, 24)))
+    );
+    // 5 starting classes → 30 → 3 rooms: still short.
+    c.schools[0].starting_grade_classes = Some(5);
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
+    // From the 班级 sheet: four 一年级 classes.
+    c.schools[0].starting_grade_classes = None;
+    c.classes = Some(
+        (0..26)
+            .map(|i| {
+                let grade = if i < 4 { 1 } else { 2 + (i % 5) };
+                class(
+                    2 + i,
+                    "第一小学",
+                    Stage::Primary,
+                    grade,
+                    &format!("{i}班"),
+                    38,
+                )
+            })
+            .collect(),
+    );
+    c.schools[0].max_class_size = stage(None, None);
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(true));
+}
+
+/// 2.3 特殊情形 (2): a 城区 (or 中心城区) school that cannot add rooms but teaches music
+/// and art fully, from its column; a 乡村 school cannot use it.
+#[test]
+fn rule_2_3_city_school_teaching_fully() {
+    let mut c = passing();
+    c.schools[0].built_year = Some(2020);
+    c.schools[0].music_rooms = Some(1);
+    c.schools[0].art_room_min_area = Some(80.0);
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
+    c.schools[0].music_art_taught = Some(true);
+    let r = ind(&c, IndicatorId::I2_3);
+    assert_eq!(r.met, Some(true));
+    assert_eq!(r.exceptions.len(), 1);
+    assert_eq!(r.exceptions[0].basis, Some(ExceptionBasis::MusicArtTaught));
+    c.schools[0].locality = Locality::Rural;
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(false));
+    c.schools[0].central_city = true;
+    assert_eq!(ind(&c, IndicatorId::I2_3).met, Some(true));
+}
+
+/// 2.4 特殊情形 (1) each campus within the limit, (3) a 城区 school with a 化解方案.
+#[test]
+fn rule_2_4_campuses_and_city_plan() {
+    let mut c = passing();
+    c.schools[0].students = stage(Some(2600), None);
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(false));
+    c.schools[0].largest_campus_students = Some(2001);
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(false));
+    c.schools[0].largest_campus_students = Some(1400);
+    let r = ind(&c, IndicatorId::I2_4);
+    assert_eq!(r.met, Some(true));
+    assert_eq!(
+        r.exceptions[0].basis,
+        Some(ExceptionBasis::CampusWithinLimit)
+    );
+    assert_eq!(r.exceptions[0].counts, Some((1400, 2600)));
+    c.schools[0].largest_campus_students = None;
+    c.schools[0].size_plan = Some(true);
+    let r = ind(&c, IndicatorId::I2_4);
+    assert_eq!(r.met, Some(true));
+    assert_eq!(r.exceptions[0].basis, Some(ExceptionBasis::SizePlan));
+    c.schools[0].locality = Locality::Town;
+    assert_eq!(ind(&c, IndicatorId::I2_4).met, Some(false));
+}
+
+/// 不涉及 where it cannot be true: 2.14 never; 2.7 with a special school or disabled
+/// pupils (the evaluation cannot tell, and `validate` makes it an error).
+#[test]
+fn not_applicable_only_where_it_can_be_true() {
+    let mut c = passing();
+    set(&mut c, "优质高中名额分配比例", ItemValue::NotApplicable);
+    assert_eq!(ind(&c, IndicatorId::I2_14).met, None);
+    let errors = |c: &County| {
+        crate::evaluate::validate(c)
+            .into_iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        errors(&c)
+            .iter()
+            .any(|m| m.contains("优质高中名额分配比例")),
+        "{:?}",
+        errors(&c)
+    );
+    let mut c = passing();
+    set(&mut c, "特殊教育学校生均公用经费", ItemValue::NotApplicable);
+    n(&mut c, "适龄残疾儿童少年数", 0.0);
+    n(&mut c, "残疾儿童少年入学数", 0.0);
+    c.schools.retain(|s| s.kind != SchoolKind::SpecialEducation);
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, Some(true));
+    assert!(errors(&c).is_empty(), "{:?}", errors(&c));
+    n(&mut c, "适龄残疾儿童少年数", 165.0);
+    n(&mut c, "残疾儿童少年入学数", 160.0);
+    assert_eq!(ind(&c, IndicatorId::I2_7).met, None);
+    assert!(
+        errors(&c)
+            .iter()
+            .any(|m| m.contains("特殊教育学校生均公用经费") && m.contains("160")),
+        "{:?}",
+        errors(&c)
+    );
+}
+
+/// 57 is a 大班额 (56–65), 70 a 超大班额 (66+): both fail 2.5, each under its own term.
+#[test]
+fn large_and_huge_classes_are_named_apart() {
+    let worded = |size: u32| {
+        let mut c = passing();
+        c.schools[2].max_class_size = stage(None, Some(size));
+        let e = evaluate(&c);
+        let r = e.indicator(IndicatorId::I2_5).unwrap();
+        assert_eq!(r.met, Some(false));
+        let w = crate::documents::wording::Words::new(&c, &e);
+        w.finding(r, &r.findings[0])
+    };
+    let l57 = worded(57);
+    assert!(l57.ends_with("属56人以上大班额"), "{l57}");
+    assert!(!l57.contains("超大班额"), "{l57}");
+    let l70 = worded(70);
+    assert!(l70.ends_with("属66人以上超大班额"), "{l70}");
+}
+
+/// Issue 26's probe: 就近入学 judged school by school when the schools give it — one
+/// 小学 below 100% fails the county even when the county ratio is 100%.
+#[test]
+fn rule_2_13_school_by_school_when_given() {
+    let mut c = passing();
+    for s in &mut c.schools {
+        s.nearby_ratio = Some(1.0);
+    }
+    let r = ind(&c, IndicatorId::I2_13);
+    assert_eq!(r.met, Some(true));
+    assert_eq!(r.figure("per_school"), Some(1.0));
+    c.schools[1].nearby_ratio = Some(0.97);
+    let r = ind(&c, IndicatorId::I2_13);
+    assert_eq!(r.met, Some(false), "county items say 100%, 第二小学 97%");
+    assert_eq!(
+        (r.findings[0].school, r.findings[0].stage),
+        (Some(1), Some(Stage::Primary))
+    );
+    // An 初中 at 95% passes; a boarding school is out of scope.
+    c.schools[1].nearby_ratio = Some(1.0);
+    c.schools[2].nearby_ratio = Some(0.95);
+    c.schools[3].nearby_ratio = Some(0.80);
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(false));
+    c.schools[3].boarding = true;
+    assert_eq!(ind(&c, IndicatorId::I2_13).met, Some(true));
 }

@@ -7,4 +7,5 @@ mod json;
 mod plausibility;
 mod quality;
 mod resources;
+mod rulebook;
 mod verdict;

@@ -104,6 +104,12 @@ fn special_school_funding_without_a_special_school() {
     c.schools.retain(|s| s.kind != SchoolKind::SpecialEducation);
     n(&mut c, "专任教师数", 280.0);
     n(&mut c, "初中毕业生数", 530.0);
+    // Disabled pupils in ordinary schools are funded at the same rate: no warning.
+    n(&mut c, "适龄残疾儿童少年数", 12.0);
+    n(&mut c, "残疾儿童少年入学数", 12.0);
+    assert_eq!(plausibility(&c, TODAY), Vec::new());
+    n(&mut c, "适龄残疾儿童少年数", 0.0);
+    n(&mut c, "残疾儿童少年入学数", 0.0);
     let text = only(plausibility(&c, TODAY));
     assert!(
         text.contains("特殊教育学校生均公用经费（7000元）"),

@@ -407,17 +407,25 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
             .is_none()
     );
 
-    // (c) central-city 一校一案 needs both the flag and the note.
+    // (c) 一校一案 in a 县城区 or 中心城区: the column 面积一校一案 decides, never the note.
     let mut d = c.clone();
-    d.schools[0].central_city = true;
-    assert!(
-        evaluate(&d).schools[0].parts[0]
+    d.schools[0].locality = Locality::Rural;
+    d.schools[0].special_note = Some("老城区学校，已制定一校一案化解方案".into());
+    let none = |d: &County| {
+        evaluate(d).schools[0].parts[0]
             .item(IndicatorId::I1_4)
             .unwrap()
             .exception
             .is_none()
+    };
+    assert!(none(&d), "a note alone decides nothing");
+    d.schools[0].area_plan = Some(true);
+    assert!(
+        none(&d),
+        "a 乡村 school outside the 中心城区 has no 城区 exception"
     );
-    d.schools[0].special_note = Some("老城区学校，已制定一校一案化解方案".into());
+    // A 县城区 school (城区, not 中心城区) qualifies, and is said to be in the 城区.
+    d.schools[0].locality = Locality::Urban;
     let ed = evaluate(&d);
     let ex = ed.schools[0].parts[0]
         .item(IndicatorId::I1_4)
@@ -426,10 +434,18 @@ fn exceptions_mark_met_but_keep_value_and_cv() {
         .clone()
         .unwrap();
     assert_eq!(ex.basis, ExceptionBasis::CentralCityPlan);
+    assert_eq!(ex.place, Some("城区"));
     assert_eq!(
         ex.note.as_deref(),
         Some("老城区学校，已制定一校一案化解方案")
     );
+    let line = crate::documents::wording::exception_reason(
+        ed.schools[0].parts[0].item(IndicatorId::I1_4).unwrap(),
+        Stage::Primary,
+    )
+    .unwrap();
+    assert!(line.starts_with("位于城区，"), "{line}");
+    assert!(!line.contains("中心城区"), "{line}");
 
     // (d) rented sports venue for 1.5: 6,000 + 1,500 rented = 7.5 per pupil.
     let mut r = passing();

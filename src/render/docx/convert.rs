@@ -38,6 +38,7 @@ pub enum Style {
 pub struct Run {
     pub text: String,
     pub bold: bool,
+    pub italic: bool,
     pub bad: bool,
     pub underline: bool,
     pub sup: bool,
@@ -45,6 +46,8 @@ pub struct Run {
     pub br: bool,
     /// A tab (`text` is empty).
     pub tab: bool,
+    /// A run-in lead (“（一）……。”): set in [`Body::run_in_font`] unless bold.
+    pub run_in: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -56,8 +59,13 @@ pub struct Para {
     pub left: bool,
     /// Extra right indent in characters (the signature line is centred on the date).
     pub right_chars: Option<u32>,
-    /// Ends a section: the orientation of the section it ends.
-    pub section_end: Option<bool>,
+    /// Ends a section: the page of the section it ends.
+    pub section_end: Option<Section>,
+    /// Stays on the page of the block after it (a sticky block of the house style).
+    pub keep_next: bool,
+    /// An empty paragraph as high as the house's paragraph spacing (between two tables,
+    /// which Word would otherwise join into one).
+    pub spacer: bool,
     /// Index into [`Body::images`] when this paragraph holds a chart.
     pub image: Option<usize>,
     /// Rules above and below, in eighths of a point (0: none).
@@ -74,6 +82,8 @@ impl Para {
             left: false,
             right_chars: None,
             section_end: None,
+            keep_next: false,
+            spacer: false,
             image: None,
             border_top: 0,
             border_bottom: 0,
@@ -102,8 +112,8 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// Font size in half points.
     pub size: u32,
-    /// In a landscape section (wider type area).
-    pub landscape: bool,
+    /// The section it is in (its type area's width).
+    pub section: Section,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,18 +132,61 @@ pub enum Block {
     Table(Table),
 }
 
-/// A Word body: blocks, the orientation of its last section, and the chart frames.
+/// The page of a section: its orientation and margins (top, right, bottom, left, in
+/// points) as the house style's `set page` gives them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Section {
+    pub landscape: bool,
+    pub margin: Option<[f64; 4]>,
+}
+
+/// What the house style says about the page and the type (the `document` hint, read
+/// from the PDF's own `set page`/`set text`/`set par` rules and style variables). `None`
+/// where an overriding `house.typ` gives no hint: the writer then uses GB/T 9704.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    /// Paper width and height in points (portrait).
+    pub paper: Option<(f64, f64)>,
+    /// Body text size, paragraph leading, tracking and first-line indent, in points.
+    pub size: Option<f64>,
+    pub leading: Option<f64>,
+    pub tracking: Option<f64>,
+    pub indent: Option<f64>,
+    pub title_size: Option<f64>,
+    pub page_size: Option<f64>,
+    pub table_size: Option<f64>,
+    /// Font families (Typst's lists, first wins) of each role.
+    pub fonts: SetupFonts,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SetupFonts {
+    pub body: Option<Vec<String>>,
+    pub title: Option<Vec<String>>,
+    pub h1: Option<Vec<String>>,
+    pub h2: Option<Vec<String>>,
+    pub h3: Option<Vec<String>>,
+    pub hei: Option<Vec<String>>,
+    pub kai: Option<Vec<String>>,
+    pub page: Option<Vec<String>>,
+}
+
+/// A Word body: blocks, the page of its last section, and the chart frames.
 pub struct Body {
     pub blocks: Vec<Block>,
-    /// The orientation of the last section.
-    pub last_landscape: bool,
+    /// The page of the last section.
+    pub last_section: Section,
     pub images: Vec<Frame>,
+    pub setup: Setup,
+    /// The font families of run-in leads (the house's `open-bracket-full` hint).
+    pub run_in_font: Option<Vec<String>>,
 }
 
 /// Inline formatting in force.
 #[derive(Clone, Copy, Default)]
 struct Format {
     bold: bool,
+    italic: bool,
     bad: bool,
     underline: bool,
     sup: bool,
@@ -141,7 +194,11 @@ struct Format {
 
 struct Converter {
     body: Body,
-    landscape: bool,
+    section: Section,
+    /// Inside a sticky block: paragraphs keep with the next block.
+    keep: bool,
+    /// Inside a run-in lead.
+    run_in: bool,
     /// The paragraph being filled by inline content.
     open: Option<Para>,
     /// Whether anything has been written (a title later on starts a new page).
@@ -156,22 +213,93 @@ pub fn convert(root: &HtmlElement) -> Body {
     let mut c = Converter {
         body: Body {
             blocks: Vec::new(),
-            last_landscape: false,
+            last_section: Section {
+                landscape: false,
+                margin: None,
+            },
             images: Vec::new(),
+            setup: Setup::default(),
+            run_in_font: None,
         },
-        landscape: false,
+        section: Section {
+            landscape: false,
+            margin: None,
+        },
+        keep: false,
+        run_in: false,
         open: None,
         started: false,
         after_annex_mark: false,
         break_next: false,
     };
     if let Some(doc) = find_document(root) {
-        c.landscape = attr(doc, "data-landscape") == Some("1");
+        c.section = Section {
+            landscape: attr(doc, "data-landscape") == Some("1"),
+            margin: attr(doc, "data-margin").and_then(parse_margin),
+        };
+        c.body.setup = parse_setup(doc);
     }
     c.children(&root.children, Style::Body, Format::default());
     c.close();
-    c.body.last_landscape = c.landscape;
+    c.body.last_section = c.section;
     c.body
+}
+
+/// A length in points as the house hints print it (`"37.5"`); empty when unknown.
+fn points(value: Option<&str>) -> Option<f64> {
+    value
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite() && (0.0..=10_000.0).contains(&v.abs()))
+}
+
+/// Four margins, top right bottom left, in points.
+fn parse_margin(value: &str) -> Option<[f64; 4]> {
+    let sides: Vec<f64> = value
+        .split_whitespace()
+        .filter_map(|v| points(Some(v)))
+        .filter(|v| *v >= 0.0)
+        .collect();
+    <[f64; 4]>::try_from(sides).ok()
+}
+
+fn families(value: Option<&str>) -> Option<Vec<String>> {
+    let list: Vec<String> = value?
+        .split('|')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!list.is_empty()).then_some(list)
+}
+
+fn parse_setup(doc: &HtmlElement) -> Setup {
+    let at = |name: &str| points(attr(doc, name));
+    let font = |name: &str| families(attr(doc, name));
+    let paper = attr(doc, "data-paper").and_then(|p| {
+        let mut it = p.split_whitespace().filter_map(|v| points(Some(v)));
+        let (w, h) = (it.next()?, it.next()?);
+        (w > 0.0 && h > 0.0).then(|| (w.min(h), w.max(h)))
+    });
+    Setup {
+        paper,
+        size: at("data-size").filter(|v| *v > 0.0),
+        leading: at("data-leading"),
+        tracking: at("data-tracking"),
+        indent: at("data-indent"),
+        title_size: at("data-size-title").filter(|v| *v > 0.0),
+        page_size: at("data-size-page").filter(|v| *v > 0.0),
+        table_size: at("data-size-table").filter(|v| *v > 0.0),
+        fonts: SetupFonts {
+            body: font("data-font-body"),
+            title: font("data-font-title"),
+            h1: font("data-font-h1"),
+            h2: font("data-font-h2"),
+            h3: font("data-font-h3"),
+            hei: font("data-font-hei"),
+            kai: font("data-font-kai"),
+            page: font("data-font-page"),
+        },
+    }
 }
 
 fn find_document(el: &HtmlElement) -> Option<&HtmlElement> {
@@ -249,16 +377,35 @@ impl Converter {
                     let fmt = Format { bad: true, ..fmt };
                     return self.children(&el.children, style, fmt);
                 }
+                "run-in" => {
+                    if self.body.run_in_font.is_none() {
+                        self.body.run_in_font = families(attr(el, "data-font"));
+                    }
+                    let saved = std::mem::replace(&mut self.run_in, true);
+                    self.children(&el.children, style, fmt);
+                    self.run_in = saved;
+                    return;
+                }
+                "keep" => {
+                    let saved = std::mem::replace(&mut self.keep, true);
+                    self.children(&el.children, style, fmt);
+                    self.close();
+                    self.keep = saved;
+                    return;
+                }
                 "table" | "grid" => {
                     self.close();
                     return self.table(el, hint == "table");
                 }
                 "annex" => {
                     self.close();
-                    let landscape = attr(el, "data-landscape") == Some("1");
-                    if landscape != self.landscape {
+                    let section = Section {
+                        landscape: attr(el, "data-landscape") == Some("1"),
+                        margin: attr(el, "data-margin").and_then(parse_margin),
+                    };
+                    if section != self.section {
                         self.section_break();
-                        self.landscape = landscape;
+                        self.section = section;
                     } else if self.started {
                         self.break_next = true;
                     }
@@ -304,8 +451,13 @@ impl Converter {
             }
             if let Some(s) = style_of_hint(hint) {
                 self.close();
-                if s == Style::Title && self.started && !self.after_annex_mark {
-                    // A second title (the plan after its notice) starts a new page.
+                let after_subtitle = matches!(
+                    self.body.blocks.last(),
+                    Some(Block::Para(p)) if p.style == Style::Subtitle
+                );
+                if s == Style::Title && self.started && !self.after_annex_mark && !after_subtitle {
+                    // A second title (the plan after its notice) starts a new page; a
+                    // title under its motto (the report's 报告主题) stays on page 1.
                     self.break_next = true;
                 }
                 self.children(&el.children, s, fmt);
@@ -346,6 +498,13 @@ impl Converter {
                 let fmt = Format { bold: true, ..fmt };
                 self.children(&el.children, style, fmt);
             }
+            "em" | "i" => {
+                let fmt = Format {
+                    italic: true,
+                    ..fmt
+                };
+                self.children(&el.children, style, fmt);
+            }
             "sup" => {
                 let fmt = Format { sup: true, ..fmt };
                 self.children(&el.children, style, fmt);
@@ -369,10 +528,13 @@ impl Converter {
         if self.open.is_none() && text.trim().is_empty() {
             return;
         }
+        let run_in = self.run_in;
         let para = self.para(style);
         if let Some(last) = para.runs.last_mut()
             && !last.br
+            && last.run_in == run_in
             && last.bold == fmt.bold
+            && last.italic == fmt.italic
             && last.bad == fmt.bad
             && last.underline == fmt.underline
             && last.sup == fmt.sup
@@ -383,11 +545,13 @@ impl Converter {
         para.runs.push(Run {
             text: text.to_string(),
             bold: fmt.bold,
+            italic: fmt.italic,
             bad: fmt.bad,
             underline: fmt.underline,
             sup: fmt.sup,
             br: false,
             tab: false,
+            run_in,
         });
     }
 
@@ -418,6 +582,7 @@ impl Converter {
         if std::mem::take(&mut self.break_next) {
             para.page_break_before = true;
         }
+        para.keep_next |= self.keep;
         self.after_annex_mark = false;
         self.started = true;
         self.body.blocks.push(Block::Para(para));
@@ -463,11 +628,11 @@ impl Converter {
         if let Some(Block::Para(p)) = self.body.blocks.last_mut()
             && p.section_end.is_none()
         {
-            p.section_end = Some(self.landscape);
+            p.section_end = Some(self.section);
             return;
         }
         let mut p = Para::new(Style::Flush);
-        p.section_end = Some(self.landscape);
+        p.section_end = Some(self.section);
         self.body.blocks.push(Block::Para(p));
     }
 
@@ -478,14 +643,21 @@ impl Converter {
             .and_then(|s| s.strip_suffix("pt"))
             .and_then(|s| s.parse::<f64>().ok())
             .map(|pt| (pt * 2.0).round() as u32);
+        let house = |pt: Option<f64>, default: u32| {
+            pt.map(|pt| (pt * 2.0).round() as u32)
+                .unwrap_or(default)
+                .clamp(10, 144)
+        };
+        let table_size = house(self.body.setup.table_size, 24);
+        let body_size = house(self.body.setup.size, 32);
         let size = if ruled {
             // A table the template sets smaller (the 详表's 9pt) keeps its size.
             given
-                .filter(|&half_points| half_points < 24)
-                .unwrap_or(24)
-                .clamp(14, 24)
+                .filter(|&half_points| half_points < table_size)
+                .unwrap_or(table_size)
+                .clamp(14.min(table_size), table_size)
         } else {
-            given.unwrap_or(32).clamp(14, 44)
+            given.unwrap_or(body_size).clamp(14, 144)
         };
         let mut table = Table {
             ruled,
@@ -495,7 +667,7 @@ impl Converter {
             header_rows: 0,
             rows: Vec::new(),
             size,
-            landscape: self.landscape,
+            section: self.section,
         };
         let lefts = attr(el, "data-align").map(parse_lefts).unwrap_or_default();
         if ruled {
@@ -534,6 +706,13 @@ impl Converter {
             p.page_break_before = true;
             p.runs.push(Run::default());
             self.body.blocks.push(Block::Para(p));
+        } else if matches!(self.body.blocks.last(), Some(Block::Table(_))) {
+            // Two tables in a row are one table to Word: keep them apart as the PDF
+            // does, by the house's paragraph spacing.
+            let mut p = Para::new(Style::Flush);
+            p.spacer = true;
+            p.keep_next = self.keep;
+            self.body.blocks.push(Block::Para(p));
         }
         self.started = true;
         self.after_annex_mark = false;
@@ -541,6 +720,9 @@ impl Converter {
     }
 
     fn ruled_rows(&mut self, table_el: &HtmlElement, table: &mut Table, lefts: &[bool]) {
+        // For each grid column, how many more rows a cell from above still covers: a row
+        // under a merged cell has fewer cells, and its first one is in the next column.
+        let mut covered: Vec<usize> = Vec::new();
         for section in elements(table_el) {
             let section_tag = tag(section);
             let rows: Vec<&HtmlElement> = if section_tag == "tr" {
@@ -551,13 +733,27 @@ impl Converter {
             for tr in rows {
                 let head = section_tag == "thead";
                 let mut row = Vec::new();
-                for (x, td) in elements(tr).enumerate() {
+                let mut x = 0usize;
+                for td in elements(tr) {
+                    while covered.get(x).copied().unwrap_or(0) > 0 {
+                        x += 1;
+                    }
                     let style = if head { Style::TableHead } else { Style::Table };
                     let left = !head && lefts.get(x).copied().unwrap_or(false);
                     let mut cell = self.cell(td, style, left);
                     cell.colspan = span_attr(td, "colspan");
                     cell.rowspan = span_attr(td, "rowspan");
+                    if covered.len() < x + cell.colspan {
+                        covered.resize(x + cell.colspan, 0);
+                    }
+                    for c in covered.iter_mut().skip(x).take(cell.colspan) {
+                        *c = cell.rowspan;
+                    }
+                    x += cell.colspan;
                     row.push(cell);
+                }
+                for c in covered.iter_mut() {
+                    *c = c.saturating_sub(1);
                 }
                 if head {
                     table.header_rows += 1;
@@ -572,8 +768,12 @@ impl Converter {
         let saved_blocks = std::mem::take(&mut self.body.blocks);
         let saved_open = self.open.take();
         let saved_flags = (self.started, self.after_annex_mark, self.break_next);
+        // A sticky block around a table keeps the block before it with the table, not
+        // each row with the next.
+        let saved_keep = std::mem::replace(&mut self.keep, false);
         self.children(&el.children, style, Format::default());
         self.close();
+        self.keep = saved_keep;
         let blocks = std::mem::replace(&mut self.body.blocks, saved_blocks);
         self.open = saved_open;
         (self.started, self.after_annex_mark, self.break_next) = saved_flags;

@@ -40,6 +40,7 @@ use super::world::DocumentWorld;
 use super::{RenderError, Renderer, describe_diagnostic, timing, typst_date};
 use crate::model::Date;
 
+pub use convert::SetupFonts;
 pub use write::FontNames;
 
 /// A written Word file.
@@ -58,11 +59,23 @@ impl Renderer {
     /// The Word edition of a document from its markup. `date` fixes `today()`, the zip
     /// entry times and the core properties.
     pub fn docx(&self, markup: &str, date: Date, ident: &str) -> Result<Docx, RenderError> {
+        self.docx_with(markup, date, ident, &[])
+    }
+
+    /// [`Renderer::docx`] for a document that reads `assets` (the narrative's pictures).
+    pub fn docx_with(
+        &self,
+        markup: &str,
+        date: Date,
+        ident: &str,
+        assets: &[super::Asset],
+    ) -> Result<Docx, RenderError> {
         let started = Instant::now();
         let today = typst_date(date).ok_or(RenderError::World)?;
         let world = DocumentWorld::new(&self.fonts, markup.to_string(), &self.aux, today)
             .ok_or(RenderError::World)?
-            .for_docx();
+            .for_docx()
+            .with_assets(assets);
         let warned = typst::compile::<HtmlDocument>(&world);
         let dropped: Vec<String> = warned
             .warnings
@@ -101,7 +114,8 @@ impl Renderer {
             author,
             date,
         };
-        let bytes = write::package(&body, &images, &self.docx_fonts(), &meta)
+        let fonts = self.docx_fonts(&body.setup.fonts, body.run_in_font.as_deref());
+        let bytes = write::package(&body, &images, &fonts, &meta)
             .map_err(|e| RenderError::Docx(e.to_string()))?;
         timing::record("docx", timing::doc_of_ident(ident), started.elapsed());
         Ok(Docx {
@@ -111,28 +125,108 @@ impl Renderer {
         })
     }
 
-    /// The Word font of each role: the user's font when `--font-dir` gave one, otherwise
-    /// the name Windows and WPS have.
-    pub fn docx_fonts(&self) -> FontNames {
-        let pick = |key: &str, windows: &str| -> String {
-            ROLES
-                .iter()
-                .zip(&self.fonts.role_families)
-                .find(|(role, _)| role.key == key)
-                .and_then(|(_, families)| (families.len() > 1).then(|| families.first()))
-                .flatten()
-                .cloned()
-                .unwrap_or_else(|| windows.to_string())
+    /// The Word font of each role the house style names (`setup`; the roles' own lists
+    /// when it names none): the user's font when `--font-dir` gave one, otherwise the
+    /// name Windows and WPS have. Never a bundled face (Fandol, Noto): no office PC has
+    /// those, and Word would set the text in whatever it falls back on.
+    pub fn docx_fonts(&self, setup: &SetupFonts, run_in: Option<&[String]>) -> FontNames {
+        let pick = |given: Option<&Vec<String>>, key: &str| -> String {
+            self.word_font(given.map(Vec::as_slice), key)
         };
         FontNames {
-            title: pick("title", "方正小标宋简体"),
-            body: pick("body", "仿宋"),
-            hei: pick("hei", "黑体"),
-            kai: pick("kai", "楷体"),
-            song: pick("song", "宋体"),
+            title: pick(setup.title.as_ref(), "title"),
+            body: pick(setup.body.as_ref(), "body"),
+            h1: pick(setup.h1.as_ref(), "hei"),
+            h2: pick(setup.h2.as_ref(), "kai"),
+            h3: pick(setup.h3.as_ref(), "body"),
+            hei: pick(setup.hei.as_ref(), "hei"),
+            kai: self.word_font(run_in.or(setup.kai.as_deref()), "kai"),
+            song: pick(setup.page.as_ref(), "song"),
         }
     }
+
+    /// The Word name of a Typst family list, `role` being the role the place is set in
+    /// by default.
+    fn word_font(&self, families: Option<&[String]>, role: &str) -> String {
+        let roles = || ROLES.iter().zip(&self.fonts.role_families);
+        let Some(families) = families.filter(|f| !f.is_empty()) else {
+            return self.role_word_name(role);
+        };
+        // One of the roles' lists (`font-kai`…): that role's name, the place's own role
+        // first (the title's list is the 宋体 list until the user gives a 小标宋).
+        if roles().any(|(r, list)| r.key == role && list.as_slice() == families) {
+            return self.role_word_name(role);
+        }
+        for key in ["body", "hei", "kai", "song", "title"] {
+            if roles().any(|(r, list)| r.key == key && list.as_slice() == families) {
+                return self.role_word_name(key);
+            }
+        }
+        let Some(first) = families.first() else {
+            return self.role_word_name(role);
+        };
+        // A bundled face named on its own: the Windows face of the same design.
+        let bundled = |name: &str| {
+            let lower = name.to_lowercase();
+            lower.starts_with("fandol") || lower.starts_with("noto ")
+        };
+        if bundled(first) {
+            let lower = first.to_lowercase();
+            let key = if lower.contains("fang") {
+                "body"
+            } else if lower.contains("hei") || lower.contains("sans") {
+                "hei"
+            } else if lower.contains("kai") {
+                "kai"
+            } else {
+                "song"
+            };
+            return WINDOWS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, name)| (*name).to_string())
+                .unwrap_or_else(|| self.role_word_name(role));
+        }
+        // A family the house or the user's fonts name: Word looks it up by that name.
+        first.clone()
+    }
+
+    /// A role's Word name: the user's font for it, else the Windows name.
+    fn role_word_name(&self, key: &str) -> String {
+        let user = ROLES
+            .iter()
+            .zip(&self.fonts.role_families)
+            .find(|(role, _)| role.key == key)
+            .and_then(|(role, families)| {
+                let first = families.first()?;
+                self.fonts
+                    .user_choices
+                    .iter()
+                    .any(|(label, family)| *label == role.label && family == first)
+                    .then(|| first.clone())
+            });
+        user.unwrap_or_else(|| {
+            WINDOWS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, name)| (*name).to_string())
+                .unwrap_or_else(|| "宋体".to_string())
+        })
+    }
 }
+
+/// The faces of each role on a Chinese Windows (and in WPS), by their Chinese names as
+/// Word writes them. 仿宋 rather than 仿宋_GB2312: Windows has shipped 仿宋 (FangSong)
+/// since Vista and no longer ships 仿宋_GB2312, so a document naming the latter is set in
+/// 宋体 on a stock PC; a bureau with the GB2312 faces gives them with `--font-dir`.
+/// 方正小标宋简体 is not part of Windows: the font table declares 宋体 as its fallback.
+const WINDOWS: [(&str, &str); 5] = [
+    ("title", "方正小标宋简体"),
+    ("body", "仿宋"),
+    ("hei", "黑体"),
+    ("kai", "楷体"),
+    ("song", "宋体"),
+];
 
 /// A chart frame as a PNG on white.
 fn chart_png(frame: &typst::layout::Frame) -> Result<Vec<u8>, RenderError> {
@@ -184,6 +278,56 @@ mod tests {
     use crate::documents::DocumentKind;
     use crate::pipeline::{fill_templates, prepare};
 
+    /// Bundled faces map to the Windows faces of their role (the title's list, the same
+    /// as the 宋体 list, to 方正小标宋简体 in the title only); a font from `--font-dir`
+    /// names its role wherever the house uses that role.
+    #[test]
+    fn word_fonts_are_windows_faces_or_the_users() {
+        let bundled = Renderer::new(crate::render::fonts::FontSet::bundled());
+        let list = |r: &Renderer, key: &str| {
+            ROLES
+                .iter()
+                .zip(&r.fonts.role_families)
+                .find(|(role, _)| role.key == key)
+                .map(|(_, families)| families.clone())
+        };
+        let setup = SetupFonts {
+            title: list(&bundled, "title"),
+            page: list(&bundled, "song"),
+            h1: list(&bundled, "hei"),
+            h2: list(&bundled, "kai"),
+            h3: list(&bundled, "body"),
+            ..SetupFonts::default()
+        };
+        let names = bundled.docx_fonts(&setup, None);
+        assert_eq!(
+            [&names.title, &names.song, &names.h1, &names.h2, &names.h3],
+            ["方正小标宋简体", "宋体", "黑体", "楷体", "仿宋"]
+        );
+        // A house that names a bundled face itself still gets the Windows face.
+        let named = SetupFonts {
+            h1: Some(vec!["FandolKai".into()]),
+            ..SetupFonts::default()
+        };
+        assert_eq!(bundled.docx_fonts(&named, None).h1, "楷体");
+
+        let mut set = crate::render::fonts::FontSet::bundled();
+        let hei = ROLES.iter().position(|r| r.key == "hei").unwrap();
+        set.role_families[hei].insert(0, "SimHei".into());
+        set.user_choices.push((ROLES[hei].label, "SimHei".into()));
+        let user = Renderer::new(set);
+        let setup = SetupFonts {
+            h1: list(&user, "hei"),
+            ..SetupFonts::default()
+        };
+        let names = user.docx_fonts(&setup, None);
+        assert_eq!(
+            (names.h1.as_str(), names.hei.as_str()),
+            ("SimHei", "SimHei")
+        );
+        assert_eq!(names.body, "仿宋");
+    }
+
     /// Nothing of any sample's markup is dropped on the way to Word: every element the
     /// templates use has an HTML form or a house-style hint.
     #[test]
@@ -195,7 +339,9 @@ mod tests {
                 .unwrap_or_else(|_| panic!("{name} does not load"));
             for (kind, markup) in fill_templates(&renderer, &prepared, &DocumentKind::ALL).unwrap()
             {
-                let docx = renderer.docx(&markup, prepared.date, "test").unwrap();
+                let docx = renderer
+                    .docx_with(&markup, prepared.date, "test", &prepared.assets)
+                    .unwrap();
                 assert!(
                     docx.dropped.is_empty(),
                     "{name} {}: {:?}",

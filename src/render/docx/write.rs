@@ -10,38 +10,132 @@ use std::io::Write as _;
 
 use quick_xml::escape::escape;
 
-use super::convert::{Block, Body, Cell, ColumnWidth, Para, Run, Style, Table};
+use super::convert::{Block, Body, Cell, ColumnWidth, Para, Run, Section, Setup, Style, Table};
 use crate::model::Date;
 
 /// Twips (1/20 pt) per millimetre.
 const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
 
-/// A4 and the GB/T 9704 margins, in twips.
-const PAGE_SHORT: u32 = 11906;
-const PAGE_LONG: u32 = 16838;
-const MARGIN_TOP: u32 = 2098; // 37 mm
-const MARGIN_BOTTOM: u32 = 1984; // 35 mm
-const MARGIN_LEFT: u32 = 1588; // 28 mm
-const MARGIN_RIGHT: u32 = 1474; // 26 mm
-/// The type area is 225 mm high with 22 lines: the line pitch.
-const LINE_PITCH: u32 = 579;
-/// The body text size, 三号 16 pt, in half points.
-const BODY_SIZE: u32 = 32;
-/// The body's tracking, -0.25 pt in twentieths of a point: 28 characters of 16 pt in
-/// the 156 mm line, as in the PDF.
-const BODY_TRACKING: i32 = -5;
 /// Untracked text (titles, tables).
 const NO_TRACKING: &str = r#"<w:spacing w:val="0"/>"#;
-/// The footer sits 7 mm below the type area (its 14 pt line ends about 23 mm above
-/// the page's bottom edge).
-const FOOTER: u32 = 1304;
 
-/// The Word names of the five font roles.
+/// The page and the type of the Word file in Word's units, from the house style's hints
+/// (`convert::Setup`); GB/T 9704 where an overriding `house.typ` gives none.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Paper, short and long side, in twips.
+    pub short: u32,
+    pub long: u32,
+    /// Margins (top, right, bottom, left) in twips of a section that names none.
+    pub portrait: [u32; 4],
+    pub landscape: [u32; 4],
+    /// The body's line pitch (the line grid), in twips.
+    pub pitch: u32,
+    /// Body text size in half points, and its tracking in twentieths of a point.
+    pub body: u32,
+    pub tracking: i32,
+    /// First-line indent in hundredths of a character.
+    pub indent_chars: u32,
+    /// Title, page number and table text sizes in half points.
+    pub title: u32,
+    pub page: u32,
+    pub table: u32,
+}
+
+impl Default for Layout {
+    /// A4, the margins 37/26/35/28 mm, 22 lines of 28 characters in 16 pt.
+    fn default() -> Self {
+        Layout {
+            short: 11906,
+            long: 16838,
+            portrait: [2098, 1474, 1984, 1588],
+            landscape: [1588, 1984, 1474, 2098],
+            pitch: 579,
+            body: 32,
+            tracking: -5,
+            indent_chars: 200,
+            title: 44,
+            page: 28,
+            table: 24,
+        }
+    }
+}
+
+fn twips(pt: f64) -> u32 {
+    (pt * 20.0).round().clamp(0.0, 200_000.0) as u32
+}
+
+fn half_points(pt: f64) -> u32 {
+    (pt * 2.0).round().clamp(2.0, 3276.0) as u32
+}
+
+impl Layout {
+    pub fn from_setup(setup: &Setup) -> Self {
+        let mut l = Layout::default();
+        if let Some((short, long)) = setup.paper {
+            l.short = twips(short).max(1440);
+            l.long = twips(long).max(1440);
+        }
+        if let Some(size) = setup.size {
+            l.body = half_points(size);
+            if let Some(leading) = setup.leading {
+                // Round down: the grid must fit as many lines as the PDF's type area.
+                l.pitch = ((size + leading) * 20.0).floor().clamp(100.0, 20_000.0) as u32;
+            }
+            if let Some(indent) = setup.indent {
+                l.indent_chars = (indent / size * 100.0).round().clamp(0.0, 2000.0) as u32;
+            }
+        }
+        if let Some(tracking) = setup.tracking {
+            l.tracking = (tracking * 20.0).round().clamp(-2000.0, 2000.0) as i32;
+        }
+        if let Some(title) = setup.title_size {
+            l.title = half_points(title);
+        }
+        if let Some(page) = setup.page_size {
+            l.page = half_points(page);
+        }
+        if let Some(table) = setup.table_size {
+            l.table = half_points(table);
+        }
+        l
+    }
+
+    /// One body character, in twips.
+    fn char(&self) -> u32 {
+        self.body * 10
+    }
+
+    /// The page size and margins of a section, in twips: (width, height, [t, r, b, l]).
+    fn page(&self, section: &Section) -> (u32, u32, [u32; 4]) {
+        let margin = section
+            .margin
+            .map(|m| m.map(twips))
+            .unwrap_or(if section.landscape {
+                self.landscape
+            } else {
+                self.portrait
+            });
+        if section.landscape {
+            (self.long, self.short, margin)
+        } else {
+            (self.short, self.long, margin)
+        }
+    }
+}
+
+/// The Word names of the font roles.
 pub struct FontNames {
     pub title: String,
     pub body: String,
+    pub h1: String,
+    pub h2: String,
+    pub h3: String,
+    /// Annex marks and table headers.
     pub hei: String,
+    /// Subtitles and run-in leads.
     pub kai: String,
+    /// Page numbers.
     pub song: String,
 }
 
@@ -59,6 +153,7 @@ pub fn package(
     fonts: &FontNames,
     meta: &Meta,
 ) -> Result<Vec<u8>, String> {
+    let layout = Layout::from_setup(&body.setup);
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), content_types().into_bytes()),
         ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
@@ -66,17 +161,26 @@ pub fn package(
         ("docProps/app.xml".into(), APP.as_bytes().to_vec()),
         (
             "word/document.xml".into(),
-            document(body, images).into_bytes(),
+            document(body, images, &layout, fonts).into_bytes(),
         ),
         (
             "word/_rels/document.xml.rels".into(),
             document_rels(images.len()).into_bytes(),
         ),
-        ("word/styles.xml".into(), styles(fonts).into_bytes()),
+        (
+            "word/styles.xml".into(),
+            styles(fonts, &layout).into_bytes(),
+        ),
         ("word/settings.xml".into(), SETTINGS.as_bytes().to_vec()),
         ("word/fontTable.xml".into(), font_table(fonts).into_bytes()),
-        ("word/footer1.xml".into(), footer(true).into_bytes()),
-        ("word/footer2.xml".into(), footer(false).into_bytes()),
+        (
+            "word/footer1.xml".into(),
+            footer(true, fonts, &layout).into_bytes(),
+        ),
+        (
+            "word/footer2.xml".into(),
+            footer(false, fonts, &layout).into_bytes(),
+        ),
     ];
     for (i, png) in images.iter().enumerate() {
         parts.push((format!("word/media/chart{}.png", i + 1), png.clone()));
@@ -169,6 +273,9 @@ fn font_table(fonts: &FontNames) -> String {
     for name in [
         &fonts.title,
         &fonts.body,
+        &fonts.h1,
+        &fonts.h2,
+        &fonts.h3,
         &fonts.hei,
         &fonts.kai,
         &fonts.song,
@@ -177,18 +284,23 @@ fn font_table(fonts: &FontNames) -> String {
             continue;
         }
         seen.push(name);
-        let alt = match name.as_str() {
-            "仿宋" => Some("FangSong"),
-            "黑体" => Some("SimHei"),
-            "楷体" => Some("KaiTi"),
-            "宋体" => Some("SimSun"),
-            // Without 方正小标宋 installed, Word and WPS fall back on 宋体.
-            "方正小标宋简体" => Some("宋体"),
-            _ => None,
+        // The English name each face also has, and its PANOSE class, by which Word and
+        // WPS pick a substitute when the face is missing.
+        let (alt, panose) = match name.as_str() {
+            "仿宋" => (Some("FangSong"), Some("02010609060101010101")),
+            "黑体" => (Some("SimHei"), Some("02010609060101010101")),
+            "楷体" => (Some("KaiTi"), Some("02010609060101010101")),
+            "宋体" => (Some("SimSun"), Some("02010600030101010101")),
+            // Not part of Windows: the declared fallback is 宋体 (SimSun's PANOSE).
+            "方正小标宋简体" => (Some("宋体"), Some("02010600030101010101")),
+            _ => (None, None),
         };
         let _ = write!(s, r#"<w:font w:name="{}">"#, escape(name.as_str()));
         if let Some(alt) = alt {
             let _ = write!(s, r#"<w:altName w:val="{alt}"/>"#);
+        }
+        if let Some(panose) = panose {
+            let _ = write!(s, r#"<w:panose1 w:val="{panose}"/>"#);
         }
         s.push_str(r#"<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>"#);
     }
@@ -202,44 +314,71 @@ fn fonts_xml(name: &str) -> String {
 }
 
 /// The style id, Chinese name, paragraph and run properties of each style.
-fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, String, String) {
-    let line = format!(
-        r#"<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>"#
-    );
+fn style_def(
+    style: Style,
+    fonts: &FontNames,
+    l: &Layout,
+) -> (&'static str, &'static str, String, String) {
+    let pitch = l.pitch;
+    let ch = l.char();
+    let line =
+        format!(r#"<w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>"#);
     let no_indent = r#"<w:ind w:firstLineChars="0" w:firstLine="0"/>"#;
     let centred = format!(r#"{line}{no_indent}<w:jc w:val="center"/>"#);
     let heading =
         |level: u32| format!(r#"<w:keepNext/><w:keepLines/>{line}<w:outlineLvl w:val="{level}"/>"#);
-    // Exact 14 pt lines, as tight as the PDF's tables (single spacing in a CJK font with
-    // tall ascenders sets them a quarter taller).
-    let table_p = r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="280" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/>"#;
+    let table = l.table;
+    let size = |half_points: u32| {
+        format!(r#"<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>"#)
+    };
+    // Exact lines as tight as the PDF's tables (14 pt for 小四: single spacing in a CJK
+    // font with tall ascenders sets them a quarter taller).
+    let table_p = format!(
+        r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/>"#,
+        table * 35 / 3
+    );
     match style {
         Style::Body => ("Normal", "Normal", String::new(), String::new()),
         Style::Flush => ("Flush", "无缩进", no_indent.into(), String::new()),
         Style::Note => (
             "Note",
             "表注",
-            format!(r#"<w:spacing w:before="0" w:after="0" w:line="500" w:lineRule="exact"/>{no_indent}"#),
-            format!(r#"{NO_TRACKING}<w:sz w:val="24"/><w:szCs w:val="24"/>"#),
+            format!(
+                r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>{no_indent}"#,
+                table * 125 / 6
+            ),
+            format!(r#"{NO_TRACKING}{}"#, size(table)),
         ),
         Style::Title => (
             "DocTitle",
             "标题",
             format!(
-                r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
+                r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
             ),
-            format!(r#"{}{NO_TRACKING}<w:sz w:val="44"/><w:szCs w:val="44"/>"#, fonts_xml(&fonts.title)),
+            format!(r#"{}{NO_TRACKING}{}"#, fonts_xml(&fonts.title), size(l.title)),
         ),
-        Style::Subtitle => ("DocSubtitle", "副标题", centred.clone(), fonts_xml(&fonts.kai)),
-        Style::Heading1 => ("Heading1", "一级标题", heading(0), fonts_xml(&fonts.hei)),
-        Style::Heading2 => ("Heading2", "二级标题", heading(1), fonts_xml(&fonts.kai)),
-        Style::Heading3 => ("Heading3", "三级标题", heading(2), "<w:b/><w:bCs/>".into()),
+        Style::Subtitle => (
+            "DocSubtitle",
+            "副标题",
+            format!("<w:keepNext/>{centred}"),
+            fonts_xml(&fonts.kai),
+        ),
+        // Word's own heading styles (its navigation pane and outline know them), set as
+        // the house's headings.
+        Style::Heading1 => ("Heading1", "heading 1", heading(0), fonts_xml(&fonts.h1)),
+        Style::Heading2 => ("Heading2", "heading 2", heading(1), fonts_xml(&fonts.h2)),
+        Style::Heading3 => (
+            "Heading3",
+            "heading 3",
+            heading(2),
+            format!("{}<w:b/><w:bCs/>", fonts_xml(&fonts.h3)),
+        ),
         Style::RedMark => (
             "RedMark",
             "发文机关标志",
             format!(
                 r#"<w:snapToGrid w:val="0"/><w:spacing w:before="1134" w:after="{}" w:line="900" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#,
-                LINE_PITCH / 2
+                pitch / 2
             ),
             format!(
                 r#"{}<w:color w:val="E60012"/><w:spacing w:val="40"/><w:sz w:val="68"/><w:szCs w:val="68"/>"#,
@@ -250,16 +389,17 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "DocNumber",
             "发文字号",
             format!(
-                r#"<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="6" w:color="E60012"/></w:pBdr><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
+                r#"<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="6" w:color="E60012"/></w:pBdr><w:spacing w:before="0" w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
             ),
             String::new(),
         ),
+        // The closing block stays together: the 署名 with its date.
         Style::SignAuthority => (
             "Signature",
             "署名",
             format!(
-                r#"<w:spacing w:before="{}" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="right"/>"#,
-                LINE_PITCH * 2
+                r#"<w:keepNext/><w:spacing w:before="{}" w:after="0" w:line="{pitch}" w:lineRule="exact"/>{no_indent}<w:jc w:val="right"/>"#,
+                pitch * 2
             ),
             String::new(),
         ),
@@ -267,15 +407,19 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "SignDate",
             "成文日期",
             format!(
-                r#"{line}<w:ind w:rightChars="400" w:right="1280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>"#
+                r#"{line}<w:ind w:rightChars="400" w:right="{}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>"#,
+                4 * ch
             ),
             String::new(),
         ),
+        // The 附件说明 stays with the 落款 under it, as in the PDF.
         Style::Attachment => (
             "Attachment",
             "附件说明",
             format!(
-                r#"{line}<w:ind w:leftChars="650" w:left="2080" w:hangingChars="450" w:hanging="1440"/>"#
+                r#"<w:keepNext/>{line}<w:ind w:leftChars="650" w:left="{}" w:hangingChars="450" w:hanging="{}"/>"#,
+                ch * 13 / 2,
+                ch * 9 / 2
             ),
             String::new(),
         ),
@@ -283,7 +427,9 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "AttachmentNext",
             "附件说明续",
             format!(
-                r#"{line}<w:ind w:leftChars="650" w:left="2080" w:hangingChars="150" w:hanging="480"/>"#
+                r#"<w:keepNext/>{line}<w:ind w:leftChars="650" w:left="{}" w:hangingChars="150" w:hanging="{}"/>"#,
+                ch * 13 / 2,
+                ch * 3 / 2
             ),
             String::new(),
         ),
@@ -291,7 +437,7 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "AnnexMark",
             "附件标记",
             format!(
-                r#"<w:keepNext/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}"#
+                r#"<w:keepNext/><w:spacing w:before="0" w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>{no_indent}"#
             ),
             fonts_xml(&fonts.hei),
         ),
@@ -299,21 +445,29 @@ fn style_def(style: Style, fonts: &FontNames) -> (&'static str, &'static str, St
             "AnnexTitle",
             "附件标题",
             format!(
-                r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
+                r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{pitch}" w:line="{pitch}" w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>"#
             ),
-            format!(r#"{}{NO_TRACKING}<w:sz w:val="44"/><w:szCs w:val="44"/>"#, fonts_xml(&fonts.title)),
+            format!(r#"{}{NO_TRACKING}{}"#, fonts_xml(&fonts.title), size(l.title)),
         ),
-        Style::Colophon | Style::ColophonLast => (
-            "Colophon",
-            "版记",
-            r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:tabs><w:tab w:val="right" w:pos="8560"/></w:tabs><w:spacing w:before="60" w:after="60" w:line="440" w:lineRule="exact"/><w:ind w:leftChars="100" w:left="280" w:rightChars="100" w:right="280" w:firstLineChars="0" w:firstLine="0"/>"#.into(),
-            format!(r#"{NO_TRACKING}<w:sz w:val="28"/><w:szCs w:val="28"/>"#),
-        ),
-        Style::Table => ("TableText", "表格文字", table_p.into(), NO_TRACKING.into()),
+        Style::Colophon | Style::ColophonLast => {
+            let page_char = l.page * 10;
+            let width = l.short.saturating_sub(l.portrait[1] + l.portrait[3]);
+            (
+                "Colophon",
+                "版记",
+                format!(
+                    r#"<w:keepNext/><w:snapToGrid w:val="0"/><w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs><w:spacing w:before="60" w:after="60" w:line="{}" w:lineRule="exact"/><w:ind w:leftChars="100" w:left="{page_char}" w:rightChars="100" w:right="{page_char}" w:firstLineChars="0" w:firstLine="0"/>"#,
+                    width.saturating_sub(page_char),
+                    l.page * 110 / 7
+                ),
+                format!(r#"{NO_TRACKING}{}"#, size(l.page)),
+            )
+        }
+        Style::Table => ("TableText", "表格文字", table_p, NO_TRACKING.into()),
         Style::TableHead => (
             "TableHead",
             "表头",
-            table_p.into(),
+            table_p,
             format!("{}{NO_TRACKING}", fonts_xml(&fonts.hei)),
         ),
         Style::Figure => (
@@ -348,27 +502,38 @@ const ALL_STYLES: &[Style] = &[
     Style::Figure,
 ];
 
-fn styles(fonts: &FontNames) -> String {
+fn styles(fonts: &FontNames, l: &Layout) -> String {
     let mut s = format!("{XML_HEAD}<w:styles {NS}>");
+    let body = l.body;
     let _ = write!(
         s,
-        r#"<w:docDefaults><w:rPrDefault><w:rPr>{}<w:kern w:val="2"/><w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
+        r#"<w:docDefaults><w:rPrDefault><w:rPr>{}<w:kern w:val="2"/><w:sz w:val="{body}"/><w:szCs w:val="{body}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>"#,
         fonts_xml(&fonts.body)
     );
     for style in ALL_STYLES {
-        let (id, name, ppr, rpr) = style_def(*style, fonts);
+        let (id, name, ppr, rpr) = style_def(*style, fonts, l);
         if *style == Style::Body {
             // Word shows its Normal style as 正文 in Chinese.
             let _ = write!(
                 s,
-                r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/><w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr><w:rPr>{}<w:spacing w:val="{BODY_TRACKING}"/><w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/></w:rPr></w:style>"#,
-                fonts_xml(&fonts.body)
+                r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/><w:ind w:firstLineChars="{}" w:firstLine="{}"/><w:jc w:val="both"/></w:pPr><w:rPr>{}<w:spacing w:val="{}"/><w:sz w:val="{body}"/><w:szCs w:val="{body}"/></w:rPr></w:style>"#,
+                l.pitch,
+                l.indent_chars,
+                l.indent_chars * l.char() / 100,
+                fonts_xml(&fonts.body),
+                l.tracking,
             );
             continue;
         }
+        // Word's built-in headings are not custom styles.
+        let custom = if id.starts_with("Heading") {
+            ""
+        } else {
+            r#" w:customStyle="1""#
+        };
         let _ = write!(
             s,
-            r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
+            r#"<w:style w:type="paragraph"{custom} w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
         );
     }
     s.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>"#);
@@ -376,54 +541,75 @@ fn styles(fonts: &FontNames) -> String {
     s
 }
 
-/// "— PAGE —" as a field, 四号 宋体: odd pages right, even pages left, one character in.
-fn footer(odd: bool) -> String {
+/// "— PAGE —" as a field in the house's page-number face and size (四号 宋体): odd
+/// pages right, even pages left, one character in.
+fn footer(odd: bool, fonts: &FontNames, l: &Layout) -> String {
+    let page_char = l.page * 10;
     let (jc, ind) = if odd {
         (
             "right",
-            r#"<w:ind w:rightChars="100" w:right="280" w:firstLineChars="0" w:firstLine="0"/>"#,
+            format!(
+                r#"<w:ind w:rightChars="100" w:right="{page_char}" w:firstLineChars="0" w:firstLine="0"/>"#
+            ),
         )
     } else {
         (
             "left",
-            r#"<w:ind w:leftChars="100" w:left="280" w:firstLineChars="0" w:firstLine="0"/>"#,
+            format!(
+                r#"<w:ind w:leftChars="100" w:left="{page_char}" w:firstLineChars="0" w:firstLine="0"/>"#
+            ),
         )
     };
-    let rpr = r#"<w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>"#;
+    let rpr = format!(
+        r#"<w:rPr>{}<w:spacing w:val="0"/><w:sz w:val="{}"/><w:szCs w:val="{}"/></w:rPr>"#,
+        fonts_xml(&fonts.song),
+        l.page,
+        l.page
+    );
     format!(
         r#"{XML_HEAD}<w:ftr {NS}><w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>{ind}<w:jc w:val="{jc}"/></w:pPr><w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#
     )
 }
 
-/// Section properties: orientation, margins, grid and the two footers.
-fn sect_pr(landscape: bool) -> String {
+/// Section properties: page size and orientation, margins, line grid and the two
+/// footers.
+fn sect_pr(section: &Section, l: &Layout) -> String {
     let refs = r#"<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>"#;
-    if landscape {
-        format!(
-            r#"<w:sectPr>{refs}<w:type w:val="nextPage"/><w:pgSz w:w="{PAGE_LONG}" w:h="{PAGE_SHORT}" w:orient="landscape"/><w:pgMar w:top="{MARGIN_LEFT}" w:right="{MARGIN_BOTTOM}" w:bottom="{MARGIN_RIGHT}" w:left="{MARGIN_TOP}" w:header="851" w:footer="{}" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>"#,
-            FOOTER - 300
-        )
+    let (w, h, [top, right, bottom, left]) = l.page(section);
+    let orient = if section.landscape {
+        r#" w:orient="landscape""#
     } else {
-        // 22 lines of the type area on the line grid. The 28 characters a line come, as
-        // in the PDF, from tracking the body text by -0.25 pt (the Normal style): a
-        // character grid (`linesAndChars` with a negative `charSpace`, as Word writes
-        // it) is misread by LibreOffice, which then sets about 16 characters a line.
-        format!(
-            r#"<w:sectPr>{refs}<w:type w:val="nextPage"/><w:pgSz w:w="{PAGE_SHORT}" w:h="{PAGE_LONG}"/><w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER}" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>"#
-        )
-    }
+        ""
+    };
+    // The page number's line sits 7 mm below the type area (GB/T 9704 7.5).
+    let footer = bottom
+        .saturating_sub((7.0 * TWIPS_PER_MM) as u32 + l.page * 10)
+        .max(200);
+    // The type area's lines on the line grid. The 28 characters a line come, as in the
+    // PDF, from tracking the body text (the Normal style): a character grid
+    // (`linesAndChars` with a negative `charSpace`, as Word writes it) is misread by
+    // LibreOffice, which then sets about 16 characters a line.
+    format!(
+        r#"<w:sectPr>{refs}<w:type w:val="nextPage"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{top}" w:right="{right}" w:bottom="{bottom}" w:left="{left}" w:header="851" w:footer="{footer}" w:gutter="0"/><w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="{}"/></w:sectPr>"#,
+        l.pitch
+    )
 }
 
-fn document(body: &Body, images: &[Vec<u8>]) -> String {
+fn document(body: &Body, images: &[Vec<u8>], l: &Layout, fonts: &FontNames) -> String {
     let mut s = String::with_capacity(64 * 1024);
     let _ = write!(s, "{XML_HEAD}<w:document {NS} {NS_DRAWING}><w:body>");
+    let ctx = Ctx {
+        images,
+        layout: l,
+        run_in: &fonts.kai,
+    };
     for block in &body.blocks {
         match block {
-            Block::Para(p) => write_para(&mut s, p, None, images),
-            Block::Table(t) => write_table(&mut s, t),
+            Block::Para(p) => write_para(&mut s, p, None, &ctx),
+            Block::Table(t) => write_table(&mut s, t, &ctx),
         }
     }
-    s.push_str(&sect_pr(body.last_landscape));
+    s.push_str(&sect_pr(&body.last_section, l));
     s.push_str("</w:body></w:document>");
     s
 }
@@ -453,10 +639,22 @@ fn style_id(style: Style) -> &'static str {
     }
 }
 
+/// What every paragraph of a body is written with.
+struct Ctx<'a> {
+    images: &'a [Vec<u8>],
+    layout: &'a Layout,
+    /// The Word font of run-in leads.
+    run_in: &'a str,
+}
+
 /// `size`: the run size in half points (table cells).
-fn write_para(s: &mut String, p: &Para, size: Option<u32>, images: &[Vec<u8>]) {
+fn write_para(s: &mut String, p: &Para, size: Option<u32>, ctx: &Ctx) {
+    let l = ctx.layout;
     s.push_str("<w:p><w:pPr>");
     let _ = write!(s, r#"<w:pStyle w:val="{}"/>"#, style_id(p.style));
+    if p.keep_next {
+        s.push_str("<w:keepNext/>");
+    }
     if p.page_break_before {
         s.push_str("<w:pageBreakBefore/>");
     }
@@ -478,47 +676,63 @@ fn write_para(s: &mut String, p: &Para, size: Option<u32>, images: &[Vec<u8>]) {
         }
         s.push_str("</w:pBdr>");
     }
-    // A table set smaller than 小四 (the 详表) gets a line pitch to match its size.
+    if p.spacer {
+        // The house's paragraph spacing (its leading), off the line grid.
+        let gap = l.pitch.saturating_sub(l.char()).max(20);
+        let _ = write!(
+            s,
+            r#"<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{gap}" w:lineRule="exact"/>"#
+        );
+    }
+    // A table set smaller than the house's table size (the 详表) gets a line pitch to
+    // match its size, in the proportion of the table style's (7/6 of the size).
     if let (Style::Table, Some(half_points)) = (p.style, size)
-        && half_points < 24
+        && half_points < l.table
     {
-        let line = half_points * 13;
+        let line = half_points * 35 / 3;
         let _ = write!(
             s,
             r#"<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="exact"/>"#
         );
-    }
-    if p.left {
-        s.push_str(r#"<w:jc w:val="left"/>"#);
     }
     if let Some(chars) = p.right_chars {
         let _ = write!(
             s,
             r#"<w:ind w:rightChars="{}" w:right="{}" w:firstLineChars="0" w:firstLine="0"/>"#,
             chars * 100,
-            chars * 320
+            chars * l.char()
         );
     }
-    if let Some(ended) = p.section_end {
-        s.push_str(&sect_pr(ended));
+    if p.left {
+        s.push_str(r#"<w:jc w:val="left"/>"#);
+    }
+    if let Some(ended) = &p.section_end {
+        s.push_str(&sect_pr(ended, l));
     }
     s.push_str("</w:pPr>");
     if let Some(index) = p.image
-        && let Some(png) = images.get(index)
+        && let Some(png) = ctx.images.get(index)
     {
         write_image(s, index, png);
     }
     for run in &p.runs {
-        write_run(s, run, size);
+        write_run(s, run, size, ctx);
     }
     s.push_str("</w:p>");
 }
 
-fn write_run(s: &mut String, run: &Run, size: Option<u32>) {
+fn write_run(s: &mut String, run: &Run, size: Option<u32>, ctx: &Ctx) {
     s.push_str("<w:r>");
     let mut rpr = String::new();
+    // A run-in lead is set in its own face (楷体), unless it is a bold one (“1．……。”).
+    if run.run_in && !run.bold {
+        rpr.push_str(&fonts_xml(ctx.run_in));
+    }
     if run.bold {
         rpr.push_str("<w:b/><w:bCs/>");
+    }
+    if run.italic {
+        rpr.push_str("<w:i/><w:iCs/>");
     }
     if run.bad {
         rpr.push_str(r#"<w:color w:val="C00000"/>"#);
@@ -551,8 +765,9 @@ fn write_run(s: &mut String, run: &Run, size: Option<u32>) {
 
 fn write_image(s: &mut String, index: usize, png: &[u8]) {
     let (w, h) = png_size(png).unwrap_or((1, 1));
-    // Charts are laid out 156 mm wide; the PNG's pixels keep the aspect.
-    let cx = (156.0 * TWIPS_PER_MM * 635.0) as u64;
+    // Pictures are rasterised at a known resolution (charts 156 mm wide, narrative
+    // pictures as wide as in their .docx): the pixels give the size; 12,700 EMU a point.
+    let cx = (f64::from(w) / super::CHART_PIXELS_PER_PT * 12_700.0) as u64;
     let cy = cx * u64::from(h) / u64::from(w.max(1));
     let id = index + 1;
     let _ = write!(
@@ -572,12 +787,9 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// The column widths of a table in twips, filling the type area.
-fn column_widths(t: &Table, columns: usize) -> Vec<u32> {
-    let total = if t.landscape {
-        PAGE_LONG - MARGIN_TOP - MARGIN_BOTTOM
-    } else {
-        PAGE_SHORT - MARGIN_LEFT - MARGIN_RIGHT
-    };
+fn column_widths(t: &Table, columns: usize, section: &Section, l: &Layout) -> Vec<u32> {
+    let (width, _, margin) = l.page(section);
+    let total = width.saturating_sub(margin[1] + margin[3]).max(1440);
     let em = f64::from(t.size) * 10.0;
     if t.widths.len() != columns || columns == 0 {
         let each = total / u32::try_from(columns.max(1)).unwrap_or(1);
@@ -623,7 +835,7 @@ fn column_widths(t: &Table, columns: usize) -> Vec<u32> {
         .collect()
 }
 
-fn write_table(s: &mut String, t: &Table) {
+fn write_table(s: &mut String, t: &Table, ctx: &Ctx) {
     // The grid's column count: the widest row, counting spans from rows above.
     let mut columns = 0usize;
     let mut pending: Vec<usize> = Vec::new();
@@ -656,7 +868,7 @@ fn write_table(s: &mut String, t: &Table) {
         columns = columns.max(x);
         layout.push(slots);
     }
-    let widths = column_widths(t, columns);
+    let widths = column_widths(t, columns, &t.section, ctx.layout);
     let total: u32 = widths.iter().sum();
     s.push_str("<w:tbl><w:tblPr>");
     let _ = write!(
@@ -668,10 +880,17 @@ fn write_table(s: &mut String, t: &Table) {
     }
     // Tables set smaller than 小四 have narrow columns of figures (the 汇总表's 差异系数
     // in 10 mm): 2 pt each side, as their PDF insets, or "0.090" wraps.
-    let side = if t.size < 24 { 40 } else { 80 };
+    // Less above and below than the PDF's 5 pt (3 pt, 2 pt in the smaller tables): the
+    // PDF's cell text runs from the cap height to the baseline, Word's exact line holds
+    // the whole em and then some, so the rows come out about as high as the PDF's.
+    let (side, top) = if t.size < ctx.layout.table {
+        (40, 40)
+    } else {
+        (80, 60)
+    };
     let _ = write!(
         s,
-        r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="80" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="80" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>"#
+        r#"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side}" w:type="dxa"/><w:bottom w:w="{top}" w:type="dxa"/><w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>"#
     );
     s.push_str(r#"<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#);
     for w in &widths {
@@ -707,7 +926,7 @@ fn write_table(s: &mut String, t: &Table) {
             }
             s.push_str(r#"<w:vAlign w:val="center"/></w:tcPr>"#);
             match cell {
-                Some(c) => write_cell_paras(s, c, size),
+                Some(c) => write_cell_paras(s, c, size, ctx),
                 None => s.push_str(r#"<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>"#),
             }
             s.push_str("</w:tc>");
@@ -718,9 +937,13 @@ fn write_table(s: &mut String, t: &Table) {
     s.push_str("</w:tbl>");
 }
 
-fn write_cell_paras(s: &mut String, c: &Cell, size: Option<u32>) {
+fn write_cell_paras(s: &mut String, c: &Cell, size: Option<u32>, ctx: &Ctx) {
+    let ctx = Ctx {
+        images: &[],
+        ..*ctx
+    };
     for p in &c.paras {
-        write_para(s, p, size, &[]);
+        write_para(s, p, size, &ctx);
     }
 }
 
@@ -758,7 +981,14 @@ mod tests {
 
     #[test]
     fn portrait_sections_have_gb_9704_margins_and_22_lines() {
-        let s = sect_pr(false);
+        let l = Layout::default();
+        let s = sect_pr(
+            &Section {
+                landscape: false,
+                margin: None,
+            },
+            &l,
+        );
         for margin in [
             r#"w:top="2098""#,
             r#"w:bottom="1984""#,
@@ -768,11 +998,47 @@ mod tests {
             assert!(s.contains(margin), "{s}");
         }
         // 22 lines of the pitch fit the 225 mm type area, 23 do not.
-        let area = f64::from(PAGE_LONG - MARGIN_TOP - MARGIN_BOTTOM);
-        assert!(f64::from(22 * LINE_PITCH) <= area && f64::from(23 * LINE_PITCH) > area);
+        let area = f64::from(l.long - l.portrait[0] - l.portrait[2]);
+        assert!(f64::from(22 * l.pitch) <= area && f64::from(23 * l.pitch) > area);
         // 28 tracked characters of 16 pt fit the 156 mm line, 29 do not.
-        let line = f64::from(PAGE_SHORT - MARGIN_LEFT - MARGIN_RIGHT) / 20.0;
-        let pitch = f64::from(BODY_SIZE) / 2.0 + f64::from(BODY_TRACKING) / 20.0;
+        let line = f64::from(l.short - l.portrait[1] - l.portrait[3]) / 20.0;
+        let pitch = f64::from(l.body) / 2.0 + f64::from(l.tracking) / 20.0;
         assert!(28.0 * pitch <= line && 29.0 * pitch > line);
+    }
+
+    /// The house's own numbers (A4, 37/26/35/28 mm, 16 pt on a 225 mm / 22 pitch, -0.25 pt)
+    /// give the same Word page as GB/T 9704's defaults; a section's own margins win.
+    #[test]
+    fn the_layout_follows_the_house_setup() {
+        let mm = 72.0 / 25.4;
+        let setup = Setup {
+            paper: Some((210.0 * mm, 297.0 * mm)),
+            size: Some(16.0),
+            leading: Some(225.0 * mm / 22.0 - 16.0),
+            tracking: Some(-0.25),
+            indent: Some(32.0),
+            ..Setup::default()
+        };
+        let l = Layout::from_setup(&setup);
+        let d = Layout::default();
+        assert_eq!(
+            (l.short, l.long, l.pitch, l.body),
+            (d.short, d.long, d.pitch, d.body)
+        );
+        assert_eq!((l.tracking, l.indent_chars), (d.tracking, d.indent_chars));
+        let wide = Section {
+            landscape: false,
+            margin: Some([60.0 * mm, 26.0 * mm, 35.0 * mm, 28.0 * mm]),
+        };
+        assert!(sect_pr(&wide, &l).contains(r#"w:top="3402""#));
+        let flipped = Section {
+            landscape: true,
+            margin: None,
+        };
+        let s = sect_pr(&flipped, &l);
+        assert!(
+            s.contains(r#"w:w="16838" w:h="11906" w:orient="landscape""#),
+            "{s}"
+        );
     }
 }

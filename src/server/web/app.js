@@ -37,10 +37,12 @@
     function err(p) { return p.severity === 'error' ? 0 : 1; }
     groups.forEach(function (g) { g.list.sort(function (a, b) { return err(a) - err(b); }); });
     groups.sort(function (a, b) { return err(a.list[0]) - err(b.list[0]); });
+    // 应为 / 实际 columns only when every message says both (as the server's page does).
+    var both = problems.length > 0 && problems.every(function (p) { return split(p.message || '')[1] !== ''; });
     var table = el('table', 'problems');
     var head = el('thead');
     var hr = el('tr');
-    ['工作表', '行', '列', '应为', '实际'].forEach(function (h) { hr.appendChild(el('th', null, h)); });
+    (both ? ['工作表', '行', '列', '应为', '实际'] : ['工作表', '行', '列', '说明']).forEach(function (h) { hr.appendChild(el('th', null, h)); });
     head.appendChild(hr);
     table.appendChild(head);
     groups.forEach(function (g) {
@@ -55,13 +57,11 @@
         tr.appendChild(el('td', null, p.row || '—'));
         tr.appendChild(el('td', null, p.column || '—'));
         var parts = split(p.message || '');
-        if (parts[1]) {
+        if (both) {
           tr.appendChild(el('td', null, parts[0]));
           tr.appendChild(el('td', null, parts[1]));
         } else {
-          var td = el('td', null, parts[0]);
-          td.colSpan = 2;
-          tr.appendChild(td);
+          tr.appendChild(el('td', null, p.message || ''));
         }
         body.appendChild(tr);
       });
@@ -112,6 +112,11 @@
       }
       item.classList.add('refused');
       state.textContent = body.error || ('上传失败（' + xhr.status + '）');
+      if (xhr.status === 401) {
+        var again = el('a', null, '重新登录');
+        again.href = '/login?expired=1';
+        item.appendChild(again);
+      }
       var problems = (body.errors || []).concat(body.warnings || []);
       if (problems.length) { item.appendChild(problemTable(problems)); }
       if (xhr.status === 503) {
@@ -212,11 +217,17 @@
       });
     };
     // The login link carries the token after '#', which the browser never sends anywhere.
-    var fromLink = new URLSearchParams(window.location.hash.slice(1)).get('token');
-    if (fromLink) {
-      window.history.replaceState(null, '', '/login');
-      signIn(fromLink);
-    }
+    // A link pasted into a tab already on /login changes only the '#' part: the page is
+    // not loaded again, so listen for that too.
+    var fromHash = function () {
+      var fromLink = new URLSearchParams(window.location.hash.slice(1)).get('token');
+      if (fromLink) {
+        window.history.replaceState(null, '', '/login');
+        signIn(fromLink);
+      }
+    };
+    window.addEventListener('hashchange', fromHash);
+    fromHash();
     login.addEventListener('submit', function (e) {
       e.preventDefault();
       signIn(document.getElementById('token').value);

@@ -20,10 +20,18 @@ pub struct Server {
 impl Server {
     /// `junheng serve --port 0 --data DATA EXTRA…`, waiting for its address line.
     pub fn start(data: &Path, extra: &[&str]) -> Server {
+        let mut args = vec!["--data", data.to_str().expect("UTF-8 path")];
+        args.extend_from_slice(extra);
+        Server::start_with(&args, &[], data)
+    }
+
+    /// `junheng serve --port 0 ARGS…` with extra environment variables; `data` is where
+    /// the test expects its data folder.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)], data: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
-            .args(["serve", "--port", "0", "--data"])
-            .arg(data)
-            .args(extra)
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -59,6 +67,10 @@ impl Server {
             data: data.to_path_buf(),
             banner,
         }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn host(&self) -> String {

@@ -2,8 +2,10 @@
 //! modifications (read every sheet with calamine, rewrite it with rust_xlsxwriter).
 #![allow(dead_code)]
 
+pub mod docx;
 pub mod fuzz;
 pub mod http;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,32 +34,15 @@ macro_rules! run {
     };
 }
 
-/// `pdftotext -raw PDF -`: the text in content-stream order; None when the tool fails.
-pub fn pdftotext_raw(pdf: &Path) -> Option<String> {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+/// The text of a PDF in content-stream order (as `pdftotext -raw` gives it), read in Rust.
+pub fn pdftotext_raw(pdf: &Path) -> String {
+    pdf::text_raw(pdf)
 }
 
 /// The text of a PDF with all whitespace removed: line breaks and justification spaces
-/// are layout, not content. Needs pdftotext (poppler-utils).
+/// are layout, not content.
 pub fn pdf_text_squeezed(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("pdftotext missing (install poppler-utils): {e}"));
-    assert!(out.status.success(), "pdftotext {} failed", pdf.display());
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    pdf::text_squeezed(pdf)
 }
 
 pub fn stdout(o: &Output) -> String {

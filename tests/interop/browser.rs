@@ -36,21 +36,11 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn which(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 impl Driver {
     fn start() -> Driver {
-        assert!(
-            which("chromedriver") && (which("chromium") || which("chromium-browser")),
-            "the browser test needs chromium and chromedriver (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
-        );
+        let chromedriver = crate::need("chromedriver", "chromium-driver");
         let port = free_port();
-        let child = Command::new("chromedriver")
+        let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -80,19 +70,8 @@ impl Driver {
     }
 
     fn session(&self, profile: &Path) -> Session<'_> {
-        let binary = if which("chromium") {
-            "chromium"
-        } else {
-            "chromium-browser"
-        };
-        let binary = String::from_utf8(
-            Command::new("sh")
-                .args(["-c", &format!("command -v {binary}")])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap();
+        let binary = crate::need("chromium", "chromium");
+        let binary = binary.to_string_lossy();
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
