@@ -474,9 +474,13 @@ fn diff_compares_rows_by_key_so_a_moved_row_is_no_change() {
         }
     }
     book.save(&moved);
+    // The sample's narrative folder stands beside samples/qinghe.xlsx only: compare two
+    // copies in one folder, so that only the moved rows differ.
+    let original = dir.path().join("original.xlsx");
+    Book::open(&sample()).save(&original);
     let output = Command::new(env!("CARGO_BIN_EXE_junheng"))
         .arg("diff")
-        .args([sample(), moved])
+        .args([original, moved])
         .output()
         .expect("run diff");
     let stdout = String::from_utf8_lossy(&output.stdout);

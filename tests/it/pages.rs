@@ -234,10 +234,12 @@ fn landscape_page_numbers_sit_where_the_portrait_ones_do() {
             continue;
         }
         landscape += 1;
+        // The number in the margin, not the same figure in a table cell.
         let number = page
             .words
             .iter()
-            .find(|w| w.text == n)
+            .filter(|w| w.text == n)
+            .min_by(|a, b| a.x1.total_cmp(&b.x1))
             .unwrap_or_else(|| panic!("p{n}: no page number"));
         // Turned with the page to portrait (table head to the left), the landscape
         // page's left edge is the portrait foot: the number stands in the left margin

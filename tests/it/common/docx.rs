@@ -56,10 +56,8 @@ pub fn texts(docx: &Path) -> (usize, Vec<String>) {
                     }
                     "w:p" => paragraphs.push(String::new()),
                     "w:t" => in_text = in_run(&path),
-                    "w:vMerge" => {
-                        if top_table_cell_props(&path, "w:tcPr") {
-                            cell_continues = !vmerge_restarts(&e);
-                        }
+                    "w:vMerge" if top_table_cell_props(&path, "w:tcPr") => {
+                        cell_continues = !vmerge_restarts(&e);
                     }
                     _ => {}
                 }
