@@ -242,7 +242,7 @@ impl OutputKind {
         let read = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .unwrap_or(0);
-        let head = &head[..read];
+        let head = head.get(..read).unwrap_or(&[]);
         let is_kind = match self {
             OutputKind::Pdf => head.starts_with(b"%PDF"),
             OutputKind::Docx => {

@@ -38,11 +38,10 @@ fn new_values(
     let mut full_time: BTreeMap<(usize, Stage), f64> = BTreeMap::new();
     for a in actions {
         let Some(stage) = a.stage else { continue };
-        let counts = match (a.column, a.kind) {
-            (Column::AboveDegree | Column::PeArt, _) => true,
-            (Column::Backbone, ActionKind::Exchange) => true,
-            _ => false,
-        };
+        let counts = matches!(
+            (a.column, a.kind),
+            (Column::AboveDegree | Column::PeArt, _) | (Column::Backbone, ActionKind::Exchange)
+        );
         if counts {
             *full_time.entry((a.school, stage)).or_default() += a.add;
         }

@@ -162,18 +162,13 @@ pub enum RectifyError {
 }
 
 /// The search limits of `rectify` (the CLI's defaults; tests may lower them).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub limits: solver::Limits,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            limits: solver::Limits::default(),
-        }
-    }
-}
+/// Parts giving and parts receiving teachers, with their amounts.
+type GiversAndTakers = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 
 /// Margins below the 差异系数 limits tried in turn: the first plan that the evaluation
 /// passes is kept.
@@ -521,8 +516,7 @@ fn actions_of(
         })
         .collect();
     // Givers and receivers per stage and column, matched in order.
-    let mut pools: BTreeMap<(Stage, Column), (Vec<(usize, f64)>, Vec<(usize, f64)>)> =
-        BTreeMap::new();
+    let mut pools: BTreeMap<(Stage, Column), GiversAndTakers> = BTreeMap::new();
     for (&(part, column), &net) in exchange {
         let Some(p) = sit.parts.get(part) else {
             continue;

@@ -170,7 +170,7 @@ pub fn relax(p: &Program, lower: &[f64], upper: &[f64]) -> Option<Relaxed> {
 
 /// Triplets (row, column, value) → compressed sparse columns, duplicates summed.
 fn csc(m: usize, n: usize, mut trip: Vec<(usize, usize, f64)>) -> CscMatrix<f64> {
-    trip.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+    trip.sort_by_key(|t| (t.1, t.0));
     let mut colptr = vec![0usize; n + 1];
     let mut rowval: Vec<usize> = Vec::with_capacity(trip.len());
     let mut nzval: Vec<f64> = Vec::with_capacity(trip.len());

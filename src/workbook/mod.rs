@@ -292,8 +292,9 @@ fn read_costs(sheets: &Sheets, problems: &mut Vec<Problem>) -> Vec<CostParam> {
                 }
             }
         };
-        if forbidden && item == crate::rectify::costs::BUDGET_ITEM
-            || forbidden && item == crate::rectify::costs::HORIZON_ITEM
+        if forbidden
+            && (item == crate::rectify::costs::BUDGET_ITEM
+                || item == crate::rectify::costs::HORIZON_ITEM)
         {
             problems.push(located(
                 format!("「{item}」应填数字，不能填“{text}”"),

@@ -265,6 +265,12 @@ pub fn template(county: Option<&str>) -> Result<Vec<u8>, XlsxError> {
         &f,
         &schema::TARGETS,
     )?;
+    // 整改测算's unit costs: optional, blank means the documented defaults.
+    table_sheet(
+        wb.add_worksheet().set_name(schema::COSTS.name)?,
+        &f,
+        &schema::COSTS,
+    )?;
 
     wb.save_to_buffer()
 }

@@ -239,11 +239,7 @@ fn globals(stream: &[u8]) -> Option<Globals> {
                 }
             }
             // ifnt (u16), ifmt (u16), …
-            XF => {
-                if xfs.len() < 64_000 {
-                    xfs.push(u16_at(data, 2).unwrap_or(0));
-                }
-            }
+            XF if xfs.len() < 64_000 => xfs.push(u16_at(data, 2).unwrap_or(0)),
             EOF => break,
             _ => {}
         }
@@ -490,7 +486,7 @@ fn unicode_string(data: &[u8]) -> Option<String> {
         let units: Vec<u16> = body
             .chunks_exact(2)
             .take(count)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .map(|c| u16::from_le_bytes(c.try_into().unwrap_or([0, 0])))
             .collect();
         Some(String::from_utf16_lossy(&units))
     } else {
