@@ -8,15 +8,7 @@ use std::process::Command;
 
 use crate::common::{pdftotext_raw, stderr, stdout};
 
-const SAMPLES: [(&str, &str); 6] = [
-    ("qinghe.xlsx", "清禾区"),
-    ("songxi.xlsx", "松溪区"),
-    ("lupu.xlsx", "芦浦区"),
-    ("gulin.xlsx", "鼓林县"),
-    ("qingyang.xlsx", "青杨区"),
-    ("failing.xlsx", "石门区"),
-];
-const STEMS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
+use crate::common::{DOCUMENT_STEMS as STEMS, SAMPLE_COUNTIES as SAMPLES};
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")

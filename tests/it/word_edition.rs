@@ -9,15 +9,7 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
 
-const SAMPLES: [(&str, &str); 6] = [
-    ("qinghe.xlsx", "清禾区"),
-    ("songxi.xlsx", "松溪区"),
-    ("lupu.xlsx", "芦浦区"),
-    ("gulin.xlsx", "鼓林县"),
-    ("qingyang.xlsx", "青杨区"),
-    ("failing.xlsx", "石门区"),
-];
-const STEMS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
+use crate::common::{DOCUMENT_STEMS as STEMS, SAMPLE_COUNTIES as SAMPLES};
 
 /// The Windows/WPS faces the Word edition may name when no `--font-dir` is given.
 const WINDOWS_FACES: [&str; 5] = ["仿宋", "黑体", "楷体", "宋体", "方正小标宋简体"];

@@ -234,6 +234,20 @@ pub fn renderer() -> &'static junheng::render::Renderer {
 
 /// The date the in-process tests build with, so that a workbook without 成文日期 gives
 /// the same documents every day.
+/// The six sample workbooks and their counties.
+#[allow(dead_code)]
+pub const SAMPLE_COUNTIES: [(&str, &str); 6] = [
+    ("qinghe.xlsx", "清禾区"),
+    ("songxi.xlsx", "松溪区"),
+    ("lupu.xlsx", "芦浦区"),
+    ("gulin.xlsx", "鼓林县"),
+    ("qingyang.xlsx", "青杨区"),
+    ("failing.xlsx", "石门区"),
+];
+/// The three documents' file stems.
+#[allow(dead_code)]
+pub const DOCUMENT_STEMS: [&str; 3] = ["实施方案", "责任清单", "自评报告"];
+
 pub const DATE: junheng::model::Date = junheng::model::Date {
     year: 2026,
     month: 3,
