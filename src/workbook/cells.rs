@@ -595,18 +595,8 @@ fn civil_from_serial(serial: f64) -> Option<(i64, u32, u32)> {
     if days < 61 {
         days += 1;
     }
-    // Civil-from-days (Howard Hinnant), epoch 1970-01-01 = serial 25569.
-    let z = days - 25569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = if m <= 2 { y + 1 } else { y };
-    Some((year, m, d))
+    // Epoch 1970-01-01 = serial 25569.
+    Some(crate::model::civil_from_days(days - 25569))
 }
 
 #[cfg(test)]
